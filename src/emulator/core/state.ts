@@ -113,6 +113,8 @@ export interface VoiceProfileDomainRecord {
   ServerSideEncryptionConfiguration: { KmsKeyArn: string };
   CreatedTimestamp: Iso;
   UpdatedTimestamp: Iso;
+  /** The create call's ClientRequestToken, so a retried create answers with this domain. */
+  _clientRequestToken?: string;
 }
 
 export interface VoiceProfileRecord {
@@ -122,6 +124,8 @@ export interface VoiceProfileRecord {
   CreatedTimestamp: Iso;
   UpdatedTimestamp: Iso;
   ExpirationTimestamp: Iso;
+  /** The speaker search task whose voice print the profile holds; one task enrolls one profile. */
+  _speakerSearchTaskId?: string;
 }
 
 /** A media insights pipeline configuration, as chime-sdk-media-pipelines describes it. */
@@ -134,6 +138,8 @@ export interface MediaInsightsPipelineConfigurationRecord {
   Elements: Array<Record<string, unknown>>;
   CreatedTimestamp: Iso;
   UpdatedTimestamp: Iso;
+  /** The create call's ClientRequestToken (idempotency). */
+  _clientRequestToken?: string;
 }
 
 export interface EmulatorState {
