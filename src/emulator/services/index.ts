@@ -1,0 +1,4 @@
+/** Every service module the emulator serves by default; each holds one family of the domain rules. */
+import type { ServiceModule } from '../core/types.js';
+
+export const defaultServices: ServiceModule[] = [];
