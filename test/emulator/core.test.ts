@@ -73,7 +73,7 @@ describe('emulator core', () => {
     expect(out.VoiceConnector?.CreatedTimestamp).toBeInstanceOf(Date);
     expect(out.VoiceConnector).not.toHaveProperty('_secret');
     const raw = await fetch(`${emu().url}/voice-connectors/${out.VoiceConnector!.VoiceConnectorId}`, { headers: signedHeaders() });
-    const body = await raw.json();
+    const body = (await raw.json()) as any;
     expect(body.VoiceConnector.CreatedTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(JSON.stringify(body)).not.toContain('never on the wire');
   });
@@ -162,8 +162,8 @@ describe('emulator core', () => {
   });
 
   it('moves its clock by hand and by rate through the control endpoint', async () => {
-    const before = new Date((await (await fetch(`${emu().url}/_emulator/clock`)).json()).now).getTime();
-    const after = await (await fetch(`${emu().url}/_emulator/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 3_600_000 }) })).json();
+    const before = new Date(((await (await fetch(`${emu().url}/_emulator/clock`)).json()) as any).now).getTime();
+    const after = (await (await fetch(`${emu().url}/_emulator/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 3_600_000 }) })).json()) as any;
     expect(new Date(after.now).getTime() - before).toBeGreaterThanOrEqual(3_600_000);
     const refused = await fetch(`${emu().url}/_emulator/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: -1 }) });
     expect(refused.status).toBe(400);
