@@ -209,6 +209,21 @@ describe('voice connectors and groups', () => {
       await expect(client.send(new ListVoiceConnectorsCommand({ MaxResults: 101 }))).rejects.toBeInstanceOf(BadRequestException);
     });
 
+    it('API5: a just-created connector or group reads as NotFound inside the consistency window', async () => {
+      emu().setFaults({ consistencyWindowMs: 5_000 });
+      try {
+        const vc = await createVc();
+        const group = (await client.send(new CreateVoiceConnectorGroupCommand({ Name: 'g' }))).VoiceConnectorGroup!;
+        await expect(client.send(new GetVoiceConnectorCommand({ VoiceConnectorId: vc.VoiceConnectorId }))).rejects.toBeInstanceOf(NotFoundException);
+        await expect(client.send(new GetVoiceConnectorGroupCommand({ VoiceConnectorGroupId: group.VoiceConnectorGroupId }))).rejects.toBeInstanceOf(NotFoundException);
+        emu().clock.advance(5_000);
+        expect((await client.send(new GetVoiceConnectorCommand({ VoiceConnectorId: vc.VoiceConnectorId }))).VoiceConnector!.Name).toBe('trunk');
+        expect((await client.send(new GetVoiceConnectorGroupCommand({ VoiceConnectorGroupId: group.VoiceConnectorGroupId }))).VoiceConnectorGroup!.Name).toBe('g');
+      } finally {
+        emu().setFaults({});
+      }
+    });
+
     it('ListAvailableVoiceConnectorRegions lists the regions of the model', async () => {
       const out = await client.send(new ListAvailableVoiceConnectorRegionsCommand({}));
       expect(out.VoiceConnectorRegions).toEqual(expect.arrayContaining(['us-east-1', 'us-west-2', 'eu-central-1', 'ap-southeast-2', 'ca-central-1']));

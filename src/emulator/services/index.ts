@@ -2,3 +2,4 @@
 import type { ServiceModule } from '../core/types.js';
 
 export const defaultServices: ServiceModule[] = [];
+export { voiceConnectors } from './voice-connectors.js';

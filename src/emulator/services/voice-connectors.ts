@@ -79,19 +79,6 @@ function groupsContaining(state: EmulatorState, voiceConnectorId: string): strin
     .map((g) => g.VoiceConnectorGroupId);
 }
 
-/**
- * The ids of the voice connectors whose streaming configuration links the given media insights
- * pipeline configuration: for rule A2 (a configuration in use cannot be deleted).
- */
-export function voiceConnectorsUsingMediaInsightsConfiguration(state: EmulatorState, configurationArn: string): string[] {
-  return Object.values(state.voiceConnectors)
-    .filter((vc) => {
-      const mic = vc._streaming?.MediaInsightsConfiguration as { ConfigurationArn?: string } | undefined;
-      return mic?.ConfigurationArn === configurationArn;
-    })
-    .map((vc) => vc.VoiceConnectorId);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Pagination (API3): opaque tokens naming the operation and the last key returned, so that a page
 // boundary survives deletions between calls.
