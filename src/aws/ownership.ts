@@ -1,0 +1,88 @@
+/**
+ * Identity and crash safety. AWS is the source of truth: a resource the engine creates carries an
+ * ownership marker written by the create call itself (a tag where the API takes tags, the name
+ * where it does not), so a restart at any line finds it instead of creating it twice. Adopting a
+ * resource the engine did not create is explicit, through the `chimevoice.io/external-id`
+ * annotation, never silent.
+ */
+import type { ManagedObject } from '../reconcile/types.js';
+import { OwnershipConflictError } from '../reconcile/errors.js';
+import type { AwsContext } from './context.js';
+
+export const OWNER_TAG_KEY = 'chimevoice.io/owner';
+export const EXTERNAL_ID_ANNOTATION = 'chimevoice.io/external-id';
+
+/** The marker value: namespace and name of the object that owns the resource. */
+export function ownerValue(obj: Pick<ManagedObject, 'metadata'>): string {
+  return `${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`;
+}
+
+export function externalId(obj: Pick<ManagedObject, 'metadata'>): string | undefined {
+  const id = obj.metadata.annotations?.[EXTERNAL_ID_ANNOTATION]?.trim();
+  return id ? id : undefined;
+}
+
+export interface FindOwnedArgs<T> {
+  obj: ManagedObject;
+  kindLabel: string;
+  /** Every resource of this type in the account (one listing serves every object). */
+  candidates: T[];
+  idOf: (item: T) => string;
+  nameOf: (item: T) => string;
+  awsName: string;
+  /** The id the status cached from an earlier reconcile. */
+  cachedId?: string;
+  /** For taggable types: the ARN whose tags carry the marker. Omitted: the name is the marker. */
+  arnOf?: (item: T) => string;
+  aws: AwsContext;
+}
+
+/**
+ * Finds the AWS resource that belongs to `obj`: the adopted id, the cached id, then a resource with
+ * the object's AWS name that carries its marker. A same-named resource without the marker is a
+ * conflict to resolve by a person (adopt it or rename), never taken silently.
+ */
+export async function findOwned<T>(args: FindOwnedArgs<T>): Promise<T | undefined> {
+  const adopt = externalId(args.obj);
+  if (adopt) {
+    const found = args.candidates.find((c) => args.idOf(c) === adopt);
+    if (!found) throw new OwnershipConflictError(`${args.kindLabel} ${adopt} named by annotation ${EXTERNAL_ID_ANNOTATION} does not exist in AWS`);
+    return found;
+  }
+  if (args.cachedId) {
+    const cached = args.candidates.find((c) => args.idOf(c) === args.cachedId);
+    if (cached) return cached;
+  }
+  const sameName = args.candidates.filter((c) => args.nameOf(c) === args.awsName);
+  if (sameName.length === 0) return undefined;
+  if (!args.arnOf) return sameName[0];
+  const owner = ownerValue(args.obj);
+  const foreign: string[] = [];
+  for (const candidate of sameName) {
+    const tags = await listTags(args.aws, args.arnOf(candidate));
+    const marker = tags[OWNER_TAG_KEY];
+    if (marker === owner) return candidate;
+    foreign.push(`${args.idOf(candidate)}${marker ? ` (owned by ${marker})` : ''}`);
+  }
+  throw new OwnershipConflictError(
+    `a ${args.kindLabel} named "${args.awsName}" already exists in AWS (${foreign.join(', ')}) and was not created by this object; ` +
+      `to manage it, set the annotation ${EXTERNAL_ID_ANNOTATION}: <its id>, or choose another spec.name`,
+  );
+}
+
+/** Tags of a resource as a map; served by the inventory so that one pass reads each ARN's tags once. */
+export async function listTags(aws: AwsContext, arn: string): Promise<Record<string, string>> {
+  const tags = await aws.inventory.list<{ Key: string; Value: string }>({
+    service: 'voice',
+    operation: 'ListTagsForResource',
+    input: { ResourceARN: arn },
+    items: 'Tags',
+    paged: false,
+  });
+  return Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
+}
+
+/** Tags to send with a create call: the spec's tags plus the ownership marker. */
+export function tagsWithMarker(obj: ManagedObject, tags: Record<string, string> | undefined): Array<{ Key: string; Value: string }> {
+  return Object.entries({ ...(tags ?? {}), [OWNER_TAG_KEY]: ownerValue(obj) }).map(([Key, Value]) => ({ Key, Value }));
+}

@@ -1,0 +1,176 @@
+/**
+ * The generic reconcile flow's vocabulary. A kind plugs in through `KindHandler`: pure `desired`,
+ * `diff`, `plan` and `planDelete`, and one I/O function, `observe`. Actions are data (an AWS
+ * operation and its input), so `plan` can print them and the executor can run any of them.
+ */
+import type { Condition, DriftEntry } from '../api/common.js';
+import type { AwsContext } from '../aws/context.js';
+
+export interface ObjectMetadata {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  generation?: number;
+  annotations?: Record<string, string>;
+  labels?: Record<string, string>;
+  deletionTimestamp?: string;
+  finalizers?: string[];
+  resourceVersion?: string;
+  creationTimestamp?: string | null;
+}
+
+export interface ObjectStatus {
+  observedGeneration?: number;
+  conditions?: Condition[];
+  atProvider?: Record<string, any>;
+  drift?: DriftEntry[];
+  lastSyncedTime?: string;
+}
+
+export interface ManagedObject<Spec = any> {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMetadata;
+  spec: Spec;
+  status?: ObjectStatus;
+}
+
+export interface ObjectKey {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+export const keyOf = (obj: Pick<ManagedObject, 'kind' | 'metadata'>): ObjectKey => ({
+  kind: obj.kind,
+  namespace: obj.metadata.namespace ?? 'default',
+  name: obj.metadata.name,
+});
+
+export const keyString = (k: ObjectKey) => `${k.kind}/${k.namespace}/${k.name}`;
+
+/** One field where AWS differs from the desired state. Paths are spec paths, e.g. `termination.cpsLimit`. */
+export interface Difference {
+  path: string;
+  desired: unknown;
+  actual: unknown;
+  /** The field cannot change in place (VC1 region, network type; S4 trigger): reported, never acted on silently. */
+  requiresReplacement?: boolean;
+}
+
+/** A placeholder in an action's input for a value an earlier action of the same plan returns. */
+export interface OutputRef {
+  $output: string;
+}
+
+export type AwsService = 'voice' | 'mediaPipelines';
+
+export interface PlannedAction {
+  service: AwsService;
+  /** The AWS operation, e.g. `PutVoiceConnectorTermination`. */
+  operation: string;
+  input: Record<string, unknown>;
+  /** What the action does, in a telephony engineer's words, for `plan` and Events. */
+  description: string;
+  /** Values to keep from the output for later actions: name → dotted path in the output. */
+  captures?: Record<string, string>;
+  /** Spec paths this action brings in line, for drift reporting. */
+  fixes?: string[];
+  /** Input members whose values must never be printed or logged (termination passwords). */
+  sensitive?: string[];
+}
+
+/** The identity and bookkeeping the status caches: AWS stays the source of truth. */
+export type AtProvider = Record<string, any>;
+
+/**
+ * What `desired` may consult besides the spec: referenced objects' AWS identity (a reference that
+ * is missing or not Ready throws ReferenceNotReadyError, which the engine turns into a wait), and
+ * Secret values of the object's namespace (a missing key throws InvalidSpecError).
+ */
+export interface DesiredContext {
+  resolve(kind: string, name: string): AtProvider;
+  secret(name: string, key: string): string;
+  /** True while planning or deleting: references may be unresolved, and `resolve` returns placeholders. */
+  readonly lenient: boolean;
+}
+
+/** Everything the engine knows about the other objects it manages, for references and deletion order. */
+export interface World {
+  get(key: ObjectKey): ManagedObject | undefined;
+  list(kind: string, namespace?: string): ManagedObject[];
+}
+
+export type Readiness =
+  | { ready: true }
+  | { ready: false; reason: string; message: string; requeueAfterMs: number; stalled?: boolean };
+
+/** A problem `planDelete` found: something still uses the resource. */
+export interface DeleteBlocker {
+  /** Whether the blocker is managed by this project (then the engine waits for it) or not (reported, Stalled). */
+  managed: boolean;
+  message: string;
+}
+
+export interface DeletePlan {
+  actions: PlannedAction[];
+  blockers: DeleteBlocker[];
+}
+
+export interface ObserveArgs<D> {
+  obj: ManagedObject;
+  desired: D;
+  aws: AwsContext;
+  world: World;
+}
+
+export interface KindHandler<D = any, O = any> {
+  kind: string;
+  /**
+   * Pure: the desired state in AWS terms from the spec, the resolved references and the secrets.
+   * Throws InvalidSpecError for input the schema could not catch.
+   */
+  desired(obj: ManagedObject, ctx: DesiredContext): D;
+  /** I/O: finds this object's AWS resource (status cache, then ownership marker) and reads what the spec manages. */
+  observe(args: ObserveArgs<D>): Promise<O | undefined>;
+  /** Pure: the fields that differ. Fields the spec leaves empty are not compared (no perpetual diffs). */
+  diff(desired: D, observed: O): Difference[];
+  /** Pure: the ordered actions that make AWS match `desired`; `observed` undefined means create. */
+  plan(desired: D, observed: O | undefined, diffs: Difference[]): PlannedAction[];
+  /** Pure: the ordered actions that remove the resource, or what blocks it. */
+  planDelete(desired: D, observed: O, world: World, obj: ManagedObject): DeletePlan;
+  /** Pure: the identity and read-only values for status.atProvider. */
+  atProvider(observed: O, desired: D): AtProvider;
+  /** Pure: whether the resource is usable (an order still processing is not). */
+  readiness?(observed: O, desired: D): Readiness;
+  /** Pure: extra conditions (warnings), e.g. recording and post-call analytics both on (A1). */
+  warnings?(desired: D, observed: O | undefined): Array<{ type: string; reason: string; message: string }>;
+}
+
+export interface EventRecord {
+  type: 'Normal' | 'Warning';
+  reason: 'Created' | 'Updated' | 'DriftDetected' | 'DriftCorrected' | 'Blocked' | 'Deleted' | 'Retained' | 'Failed' | 'Waiting';
+  message: string;
+}
+
+export type Phase = 'Ready' | 'Progressing' | 'Waiting' | 'Stalled' | 'Error' | 'Deleted' | 'DeleteBlocked' | 'Planned';
+
+export interface ExecutedAction {
+  action: PlannedAction;
+  ok: boolean;
+  error?: string;
+}
+
+export interface ReconcileResult {
+  key: ObjectKey;
+  phase: Phase;
+  status: ObjectStatus;
+  /** Actions run (apply) or that would run (plan). */
+  actions: ExecutedAction[];
+  drift: Difference[];
+  events: EventRecord[];
+  /** When to look again: progress to watch, or a backoff after a recoverable error. */
+  requeueAfterMs?: number;
+  /** Present when deletion finished (the finalizer may go). */
+  deleted?: boolean;
+}
