@@ -306,7 +306,7 @@ describe('SIP media applications and SIP rules', () => {
       await expect(client().send(new DeleteSipRuleCommand({ SipRuleId: rule!.SipRuleId }))).rejects.toThrow(
         `SIP rule ${rule!.SipRuleId} (live) is enabled; disable it before deleting it.`,
       );
-      expect(emu().state.sipRules[rule!.SipRuleId]).toBeDefined();
+      expect(emu().state.sipRules[rule!.SipRuleId!]).toBeDefined();
       expect(emu().state.phoneNumbers['+12065550104'].Status).toBe('Assigned');
     });
 

@@ -303,14 +303,15 @@ export const analytics: ServiceModule = {
         throw limitExceeded(`Voice profile domain ${domain.VoiceProfileDomainId} already holds ${MAX_VOICE_PROFILES_PER_DOMAIN} voice profiles.`);
       }
       const id = ctx.uuid();
-      const now = ctx.nowIso();
+      const at = ctx.clock.now();
+      const now = at.toISOString();
       const profile: VoiceProfileRecord = {
         VoiceProfileId: id,
         VoiceProfileArn: ctx.arn(ctx.region, `voice-profile/${id}`),
         VoiceProfileDomainId: domain.VoiceProfileDomainId,
         CreatedTimestamp: now,
         UpdatedTimestamp: now,
-        ExpirationTimestamp: expiration(ctx.clock.now()),
+        ExpirationTimestamp: expiration(at),
         _speakerSearchTaskId: taskId,
       };
       ctx.state.voiceProfiles[id] = profile;
@@ -343,9 +344,10 @@ export const analytics: ServiceModule = {
       if (enrolled && enrolled.VoiceProfileId !== profile.VoiceProfileId) {
         throw conflict(`Speaker search task ${input.SpeakerSearchTaskId} already enrolled voice profile ${enrolled.VoiceProfileId}.`);
       }
+      const at = ctx.clock.now();
       profile._speakerSearchTaskId = taskId;
-      profile.UpdatedTimestamp = ctx.nowIso();
-      profile.ExpirationTimestamp = expiration(ctx.clock.now());
+      profile.UpdatedTimestamp = at.toISOString();
+      profile.ExpirationTimestamp = expiration(at);
       return { VoiceProfile: profileView(profile) };
     },
 
