@@ -51,10 +51,16 @@ import {
   UpdateVoiceConnectorGroupCommand,
   type ChimeSDKVoiceClient,
 } from '@aws-sdk/client-chime-sdk-voice';
+import {
+  ConflictException as PipelinesConflict,
+  CreateMediaInsightsPipelineConfigurationCommand,
+  DeleteMediaInsightsPipelineConfigurationCommand,
+} from '@aws-sdk/client-chime-sdk-media-pipelines';
 import ipaddr from 'ipaddr.js';
 import { voiceConnectors } from '../../src/emulator/services/voice-connectors.js';
+import { analytics } from '../../src/emulator/services/analytics.js';
 import type { PhoneNumberRecord } from '../../src/emulator/core/state.js';
-import { voiceClient, withEmulator } from '../helpers/emulator.js';
+import { pipelinesClient, voiceClient, withEmulator } from '../helpers/emulator.js';
 
 const ACCOUNT = '123456789012';
 const PUBLIC_CIDR = '54.239.98.0/24';
@@ -62,7 +68,7 @@ const TERMINATION = { CallingRegions: ['US', 'CA'], CidrAllowedList: [PUBLIC_CID
 const ROUTE = { Host: 'sbc.example.com', Port: 5060, Protocol: 'TCP' as const, Priority: 1, Weight: 10 };
 
 describe('voice connectors and groups', () => {
-  const emu = withEmulator({ services: [voiceConnectors] });
+  const emu = withEmulator({ services: [voiceConnectors, analytics] });
   let client: ChimeSDKVoiceClient;
 
   beforeEach(() => {
@@ -615,6 +621,38 @@ describe('voice connectors and groups', () => {
       const del = await client.send(new DeleteVoiceConnectorStreamingConfigurationCommand({ VoiceConnectorId: vc.VoiceConnectorId }));
       expect(del.$metadata.httpStatusCode).toBe(204);
       await expect(client.send(new GetVoiceConnectorStreamingConfigurationCommand({ VoiceConnectorId: vc.VoiceConnectorId }))).rejects.toBeInstanceOf(NotFoundException);
+    });
+
+    it('VC6: a configuration made through the media pipelines client can be linked, and is then in use (A2) until unlinked', async () => {
+      const vc = await createVc();
+      const pipelines = pipelinesClient(emu());
+      const config = (
+        await pipelines.send(
+          new CreateMediaInsightsPipelineConfigurationCommand({
+            MediaInsightsPipelineConfigurationName: 'rec',
+            ResourceAccessRoleArn: `arn:aws:iam::${ACCOUNT}:role/r`,
+            Elements: [{ Type: 'S3RecordingSink', S3RecordingSinkConfiguration: { Destination: 'arn:aws:s3:::bucket', RecordingFileFormat: 'Opus' } }],
+          }),
+        )
+      ).MediaInsightsPipelineConfiguration!;
+      const arn = config.MediaInsightsPipelineConfigurationArn!;
+      await client.send(
+        new PutVoiceConnectorStreamingConfigurationCommand({
+          VoiceConnectorId: vc.VoiceConnectorId,
+          StreamingConfiguration: { DataRetentionInHours: 1, Disabled: false, MediaInsightsConfiguration: { Disabled: false, ConfigurationArn: arn } },
+        }),
+      );
+      await expect(pipelines.send(new DeleteMediaInsightsPipelineConfigurationCommand({ Identifier: arn }))).rejects.toBeInstanceOf(PipelinesConflict);
+      await client.send(new DeleteVoiceConnectorStreamingConfigurationCommand({ VoiceConnectorId: vc.VoiceConnectorId }));
+      await pipelines.send(new DeleteMediaInsightsPipelineConfigurationCommand({ Identifier: arn }));
+      await expect(
+        client.send(
+          new PutVoiceConnectorStreamingConfigurationCommand({
+            VoiceConnectorId: vc.VoiceConnectorId,
+            StreamingConfiguration: { DataRetentionInHours: 1, Disabled: false, MediaInsightsConfiguration: { ConfigurationArn: arn } },
+          }),
+        ),
+      ).rejects.toBeInstanceOf(NotFoundException);
     });
 
     it('VC7: logging is off by default; put turns each log on, and a member left out keeps its value', async () => {
