@@ -24,6 +24,7 @@ import {
   UpdatePhoneNumberCommand,
   UpdatePhoneNumberSettingsCommand,
   ValidateE911AddressCommand,
+  type ListPhoneNumbersCommandInput,
   type PhoneNumberOrder,
   type SearchAvailablePhoneNumbersCommandInput,
 } from '@aws-sdk/client-chime-sdk-voice';
@@ -325,7 +326,7 @@ describe('phone numbers', () => {
       const connector = associateWithConnector(vc[0]);
       await client().send(new DeletePhoneNumberCommand({ PhoneNumberId: vc[2] }));
 
-      const list = async (input: ConstructorParameters<typeof ListPhoneNumbersCommand>[0]) =>
+      const list = async (input: ListPhoneNumbersCommandInput) =>
         ((await client().send(new ListPhoneNumbersCommand(input))).PhoneNumbers ?? []).map((p) => p.E164PhoneNumber).sort();
       expect(await list({})).toEqual([...vc, ...sma].sort());
       expect(await list({ ProductType: 'SipMediaApplicationDialIn' })).toEqual([...sma].sort());
