@@ -1,0 +1,9 @@
+// Entry point of `chime-voice-operator` (bin/chime-voice-operator.js and `npm run cli` run this).
+import { buildProgram, EXIT } from './program.js';
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (err) {
+  process.stderr.write(`chime-voice-operator: ${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = EXIT.failure;
+}

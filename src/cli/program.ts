@@ -1,0 +1,187 @@
+// The command-line interface: `chime-voice-operator <command>`. The offline commands (validate,
+// emulator) live here; the engine's commands come from engine-commands.ts.
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { formatProblem, hasErrors, validateDirectory } from '../sources/validate.js';
+import { registerEngineCommands } from './engine-commands.js';
+import { painter, plural, type OutputStream } from './output.js';
+
+/** Exit codes shared by every command. */
+export const EXIT = {
+  ok: 0,
+  /** Invalid manifests, or a failed run. */
+  failure: 1,
+  /** Bad command line or configuration (a missing file, a bad option value). */
+  usage: 2,
+} as const;
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function parseInteger(name: string, min: number, max: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number`);
+    const n = Number(value);
+    if (n < min || n > max) throw new InvalidArgumentError(`${name} must be between ${min} and ${max}`);
+    return n;
+  };
+}
+
+function parsePositiveNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a number greater than 0`);
+    return n;
+  };
+}
+
+export interface ProgramIO {
+  stdout: OutputStream;
+  stderr: OutputStream;
+}
+
+export function buildProgram(io: ProgramIO = { stdout: process.stdout, stderr: process.stderr }): Command {
+  const program = new Command('chime-voice-operator')
+    .description('GitOps controller for Amazon Chime SDK Voice: voice connectors, phone numbers, SIP media applications and more, as YAML.')
+    .version(packageVersion())
+    .option('--no-color', 'never colour the output (NO_COLOR in the environment does the same)')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
+
+  program.hook('preAction', (thisCommand) => {
+    if (thisCommand.opts().color === false) process.env.NO_COLOR = '1';
+  });
+
+  program
+    .command('validate')
+    .description('Check every manifest under a folder offline: YAML, schemas, references, Secrets, cycles, duplicates. Exit code 1 when there are errors.')
+    .requiredOption('-f, --filename <path>', 'folder (searched recursively for *.yaml and *.yml) or single file')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (opts: { filename: string; output: 'text' | 'json' }) => {
+      process.exitCode = await runValidate(opts.filename, opts.output, io);
+    });
+
+  program
+    .command('emulator')
+    .description('Run the local Chime SDK Voice emulator (for tests, demos and `apply --endpoint`). Ctrl-C stops it and writes the state file.')
+    .option('-p, --port <n>', 'port to listen on; 0 picks a free one', parseInteger('--port', 0, 65535), 0)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--state <file>', 'state snapshot: loaded at start when present, rewritten after every change')
+    .option('--account-id <id>', 'the emulated 12-digit AWS account id', '123456789012')
+    .option('--region <region>', 'the default AWS Region of the emulated account', 'us-east-1')
+    .option('--clock-rate <x>', 'emulated seconds per real second (speeds up orders and waits)', parsePositiveNumber('--clock-rate'), 1)
+    .option('--faults <file>', 'fault injection settings, JSON or YAML (rate limits, error rates, latency, consistency window)')
+    .action(async (opts: EmulatorCliOptions) => {
+      process.exitCode = await runEmulator(opts, io);
+    });
+
+  registerEngineCommands(program);
+  return program;
+}
+
+// ---- validate -------------------------------------------------------------------------------------
+
+export async function runValidate(target: string, output: 'text' | 'json', io: ProgramIO): Promise<number> {
+  const { objects, secrets, problems } = await validateDirectory(target);
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  if (output === 'json') {
+    io.stdout.write(`${JSON.stringify({ objects: objects.length, secrets: secrets.length, errors, warnings, problems }, null, 2)}\n`);
+    return hasErrors(problems) ? EXIT.failure : EXIT.ok;
+  }
+  const paint = painter(io.stdout);
+  for (const p of problems) {
+    const line = formatProblem(p);
+    io.stdout.write(`${p.severity === 'error' ? paint('red', line) : paint('yellow', line)}\n`);
+  }
+  const counts = `${plural(objects.length, 'object')}, ${plural(secrets.length, 'secret')}`;
+  const summary = errors
+    ? paint('red', `${target}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')} (${counts})`)
+    : paint('green', `${target}: valid, ${plural(warnings, 'warning')} (${counts})`);
+  io.stdout.write(`${summary}\n`);
+  return errors ? EXIT.failure : EXIT.ok;
+}
+
+// ---- emulator -------------------------------------------------------------------------------------
+
+export interface EmulatorCliOptions {
+  port: number;
+  host: string;
+  state?: string;
+  accountId: string;
+  region: string;
+  clockRate: number;
+  faults?: string;
+}
+
+export async function runEmulator(opts: EmulatorCliOptions, io: ProgramIO): Promise<number> {
+  // Loaded on demand: `validate` must not pay for the emulator's models.
+  const { startEmulator } = await import('../emulator/index.js');
+  let faults: unknown;
+  if (opts.faults) {
+    try {
+      faults = parseYaml(await readFile(opts.faults, 'utf8'));
+    } catch (err) {
+      io.stderr.write(`cannot read --faults ${opts.faults}: ${(err as Error).message}\n`);
+      return EXIT.usage;
+    }
+  }
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator({
+      port: opts.port,
+      host: opts.host,
+      stateFile: opts.state,
+      accountId: opts.accountId,
+      defaultRegion: opts.region,
+      clockRate: opts.clockRate,
+      faults: faults as any,
+    });
+  } catch (err) {
+    io.stderr.write(`emulator: ${(err as Error).message}\n`);
+    return EXIT.usage;
+  }
+  const paint = painter(io.stdout);
+  io.stdout.write(`Chime SDK Voice emulator listening on ${paint('bold', emulator.url)}\n`);
+  io.stdout.write(
+    paint('dim', `account ${opts.accountId}, region ${opts.region}${opts.state ? `, state ${opts.state}` : ''}${opts.clockRate !== 1 ? `, clock x${opts.clockRate}` : ''}`) + '\n',
+  );
+  io.stdout.write(paint('dim', `try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws chime-sdk-voice list-voice-connectors --endpoint-url ${emulator.url}`) + '\n');
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        // A second Ctrl-C while the state is being written: give up waiting.
+        io.stderr.write(`${signal} again: exiting without waiting\n`);
+        process.exit(130);
+      }
+      stopping = true;
+      io.stdout.write(`${signal}: stopping the emulator${opts.state ? ` and writing ${opts.state}` : ''}\n`);
+      emulator
+        .stop()
+        .then(() => {
+          io.stdout.write('emulator stopped\n');
+          resolve(EXIT.ok);
+        })
+        .catch((err: Error) => {
+          io.stderr.write(`emulator: stop failed: ${err.message}\n`);
+          resolve(EXIT.failure);
+        })
+        .finally(() => {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
