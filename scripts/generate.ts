@@ -1,0 +1,112 @@
+// Generates files from the single schema source (src/api).
+//   tsx scripts/generate.ts            write every target's files
+//   tsx scripts/generate.ts --check    exit 1, naming each file, when anything on disk differs
+//   tsx scripts/generate.ts --target crds
+// A target owns a directory and a file-name pattern: files there that it no longer produces are
+// stale and reported (or removed on write). New targets (the Helm chart's CRD templates, ...) are
+// one more entry in TARGETS.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { allCrdFiles } from '../src/api/crd.js';
+
+export interface GeneratedFile {
+  /** Path relative to the target's directory. */
+  file: string;
+  content: string;
+}
+
+export interface GeneratorTarget {
+  name: string;
+  /** Directory, relative to the repository root. */
+  dir: string;
+  /** Which existing files in dir this target owns (to find stale ones). */
+  owns: (file: string) => boolean;
+  render: () => GeneratedFile[];
+}
+
+export const TARGETS: GeneratorTarget[] = [
+  {
+    name: 'crds',
+    dir: 'crds',
+    owns: (f) => f.endsWith('.chimevoice.io.yaml'),
+    render: () => allCrdFiles(),
+  },
+];
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Difference {
+  path: string;
+  problem: 'missing' | 'differs' | 'stale';
+}
+
+/** Compare what the targets render with the files on disk. */
+export function diffTargets(targets: GeneratorTarget[], root = ROOT): Difference[] {
+  const out: Difference[] = [];
+  for (const t of targets) {
+    const dir = join(root, t.dir);
+    const files = t.render();
+    for (const f of files) {
+      const p = join(dir, f.file);
+      if (!existsSync(p)) out.push({ path: relative(root, p), problem: 'missing' });
+      else if (readFileSync(p, 'utf8') !== f.content) out.push({ path: relative(root, p), problem: 'differs' });
+    }
+    const produced = new Set(files.map((f) => f.file));
+    if (existsSync(dir)) {
+      for (const f of readdirSync(dir)) if (t.owns(f) && !produced.has(f)) out.push({ path: relative(root, join(dir, f)), problem: 'stale' });
+    }
+  }
+  return out;
+}
+
+export function writeTargets(targets: GeneratorTarget[], root = ROOT): string[] {
+  const written: string[] = [];
+  for (const t of targets) {
+    const dir = join(root, t.dir);
+    mkdirSync(dir, { recursive: true });
+    const files = t.render();
+    for (const f of files) {
+      const p = join(dir, f.file);
+      mkdirSync(dirname(p), { recursive: true });
+      if (!existsSync(p) || readFileSync(p, 'utf8') !== f.content) {
+        writeFileSync(p, f.content);
+        written.push(relative(root, p));
+      }
+    }
+    const produced = new Set(files.map((f) => f.file));
+    for (const f of readdirSync(dir)) {
+      if (t.owns(f) && !produced.has(f)) {
+        rmSync(join(dir, f));
+        written.push(`${relative(root, join(dir, f))} (removed)`);
+      }
+    }
+  }
+  return written;
+}
+
+function main(argv: string[]): number {
+  const check = argv.includes('--check');
+  const ti = argv.indexOf('--target');
+  const wanted = ti >= 0 ? argv[ti + 1] : undefined;
+  const targets = wanted ? TARGETS.filter((t) => t.name === wanted) : TARGETS;
+  if (targets.length === 0) {
+    console.error(`unknown target ${wanted}; targets: ${TARGETS.map((t) => t.name).join(', ')}`);
+    return 2;
+  }
+  if (check) {
+    const diffs = diffTargets(targets);
+    for (const d of diffs) console.error(`${d.path}: ${d.problem === 'stale' ? 'no longer generated' : d.problem}`);
+    if (diffs.length > 0) {
+      console.error('generated files are out of date; run `npm run generate`');
+      return 1;
+    }
+    return 0;
+  }
+  for (const p of writeTargets(targets)) console.log(`wrote ${p}`);
+  return 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = main(process.argv.slice(2));
+}

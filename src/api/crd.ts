@@ -1,0 +1,153 @@
+// CustomResourceDefinitions (apiextensions.k8s.io/v1) built from the kind registry.
+// The TypeBox schemas are turned into Kubernetes structural schemas: TypeBox symbols and `$id`
+// dropped, `additionalProperties: false` removed (structural schemas forbid it next to
+// `properties`; the API server prunes unknown fields instead), TS-only formats removed.
+import { stringify } from 'yaml';
+import { API_GROUP, API_VERSION } from './common.js';
+import { KINDS } from './index.js';
+import type { KindDescriptor } from './kind.js';
+import { CHIME_FORMAT_KEYWORD } from './schema.js';
+
+/** Formats the API server understands; others would be ignored with a warning, so they are dropped. */
+const KUBERNETES_FORMATS = new Set(['date-time', 'int32', 'int64']);
+
+/** Keys a CRD schema node may carry (JSONSchemaProps of apiextensions v1, as used here). */
+const ALLOWED_KEYS = new Set([
+  'type',
+  'description',
+  'properties',
+  'required',
+  'items',
+  'additionalProperties',
+  'enum',
+  'default',
+  'pattern',
+  'format',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'minItems',
+  'maxItems',
+  'maxProperties',
+  'minProperties',
+  'nullable',
+  'x-kubernetes-validations',
+  'x-kubernetes-list-type',
+  'x-kubernetes-list-map-keys',
+  'x-kubernetes-preserve-unknown-fields',
+  'x-kubernetes-map-type',
+]);
+
+function keyRank(k: string): number {
+  return k === 'type' ? 0 : k === 'description' ? 1 : 2;
+}
+
+/** Convert one TypeBox schema node (and its children) to a structural schema node. */
+export function toStructural(schema: unknown): Record<string, unknown> {
+  // JSON round trip drops TypeBox's symbol keys.
+  const node = JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+  return clean(node, '');
+}
+
+function clean(node: Record<string, unknown>, path: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  // type and description first: the YAML reads like kubectl explain.
+  const keys = Object.keys(node).sort((a, b) => keyRank(a) - keyRank(b));
+  for (const k of keys) {
+    const v = node[k];
+    if (k === CHIME_FORMAT_KEYWORD || k === '$id' || k === '$schema') continue;
+    if (k === 'additionalProperties' && v === false) continue;
+    if (k === 'format' && !KUBERNETES_FORMATS.has(String(v))) continue;
+    if (!ALLOWED_KEYS.has(k)) throw new Error(`schema key "${k}" at ${path || '<root>'} has no place in a CRD schema`);
+    if (k === 'properties') {
+      const props: Record<string, unknown> = {};
+      for (const [pk, pv] of Object.entries(v as Record<string, unknown>)) props[pk] = clean(pv as Record<string, unknown>, `${path}.${pk}`);
+      out[k] = props;
+    } else if ((k === 'items' || k === 'additionalProperties') && v && typeof v === 'object') {
+      out[k] = clean(v as Record<string, unknown>, `${path}[]`);
+    } else {
+      out[k] = v;
+    }
+  }
+  if (out.type === undefined && out['x-kubernetes-preserve-unknown-fields'] !== true) {
+    throw new Error(`schema node at ${path || '<root>'} has no type`);
+  }
+  return out;
+}
+
+/** The openAPIV3Schema of a kind. */
+export function openApiSchema(kind: KindDescriptor): Record<string, unknown> {
+  return {
+    type: 'object',
+    description: kind.description,
+    properties: {
+      apiVersion: {
+        type: 'string',
+        description:
+          'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values.',
+      },
+      kind: {
+        type: 'string',
+        description:
+          'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. In CamelCase.',
+      },
+      metadata: { type: 'object' },
+      spec: toStructural(kind.spec),
+      status: toStructural(kind.status),
+    },
+    required: ['spec'],
+  };
+}
+
+export function crdName(kind: KindDescriptor): string {
+  return `${kind.plural}.${API_GROUP}`;
+}
+
+/** The CustomResourceDefinition object of a kind. */
+export function buildCrd(kind: KindDescriptor): Record<string, unknown> {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: crdName(kind) },
+    spec: {
+      group: API_GROUP,
+      names: {
+        kind: kind.kind,
+        listKind: `${kind.kind}List`,
+        plural: kind.plural,
+        singular: kind.singular,
+        shortNames: kind.shortNames,
+        categories: kind.categories,
+      },
+      scope: 'Namespaced',
+      versions: [
+        {
+          name: API_VERSION,
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          additionalPrinterColumns: kind.printerColumns.map((c) => ({ ...c })),
+          schema: { openAPIV3Schema: openApiSchema(kind) },
+        },
+      ],
+    },
+  };
+}
+
+export const GENERATED_HEADER = '# Generated by scripts/generate.ts from src/api. Do not edit; run `npm run generate`.\n';
+
+/** The YAML text of a kind's CRD, as written to crds/. */
+export function renderCrdYaml(kind: KindDescriptor): string {
+  return GENERATED_HEADER + stringify(buildCrd(kind), { lineWidth: 0 });
+}
+
+/** File name of a kind's CRD in crds/. */
+export function crdFileName(kind: KindDescriptor): string {
+  return `${crdName(kind)}.yaml`;
+}
+
+/** Every CRD of the registry as [file name, YAML]. */
+export function allCrdFiles(): { file: string; content: string }[] {
+  return KINDS.map((k) => ({ file: crdFileName(k), content: renderCrdYaml(k) }));
+}

@@ -1,0 +1,335 @@
+// Validation of whole objects (envelope + spec + status) with ajv, compiled from the same TypeBox
+// schemas the CRDs come from. Beyond JSON Schema it runs:
+// - the TS twins of the CEL rules (keyword `x-kubernetes-validations`, see schema.ts),
+// - Kubernetes list semantics (`x-kubernetes-list-type: set|map` means no duplicates),
+// - checks CEL cannot do: E.164 by libphonenumber-js, public CIDRs and SIP hosts by ipaddr.js.
+// As in Kubernetes, defaults are applied before validation.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import ipaddr from 'ipaddr.js';
+import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import { API_VERSION_STRING, PATTERNS, envelopeSchema } from './common.js';
+import { KINDS, getKind } from './index.js';
+import type { KindDescriptor, ValidationError } from './kind.js';
+import { CHIME_FORMAT_KEYWORD, celCheckFor, deepEqual, isTransitionRule, type CelValidation, type ChimeFormat } from './schema.js';
+
+export type { ValidationError } from './kind.js';
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+
+/** The part of ajv's data context the keywords use. */
+interface DataValidationCxt {
+  instancePath: string;
+}
+
+interface Ctx {
+  errors: ValidationError[];
+  old?: unknown;
+  root: unknown;
+}
+
+// ---- Paths ----------------------------------------------------------------------------------------
+
+/** JSON pointer (ajv instancePath) to `spec.termination.cidrAllowedList[0]` style, using the data to tell lists from maps. */
+export function formatPath(root: unknown, pointer: string): string {
+  if (!pointer) return '';
+  let out = '';
+  let cur: any = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const tok = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(cur)) out += `[${tok}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(tok)) out += out ? `.${tok}` : tok;
+    else out += `[${JSON.stringify(tok)}]`;
+    cur = cur == null ? undefined : cur[tok];
+  }
+  return out;
+}
+
+function join(path: string, key: string): string {
+  if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)) return path ? `${path}.${key}` : key;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
+function getAt(root: unknown, pointer: string): unknown {
+  if (!pointer) return root;
+  let cur: any = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    if (cur == null || typeof cur !== 'object') return undefined;
+    cur = cur[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return cur;
+}
+
+// ---- TS-only formats ------------------------------------------------------------------------------
+
+const E164_RE = new RegExp(PATTERNS.e164);
+
+/** Why an E.164 value is wrong, or undefined when it is fine. */
+export function checkE164(v: string): string | undefined {
+  if (!E164_RE.test(v) || !isValidPhoneNumber(v)) return `"${v}" is not a valid phone number in E.164 format (such as +12065550100)`;
+  return undefined;
+}
+
+function specialRanges(kind: 'ipv4' | 'ipv6'): [ipaddr.IPv4 | ipaddr.IPv6, number][] {
+  const table = (kind === 'ipv4' ? ipaddr.IPv4.prototype : ipaddr.IPv6.prototype) as any;
+  const out: [ipaddr.IPv4 | ipaddr.IPv6, number][] = [];
+  for (const v of Object.values(table.SpecialRanges) as any[]) {
+    if (Array.isArray(v[0])) out.push(...(v as [ipaddr.IPv4 | ipaddr.IPv6, number][]));
+    else out.push(v as [ipaddr.IPv4 | ipaddr.IPv6, number]);
+  }
+  return out;
+}
+
+/** Why a CIDR is not an acceptable public block, or undefined (VC3). */
+export function checkPublicCidr(v: string): string | undefined {
+  if (!ipaddr.isValidCIDR(v) || (v.includes('.') && !v.includes(':') && !ipaddr.IPv4.isValidCIDRFourPartDecimal(v))) {
+    return `"${v}" is not a CIDR block (such as 54.240.196.0/24)`;
+  }
+  const [addr, bits] = ipaddr.parseCIDR(v);
+  const network = addr.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(v) : ipaddr.IPv6.networkAddressFromCIDR(v);
+  if (network.toString() !== addr.toString()) return `"${v}" has host bits set; the block is ${network.toString()}/${bits}`;
+  const range = network.range();
+  if (range !== 'unicast') return `${v} is not publicly routable (${range} range); only public CIDR blocks are allowed (VC3)`;
+  for (const [special, sbits] of specialRanges(addr.kind())) {
+    if (sbits >= bits && special.kind() === addr.kind() && (special as any).match(network, bits)) {
+      return `${v} contains non-public addresses (${special.toString()}/${sbits}, ${special.range()}); only public CIDR blocks are allowed (VC3)`;
+    }
+  }
+  return undefined;
+}
+
+const HOSTNAME_RE = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** Why an origination host is unacceptable, or undefined (VC4: IP literals must be public). */
+export function checkSipHost(v: string): string | undefined {
+  const looksV4 = /^[0-9.]+$/.test(v);
+  if (looksV4 || v.includes(':')) {
+    if (looksV4 ? !ipaddr.IPv4.isValidFourPartDecimal(v) : !ipaddr.IPv6.isValid(v)) return `"${v}" is not a valid IP address`;
+    const range = ipaddr.parse(v).range();
+    if (range !== 'unicast') return `${v} is not publicly routable (${range} range); origination hosts must be public (VC4)`;
+    return undefined;
+  }
+  if (!HOSTNAME_RE.test(v)) return `"${v}" is not a valid host name or IP address`;
+  return undefined;
+}
+
+const FORMAT_CHECKS: Record<ChimeFormat, (v: string) => string | undefined> = {
+  e164: checkE164,
+  'public-cidr': checkPublicCidr,
+  'sip-host': checkSipHost,
+};
+
+// ---- ajv ------------------------------------------------------------------------------------------
+
+function makeAjv(useDefaults: boolean): Ajv {
+  const ajv = new Ajv({ allErrors: true, verbose: true, passContext: true, useDefaults, strict: false });
+  addFormats(ajv);
+  ajv.addKeyword({ keyword: 'x-kubernetes-list-map-keys', schemaType: 'array' });
+  ajv.addKeyword({ keyword: 'x-kubernetes-preserve-unknown-fields', schemaType: 'boolean' });
+  ajv.addKeyword({
+    keyword: 'x-kubernetes-list-type',
+    schemaType: 'string',
+    validate: function listType(this: Ctx, listTypeValue: string, data: unknown, parentSchema: any, cxt?: DataValidationCxt) {
+      if (useDefaults || !Array.isArray(data) || listTypeValue === 'atomic') return true;
+      const keys: string[] | undefined = parentSchema?.['x-kubernetes-list-map-keys'];
+      const keyOf = (x: any) => (listTypeValue === 'map' && keys ? keys.map((k) => x?.[k]) : x);
+      data.forEach((x, i) => {
+        const first = data.findIndex((y) => deepEqual(keyOf(y), keyOf(x)));
+        if (first !== i) {
+          const what = listTypeValue === 'map' && keys ? `${keys.join(', ')} ${JSON.stringify(keyOf(x).length === 1 ? keyOf(x)[0] : keyOf(x))}` : JSON.stringify(x);
+          this.errors.push({ path: `${formatPath(this.root, cxt?.instancePath ?? '')}[${i}]`, message: `duplicate entry: ${what} is already at [${first}]` });
+        }
+      });
+      return true;
+    },
+  });
+  ajv.addKeyword({
+    keyword: CHIME_FORMAT_KEYWORD,
+    schemaType: 'string',
+    validate: function chimeFormat(this: Ctx, format: ChimeFormat, data: unknown, _ps: unknown, cxt?: DataValidationCxt) {
+      if (useDefaults || typeof data !== 'string') return true;
+      const why = FORMAT_CHECKS[format](data);
+      if (why) this.errors.push({ path: formatPath(this.root, cxt?.instancePath ?? ''), message: why });
+      return true;
+    },
+  });
+  ajv.addKeyword({
+    keyword: 'x-kubernetes-validations',
+    schemaType: 'array',
+    validate: function celTwins(this: Ctx, rules: CelValidation[], data: unknown, _ps: unknown, cxt?: DataValidationCxt) {
+      if (useDefaults) return true;
+      const pointer = cxt?.instancePath ?? '';
+      for (const v of rules) {
+        const twin = celCheckFor(v.rule);
+        if (!twin) throw new Error(`CEL rule without a TS twin: ${v.rule}`);
+        let oldSelf: unknown;
+        if (isTransitionRule(v.rule)) {
+          // Kubernetes runs transition rules only on update, where the old value exists.
+          if (this.old === undefined) continue;
+          oldSelf = getAt(this.old, pointer);
+          if (oldSelf === undefined) continue;
+        }
+        let ok: boolean;
+        try {
+          ok = twin.check(data, oldSelf);
+        } catch {
+          // A value of the wrong shape is already reported by the schema; the rule cannot judge it.
+          continue;
+        }
+        if (!ok) {
+          let path = formatPath(this.root, pointer);
+          for (const seg of (v.fieldPath ?? '').split('.').filter(Boolean)) path = join(path, seg);
+          this.errors.push({ path, message: v.message });
+        }
+      }
+      return true;
+    },
+  });
+  return ajv;
+}
+
+let ajvValidate: Ajv | undefined;
+let ajvDefaults: Ajv | undefined;
+const compiled = new Map<string, { validate: ValidateFunction; defaults: ValidateFunction }>();
+
+function compiledFor(kind: KindDescriptor) {
+  let c = compiled.get(kind.kind);
+  if (!c) {
+    ajvValidate ??= makeAjv(false);
+    ajvDefaults ??= makeAjv(true);
+    const schema = envelopeSchema(kind.kind, kind.spec, kind.status);
+    c = { validate: ajvValidate.compile(schema), defaults: ajvDefaults.compile(structuredClone(schema)) };
+    compiled.set(kind.kind, c);
+  }
+  return c;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'a boolean (true or false)',
+  object: 'an object',
+  array: 'a list',
+  null: 'null',
+};
+
+function ajvErrorToMessage(e: ErrorObject, root: unknown): ValidationError | undefined {
+  const path = formatPath(root, e.instancePath);
+  const p = e.params as Record<string, any>;
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return { path: join(path, p.additionalProperty), message: `unknown field "${p.additionalProperty}"` };
+    case 'required':
+      return { path: join(path, p.missingProperty), message: 'required field is missing' };
+    case 'type':
+      return { path, message: `must be ${String(p.type).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ')}` };
+    case 'enum':
+      return { path, message: `must be one of ${(p.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')} (got ${JSON.stringify(e.data)})` };
+    case 'pattern':
+      // A TS-only format gives a better message for the same value.
+      if (e.parentSchema && (e.parentSchema as any)[CHIME_FORMAT_KEYWORD]) return undefined;
+      return { path, message: `${JSON.stringify(e.data)} does not match the pattern ${p.pattern}` };
+    case 'format':
+      return { path, message: p.format === 'date-time' ? 'must be an RFC 3339 date-time' : `must be a ${p.format}` };
+    case 'minLength':
+      return { path, message: `must be at least ${p.limit} characters long` };
+    case 'maxLength':
+      return { path, message: `must be at most ${p.limit} characters long` };
+    case 'minimum':
+      return { path, message: `must be at least ${p.limit}` };
+    case 'maximum':
+      return { path, message: `must be at most ${p.limit}` };
+    case 'minItems':
+      return { path, message: `must have at least ${p.limit} item${p.limit === 1 ? '' : 's'}` };
+    case 'maxItems':
+      return { path, message: `must have at most ${p.limit} items` };
+    case 'maxProperties':
+      return { path, message: `must have at most ${p.limit} entries` };
+    case 'anyOf':
+      return undefined; // the branches' own errors say more
+    default:
+      return { path, message: e.message ?? `fails ${e.keyword}` };
+  }
+}
+
+// ---- Public API -----------------------------------------------------------------------------------
+
+export interface ValidateOptions {
+  /** The object before this change: enables the transition rules (immutable fields). */
+  old?: unknown;
+}
+
+/**
+ * Validate a whole object (apiVersion, kind, metadata, spec, status). Defaults are applied first,
+ * as the API server does. Returns [] when valid.
+ */
+export function validateObject(obj: unknown, opts: ValidateOptions = {}): ValidationError[] {
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return [{ path: '', message: 'must be an object' }];
+  const o = obj as Record<string, unknown>;
+  if (o.apiVersion !== API_VERSION_STRING) {
+    return [{ path: 'apiVersion', message: `must be ${API_VERSION_STRING} (got ${JSON.stringify(o.apiVersion)})` }];
+  }
+  const kind = typeof o.kind === 'string' ? getKind(o.kind) : undefined;
+  if (!kind) {
+    return [{ path: 'kind', message: `unknown kind ${JSON.stringify(o.kind)}; known kinds: ${KINDS.map((k) => k.kind).join(', ')}` }];
+  }
+  const data = applyDefaults(obj);
+  const old = opts.old === undefined ? undefined : applyDefaults(opts.old);
+  const ctx: Ctx = { errors: [], old, root: data };
+  const { validate } = compiledFor(kind);
+  validate.call(ctx, data);
+  const errors: ValidationError[] = [];
+  for (const e of validate.errors ?? []) {
+    const m = ajvErrorToMessage(e, data);
+    if (m) errors.push(m);
+  }
+  errors.push(...ctx.errors);
+  errors.push(...awsNameErrors(kind, data as any));
+  // Kind-specific TS checks assume a well-typed object, so they run only when the schema passed.
+  if (errors.length === 0 && kind.extraChecks) errors.push(...kind.extraChecks(data));
+  return dedupe(errors);
+}
+
+/** A defaulted deep copy of the object (schema defaults, as the API server applies them). */
+export function applyDefaults<T>(obj: T): T {
+  const copy = structuredClone(obj);
+  const kindName = (copy as any)?.kind;
+  const kind = typeof kindName === 'string' ? getKind(kindName) : undefined;
+  if (!kind) return copy;
+  const ctx: Ctx = { errors: [], root: copy };
+  compiledFor(kind).defaults.call(ctx, copy);
+  return copy;
+}
+
+function awsNameErrors(kind: KindDescriptor, obj: { metadata?: { name?: string }; spec?: { name?: string } }): ValidationError[] {
+  // metadata.name stands in for spec.name; only TS can compare them (CEL on spec cannot see metadata).
+  const n = kind.awsName;
+  const name = obj.metadata?.name;
+  if (!n || obj.spec?.name !== undefined || name === undefined) return [];
+  if (name.length > n.maxLength || !new RegExp(n.pattern).test(name)) {
+    return [
+      {
+        path: 'metadata.name',
+        message: `the AWS name defaults to metadata.name, which must then be at most ${n.maxLength} characters and match ${n.pattern}; set spec.name`,
+      },
+    ];
+  }
+  return [];
+}
+
+function dedupe(errors: ValidationError[]): ValidationError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const k = `${e.path}\u0000${e.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Errors as `path: message` lines, for people. */
+export function formatErrors(errors: ValidationError[]): string {
+  return errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('\n');
+}
