@@ -3,7 +3,7 @@
  * for tests, benchmarks and `apply --emulator`.
  */
 import { Emulator, type EmulatorOptions } from './core/server.js';
-import { defaultServices } from './services/index.js';
+import { defaultControlActions, defaultServices } from './services/index.js';
 
 export { Emulator, type EmulatorOptions, type CallCounters } from './core/server.js';
 export type { FaultSettings } from './core/faults.js';
@@ -12,6 +12,6 @@ export { SnapshotError } from './core/snapshot.js';
 
 /** Starts an emulator with every service module, on a free loopback port unless `port` is given. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emulator = new Emulator({ ...options, services: options.services ?? defaultServices });
+  const emulator = new Emulator({ ...options, services: options.services ?? defaultServices, controlActions: options.controlActions ?? defaultControlActions });
   return emulator.start();
 }
