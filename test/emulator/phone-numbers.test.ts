@@ -37,6 +37,7 @@ import {
   phoneNumberControlActions,
   phoneNumbers,
   removeAssociation,
+  seedPortingOrder,
 } from '../../src/emulator/services/phone-numbers.js';
 import { emptyState, type VoiceConnectorRecord } from '../../src/emulator/core/state.js';
 import { voiceClient, withEmulator } from '../helpers/emulator.js';
@@ -258,6 +259,22 @@ describe('phone numbers', () => {
       });
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { message: string }).message).toMatch(/PN2/);
+    });
+
+    it('PN1: a cancelled porting order ends Cancelled and its numbers leave the inventory', async () => {
+      const now = emu().clock.now();
+      const seeded = seedPortingOrder(emu().state, now, { numbers: ['+442071839999'], productType: 'SipMediaApplicationDialIn', outcome: 'Cancelled', stepMs: HOUR });
+      const id = seeded.PhoneNumberOrderId as string;
+      expect((await getNumber('+442071839999')).Country).toBe('GB');
+      emu().clock.advance(2 * HOUR);
+      expect((await getOrder(id)).Status).toBe('CancelRequested');
+      expect((await getNumber('+442071839999')).Status).toBe('PortinCancelRequested');
+      emu().clock.advance(HOUR);
+      const o = await getOrder(id);
+      expect(o.Status).toBe('Cancelled');
+      expect(o.FocDate).toBeUndefined();
+      expect(o.OrderedPhoneNumbers).toEqual([{ E164PhoneNumber: '+442071839999', Status: 'Failed' }]);
+      await expect(getNumber('+442071839999')).rejects.toBeInstanceOf(NotFoundException);
     });
 
     it('PN2: a VoiceConnector order of a non-US number is refused; dial-in takes it', async () => {

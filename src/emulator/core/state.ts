@@ -47,6 +47,10 @@ export interface PhoneNumberOrderRecord {
   _name?: string;
   /** When processing ends (PN1). */
   _completesAt?: Iso;
+  /** New orders: what each number will turn out to be when processing ends (decided at order time). */
+  _outcomes?: Record<string, 'Acquired' | 'Failed'>;
+  /** Porting orders: the status walk still to come, each step with the time it starts. */
+  _schedule?: Array<{ Status: string; At: Iso }>;
 }
 
 export interface VoiceConnectorRecord {

@@ -405,9 +405,6 @@ function applyDefaultCallingName(state: EmulatorState, record: PhoneNumberRecord
 
 type PortingStatus = 'Submitted' | 'PendingDocuments' | 'FOC' | 'ChangeRequested' | 'Exception' | 'CancelRequested' | 'Cancelled' | 'Successful';
 
-/** Stored on porting orders: the status walk, each step with the time it starts. */
-type PortingSchedule = Array<{ Status: PortingStatus; At: string }>;
-type OrderWithSchedule = PhoneNumberOrderRecord & { _schedule?: PortingSchedule; _outcomes?: Record<string, 'Acquired' | 'Failed'> };
 
 export interface SeedPortingOrderInput {
   /** E.164 numbers being ported in. */
@@ -455,8 +452,8 @@ export function seedPortingOrder(state: EmulatorState, now: Date, input: SeedPor
   const middle = input.steps ?? (outcome === 'Successful' ? ['PendingDocuments', 'FOC'] : ['PendingDocuments', 'CancelRequested']);
   const walk: PortingStatus[] = ['Submitted', ...middle, outcome];
   const t0 = now.getTime();
-  const schedule: PortingSchedule = walk.map((Status, i) => ({ Status, At: new Date(t0 + i * stepMs).toISOString() }));
-  const order: OrderWithSchedule = {
+  const schedule = walk.map((Status, i) => ({ Status, At: new Date(t0 + i * stepMs).toISOString() }));
+  const order: PhoneNumberOrderRecord = {
     PhoneNumberOrderId: randomUUID(),
     ProductType: input.productType,
     Status: 'Submitted',
@@ -485,7 +482,7 @@ export const phoneNumberControlActions = {
 // ---------------------------------------------------------------- time (PN1, PN6, PN7)
 
 /** Brings an order to the status it has at `now`; idempotent. */
-function advanceOrder(state: EmulatorState, order: OrderWithSchedule, now: number): void {
+function advanceOrder(state: EmulatorState, order: PhoneNumberOrderRecord, now: number): void {
   if (order.OrderType === 'Porting' && order._schedule) {
     let current = order._schedule[0];
     for (const step of order._schedule) if (Date.parse(step.At) <= now) current = step;
@@ -539,7 +536,7 @@ function advanceOrder(state: EmulatorState, order: OrderWithSchedule, now: numbe
 
 function tick(state: EmulatorState, now: Date): void {
   const t = now.getTime();
-  for (const order of Object.values(state.phoneNumberOrders) as OrderWithSchedule[])
+  for (const order of Object.values(state.phoneNumberOrders) as PhoneNumberOrderRecord[])
     if (order._completesAt || order._schedule) advanceOrder(state, order, t);
   for (const record of Object.values(state.phoneNumbers)) {
     if (record.CallingNameStatus === 'UpdateInProgress' && record._callingNameAppliesAt && Date.parse(record._callingNameAppliesAt) <= t) {
@@ -892,7 +889,7 @@ export const phoneNumbers: ServiceModule = {
         if (docs.length > 0) throw badRequest(documentsMessage(e164, descs[i].Country, descs[i].Type, descs[i].Class, docs));
       });
       const nowIso = ctx.nowIso();
-      const order: OrderWithSchedule = {
+      const order: PhoneNumberOrderRecord = {
         PhoneNumberOrderId: ctx.uuid(),
         ProductType: input.ProductType,
         Status: 'Processing',
