@@ -1,7 +1,310 @@
-// The engine's commands (`apply`, `plan`, `run`) are registered here by the reconcile engine's
-// owner; main.ts calls this so that the CLI entry point need not change when they land.
-import type { Command } from 'commander';
+// The engine's commands in directory mode: `apply`, `plan` and `destroy` reconcile a folder of
+// manifests against AWS (the default credential chain), an endpoint, or an embedded emulator.
+import { watch as watchFs } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { stringify as toYaml } from 'yaml';
+import { AwsContext } from '../aws/context.js';
+import { handlers } from '../kinds/index.js';
+import { printableInput } from '../reconcile/executor.js';
+import type { ReconcileResult } from '../reconcile/types.js';
+import { applyDirectory, destroyDirectory, planDirectory, type DirectoryRun, type DirectoryRunOptions, type ObjectReport } from '../sources/directory-mode.js';
+import { formatLocation } from '../sources/directory.js';
+import { StatusStore } from '../sources/status-store.js';
+import { formatProblem } from '../sources/validate.js';
+import { formatTable, painter, plural, type OutputStream } from './output.js';
 
-export function registerEngineCommands(_program: Command): void {
-  // Intentionally empty until the reconcile engine lands.
+/** Exit code of `plan` when changes are pending (0: none; 1: failure; 2: usage). */
+export const EXIT_CHANGES_PENDING = 3;
+
+interface TargetOptions {
+  filename: string;
+  region: string;
+  endpoint?: string;
+  emulator?: boolean;
+  emulatorState?: string;
+  statusFile: string;
+  timeout: number;
+}
+
+interface IO {
+  stdout: OutputStream;
+  stderr: OutputStream;
+}
+
+export function parseDuration(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError(`not a duration: ${value} (use e.g. 30s, 5m, 1h)`);
+  const n = Number(m[1]);
+  return Math.round(n * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h']);
+}
+
+function targetOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('-f, --filename <dir>', 'folder of manifests (searched recursively), or one file')
+    .option('--region <region>', 'AWS Region of the Chime SDK Voice API', process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1')
+    .option('--endpoint <url>', 'Chime SDK Voice endpoint, e.g. an emulator started with `chime-voice-operator emulator`')
+    .option('--emulator', 'run against an embedded emulator (no AWS account needed)')
+    .option('--emulator-state <file>', 'with --emulator: keep the emulator state in this file across runs')
+    .option('--status-file <file>', 'where directory mode keeps status between runs', '.chime-voice-operator/status.json')
+    .option('--timeout <duration>', 'how long to wait for objects still progressing (orders, references)', parseDuration, 600_000);
+}
+
+async function openTarget(opts: TargetOptions, io: IO) {
+  let emulator: { url: string; stop(): Promise<void> } | undefined;
+  let endpoint = opts.endpoint;
+  if (opts.emulator) {
+    const { startEmulator } = await import('../emulator/index.js');
+    emulator = await startEmulator({ stateFile: opts.emulatorState, defaultRegion: opts.region });
+    endpoint = emulator.url;
+    io.stderr.write(`embedded Chime SDK Voice emulator at ${emulator.url}${opts.emulatorState ? ` (state ${opts.emulatorState})` : ''}\n`);
+  }
+  const aws = new AwsContext({
+    region: opts.region,
+    endpoint,
+    credentials: emulator ? { accessKeyId: 'emulator', secretAccessKey: 'emulator' } : undefined,
+  });
+  // An embedded emulator without a state file starts empty: a status cached from an earlier run would lie.
+  const persistent = !emulator || opts.emulatorState !== undefined;
+  const target = emulator ? `emulator:${opts.emulatorState ? resolvePath(opts.emulatorState) : 'memory'}` : `${endpoint ?? 'aws'}:${opts.region}`;
+  const store = new StatusStore(persistent ? opts.statusFile : undefined, target);
+  return {
+    aws,
+    store,
+    async close() {
+      aws.destroy();
+      await emulator?.stop();
+    },
+  };
+}
+
+export function registerEngineCommands(program: Command, io: IO = { stdout: process.stdout, stderr: process.stderr }): void {
+  targetOptions(
+    program
+      .command('apply')
+      .description('Reconcile AWS to every manifest under a folder, in dependency order; print the resulting status.')
+      .option('--watch', 'keep going: re-apply when the folder changes, and resync on an interval to catch drift')
+      .option('--resync <duration>', 'with --watch: how often to look for drift in AWS', parseDuration, 300_000)
+      .option('--prune', 'delete what an earlier apply created and the folder no longer holds (under its deletionPolicy)')
+      .option('--status-out <file>', 'also write every object with its status as YAML'),
+  ).action(async (opts: TargetOptions & { watch?: boolean; resync: number; prune?: boolean; statusOut?: string }) => {
+    process.exitCode = await runApply(opts, io);
+  });
+
+  targetOptions(
+    program
+      .command('plan')
+      .description(`Show, per object, the drift and the AWS calls apply would make, without writing. Exit code ${EXIT_CHANGES_PENDING} when changes are pending.`)
+      .option('--format <format>', 'text, or markdown for a pull request comment', 'text'),
+  ).action(async (opts: TargetOptions & { format: string }) => {
+    process.exitCode = await runPlan(opts, io);
+  });
+
+  targetOptions(
+    program.command('destroy').description('Delete every object of the folder from AWS, dependents first; deletionPolicy Retain leaves the AWS resource.'),
+  ).action(async (opts: TargetOptions) => {
+    process.exitCode = await runDestroy(opts, io);
+  });
+}
+
+function runOptions(opts: TargetOptions, target: Awaited<ReturnType<typeof openTarget>>, io: IO, signal?: AbortSignal): DirectoryRunOptions {
+  const paint = painter(io.stderr);
+  return {
+    dir: opts.filename,
+    aws: target.aws,
+    handlers,
+    store: target.store,
+    timeoutMs: opts.timeout,
+    signal,
+    onResult: (report) => io.stderr.write(`${progressLine(report, paint)}\n`),
+  };
+}
+
+async function runApply(opts: TargetOptions & { watch?: boolean; resync: number; prune?: boolean; statusOut?: string }, io: IO): Promise<number> {
+  const target = await openTarget(opts, io);
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const once = async () => {
+      const run = await applyDirectory({ ...runOptions(opts, target, io, controller.signal), prune: opts.prune });
+      printRun(run, io);
+      if (opts.statusOut) await writeFile(opts.statusOut, statusYaml(run));
+      return run;
+    };
+    let run = await once();
+    if (!opts.watch) return exitCodeOf(run);
+    io.stderr.write(`watching ${opts.filename} for changes; resync every ${Math.round(opts.resync / 1000)}s; Ctrl-C to stop\n`);
+    let timer: NodeJS.Timeout | undefined;
+    let running: Promise<unknown> = Promise.resolve();
+    const schedule = (delay: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        running = running.then(async () => {
+          if (controller.signal.aborted) return;
+          run = await once();
+          schedule(jittered(opts.resync));
+        });
+      }, delay);
+    };
+    const watcher = watchFs(opts.filename, { recursive: true }, (_event, file) => {
+      if (file && String(file).split(/[\\/]/).some((part) => part.startsWith('.'))) return;
+      io.stderr.write(`change in ${opts.filename}${file ? `/${file}` : ''}: applying\n`);
+      schedule(300);
+    });
+    schedule(jittered(opts.resync));
+    await new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
+    clearTimeout(timer);
+    watcher.close();
+    await running;
+    io.stderr.write('stopped\n');
+    return 0;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await target.close();
+  }
+}
+
+/** Resyncs spread out by ±10% so that many controllers do not hit AWS in step. */
+function jittered(ms: number): number {
+  return Math.round(ms * (0.9 + Math.random() * 0.2));
+}
+
+async function runPlan(opts: TargetOptions & { format: string }, io: IO): Promise<number> {
+  if (opts.format !== 'text' && opts.format !== 'markdown') {
+    io.stderr.write(`--format must be text or markdown\n`);
+    return 2;
+  }
+  const target = await openTarget(opts, io);
+  try {
+    const run = await planDirectory({ ...runOptions(opts, target, io), onResult: undefined });
+    if (run.invalid) {
+      printProblems(run, io);
+      return 1;
+    }
+    io.stdout.write(opts.format === 'markdown' ? planMarkdown(run) : planText(run, painter(io.stdout)));
+    const pending = run.reports.some((r) => r.result.actions.length > 0 || r.result.drift.length > 0);
+    const failed = run.reports.some((r) => r.result.phase === 'Stalled' || r.result.phase === 'Error');
+    return failed ? 1 : pending ? EXIT_CHANGES_PENDING : 0;
+  } finally {
+    await target.close();
+  }
+}
+
+async function runDestroy(opts: TargetOptions, io: IO): Promise<number> {
+  const target = await openTarget(opts, io);
+  try {
+    const run = await destroyDirectory(runOptions(opts, target, io));
+    printRun(run, io);
+    return run.invalid || run.reports.some((r) => !r.result.deleted) ? 1 : 0;
+  } finally {
+    await target.close();
+  }
+}
+
+function exitCodeOf(run: DirectoryRun): number {
+  if (run.invalid) return 1;
+  return run.reports.every((r) => r.result.phase === 'Ready' || r.result.phase === 'Deleted') ? 0 : 1;
+}
+
+function printProblems(run: DirectoryRun, io: IO) {
+  for (const p of run.problems) io.stderr.write(`${formatProblem(p)}\n`);
+  if (run.invalid) io.stderr.write('nothing was changed in AWS: fix the errors above first\n');
+}
+
+function printRun(run: DirectoryRun, io: IO) {
+  printProblems(run, io);
+  if (run.invalid) return;
+  const paint = painter(io.stdout);
+  const rows = run.reports.map((r) => {
+    const ready = r.result.status.conditions?.find((c) => c.type === 'Ready');
+    const drifted = r.result.status.conditions?.find((c) => c.type === 'Drifted');
+    const readyText = r.result.deleted ? 'Deleted' : (ready?.status ?? 'Unknown');
+    return [
+      r.key.kind,
+      `${r.key.namespace}/${r.key.name}`,
+      readyText === 'True' ? paint('green', readyText) : readyText === 'Deleted' ? readyText : paint('red', readyText),
+      drifted?.status === 'True' ? paint('yellow', 'True') : (drifted?.status ?? ''),
+      identityOf(r.result),
+      ready?.message ?? '',
+    ];
+  });
+  io.stdout.write(`${formatTable(['KIND', 'NAME', 'READY', 'DRIFTED', 'ID', 'MESSAGE'], rows)}\n`);
+}
+
+/** The identity column: an E.164 number, an id, or an ARN, whichever the kind has. */
+function identityOf(result: ReconcileResult): string {
+  const a = result.status.atProvider ?? {};
+  return String(a.e164 ?? a.voiceConnectorId ?? a.voiceConnectorGroupId ?? a.sipMediaApplicationId ?? a.sipRuleId ?? a.voiceProfileDomainId ?? a.arn ?? a.cdrBucket ?? '');
+}
+
+function progressLine(report: ObjectReport, paint: ReturnType<typeof painter>): string {
+  const r = report.result;
+  const name = `${r.key.kind} ${r.key.namespace}/${r.key.name}`;
+  const what = r.events.map((e) => e.message).join('; ');
+  const condition = r.status.conditions?.find((c) => c.type === 'Ready');
+  const mark =
+    r.phase === 'Ready' || r.phase === 'Deleted'
+      ? paint('green', '✓')
+      : r.phase === 'Stalled' || r.phase === 'Error'
+        ? paint('red', '✗')
+        : paint('cyan', '…');
+  return `${mark} ${name}: ${r.phase}${condition?.reason ? ` (${condition.reason})` : ''}${what ? ` — ${what}` : condition?.message && r.phase !== 'Ready' ? ` — ${condition.message}` : ''}`;
+}
+
+function statusYaml(run: DirectoryRun): string {
+  return run.reports
+    .map((r) => toYaml({ apiVersion: 'chimevoice.io/v1alpha1', kind: r.key.kind, metadata: { name: r.key.name, namespace: r.key.namespace }, status: r.result.status }))
+    .join('---\n');
+}
+
+function planText(run: DirectoryRun, paint: ReturnType<typeof painter>): string {
+  const lines: string[] = [];
+  let calls = 0;
+  let changing = 0;
+  for (const r of run.reports) {
+    const res = r.result;
+    if (res.actions.length === 0 && res.drift.length === 0 && res.phase !== 'Stalled') continue;
+    changing++;
+    const where = r.source ? paint('dim', ` (${formatLocation(r.source)})`) : '';
+    lines.push(paint('bold', `${r.key.kind} ${r.key.namespace}/${r.key.name}`) + where);
+    if (res.phase === 'Stalled') lines.push(`  ${paint('red', '! ' + (res.status.conditions?.find((c) => c.type === 'Stalled')?.message ?? 'stalled'))}`);
+    for (const d of res.drift) {
+      lines.push(`  ${paint('yellow', '~')} ${d.path}: AWS has ${show(d.actual)}, the spec wants ${show(d.desired)}${d.requiresReplacement ? paint('red', ' (needs replacement)') : ''}`);
+    }
+    for (const a of res.actions) {
+      calls++;
+      lines.push(`  ${paint('green', '+')} ${a.action.description}`);
+      lines.push(paint('dim', `      ${a.action.operation} ${JSON.stringify(printableInput(a.action))}`));
+    }
+  }
+  lines.push(changing === 0 ? 'No changes: AWS matches every manifest.' : `Plan: ${plural(changing, 'object')} to change, ${plural(calls, 'AWS call')}.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function planMarkdown(run: DirectoryRun): string {
+  const out: string[] = ['### chime-voice-operator plan', ''];
+  const changing = run.reports.filter((r) => r.result.actions.length > 0 || r.result.drift.length > 0 || r.result.phase === 'Stalled');
+  if (changing.length === 0) return `${out.join('\n')}No changes: AWS matches every manifest.\n`;
+  out.push('| Object | Changes |', '| --- | --- |');
+  for (const r of changing) {
+    const items = [
+      ...r.result.drift.map((d) => `drift \`${d.path}\`: ${escapeMd(show(d.actual))} → ${escapeMd(show(d.desired))}${d.requiresReplacement ? ' **(needs replacement)**' : ''}`),
+      ...r.result.actions.map((a) => escapeMd(a.action.description)),
+    ];
+    out.push(`| \`${r.key.kind} ${r.key.namespace}/${r.key.name}\` | ${items.join('<br>')} |`);
+  }
+  out.push('', `${plural(changing.length, 'object')} to change, ${plural(changing.reduce((n, r) => n + r.result.actions.length, 0), 'AWS call')}.`, '');
+  return out.join('\n');
+}
+
+function show(v: unknown): string {
+  return v === undefined ? '(nothing)' : typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v);
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/\|/g, '\\|');
 }

@@ -1,0 +1,223 @@
+/**
+ * Directory mode: the desired state is a folder of manifests. `apply` reconciles every object in
+ * dependency order until each is Ready or Stalled (waiting by requeueing, as the controller does,
+ * never by blocking on one object); `plan` observes and plans without writing; `destroy` deletes
+ * in reverse dependency order under each object's deletionPolicy.
+ */
+import { applyDefaults } from '../api/validate.js';
+import type { AwsContext } from '../aws/context.js';
+import { Engine } from '../reconcile/engine.js';
+import { backoffMs } from '../reconcile/errors.js';
+import type { KindHandler, ManagedObject, ObjectKey, ReconcileResult } from '../reconcile/types.js';
+import { keyOf, keyString } from '../reconcile/types.js';
+import { MemoryWorld } from '../reconcile/world.js';
+import type { ManifestObject, Problem } from './directory.js';
+import { creationOrder, deletionOrder } from './graph.js';
+import type { StatusStore } from './status-store.js';
+import { hasErrors, validateDirectory } from './validate.js';
+
+export interface ObjectReport {
+  key: ObjectKey;
+  source?: { file: string; line: number };
+  result: ReconcileResult;
+}
+
+export interface DirectoryRunOptions {
+  dir: string;
+  aws: AwsContext;
+  handlers: ReadonlyMap<string, KindHandler>;
+  store: StatusStore;
+  /** How long `apply` waits for objects still progressing (orders, references) before it returns. */
+  timeoutMs?: number;
+  /** Caps every wait between passes (tests run against an accelerated emulator clock). */
+  maxWaitMs?: number;
+  /** After applying, delete what an earlier apply created and the folder no longer holds. */
+  prune?: boolean;
+  onResult?: (report: ObjectReport) => void;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+export interface DirectoryRun {
+  problems: Problem[];
+  reports: ObjectReport[];
+  /** True when validation failed and nothing was sent to AWS. */
+  invalid: boolean;
+}
+
+interface Loaded {
+  problems: Problem[];
+  objects: Array<{ manifest: ManifestObject; obj: ManagedObject }>;
+  secrets: Map<string, Record<string, string>>;
+}
+
+async function load(dir: string): Promise<Loaded> {
+  const validation = await validateDirectory(dir);
+  const secrets = new Map<string, Record<string, string>>();
+  for (const s of validation.secrets) secrets.set(`${s.namespace}/${s.name}`, s.data);
+  const objects = validation.objects.map((manifest) => {
+    const raw = applyDefaults(structuredClone(manifest.object)) as unknown as ManagedObject;
+    raw.metadata = { ...raw.metadata, namespace: manifest.namespace };
+    delete raw.status;
+    return { manifest, obj: raw };
+  });
+  return { problems: validation.problems, objects, secrets };
+}
+
+function engineFor(opts: DirectoryRunOptions, secrets: Map<string, Record<string, string>>, dryRun: boolean): Engine {
+  return new Engine({ aws: opts.aws, handlers: opts.handlers, secrets: { get: (ns, name) => secrets.get(`${ns}/${name}`) }, now: opts.now, dryRun });
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+
+/** Reconciles every object of the folder until each settles (Ready or Stalled) or the timeout passes. */
+export async function applyDirectory(opts: DirectoryRunOptions): Promise<DirectoryRun> {
+  const loaded = await load(opts.dir);
+  if (hasErrors(loaded.problems)) return { problems: loaded.problems, reports: [], invalid: true };
+  const engine = engineFor(opts, loaded.secrets, false);
+  const world = new MemoryWorld();
+  const specChanged = new Map<string, boolean>();
+  const sources = new Map<string, ManifestObject>();
+  for (const { manifest, obj } of loaded.objects) {
+    const key = keyOf(obj);
+    const hydrated = opts.store.hydrate(obj, key);
+    world.put(hydrated.obj);
+    specChanged.set(keyString(key), hydrated.specChanged);
+    sources.set(keyString(key), manifest);
+  }
+  const order = creationOrder(world.all().map((o) => ({ ...o, kind: o.kind, metadata: o.metadata }))).map((o) => keyOf(o as ManagedObject));
+  const latest = new Map<string, ObjectReport>();
+  const nextAt = new Map<string, number>();
+  const attempts = new Map<string, number>();
+  const settled = new Set<string>();
+  const deadline = Date.now() + (opts.timeoutMs ?? 600_000);
+  aws_pass: while (settled.size < order.length && !opts.signal?.aborted) {
+    opts.aws.inventory.invalidate();
+    let progressed = false;
+    for (const key of order) {
+      const id = keyString(key);
+      if (settled.has(id) || (nextAt.get(id) ?? 0) > Date.now()) continue;
+      if (opts.signal?.aborted) break aws_pass;
+      const obj = world.get(key)!;
+      const result = await engine.reconcile(obj, world, specChanged.get(id) ?? true);
+      world.setStatus(key, result.status);
+      opts.store.put(world.get(key)!, key, result.status);
+      const previous = latest.get(id);
+      const report: ObjectReport = { key, source: sourceOf(sources.get(id)), result };
+      latest.set(id, report);
+      if (!previous || previous.result.phase !== result.phase || result.events.length > 0) opts.onResult?.(report);
+      if (result.phase === 'Ready' || result.phase === 'Stalled') {
+        settled.add(id);
+        progressed = true;
+        specChanged.set(id, false);
+      } else if (result.phase === 'Error') {
+        const n = (attempts.get(id) ?? 0) + 1;
+        attempts.set(id, n);
+        nextAt.set(id, Date.now() + backoffMs(n));
+      } else if (result.phase === 'Waiting') {
+        // Waiting on a reference costs no AWS call to re-check: look again on the next pass.
+        nextAt.set(id, 0);
+      } else {
+        nextAt.set(id, Date.now() + (result.requeueAfterMs ?? 5_000));
+      }
+    }
+    opts.store.save();
+    if (settled.size >= order.length || Date.now() >= deadline) break;
+    if (!progressed) {
+      const waits = order.map((k) => keyString(k)).filter((id) => !settled.has(id)).map((id) => (nextAt.get(id) ?? 0) - Date.now());
+      const wait = Math.max(50, Math.min(...waits.filter((w) => w > 0), 5_000, Math.max(0, deadline - Date.now())));
+      await sleep(Math.min(wait, opts.maxWaitMs ?? wait), opts.signal);
+    }
+  }
+  if (opts.prune && !opts.signal?.aborted) {
+    const present = new Set(order.map(keyString));
+    const gone = opts.store.all().filter((s) => !present.has(keyString(keyOf(s.object as ManagedObject))));
+    const reports = await destroyObjects(opts, gone.map((s) => ({ ...(s.object as ManagedObject), status: s.status })), loaded.secrets);
+    for (const r of reports) latest.set(`pruned:${keyString(r.key)}`, r);
+  }
+  opts.store.save();
+  return { problems: loaded.problems, reports: [...latest.values()], invalid: false };
+}
+
+/** Observes and plans every object without writing; dependents of objects not yet created see placeholders. */
+export async function planDirectory(opts: DirectoryRunOptions): Promise<DirectoryRun> {
+  const loaded = await load(opts.dir);
+  if (hasErrors(loaded.problems)) return { problems: loaded.problems, reports: [], invalid: true };
+  const engine = engineFor(opts, loaded.secrets, true);
+  const world = new MemoryWorld();
+  const sources = new Map<string, ManifestObject>();
+  const changed = new Map<string, boolean>();
+  for (const { manifest, obj } of loaded.objects) {
+    const hydrated = opts.store.hydrate(obj, keyOf(obj));
+    world.put(hydrated.obj);
+    changed.set(keyString(keyOf(obj)), hydrated.specChanged);
+    sources.set(keyString(keyOf(obj)), manifest);
+  }
+  const reports: ObjectReport[] = [];
+  for (const o of creationOrder(world.all())) {
+    const key = keyOf(o as ManagedObject);
+    const result = await engine.reconcile(world.get(key)!, world, changed.get(keyString(key)) ?? true);
+    // Later objects see this one's identity when it exists already.
+    if (result.status.atProvider) world.setStatus(key, result.status);
+    const report = { key, source: sourceOf(sources.get(keyString(key))), result };
+    reports.push(report);
+    opts.onResult?.(report);
+  }
+  return { problems: loaded.problems, reports, invalid: false };
+}
+
+/** Deletes every object of the folder from AWS (under its deletionPolicy), dependents first. */
+export async function destroyDirectory(opts: DirectoryRunOptions): Promise<DirectoryRun> {
+  const loaded = await load(opts.dir);
+  if (hasErrors(loaded.problems)) return { problems: loaded.problems, reports: [], invalid: true };
+  const objects = loaded.objects.map(({ obj }) => opts.store.hydrate(obj, keyOf(obj)).obj);
+  const reports = await destroyObjects(opts, objects, loaded.secrets);
+  return { problems: loaded.problems, reports, invalid: false };
+}
+
+async function destroyObjects(opts: DirectoryRunOptions, objects: ManagedObject[], secrets: Map<string, Record<string, string>>): Promise<ObjectReport[]> {
+  const engine = engineFor(opts, secrets, false);
+  const world = new MemoryWorld(objects);
+  const order = deletionOrder(objects).map((o) => keyOf(o));
+  const done = new Map<string, ObjectReport>();
+  const deadline = Date.now() + (opts.timeoutMs ?? 600_000);
+  while (done.size < order.length && Date.now() < deadline && !opts.signal?.aborted) {
+    let progressed = false;
+    opts.aws.inventory.invalidate();
+    for (const key of order) {
+      const id = keyString(key);
+      if (done.has(id)) continue;
+      const obj = world.get(key);
+      if (!obj) continue;
+      const result = await engine.delete(obj, world);
+      const report = { key, result };
+      opts.onResult?.(report);
+      if (result.deleted) {
+        world.remove(key);
+        opts.store.remove(key);
+        done.set(id, report);
+        progressed = true;
+      } else if (result.phase === 'Stalled') {
+        done.set(id, report);
+        world.setStatus(key, result.status);
+      } else {
+        world.setStatus(key, result.status);
+      }
+    }
+    opts.store.save();
+    if (!progressed && done.size < order.length) await sleep(Math.min(opts.maxWaitMs ?? 2_000, 2_000), opts.signal);
+  }
+  return [...done.values()];
+}
+
+function sourceOf(m: ManifestObject | undefined): { file: string; line: number } | undefined {
+  return m ? { file: m.file, line: m.line } : undefined;
+}
