@@ -1,0 +1,65 @@
+/**
+ * The desired Voice Connector group in AWS terms (G1-G3): its name, its connectors resolved to ids
+ * with their priorities, and the call distribution type when the spec sets it.
+ */
+import type { VoiceConnectorGroupSpec } from '../../api/kinds/voice-connector-group.js';
+import { InvalidSpecError, ReferenceNotReadyError } from '../../reconcile/errors.js';
+import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
+
+export interface GroupItem {
+  voiceConnectorId: string;
+  priority: number;
+}
+
+export interface GroupDesired {
+  /** The AWS name: spec.name, else metadata.name. Groups take no tags, so the name is the ownership marker. */
+  name: string;
+  /** The complete list of connectors; undefined when the spec does not manage them. */
+  items?: GroupItem[];
+  callDistributionType?: string;
+  /**
+   * Whether observe should read the numbers associated with the group. Only deletion (and plan
+   * mode, which may show a deletion) needs them, so a steady-state resync does not pay one
+   * ListPhoneNumbers per group.
+   */
+  readAssociations: boolean;
+}
+
+export function groupDesired(obj: ManagedObject<VoiceConnectorGroupSpec>, ctx: DesiredContext): GroupDesired {
+  const spec = obj.spec ?? {};
+  const name = spec.name ?? obj.metadata.name;
+  let items: GroupItem[] | undefined;
+  if (spec.voiceConnectors !== undefined) {
+    items = spec.voiceConnectors.map((item, i) => {
+      if (item.voiceConnectorRef) {
+        const refName = item.voiceConnectorRef.name;
+        const id = ctx.resolve('VoiceConnector', refName).voiceConnectorId as string | undefined;
+        if (!id) {
+          if (ctx.lenient) return { voiceConnectorId: `(voiceConnectorId of VoiceConnector ${refName}, known after apply)`, priority: item.priority };
+          throw new ReferenceNotReadyError(`VoiceConnector ${refName} has no Voice Connector id yet; VoiceConnectorGroup ${obj.metadata.name} waits for it`, 'ReferenceNotReady');
+        }
+        return { voiceConnectorId: id, priority: item.priority };
+      }
+      if (!item.voiceConnectorId) throw new InvalidSpecError(`voiceConnectors[${i}]: set voiceConnectorRef or voiceConnectorId`, `voiceConnectors[${i}]`);
+      return { voiceConnectorId: item.voiceConnectorId, priority: item.priority };
+    });
+    // A reference and an id may name the same connector: AWS refuses duplicates, so say it first.
+    const seen = new Map<string, number>();
+    items.forEach((item, i) => {
+      const first = seen.get(item.voiceConnectorId);
+      if (first !== undefined) {
+        throw new InvalidSpecError(
+          `voiceConnectors[${i}] names Voice Connector ${item.voiceConnectorId}, already listed at voiceConnectors[${first}]; each connector may appear only once in a group`,
+          `voiceConnectors[${i}]`,
+        );
+      }
+      seen.set(item.voiceConnectorId, i);
+    });
+  }
+  return {
+    name,
+    ...(items !== undefined ? { items } : {}),
+    ...(spec.callDistributionType !== undefined ? { callDistributionType: spec.callDistributionType } : {}),
+    readAssociations: ctx.lenient || obj.metadata.deletionTimestamp !== undefined,
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Observation of a Voice Connector group: one ListVoiceConnectorGroups per pass serves every group
+ * object; the associated numbers are listed (by FilterName VoiceConnectorGroupId) only when a
+ * deletion may need them.
+ */
+import { findOwned } from '../../aws/ownership.js';
+import type { ObserveArgs } from '../../reconcile/types.js';
+import type { GroupDesired, GroupItem } from './desired.js';
+
+export interface GroupObserved {
+  voiceConnectorGroupId: string;
+  arn?: string;
+  name: string;
+  items: GroupItem[];
+  callDistributionType?: string;
+  /** Numbers associated with the group; undefined when not read (see GroupDesired.readAssociations). */
+  numbers?: Array<{ e164: string; phoneNumberId?: string }>;
+}
+
+interface AwsGroup {
+  VoiceConnectorGroupId: string;
+  Name?: string;
+  VoiceConnectorItems?: Array<{ VoiceConnectorId: string; Priority: number }>;
+  VoiceConnectorGroupArn?: string;
+  CallDistributionType?: string;
+}
+
+export async function observeGroup({ obj, desired, aws }: ObserveArgs<GroupDesired>): Promise<GroupObserved | undefined> {
+  const groups = await aws.inventory.list<AwsGroup>({ service: 'voice', operation: 'ListVoiceConnectorGroups', items: 'VoiceConnectorGroups' });
+  // No arnOf: groups take no tags, so a group with the object's AWS name is taken as its own.
+  const group = await findOwned<AwsGroup>({
+    obj,
+    kindLabel: 'Voice Connector group',
+    candidates: groups,
+    idOf: (g) => g.VoiceConnectorGroupId,
+    nameOf: (g) => g.Name ?? '',
+    awsName: desired.name,
+    cachedId: obj.status?.atProvider?.voiceConnectorGroupId,
+    aws,
+  });
+  if (!group) return undefined;
+  const observed: GroupObserved = {
+    voiceConnectorGroupId: group.VoiceConnectorGroupId,
+    name: group.Name ?? '',
+    items: (group.VoiceConnectorItems ?? []).map((i) => ({ voiceConnectorId: i.VoiceConnectorId, priority: i.Priority })),
+    ...(group.VoiceConnectorGroupArn ? { arn: group.VoiceConnectorGroupArn } : {}),
+    ...(group.CallDistributionType ? { callDistributionType: group.CallDistributionType } : {}),
+  };
+  if (desired.readAssociations) {
+    const numbers = await aws.inventory.list<{ E164PhoneNumber?: string; PhoneNumberId?: string }>({
+      service: 'voice',
+      operation: 'ListPhoneNumbers',
+      input: { FilterName: 'VoiceConnectorGroupId', FilterValue: group.VoiceConnectorGroupId },
+      items: 'PhoneNumbers',
+    });
+    observed.numbers = numbers.map((n) => ({ e164: n.E164PhoneNumber ?? n.PhoneNumberId ?? '', ...(n.PhoneNumberId ? { phoneNumberId: n.PhoneNumberId } : {}) }));
+  }
+  return observed;
+}
