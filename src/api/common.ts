@@ -14,6 +14,7 @@ import {
   cel,
   has,
   immutable,
+  CHIME_REF_KEYWORD,
   type CelRule,
 } from './schema.js';
 
@@ -80,7 +81,7 @@ export type LocalObjectReference = Static<typeof LocalObjectReference>;
 
 /** A reference with a description naming the kind it points to. */
 export function Ref(kind: string, why: string) {
-  return Obj(LocalObjectReference.properties, `Reference to a ${kind} in the same namespace: ${why}`);
+  return Obj(LocalObjectReference.properties, `Reference to a ${kind} in the same namespace: ${why}`, { [CHIME_REF_KEYWORD]: kind });
 }
 
 export const SecretKeySelector = Obj(

@@ -6,7 +6,6 @@ import { stringify } from 'yaml';
 import { API_GROUP, API_VERSION } from './common.js';
 import { KINDS } from './index.js';
 import type { KindDescriptor } from './kind.js';
-import { CHIME_FORMAT_KEYWORD } from './schema.js';
 
 /** Formats the API server understands; others would be ignored with a warning, so they are dropped. */
 const KUBERNETES_FORMATS = new Set(['date-time', 'int32', 'int64']);
@@ -56,7 +55,8 @@ function clean(node: Record<string, unknown>, path: string): Record<string, unkn
   const keys = Object.keys(node).sort((a, b) => keyRank(a) - keyRank(b));
   for (const k of keys) {
     const v = node[k];
-    if (k === CHIME_FORMAT_KEYWORD || k === '$id' || k === '$schema') continue;
+    // Our own annotations (x-chimevoice-*) serve ajv and the registry, not the API server.
+    if (k.startsWith('x-chimevoice-') || k === '$id' || k === '$schema') continue;
     if (k === 'additionalProperties' && v === false) continue;
     if (k === 'format' && !KUBERNETES_FORMATS.has(String(v))) continue;
     if (!ALLOWED_KEYS.has(k)) throw new Error(`schema key "${k}" at ${path || '<root>'} has no place in a CRD schema`);

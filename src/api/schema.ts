@@ -126,6 +126,8 @@ type WithRules = { rules?: CelRule[] };
 // stripped from the CRD, where a plain pattern stands in for it.
 export type ChimeFormat = 'e164' | 'public-cidr' | 'sip-host';
 export const CHIME_FORMAT_KEYWORD = 'x-chimevoice-format';
+/** Marks a reference field with the kind it points to (read by referenceFields; stripped from CRDs). */
+export const CHIME_REF_KEYWORD = 'x-chimevoice-ref';
 
 export function Str(description: string, opts: StringOptions & WithRules = {}): TString {
   const { rules, ...rest } = opts;

@@ -11,7 +11,7 @@ import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { API_VERSION_STRING, PATTERNS, envelopeSchema } from './common.js';
 import { KINDS, getKind } from './index.js';
 import type { KindDescriptor, ValidationError } from './kind.js';
-import { CHIME_FORMAT_KEYWORD, celCheckFor, deepEqual, isTransitionRule, type CelValidation, type ChimeFormat } from './schema.js';
+import { CHIME_FORMAT_KEYWORD, CHIME_REF_KEYWORD, celCheckFor, deepEqual, isTransitionRule, type CelValidation, type ChimeFormat } from './schema.js';
 
 export type { ValidationError } from './kind.js';
 
@@ -127,6 +127,7 @@ function makeAjv(useDefaults: boolean): Ajv {
   addFormats(ajv);
   ajv.addKeyword({ keyword: 'x-kubernetes-list-map-keys', schemaType: 'array' });
   ajv.addKeyword({ keyword: 'x-kubernetes-preserve-unknown-fields', schemaType: 'boolean' });
+  ajv.addKeyword({ keyword: CHIME_REF_KEYWORD, schemaType: 'string' });
   ajv.addKeyword({
     keyword: 'x-kubernetes-list-type',
     schemaType: 'string',

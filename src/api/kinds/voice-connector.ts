@@ -19,7 +19,7 @@ import {
   type CommonStatus,
 } from '../common.js';
 import { ageColumn, defineKind, readyDriftedColumns } from '../kind.js';
-import { Bool, FormattedStr, Int, List, Obj, Optional, Str, StringEnum, cel, has, immutable } from '../schema.js';
+import { Bool, CHIME_REF_KEYWORD, FormattedStr, Int, List, Obj, Optional, Str, StringEnum, cel, has, immutable } from '../schema.js';
 
 export const NETWORK_TYPES = ['IPV4_ONLY', 'DUAL_STACK'] as const;
 export const ORIGINATION_PROTOCOLS = ['TCP', 'UDP'] as const;
@@ -47,7 +47,7 @@ export const TerminationCredential = Obj(
       maxLength: 256,
       pattern: '^[\\x21-\\x39\\x3b-\\x7e]+$',
     }),
-    passwordSecretRef: { ...SecretKeySelector, description: 'The Secret key holding the password (US-ASCII). AWS never returns passwords; the controller keeps only a hash of it in status.' },
+    passwordSecretRef: { ...SecretKeySelector, [CHIME_REF_KEYWORD]: 'Secret', description: 'The Secret key holding the password (US-ASCII). AWS never returns passwords; the controller keeps only a hash of it in status.' },
   },
   'A SIP digest credential that SIP hosts use to authenticate outbound calls.',
   { required: ['username', 'passwordSecretRef'] },
