@@ -212,6 +212,12 @@ function problemAt(s: SourceInfo): { file: string; line: number; column: number 
   return { file: s.file, line: s.line, column: s.column };
 }
 
+/** file, line, column and path of a field, for a Problem. */
+function fieldAt(s: SourceInfo, fieldPath: string): { file: string; line: number; column: number; path: string } {
+  const { line, column } = s.locate(fieldPath);
+  return { file: s.file, line, column, path: fieldPath };
+}
+
 /** Sorts one document into objects, secrets or ignored, reporting what is wrong with it. */
 function classify(value: unknown, source: SourceInfo, result: LoadResult): void {
   if (!isPlainObject(value)) {
@@ -226,7 +232,7 @@ function classify(value: unknown, source: SourceInfo, result: LoadResult): void 
   const group = apiVersion?.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
 
   if (group === API_GROUP) {
-    const at = (p: string) => ({ file: source.file, ...source.locate(p), path: p });
+    const at = (p: string) => fieldAt(source, p);
     if (!kind) {
       result.problems.push({ ...at('kind'), message: `an object of ${apiVersion} needs a kind`, severity: 'error' });
       return;
@@ -273,7 +279,7 @@ function defaultNamespace(object: KubeObject): string {
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function decodeSecret(value: Record<string, unknown>, source: SourceInfo, problems: Problem[]): SecretObject | undefined {
-  const at = (p: string) => ({ file: source.file, ...source.locate(p), path: p });
+  const at = (p: string) => fieldAt(source, p);
   const object = value as unknown as KubeObject;
   const meta = isPlainObject(object.metadata) ? object.metadata : undefined;
   if (!meta || typeof meta.name !== 'string' || meta.name.length === 0) {
@@ -291,7 +297,7 @@ function decodeSecret(value: Record<string, unknown>, source: SourceInfo, proble
       return;
     }
     for (const [k, v] of Object.entries(block)) {
-      const p = `${field}[${JSON.stringify(k)}]`;
+      const p = formatPath([field, k]);
       if (typeof v !== 'string') {
         problems.push({ ...at(p), message: `${field}.${k} must be a string`, severity: 'error' });
         ok = false;
@@ -305,7 +311,7 @@ function decodeSecret(value: Record<string, unknown>, source: SourceInfo, proble
   check('data', (k, v) => {
     const compact = v.replace(/\s+/g, '');
     if (compact.length % 4 !== 0 || !BASE64.test(compact)) {
-      problems.push({ ...at(`data[${JSON.stringify(k)}]`), message: `data.${k} is not valid base64 (use stringData for plain text)`, severity: 'error' });
+      problems.push({ ...at(formatPath(['data', k])), message: `data.${k} is not valid base64 (use stringData for plain text)`, severity: 'error' });
       return undefined;
     }
     return Buffer.from(compact, 'base64').toString('utf8');
@@ -329,11 +335,11 @@ function checkDuplicates(result: LoadResult): void {
         seen.set(key, item);
         return true;
       }
+      const here = fieldAt(item, 'metadata.name');
+      const there = fieldAt(first, 'metadata.name');
       result.problems.push({
-        file: item.file,
-        ...item.locate('metadata.name'),
-        path: 'metadata.name',
-        message: `duplicate ${label(item)}: defined at ${formatLocation(first)} and again at ${formatLocation(item)}`,
+        ...here,
+        message: `duplicate ${label(item)}: defined at ${formatLocation(there)} and again at ${formatLocation(here)}`,
         severity: 'error',
       });
       return false;

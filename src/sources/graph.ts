@@ -196,7 +196,9 @@ export interface Cycle<T extends ObjectLike = ObjectLike> {
   objects: T[];
   /** `VoiceConnectorGroup default/g → VoiceConnector default/a → VoiceConnectorGroup default/g`. */
   text: string;
-  /** The source of the first object, when read from a folder. */
+  /** The reference field of the first object that points at the second. */
+  path?: string;
+  /** Where that field is written, when the object was read from a folder. */
   file?: string;
   line?: number;
   column?: number;
@@ -216,8 +218,15 @@ export function findCycles<T extends ObjectLike>(objects: readonly T[], table: R
     const path = self ? [start] : walkCycle(start, members, deps);
     const label = (o: T) => `${o.kind} ${namespaceOf(o)}/${o.metadata.name}`;
     const cycle: Cycle<T> = { objects: path, text: [...path, path[0]].map(label).join(' → ') };
+    // Point at the reference that leaves the first member, where a person can break the cycle.
+    const nextKey = objectKey(path[1 % path.length]);
+    const ref = referencesOf(start, table).find((r) => refKey(r) === nextKey);
+    if (ref) cycle.path = ref.path;
     const src = sourceOf(start);
-    if (src) Object.assign(cycle, { file: src.file, line: src.line, column: src.column });
+    if (src) {
+      const at = ref ? src.locate(`${ref.path}.name`) : src;
+      Object.assign(cycle, { file: src.file, line: at.line, column: at.column });
+    }
     cycles.push(cycle);
   }
   return cycles;

@@ -45,7 +45,7 @@ export async function validateDirectory(dir: string, options: ValidateDirectoryO
     loaded.objects.map((m) => m.object),
     table,
   )) {
-    problems.push({ file: c.file!, line: c.line!, column: c.column, message: `reference cycle: ${c.text}`, severity: 'error' });
+    problems.push({ file: c.file!, line: c.line!, column: c.column, path: c.path ? `${c.path}.name` : undefined, message: `reference cycle: ${c.text}`, severity: 'error' });
   }
 
   problems.push(...accountWideChecks(loaded.objects));
