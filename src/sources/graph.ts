@@ -1,42 +1,24 @@
 // The reference graph between objects: which object names which, by what field. One table lists
 // every reference field of every kind; everything else (dangling references, cycles, creation and
-// deletion order, what blocks a delete) is derived from it, so a new reference field is one line.
+// deletion order, what blocks a delete) is derived from it.
 import { formatLocation, formatPath, parsePath, sourceOf, type PathSegment } from './directory.js';
-import { KINDS } from '../api/index.js';
+import { KINDS, referenceFields, type ReferenceField } from '../api/index.js';
 
-/** A reference field: `path` uses `[]` for "every item of this list". */
-export interface ReferenceField {
-  path: string;
-  targetKind: string;
-}
+export type { ReferenceField } from '../api/index.js';
 
+/** Kind → its reference fields; `path` uses `[]` for "every item of this list". */
 export type ReferenceTable = Readonly<Record<string, readonly ReferenceField[]>>;
 
 /**
- * Every reference field of every kind. A field ending in `SecretRef` is a SecretKeySelector
+ * Every reference field of every kind, read from the kind schemas (each reference carries the
+ * `x-chimevoice-ref` marker naming its target kind), so that a new reference field in a schema is
+ * a new edge here with nothing else to edit. A field whose target is `Secret` is a SecretKeySelector
  * (`{name, key}`); every other one is a LocalObjectReference (`{name}`). All references are in the
- * object's own namespace. test/sources/graph.test.ts checks this table against the kind schemas.
+ * object's own namespace. test/sources/graph.test.ts spells the table out, so a change shows.
  */
-export const REFERENCE_FIELDS: ReferenceTable = {
-  VoiceGlobalSettings: [],
-  VoiceConnector: [
-    { path: 'spec.streaming.callAnalyticsConfigurationRef', targetKind: 'CallAnalyticsConfiguration' },
-    { path: 'spec.termination.credentials[].passwordSecretRef', targetKind: 'Secret' },
-  ],
-  VoiceConnectorGroup: [{ path: 'spec.voiceConnectors[].voiceConnectorRef', targetKind: 'VoiceConnector' }],
-  PhoneNumber: [
-    { path: 'spec.assignment.voiceConnectorRef', targetKind: 'VoiceConnector' },
-    { path: 'spec.assignment.voiceConnectorGroupRef', targetKind: 'VoiceConnectorGroup' },
-  ],
-  SipMediaApplication: [],
-  SipRule: [
-    { path: 'spec.trigger.phoneNumberRef', targetKind: 'PhoneNumber' },
-    { path: 'spec.trigger.voiceConnectorRef', targetKind: 'VoiceConnector' },
-    { path: 'spec.targetApplications[].sipMediaApplicationRef', targetKind: 'SipMediaApplication' },
-  ],
-  VoiceProfileDomain: [],
-  CallAnalyticsConfiguration: [],
-};
+export const REFERENCE_FIELDS: ReferenceTable = Object.freeze(
+  Object.fromEntries(KINDS.map((k) => [k.kind, Object.freeze(referenceFields(k.kind))])),
+);
 
 /** The shape the graph needs of an object (a manifest from a folder or an object from a cluster). */
 export interface ObjectLike {

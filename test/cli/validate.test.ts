@@ -22,7 +22,7 @@ describe('chime-voice-operator validate', () => {
     expect(r.stdout).toBe(
       [
         'test/fixtures/valid/secrets.yaml:12:1: warning: v1/ConfigMap unrelated is not managed by this controller; ignored',
-        'test/fixtures/valid: valid, 1 warning (4 objects, 1 secret)',
+        'test/fixtures/valid: valid, 1 warning (9 objects, 1 secret)',
         '',
       ].join('\n'),
     );

@@ -8,12 +8,22 @@ const valid = path.join(fixtures, 'valid');
 describe('loadDirectory', () => {
   it('reads *.yaml and *.yml recursively, sorted, skipping dot-folders and other extensions', async () => {
     const r = await loadDirectory(valid);
-    expect(r.files).toEqual([path.join(valid, 'connectors.yaml'), path.join(valid, 'nested/group.yml'), path.join(valid, 'secrets.yaml')]);
+    expect(r.files).toEqual([
+      path.join(valid, 'connectors.yaml'),
+      path.join(valid, 'nested/group.yml'),
+      path.join(valid, 'nested/ivr.yaml'),
+      path.join(valid, 'secrets.yaml'),
+    ]);
     expect(r.objects.map((o) => `${o.kind}/${o.namespace}/${o.name}@${path.basename(o.file)}:${o.line}:${o.column}`)).toEqual([
       'VoiceConnector/default/primary@connectors.yaml:2:1',
       'VoiceConnector/default/secondary@connectors.yaml:33:1',
       'VoiceConnectorGroup/default/failover@group.yml:1:1',
       'VoiceGlobalSettings/default/account@group.yml:14:1',
+      'SipMediaApplication/default/ivr-east@ivr.yaml:3:1',
+      'SipMediaApplication/default/ivr-west@ivr.yaml:12:1',
+      'PhoneNumber/default/ivr-number@ivr.yaml:21:1',
+      'SipRule/default/ivr@ivr.yaml:29:1',
+      'PhoneNumber/default/main-line@ivr.yaml:46:1',
     ]);
   });
 

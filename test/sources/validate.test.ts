@@ -1,7 +1,20 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REFERENCE_FIELDS, type ReferenceTable } from '../../src/sources/graph.js';
+import { REFERENCE_FIELDS, creationOrder, type ReferenceTable } from '../../src/sources/graph.js';
 import { formatProblem, hasErrors, validateDirectory } from '../../src/sources/validate.js';
+
+/** Dependencies first; independent objects in registry kind order, then by name. */
+const ORDER = [
+  'VoiceGlobalSettings/account',
+  'VoiceConnector/primary',
+  'VoiceConnector/secondary',
+  'VoiceConnectorGroup/failover',
+  'PhoneNumber/ivr-number',
+  'PhoneNumber/main-line',
+  'SipMediaApplication/ivr-east',
+  'SipMediaApplication/ivr-west',
+  'SipRule/ivr',
+];
 
 const invalid = (name: string) => path.join('test/fixtures/invalid', name);
 
@@ -18,7 +31,8 @@ async function lines(dir: string, references?: ReferenceTable): Promise<string[]
 describe('validateDirectory', () => {
   it('accepts the valid set, with a warning for the ConfigMap', async () => {
     const r = await validateDirectory('test/fixtures/valid');
-    expect(r.objects).toHaveLength(4);
+    expect(r.objects).toHaveLength(9);
+    expect(creationOrder(r.objects.map((o) => o.object)).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(ORDER);
     expect(r.secrets).toHaveLength(1);
     expect(hasErrors(r.problems)).toBe(false);
     expect(r.problems.map(formatProblem)).toEqual([
