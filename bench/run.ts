@@ -1,0 +1,16 @@
+/**
+ * `npm run bench`: every benchmark of the project, figures printed as a Markdown table that
+ * docs/benchmarks.md quotes. Benchmarks measure; they never fail on a time.
+ */
+import { benchEmulator } from './emulator.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const only = process.argv[2];
+
+if (!only || only === 'emulator') {
+  console.log('## Emulator throughput\n');
+  console.log('| calls | requests | seconds | requests/s |\n| --- | ---: | ---: | ---: |');
+  for (const r of await benchEmulator()) console.log(`| ${r.name} | ${r.requests} | ${r.seconds.toFixed(2)} | ${Math.round(r.perSecond)} |`);
+  console.log('');
+}
