@@ -25,6 +25,8 @@ interface DataValidationCxt {
 
 interface Ctx {
   errors: ValidationError[];
+  /** CEL twin failures with the pointer of the node whose rule failed. */
+  celErrors: { pointer: string; error: ValidationError }[];
   old?: unknown;
   root: unknown;
 }
@@ -181,7 +183,7 @@ function makeAjv(useDefaults: boolean): Ajv {
         if (!ok) {
           let path = formatPath(this.root, pointer);
           for (const seg of (v.fieldPath ?? '').split('.').filter(Boolean)) path = join(path, seg);
-          this.errors.push({ path, message: v.message });
+          this.celErrors.push({ pointer, error: { path, message: v.message } });
         }
       }
       return true;
@@ -278,13 +280,19 @@ export function validateObject(obj: unknown, opts: ValidateOptions = {}): Valida
   }
   const data = applyDefaults(obj);
   const old = opts.old === undefined ? undefined : applyDefaults(opts.old);
-  const ctx: Ctx = { errors: [], old, root: data };
+  const ctx: Ctx = { errors: [], celErrors: [], old, root: data };
   const { validate } = compiledFor(kind);
   validate.call(ctx, data);
   const errors: ValidationError[] = [];
   for (const e of validate.errors ?? []) {
     const m = ajvErrorToMessage(e, data);
     if (m) errors.push(m);
+  }
+  // A rule cannot judge a node whose content is already wrong (as in Kubernetes, where CEL sees
+  // only values that passed the schema); its message would only add noise.
+  const broken = (validate.errors ?? []).map((e) => e.instancePath);
+  for (const c of ctx.celErrors) {
+    if (!broken.some((b) => b === c.pointer || b.startsWith(`${c.pointer}/`))) errors.push(c.error);
   }
   errors.push(...ctx.errors);
   errors.push(...awsNameErrors(kind, data as any));
@@ -299,7 +307,7 @@ export function applyDefaults<T>(obj: T): T {
   const kindName = (copy as any)?.kind;
   const kind = typeof kindName === 'string' ? getKind(kindName) : undefined;
   if (!kind) return copy;
-  const ctx: Ctx = { errors: [], root: copy };
+  const ctx: Ctx = { errors: [], celErrors: [], root: copy };
   compiledFor(kind).defaults.call(ctx, copy);
   return copy;
 }
