@@ -1,0 +1,42 @@
+/** The VoiceConnector kind (issue 3; VC1-VC9). */
+import type { VoiceConnectorAtProvider } from '../../api/kinds/voice-connector.js';
+import type { KindHandler } from '../../reconcile/types.js';
+import { voiceConnectorDesired, type VoiceConnectorDesired } from './desired.js';
+import { diffVoiceConnector } from './diff.js';
+import { observeVoiceConnector, type VoiceConnectorObserved } from './observe.js';
+import { planVoiceConnector, planVoiceConnectorDelete } from './plan.js';
+
+/**
+ * Identity and read-only values. The password hashes are those AWS is known to hold (observe's
+ * record), not the desired ones: under driftPolicy Report, or in plan mode, a changed Secret keeps
+ * showing as drift until the password is actually sent.
+ */
+export function voiceConnectorAtProvider(observed: VoiceConnectorObserved): VoiceConnectorAtProvider {
+  const out: VoiceConnectorAtProvider = { voiceConnectorId: observed.voiceConnectorId };
+  if (observed.arn) out.arn = observed.arn;
+  if (observed.outboundHostName) out.outboundHostName = observed.outboundHostName;
+  if (observed.region) out.region = observed.region;
+  if (observed.networkType) out.networkType = observed.networkType;
+  if (observed.credentialUsernames) {
+    const known = observed.credentialUsernames
+      .filter((u) => observed.credentialHashes[u] !== undefined)
+      .sort()
+      .map((username) => ({ username, passwordHash: observed.credentialHashes[username] }));
+    if (known.length > 0) out.terminationCredentials = known;
+  }
+  if (observed.terminationHealth) out.terminationHealth = { ...observed.terminationHealth };
+  return out;
+}
+
+export const voiceConnectorHandler: KindHandler<VoiceConnectorDesired, VoiceConnectorObserved> = {
+  kind: 'VoiceConnector',
+  desired: voiceConnectorDesired,
+  observe: observeVoiceConnector,
+  diff: diffVoiceConnector,
+  plan: planVoiceConnector,
+  planDelete: (desired, observed, world) => planVoiceConnectorDelete(desired, observed, world),
+  atProvider: (observed) => voiceConnectorAtProvider(observed),
+};
+
+export type { VoiceConnectorDesired } from './desired.js';
+export type { VoiceConnectorObserved } from './observe.js';

@@ -1,0 +1,260 @@
+/**
+ * Observation of a Voice Connector: one ListVoiceConnectors per pass (through the inventory) serves
+ * every connector object; then only the sub-configurations the spec manages are read, so a resync
+ * costs what the spec asks for. A Get that answers NotFound means "not configured" (null here).
+ */
+import { findOwned, listTags } from '../../aws/ownership.js';
+import type { ObserveArgs } from '../../reconcile/types.js';
+import type { DesiredDnis, DesiredLogging, DesiredRoute, VoiceConnectorDesired } from './desired.js';
+
+/**
+ * The capture a successful PutVoiceConnectorTerminationCredentials leaves in the status cache for
+ * the observation that follows it (the engine merges captures into status.atProvider): it tells
+ * observe that the desired passwords are now the ones AWS holds. AWS never returns passwords, so
+ * this is the only way to know it without a second pass.
+ */
+export const CREDENTIALS_WRITTEN_CAPTURE = 'TerminationCredentialsWritten';
+const CREDENTIALS_WRITTEN_KEY = 'terminationCredentialsWritten';
+
+export interface ObservedTermination {
+  disabled: boolean;
+  cpsLimit?: number;
+  callingRegions: string[];
+  cidrAllowedList: string[];
+  defaultPhoneNumber?: string;
+}
+
+export interface ObservedRoute extends DesiredRoute {
+  protocol: 'TCP' | 'UDP';
+}
+
+export interface ObservedStreaming {
+  disabled: boolean;
+  dataRetentionInHours?: number;
+  notificationTargets: string[];
+  /** The linked configuration, when analytics is on. */
+  callAnalyticsConfigurationArn?: string;
+  /** AWS's MediaInsightsConfiguration as read, sent back unchanged when the spec does not manage the link. */
+  mediaInsights?: { Disabled?: boolean; ConfigurationArn?: string };
+}
+
+export interface ObservedProxy {
+  defaultSessionExpiryMinutes?: number;
+  phoneNumberCountries: string[];
+  fallBackPhoneNumber?: string;
+  disabled: boolean;
+}
+
+export interface ObservedExternalSystems {
+  sessionBorderControllerTypes: string[];
+  contactCenterSystemTypes: string[];
+}
+
+/** For each sub-configuration: undefined = not read (the spec does not manage it), null = not configured in AWS. */
+export interface VoiceConnectorObserved {
+  voiceConnectorId: string;
+  arn?: string;
+  name: string;
+  region?: string;
+  requireEncryption?: boolean;
+  networkType?: string;
+  outboundHostName?: string;
+  tags: Record<string, string>;
+  termination?: ObservedTermination | null;
+  /** User names AWS holds (ListVoiceConnectorTerminationCredentials); undefined when credentials are not managed. */
+  credentialUsernames?: string[];
+  /** Password hashes known to be in AWS, by user name: status.atProvider's record, or what was just written. */
+  credentialHashes: Record<string, string>;
+  terminationHealth?: { timestamp?: string; source?: string };
+  origination?: { disabled: boolean; routes: ObservedRoute[] } | null;
+  streaming?: ObservedStreaming | null;
+  logging?: DesiredLogging;
+  emergencyCalling?: { dnis: DesiredDnis[] } | null;
+  proxy?: ObservedProxy | null;
+  externalSystems?: ObservedExternalSystems | null;
+  /** Numbers associated with the connector; read only for deletions (VC8). */
+  phoneNumbers?: Array<{ e164: string; phoneNumberId?: string }>;
+  /** Groups holding the connector; read only for deletions. */
+  groups?: Array<{ voiceConnectorGroupId: string; name?: string }>;
+}
+
+interface AwsConnector {
+  VoiceConnectorId: string;
+  Name?: string;
+  AwsRegion?: string;
+  RequireEncryption?: boolean;
+  NetworkType?: string;
+  OutboundHostName?: string;
+  VoiceConnectorArn?: string;
+}
+
+export async function observeVoiceConnector({ obj, desired, aws }: ObserveArgs<VoiceConnectorDesired>): Promise<VoiceConnectorObserved | undefined> {
+  const connectors = await aws.inventory.list<AwsConnector>({ service: 'voice', operation: 'ListVoiceConnectors', items: 'VoiceConnectors' });
+  const atProvider = obj.status?.atProvider ?? {};
+  const vc = await findOwned<AwsConnector>({
+    obj,
+    kindLabel: 'Voice Connector',
+    candidates: connectors,
+    idOf: (c) => c.VoiceConnectorId,
+    nameOf: (c) => c.Name ?? '',
+    awsName: desired.name,
+    cachedId: atProvider.voiceConnectorId,
+    arnOf: (c) => c.VoiceConnectorArn ?? '',
+    aws,
+  });
+  if (!vc) return undefined;
+  const id = vc.VoiceConnectorId;
+  const input = { VoiceConnectorId: id };
+  const read = (operation: string) => aws.read<any>('voice', operation, input);
+  const readTermination = desired.termination !== undefined || desired.readForDelete;
+  const readEmergency = desired.emergencyCalling !== undefined || desired.readForDelete;
+
+  const [tags, termination, credentials, health, origination, streaming, logging, emergency, proxy, external, numbers, groups] = await Promise.all([
+    vc.VoiceConnectorArn ? listTags(aws, vc.VoiceConnectorArn) : Promise.resolve({} as Record<string, string>),
+    readTermination ? read('GetVoiceConnectorTermination') : undefined,
+    desired.termination?.credentials !== undefined ? read('ListVoiceConnectorTerminationCredentials') : undefined,
+    desired.termination !== undefined ? read('GetVoiceConnectorTerminationHealth') : undefined,
+    desired.origination !== undefined ? read('GetVoiceConnectorOrigination') : undefined,
+    desired.streaming !== undefined ? read('GetVoiceConnectorStreamingConfiguration') : undefined,
+    desired.logging !== undefined ? read('GetVoiceConnectorLoggingConfiguration') : undefined,
+    readEmergency ? read('GetVoiceConnectorEmergencyCallingConfiguration') : undefined,
+    desired.proxy !== undefined ? read('GetVoiceConnectorProxy') : undefined,
+    desired.externalSystems !== undefined ? read('GetVoiceConnectorExternalSystemsConfiguration') : undefined,
+    desired.readForDelete
+      ? aws.inventory.list<{ E164PhoneNumber?: string; PhoneNumberId?: string }>({
+          service: 'voice',
+          operation: 'ListPhoneNumbers',
+          input: { FilterName: 'VoiceConnectorId', FilterValue: id },
+          items: 'PhoneNumbers',
+        })
+      : undefined,
+    desired.readForDelete
+      ? aws.inventory.list<{ VoiceConnectorGroupId: string; Name?: string; VoiceConnectorItems?: Array<{ VoiceConnectorId: string }> }>({
+          service: 'voice',
+          operation: 'ListVoiceConnectorGroups',
+          items: 'VoiceConnectorGroups',
+        })
+      : undefined,
+  ]);
+
+  const observed: VoiceConnectorObserved = {
+    voiceConnectorId: id,
+    name: vc.Name ?? '',
+    tags,
+    credentialHashes: knownHashes(atProvider, desired),
+    ...(vc.VoiceConnectorArn ? { arn: vc.VoiceConnectorArn } : {}),
+    ...(vc.AwsRegion ? { region: vc.AwsRegion } : {}),
+    ...(vc.RequireEncryption !== undefined ? { requireEncryption: vc.RequireEncryption } : {}),
+    ...(vc.NetworkType ? { networkType: vc.NetworkType } : {}),
+    ...(vc.OutboundHostName ? { outboundHostName: vc.OutboundHostName } : {}),
+  };
+
+  if (readTermination) {
+    const t = termination?.Termination;
+    observed.termination = t
+      ? {
+          disabled: t.Disabled === true,
+          callingRegions: t.CallingRegions ?? [],
+          cidrAllowedList: t.CidrAllowedList ?? [],
+          ...(t.CpsLimit !== undefined ? { cpsLimit: t.CpsLimit } : {}),
+          ...(t.DefaultPhoneNumber !== undefined ? { defaultPhoneNumber: t.DefaultPhoneNumber } : {}),
+        }
+      : null;
+  }
+  if (credentials !== undefined) observed.credentialUsernames = [...(credentials?.Usernames ?? [])];
+  else if (desired.termination?.credentials !== undefined) observed.credentialUsernames = [];
+  const h = health?.TerminationHealth;
+  if (h && (h.Timestamp || h.Source)) observed.terminationHealth = { ...(h.Timestamp ? { timestamp: new Date(h.Timestamp).toISOString() } : {}), ...(h.Source ? { source: h.Source } : {}) };
+
+  if (desired.origination !== undefined) {
+    const o = origination?.Origination;
+    observed.origination = o
+      ? {
+          disabled: o.Disabled === true,
+          routes: (o.Routes ?? []).map((r: any) => ({
+            host: r.Host,
+            port: r.Port ?? 5060,
+            protocol: r.Protocol ?? (vc.RequireEncryption ? 'TCP' : 'UDP'),
+            priority: r.Priority,
+            weight: r.Weight,
+          })),
+        }
+      : null;
+  }
+
+  if (desired.streaming !== undefined) {
+    const s = streaming?.StreamingConfiguration;
+    if (!s) observed.streaming = null;
+    else {
+      const mic = s.MediaInsightsConfiguration as ObservedStreaming['mediaInsights'];
+      observed.streaming = {
+        disabled: s.Disabled === true,
+        notificationTargets: (s.StreamingNotificationTargets ?? []).map((t: any) => t.NotificationTarget).filter((t: unknown) => typeof t === 'string'),
+        ...(s.DataRetentionInHours !== undefined ? { dataRetentionInHours: s.DataRetentionInHours } : {}),
+        ...(mic ? { mediaInsights: { ...mic } } : {}),
+        ...(mic && mic.Disabled !== true && mic.ConfigurationArn ? { callAnalyticsConfigurationArn: mic.ConfigurationArn } : {}),
+      };
+    }
+  }
+
+  if (desired.logging !== undefined) {
+    // Logging always exists in AWS, off by default (VC7).
+    const l = logging?.LoggingConfiguration ?? {};
+    observed.logging = { enableSIPLogs: l.EnableSIPLogs === true, enableMediaMetricLogs: l.EnableMediaMetricLogs === true };
+  }
+
+  if (readEmergency) {
+    const dnis = emergency?.EmergencyCallingConfiguration?.DNIS as any[] | undefined;
+    observed.emergencyCalling = dnis
+      ? {
+          dnis: dnis.map((d) => ({
+            emergencyPhoneNumber: d.EmergencyPhoneNumber,
+            ...(d.TestPhoneNumber !== undefined ? { testPhoneNumber: d.TestPhoneNumber } : {}),
+            callingCountry: d.CallingCountry,
+          })),
+        }
+      : null;
+  }
+
+  if (desired.proxy !== undefined) {
+    const p = proxy?.Proxy;
+    observed.proxy = p
+      ? {
+          disabled: p.Disabled === true,
+          phoneNumberCountries: p.PhoneNumberCountries ?? [],
+          ...(p.DefaultSessionExpiryMinutes !== undefined ? { defaultSessionExpiryMinutes: p.DefaultSessionExpiryMinutes } : {}),
+          ...(p.FallBackPhoneNumber !== undefined ? { fallBackPhoneNumber: p.FallBackPhoneNumber } : {}),
+        }
+      : null;
+  }
+
+  if (desired.externalSystems !== undefined) {
+    const e = external?.ExternalSystemsConfiguration;
+    observed.externalSystems = e ? { sessionBorderControllerTypes: e.SessionBorderControllerTypes ?? [], contactCenterSystemTypes: e.ContactCenterSystemTypes ?? [] } : null;
+  }
+
+  if (numbers !== undefined) {
+    observed.phoneNumbers = numbers.map((n) => ({ e164: n.E164PhoneNumber ?? n.PhoneNumberId ?? '', ...(n.PhoneNumberId ? { phoneNumberId: n.PhoneNumberId } : {}) }));
+  }
+  if (groups !== undefined) {
+    observed.groups = groups
+      .filter((g) => (g.VoiceConnectorItems ?? []).some((i) => i.VoiceConnectorId === id))
+      .map((g) => ({ voiceConnectorGroupId: g.VoiceConnectorGroupId, ...(g.Name ? { name: g.Name } : {}) }));
+  }
+  return observed;
+}
+
+/**
+ * The password hashes AWS is known to hold: those status recorded, or, right after a successful
+ * credentials write in this pass, the desired ones.
+ */
+function knownHashes(atProvider: Record<string, any>, desired: VoiceConnectorDesired): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const c of (atProvider.terminationCredentials ?? []) as Array<{ username?: string; passwordHash?: string }>) {
+    if (typeof c?.username === 'string' && typeof c.passwordHash === 'string') out[c.username] = c.passwordHash;
+  }
+  if (atProvider[CREDENTIALS_WRITTEN_KEY] !== undefined) {
+    for (const c of desired.termination?.credentials ?? []) out[c.username] = c.passwordHash;
+  }
+  return out;
+}

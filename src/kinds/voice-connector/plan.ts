@@ -1,0 +1,389 @@
+/**
+ * Pure planning for Voice Connectors. The order is the domain's, not AWS's error messages':
+ * - VC5: emergency calling comes off before termination or origination is disabled (or deleted),
+ *   and goes on only after termination and origination are enabled.
+ * - VC2: encryption is switched on only after origination routes have moved off UDP, and switched
+ *   off before routes move to UDP.
+ * - A create is one CreateVoiceConnector carrying the tags and the ownership marker (so a crash
+ *   right after it leaves a findable connector), then the settings, addressed to the new id through
+ *   a `{ $output }` placeholder.
+ * - VC8: numbers and groups holding the connector block its deletion; those this project manages
+ *   let go first, the others are reported by name.
+ * Every Put replaces its whole sub-configuration in AWS, so what the spec does not manage inside a
+ * block is sent back as AWS has it.
+ */
+import { InvalidSpecError } from '../../reconcile/errors.js';
+import type { DeleteBlocker, DeletePlan, Difference, ManagedObject, OutputRef, PlannedAction, World } from '../../reconcile/types.js';
+import { DEFAULT_NETWORK_TYPE, DEFAULT_REGION, type DesiredRoute, type VoiceConnectorDesired } from './desired.js';
+import { credentialPath, diffVoiceConnector, effectiveEncryption } from './diff.js';
+import { CREDENTIALS_WRITTEN_CAPTURE, type VoiceConnectorObserved } from './observe.js';
+
+type Id = string | OutputRef;
+
+const under = (diffs: Difference[], prefix: string) => diffs.filter((d) => d.path === prefix || d.path.startsWith(`${prefix}.`) || d.path.startsWith(`${prefix}[`));
+const paths = (diffs: Difference[]) => diffs.map((d) => d.path);
+const list = (values: readonly string[]) => (values.length === 0 ? 'none' : values.join(', '));
+
+/** What a connector looks like right after CreateVoiceConnector: the baseline a create's settings are planned against. */
+export function freshConnector(desired: VoiceConnectorDesired): VoiceConnectorObserved {
+  return {
+    voiceConnectorId: '(new)',
+    name: desired.name,
+    region: desired.region ?? DEFAULT_REGION,
+    requireEncryption: desired.requireEncryption ?? true,
+    networkType: desired.networkType ?? DEFAULT_NETWORK_TYPE,
+    tags: { ...desired.tags },
+    credentialHashes: {},
+    ...(desired.termination ? { termination: null } : {}),
+    ...(desired.termination?.credentials ? { credentialUsernames: [] } : {}),
+    ...(desired.origination ? { origination: null } : {}),
+    ...(desired.streaming ? { streaming: null } : {}),
+    ...(desired.logging ? { logging: { enableSIPLogs: false, enableMediaMetricLogs: false } } : {}),
+    ...(desired.emergencyCalling ? { emergencyCalling: null } : {}),
+    ...(desired.proxy ? { proxy: null } : {}),
+    ...(desired.externalSystems ? { externalSystems: null } : {}),
+  };
+}
+
+export function planVoiceConnector(desired: VoiceConnectorDesired, observed: VoiceConnectorObserved | undefined, diffs: Difference[]): PlannedAction[] {
+  if (observed === undefined) {
+    const fresh = freshConnector(desired);
+    const settings = diffVoiceConnector(desired, fresh).filter((d) => !d.requiresReplacement);
+    const tags = Object.entries(desired.tags).map(([Key, Value]) => ({ Key, Value }));
+    const create: PlannedAction = {
+      service: 'voice',
+      operation: 'CreateVoiceConnector',
+      input: {
+        Name: desired.name,
+        AwsRegion: fresh.region,
+        RequireEncryption: fresh.requireEncryption,
+        NetworkType: fresh.networkType,
+        Tags: tags,
+      },
+      description: `create Voice Connector "${desired.name}" in ${fresh.region} (${fresh.requireEncryption ? 'encrypted' : 'unencrypted'}, ${fresh.networkType}) with the ownership tag`,
+      captures: { VoiceConnectorId: 'VoiceConnector.VoiceConnectorId' },
+    };
+    return [create, ...planSettings(desired, fresh, settings, { $output: 'VoiceConnectorId' })];
+  }
+  return planSettings(desired, observed, diffs, observed.voiceConnectorId);
+}
+
+function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorObserved, diffs: Difference[], id: Id): PlannedAction[] {
+  const label = typeof id === 'string' ? id : 'the new connector';
+  const first: PlannedAction[] = [];
+  const middle: PlannedAction[] = [];
+  const last: PlannedAction[] = [];
+
+  // Identity: UpdateVoiceConnector takes the name and encryption together.
+  const identity = [...under(diffs, 'name'), ...under(diffs, 'requireEncryption')];
+  const turningEncryptionOn = desired.requireEncryption === true && observed.requireEncryption === false;
+  const update: PlannedAction | undefined =
+    identity.length > 0
+      ? {
+          service: 'voice',
+          operation: 'UpdateVoiceConnector',
+          input: { VoiceConnectorId: id, Name: desired.name, RequireEncryption: effectiveEncryption(desired, observed) },
+          description: `update Voice Connector ${label}: ${identity.map((d) => (d.path === 'name' ? `name "${desired.name}"` : `encryption ${d.desired ? 'required' : 'not required'}`)).join(', ')}`,
+          fixes: paths(identity),
+        }
+      : undefined;
+  if (update && !turningEncryptionOn) first.push(update);
+
+  const tagDiffs = under(diffs, 'tags');
+  if (tagDiffs.length > 0 && observed.arn) {
+    const keys = tagDiffs.map((d) => d.path.slice('tags.'.length));
+    first.push({
+      service: 'voice',
+      operation: 'TagResource',
+      input: { ResourceARN: observed.arn, Tags: keys.map((Key) => ({ Key, Value: desired.tags[Key] })) },
+      description: `tag Voice Connector ${label} with ${keys.join(', ')}`,
+      fixes: paths(tagDiffs),
+    });
+  }
+
+  // VC5, coming off: emergency calling goes before anything that disables termination or origination.
+  const emergencyDiffs = under(diffs, 'emergencyCalling');
+  const wantsEmergency = (desired.emergencyCalling?.dnis.length ?? 0) > 0;
+  const removingEmergency = emergencyDiffs.length > 0 && !wantsEmergency && !!observed.emergencyCalling;
+  if (removingEmergency) {
+    first.push({
+      service: 'voice',
+      operation: 'DeleteVoiceConnectorEmergencyCallingConfiguration',
+      input: { VoiceConnectorId: id },
+      description: `remove emergency calling from Voice Connector ${label} (VC5: before termination or origination is turned off)`,
+      fixes: paths(emergencyDiffs),
+    });
+  }
+  const emergencyStays = !!observed.emergencyCalling && !removingEmergency;
+
+  // Termination (VC3), without its credentials.
+  const termDiffs = under(diffs, 'termination').filter((d) => !d.path.startsWith('termination.credentials'));
+  const t = desired.termination;
+  if (t && termDiffs.length > 0) {
+    const o = observed.termination ?? undefined;
+    const disabled = t.disabled ?? o?.disabled ?? false;
+    if (disabled && emergencyStays) {
+      throw new InvalidSpecError(
+        `termination.disabled: Voice Connector ${label} has emergency calling configured, and it must be removed before termination is turned off (VC5); set emergencyCalling.dnis: [] in the same change`,
+        'termination.disabled',
+      );
+    }
+    const cps = t.cpsLimit ?? o?.cpsLimit;
+    const regions = t.callingRegions ?? o?.callingRegions;
+    const cidrs = t.cidrAllowedList ?? o?.cidrAllowedList;
+    const caller = t.defaultPhoneNumber ?? o?.defaultPhoneNumber;
+    middle.push({
+      service: 'voice',
+      operation: 'PutVoiceConnectorTermination',
+      input: {
+        VoiceConnectorId: id,
+        Termination: {
+          ...(cps !== undefined ? { CpsLimit: cps } : {}),
+          ...(regions !== undefined ? { CallingRegions: [...regions] } : {}),
+          ...(cidrs !== undefined ? { CidrAllowedList: [...cidrs] } : {}),
+          ...(caller !== undefined ? { DefaultPhoneNumber: caller } : {}),
+          Disabled: disabled,
+        },
+      },
+      description: disabled
+        ? `turn off termination (outbound calls) on Voice Connector ${label}`
+        : `set termination on Voice Connector ${label}: calling regions ${list(regions ?? [])}, allowed hosts ${list(cidrs ?? [])}${cps !== undefined ? `, ${cps} calls per second` : ''}${caller ? `, caller id ${caller}` : ''}`,
+      fixes: paths(termDiffs),
+    });
+  }
+
+  // Credentials: user names are compared with AWS, passwords through their hashes in status.
+  const credDiffs = under(diffs, 'termination.credentials');
+  if (t?.credentials && credDiffs.length > 0) {
+    const removed = credDiffs.filter((d) => d.desired === undefined).map((d) => (d.actual as { username: string }).username);
+    const toWrite = t.credentials.filter((c) => credDiffs.some((d) => d.path === credentialPath(c.username) || d.path === `${credentialPath(c.username)}.password`));
+    if (removed.length > 0) {
+      middle.push({
+        service: 'voice',
+        operation: 'DeleteVoiceConnectorTerminationCredentials',
+        input: { VoiceConnectorId: id, Usernames: removed },
+        description: `remove termination credentials ${removed.join(', ')} from Voice Connector ${label}`,
+        fixes: removed.map(credentialPath),
+      });
+    }
+    if (toWrite.length > 0) {
+      middle.push({
+        service: 'voice',
+        operation: 'PutVoiceConnectorTerminationCredentials',
+        input: { VoiceConnectorId: id, Credentials: toWrite.map((c) => ({ Username: c.username, Password: c.password })) },
+        description: `set termination credentials ${toWrite.map((c) => c.username).join(', ')} on Voice Connector ${label} (passwords from Secrets)`,
+        // Tells the next observation that AWS now holds the desired passwords (see observe.ts).
+        captures: { [CREDENTIALS_WRITTEN_CAPTURE]: '$metadata.httpStatusCode' },
+        fixes: paths(credDiffs.filter((d) => d.desired !== undefined)),
+        sensitive: ['Password'],
+      });
+    }
+  }
+
+  // Origination (VC4).
+  const origDiffs = under(diffs, 'origination');
+  const og = desired.origination;
+  if (og && origDiffs.length > 0) {
+    const o = observed.origination ?? undefined;
+    const disabled = og.disabled ?? o?.disabled ?? false;
+    if (disabled && emergencyStays) {
+      throw new InvalidSpecError(
+        `origination.disabled: Voice Connector ${label} has emergency calling configured, and it must be removed before origination is turned off (VC5); set emergencyCalling.dnis: [] in the same change`,
+        'origination.disabled',
+      );
+    }
+    const routes = og.routes ? normalizeSent(og.routes, effectiveEncryption(desired, observed)) : (o?.routes ?? []);
+    middle.push({
+      service: 'voice',
+      operation: 'PutVoiceConnectorOrigination',
+      input: {
+        VoiceConnectorId: id,
+        Origination: {
+          Routes: routes.map((r) => ({ Host: r.host, Port: r.port, Protocol: r.protocol, Priority: r.priority, Weight: r.weight })),
+          Disabled: disabled,
+        },
+      },
+      description: disabled
+        ? `turn off origination (inbound calls) on Voice Connector ${label}`
+        : `set origination on Voice Connector ${label}: routes ${list(routes.map((r) => `${r.host}:${r.port}/${r.protocol} priority ${r.priority} weight ${r.weight}`))}`,
+      fixes: paths(origDiffs),
+    });
+  }
+  if (update && turningEncryptionOn) middle.push(update);
+
+  // VC5, going on: after termination and origination are enabled.
+  if (emergencyDiffs.length > 0 && wantsEmergency) {
+    const dnis = desired.emergencyCalling!.dnis;
+    last.push({
+      service: 'voice',
+      operation: 'PutVoiceConnectorEmergencyCallingConfiguration',
+      input: {
+        VoiceConnectorId: id,
+        EmergencyCallingConfiguration: {
+          DNIS: dnis.map((d) => ({ EmergencyPhoneNumber: d.emergencyPhoneNumber, ...(d.testPhoneNumber !== undefined ? { TestPhoneNumber: d.testPhoneNumber } : {}), CallingCountry: d.callingCountry })),
+        },
+      },
+      description: `set emergency calling on Voice Connector ${label}: ${dnis.map((d) => `${d.callingCountry} emergency ${d.emergencyPhoneNumber}${d.testPhoneNumber ? `, test ${d.testPhoneNumber}` : ''}`).join('; ')} (VC5: after termination and origination)`,
+      fixes: paths(emergencyDiffs),
+    });
+  }
+
+  // Streaming (VC6).
+  const streamDiffs = under(diffs, 'streaming');
+  const s = desired.streaming;
+  if (s && streamDiffs.length > 0) {
+    const o = observed.streaming ?? undefined;
+    const disabled = s.disabled ?? o?.disabled ?? false;
+    const retention = s.dataRetentionInHours ?? o?.dataRetentionInHours ?? 0;
+    const targets = s.notificationTargets ?? o?.notificationTargets;
+    const mic = s.callAnalyticsConfigurationArn !== undefined ? { Disabled: false, ConfigurationArn: s.callAnalyticsConfigurationArn } : o?.mediaInsights;
+    last.push({
+      service: 'voice',
+      operation: 'PutVoiceConnectorStreamingConfiguration',
+      input: {
+        VoiceConnectorId: id,
+        StreamingConfiguration: {
+          DataRetentionInHours: retention,
+          Disabled: disabled,
+          ...(targets !== undefined && targets.length > 0 ? { StreamingNotificationTargets: targets.map((NotificationTarget) => ({ NotificationTarget })) } : {}),
+          ...(mic !== undefined ? { MediaInsightsConfiguration: mic } : {}),
+        },
+      },
+      description: disabled
+        ? `turn off media streaming on Voice Connector ${label}`
+        : `stream media of Voice Connector ${label} to Kinesis Video Streams, kept ${retention} hours${targets?.length ? `, notifying ${targets.join(', ')}` : ''}${
+            s.callAnalyticsConfigurationArn ? `, call analytics ${s.callAnalyticsConfigurationArn} (takes about 5 minutes to apply)` : ''
+          }`,
+      fixes: paths(streamDiffs),
+    });
+  }
+
+  // Logging (VC7).
+  const logDiffs = under(diffs, 'logging');
+  if (desired.logging && logDiffs.length > 0) {
+    const l = desired.logging;
+    last.push({
+      service: 'voice',
+      operation: 'PutVoiceConnectorLoggingConfiguration',
+      input: { VoiceConnectorId: id, LoggingConfiguration: { EnableSIPLogs: l.enableSIPLogs, EnableMediaMetricLogs: l.enableMediaMetricLogs } },
+      description: `set logging on Voice Connector ${label}: SIP message logs ${l.enableSIPLogs ? 'on' : 'off'}, media metric logs ${l.enableMediaMetricLogs ? 'on' : 'off'}`,
+      fixes: paths(logDiffs),
+    });
+  }
+
+  // Proxy.
+  const proxyDiffs = under(diffs, 'proxy');
+  if (desired.proxy && proxyDiffs.length > 0) {
+    const p = desired.proxy;
+    const o = observed.proxy ?? undefined;
+    const fallback = p.fallBackPhoneNumber ?? o?.fallBackPhoneNumber;
+    const disabled = p.disabled ?? o?.disabled;
+    last.push({
+      service: 'voice',
+      operation: 'PutVoiceConnectorProxy',
+      input: {
+        VoiceConnectorId: id,
+        DefaultSessionExpiryMinutes: p.defaultSessionExpiryMinutes,
+        PhoneNumberPoolCountries: [...p.phoneNumberCountries],
+        ...(fallback !== undefined ? { FallBackPhoneNumber: fallback } : {}),
+        ...(disabled !== undefined ? { Disabled: disabled } : {}),
+      },
+      description: `set proxy sessions on Voice Connector ${label}: ${p.defaultSessionExpiryMinutes} minutes, numbers from ${list(p.phoneNumberCountries)}${disabled ? ' (disabled)' : ''}`,
+      fixes: paths(proxyDiffs),
+    });
+  }
+
+  // External systems: AWS keeps no empty configuration, so "none of either" is a delete.
+  const extDiffs = under(diffs, 'externalSystems');
+  if (desired.externalSystems && extDiffs.length > 0) {
+    const e = desired.externalSystems;
+    const o = observed.externalSystems ?? undefined;
+    const sbc = e.sessionBorderControllerTypes ?? o?.sessionBorderControllerTypes ?? [];
+    const ccs = e.contactCenterSystemTypes ?? o?.contactCenterSystemTypes ?? [];
+    if (sbc.length === 0 && ccs.length === 0) {
+      if (o) {
+        last.push({
+          service: 'voice',
+          operation: 'DeleteVoiceConnectorExternalSystemsConfiguration',
+          input: { VoiceConnectorId: id },
+          description: `remove the external systems configuration of Voice Connector ${label}`,
+          fixes: paths(extDiffs),
+        });
+      }
+    } else {
+      last.push({
+        service: 'voice',
+        operation: 'PutVoiceConnectorExternalSystemsConfiguration',
+        input: { VoiceConnectorId: id, SessionBorderControllerTypes: [...sbc], ContactCenterSystemTypes: [...ccs] },
+        description: `set external systems of Voice Connector ${label}: session border controllers ${list(sbc)}, contact center systems ${list(ccs)}`,
+        fixes: paths(extDiffs),
+      });
+    }
+  }
+  return [...first, ...middle, ...last];
+}
+
+/** Routes as sent: the spec's host spelling, AWS's defaults made explicit. */
+function normalizeSent(routes: DesiredRoute[], encrypted: boolean) {
+  return routes.map((r) => ({ host: r.host, port: r.port, protocol: r.protocol ?? (encrypted ? 'TCP' : 'UDP'), priority: r.priority, weight: r.weight }));
+}
+
+/** The PhoneNumber object of the world that manages `number`, if any. */
+function managingNumberObject(world: World, number: { e164: string; phoneNumberId?: string }): ManagedObject | undefined {
+  return world.list('PhoneNumber').find((pn) => {
+    const at = pn.status?.atProvider ?? {};
+    return (
+      at.e164 === number.e164 ||
+      (number.phoneNumberId !== undefined && at.phoneNumberId === number.phoneNumberId) ||
+      (pn.spec as { e164?: string } | undefined)?.e164 === number.e164
+    );
+  });
+}
+
+const objectName = (o: ManagedObject) => `${o.kind} ${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
+
+export function planVoiceConnectorDelete(_desired: VoiceConnectorDesired, observed: VoiceConnectorObserved, world: World): DeletePlan {
+  const id = observed.voiceConnectorId;
+  const blockers: DeleteBlocker[] = [];
+  // VC8: a connector must have no phone numbers before it is deleted.
+  for (const n of observed.phoneNumbers ?? []) {
+    const owner = managingNumberObject(world, n);
+    blockers.push(
+      owner
+        ? { managed: true, message: `phone number ${n.e164} (${objectName(owner)}) to leave Voice Connector ${id}` }
+        : {
+            managed: false,
+            message: `phone number ${n.e164} is associated with Voice Connector ${id}; disassociate it (DisassociatePhoneNumbersFromVoiceConnector) before the connector can be deleted (VC8)`,
+          },
+    );
+  }
+  for (const g of observed.groups ?? []) {
+    const owner = world.list('VoiceConnectorGroup').find((o) => o.status?.atProvider?.voiceConnectorGroupId === g.voiceConnectorGroupId);
+    const label = `Voice Connector group ${g.voiceConnectorGroupId}${g.name ? ` ("${g.name}")` : ''}`;
+    blockers.push(
+      owner
+        ? { managed: true, message: `${label} (${objectName(owner)}) to remove Voice Connector ${id}` }
+        : { managed: false, message: `${label} holds Voice Connector ${id}; remove it from the group (UpdateVoiceConnectorGroup) before the connector can be deleted` },
+    );
+  }
+  const actions: PlannedAction[] = [];
+  // VC5: emergency calling goes before termination.
+  if (observed.emergencyCalling) {
+    actions.push({
+      service: 'voice',
+      operation: 'DeleteVoiceConnectorEmergencyCallingConfiguration',
+      input: { VoiceConnectorId: id },
+      description: `remove emergency calling from Voice Connector ${id} (VC5: before termination)`,
+    });
+  }
+  if (observed.termination) {
+    actions.push({
+      service: 'voice',
+      operation: 'DeleteVoiceConnectorTermination',
+      input: { VoiceConnectorId: id },
+      description: `remove termination (outbound calls) from Voice Connector ${id}`,
+    });
+  }
+  actions.push({ service: 'voice', operation: 'DeleteVoiceConnector', input: { VoiceConnectorId: id }, description: `delete Voice Connector ${id}` });
+  return { actions, blockers };
+}
