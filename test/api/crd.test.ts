@@ -65,3 +65,24 @@ describe('generated CRDs', () => {
     expect(JSON.stringify(v.schema)).not.toContain('x-chimevoice');
   });
 });
+
+describe('registry', () => {
+  it('lists reference fields from the schema', async () => {
+    const { referenceFields } = await import('../../src/api/index.js');
+    expect(referenceFields('SipRule')).toEqual([
+      { path: 'spec.trigger.phoneNumberRef', targetKind: 'PhoneNumber' },
+      { path: 'spec.trigger.voiceConnectorRef', targetKind: 'VoiceConnector' },
+      { path: 'spec.targetApplications[].sipMediaApplicationRef', targetKind: 'SipMediaApplication' },
+    ]);
+    expect(referenceFields('VoiceConnector')).toEqual([
+      { path: 'spec.termination.credentials[].passwordSecretRef', targetKind: 'Secret' },
+      { path: 'spec.streaming.callAnalyticsConfigurationRef', targetKind: 'CallAnalyticsConfiguration' },
+    ]);
+  });
+
+  it('names every kind once, with distinct short names', () => {
+    expect(new Set(KINDS.map((k) => k.kind)).size).toBe(KINDS.length);
+    const shorts = KINDS.flatMap((k) => k.shortNames);
+    expect(new Set(shorts).size).toBe(shorts.length);
+  });
+});
