@@ -25,8 +25,8 @@ export function colourEnabled(stream: OutputStream = process.stdout, env: NodeJS
 }
 
 /** Paints text for one stream: a no-op when colour is off. */
-export function painter(stream: OutputStream = process.stdout): (colour: Colour, text: string) => string {
-  const on = colourEnabled(stream);
+export function painter(stream: OutputStream = process.stdout, env: NodeJS.ProcessEnv = process.env): (colour: Colour, text: string) => string {
+  const on = colourEnabled(stream, env);
   return (colour, text) => (on ? `\u001b[${CODES[colour][0]}m${text}\u001b[${CODES[colour][1]}m` : text);
 }
 

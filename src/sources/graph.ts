@@ -40,12 +40,13 @@ export interface Reference {
 const DEFAULT_NAMESPACE = 'default';
 
 export function namespaceOf(o: ObjectLike): string {
-  return o.metadata.namespace || DEFAULT_NAMESPACE;
+  // Optional chaining: objects that fail the schema (no metadata) may still pass through here.
+  return o.metadata?.namespace || DEFAULT_NAMESPACE;
 }
 
 /** `Kind/namespace/name`: the identity of an object in the graph. */
 export function objectKey(o: ObjectLike): string {
-  return `${o.kind}/${namespaceOf(o)}/${o.metadata.name}`;
+  return `${o.kind}/${namespaceOf(o)}/${o.metadata?.name}`;
 }
 
 function refKey(r: Reference): string {
@@ -281,8 +282,8 @@ function compareObjects(a: ObjectLike, b: ObjectLike): number {
   const rb = kindRank.get(b.kind) ?? Number.MAX_SAFE_INTEGER;
   if (ra !== rb) return ra - rb;
   if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
-  const ka = `${namespaceOf(a)}/${a.metadata.name}`;
-  const kb = `${namespaceOf(b)}/${b.metadata.name}`;
+  const ka = `${namespaceOf(a)}/${a.metadata?.name}`;
+  const kb = `${namespaceOf(b)}/${b.metadata?.name}`;
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 

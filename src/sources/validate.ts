@@ -32,8 +32,10 @@ export async function validateDirectory(dir: string, options: ValidateDirectoryO
     }
   }
 
+  // The graph needs an identity; objects without one already have a schema error.
+  const identified = loaded.objects.filter((m) => m.name !== '').map((m) => m.object);
   for (const d of findDanglingReferences(
-    loaded.objects.map((m) => m.object),
+    identified,
     loaded.secrets,
     table,
   )) {
@@ -42,7 +44,7 @@ export async function validateDirectory(dir: string, options: ValidateDirectoryO
   }
 
   for (const c of findCycles(
-    loaded.objects.map((m) => m.object),
+    identified,
     table,
   )) {
     problems.push({ file: c.file!, line: c.line!, column: c.column, path: c.path ? `${c.path}.name` : undefined, message: `reference cycle: ${c.text}`, severity: 'error' });

@@ -52,6 +52,7 @@ describe('chime-voice-operator validate', () => {
       'duplicate',
       'malformed-e164',
       'missing-secret-key',
+      'no-metadata',
       'private-cidr',
       'unknown-field',
       'unknown-kind',

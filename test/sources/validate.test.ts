@@ -115,6 +115,14 @@ describe('validateDirectory', () => {
     ]);
   });
 
+  it('objects without metadata or name: schema errors, and no crash in the graph', async () => {
+    expect(await lines(invalid('no-metadata'))).toEqual([
+      'objects.yaml:1:1: metadata: required field is missing',
+      'objects.yaml:8:1: metadata: must be an object',
+      'objects.yaml:11:1: metadata.name: a Secret needs metadata.name',
+    ]);
+  });
+
   it('warns about a second VoiceGlobalSettings', async () => {
     const r = await validateDirectory('test/fixtures/two-global-settings.yaml');
     expect(r.problems.map(formatProblem)).toEqual([
