@@ -227,11 +227,12 @@ describe('VoiceConnectorGroup drift (G2)', () => {
     expect(r.phase).toBe('Ready');
     expect(mutatingCalls()).toEqual({});
     expect(r.status.drift!.map((d) => d.path)).toEqual(['voiceConnectors', 'callDistributionType']);
-    expect(JSON.parse(r.status.drift![0].actual!)).toEqual(
+    const byId = (a: { voiceConnectorId: string }, b: { voiceConnectorId: string }) => (a.voiceConnectorId < b.voiceConnectorId ? -1 : 1);
+    expect(JSON.parse(r.status.drift![0].actual!).sort(byId)).toEqual(
       [
         { voiceConnectorId: west, priority: 1 },
         { voiceConnectorId: east, priority: 3 },
-      ].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)),
+      ].sort(byId),
     );
     expect(r.status.drift![1]).toEqual({ path: 'callDistributionType', desired: 'PriorityWeightedDistribution', actual: 'LoadBalancedDistribution' });
     const drifted = conditionOf(r.status, 'Drifted')!;
@@ -434,5 +435,22 @@ describe('VoiceConnectorGroup crash safety', () => {
       await fresh.reconcile(group(s), { specChanged: false });
       expect(mutatingCalls()).toEqual({});
     }
+  });
+});
+
+describe('VoiceConnectorGroup name as the ownership marker', () => {
+  it('a second object with the same AWS name is refused (OwnershipConflict), the first keeps the group', async () => {
+    const h = engineHarness(emu());
+    const first = group({ name: 'shared' }, 'first', { creationTimestamp: '2024-01-01T00:00:00Z' });
+    const second = group({ name: 'shared', callDistributionType: 'LoadBalancedDistribution' }, 'second', { namespace: 'other', creationTimestamp: '2024-02-01T00:00:00Z' });
+    h.world.put(second);
+    expect((await h.reconcile(first)).phase).toBe('Ready');
+    emu().resetCounters();
+    const r = await h.reconcile(second);
+    expect(r.phase).toBe('Stalled');
+    expect(conditionOf(r.status, 'Stalled')).toMatchObject({ reason: 'OwnershipConflict', message: expect.stringContaining('VoiceConnectorGroup default/first') });
+    expect(emu().counters()).toEqual({});
+    expect(await awsGroups()).toHaveLength(1);
+    expect((await h.reconcile(first, { specChanged: false })).phase).toBe('Ready');
   });
 });
