@@ -1,11 +1,15 @@
 /** Every kind's handler, by kind name: the engine's only way in to kind-specific code. */
 import type { KindHandler } from '../reconcile/types.js';
+import { sipMediaApplicationHandler } from './sip-media-application/index.js';
+import { sipRuleHandler } from './sip-rule/index.js';
 import { voiceConnectorHandler } from './voice-connector/index.js';
 import { voiceConnectorGroupHandler } from './voice-connector-group/index.js';
 import { voiceGlobalSettingsHandler } from './voice-global-settings/index.js';
 
 export const handlers: ReadonlyMap<string, KindHandler> = new Map<string, KindHandler>([
   [voiceConnectorHandler.kind, voiceConnectorHandler],
+  [sipMediaApplicationHandler.kind, sipMediaApplicationHandler],
+  [sipRuleHandler.kind, sipRuleHandler],
   [voiceConnectorGroupHandler.kind, voiceConnectorGroupHandler],
   [voiceGlobalSettingsHandler.kind, voiceGlobalSettingsHandler],
 ]);

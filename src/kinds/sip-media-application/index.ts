@@ -1,0 +1,19 @@
+/** The SipMediaApplication kind (issue 5; S1, S3). */
+import type { KindHandler } from '../../reconcile/types.js';
+import { smaDesired, type SmaDesired } from './desired.js';
+import { diffSma } from './diff.js';
+import { observeSma, type SmaObserved } from './observe.js';
+import { planSma, planSmaDelete } from './plan.js';
+
+export const sipMediaApplicationHandler: KindHandler<SmaDesired, SmaObserved> = {
+  kind: 'SipMediaApplication',
+  desired: smaDesired,
+  observe: observeSma,
+  diff: diffSma,
+  plan: planSma,
+  planDelete: (desired, observed, world) => planSmaDelete(desired, observed, world),
+  atProvider: (observed) => ({ sipMediaApplicationId: observed.sipMediaApplicationId, arn: observed.arn, region: observed.region }),
+};
+
+export type { SmaDesired } from './desired.js';
+export type { SmaObserved, TargetingRule } from './observe.js';

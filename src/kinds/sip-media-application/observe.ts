@@ -1,0 +1,92 @@
+/**
+ * Observation of a SIP media application: one ListSipMediaApplications per pass serves every
+ * application object; tags, logging and the Alexa skill configuration are read only when the spec
+ * manages them, and the rules that target the application only when a deletion may need them.
+ */
+import { findOwned, listTags } from '../../aws/ownership.js';
+import type { ObserveArgs } from '../../reconcile/types.js';
+import type { SmaDesired } from './desired.js';
+
+export interface TargetingRule {
+  sipRuleId: string;
+  name: string;
+  disabled: boolean;
+}
+
+export interface SmaObserved {
+  sipMediaApplicationId: string;
+  arn: string;
+  name: string;
+  region: string;
+  lambdaArn?: string;
+  /** Read only when the spec manages tags. */
+  tags?: Record<string, string>;
+  /** Read only when the spec has a logging block. */
+  enableSipLogs?: boolean;
+  /** Read only when the spec has an alexaSkills block; null when AWS has none. */
+  alexaSkills?: { status: string; skillIds: string[] } | null;
+  /** The SIP rules whose targets include the application; read only for deletion (S3). */
+  rules?: TargetingRule[];
+}
+
+interface AwsSma {
+  SipMediaApplicationId: string;
+  SipMediaApplicationArn?: string;
+  AwsRegion?: string;
+  Name?: string;
+  Endpoints?: Array<{ LambdaArn?: string }>;
+}
+
+export interface AwsSipRule {
+  SipRuleId: string;
+  Name?: string;
+  Disabled?: boolean;
+  TriggerType?: 'ToPhoneNumber' | 'RequestUriHostname';
+  TriggerValue?: string;
+  TargetApplications?: Array<{ SipMediaApplicationId?: string; Priority?: number; AwsRegion?: string }>;
+}
+
+/** Every SIP rule of the account, listed once per pass (shared with the SipRule kind). */
+export const listSipRules = (aws: ObserveArgs<unknown>['aws']) =>
+  aws.inventory.list<AwsSipRule>({ service: 'voice', operation: 'ListSipRules', items: 'SipRules' });
+
+export async function observeSma({ obj, desired, aws }: ObserveArgs<SmaDesired>): Promise<SmaObserved | undefined> {
+  const apps = await aws.inventory.list<AwsSma>({ service: 'voice', operation: 'ListSipMediaApplications', items: 'SipMediaApplications' });
+  const app = await findOwned<AwsSma>({
+    obj,
+    kindLabel: 'SIP media application',
+    candidates: apps,
+    idOf: (a) => a.SipMediaApplicationId,
+    nameOf: (a) => a.Name ?? '',
+    awsName: desired.name,
+    cachedId: obj.status?.atProvider?.sipMediaApplicationId,
+    arnOf: (a) => a.SipMediaApplicationArn ?? '',
+    aws,
+  });
+  if (!app) return undefined;
+  const id = app.SipMediaApplicationId;
+  const observed: SmaObserved = {
+    sipMediaApplicationId: id,
+    arn: app.SipMediaApplicationArn ?? '',
+    name: app.Name ?? '',
+    region: app.AwsRegion ?? '',
+    ...(app.Endpoints?.[0]?.LambdaArn ? { lambdaArn: app.Endpoints[0].LambdaArn } : {}),
+  };
+  if (desired.tags !== undefined && observed.arn) observed.tags = await listTags(aws, observed.arn);
+  if (desired.enableSipLogs !== undefined) {
+    const out = await aws.send('voice', 'GetSipMediaApplicationLoggingConfiguration', { SipMediaApplicationId: id });
+    observed.enableSipLogs = out?.SipMediaApplicationLoggingConfiguration?.EnableSipMediaApplicationMessageLogs ?? false;
+  }
+  if (desired.alexaSkills !== undefined) {
+    const out = await aws.send('voice', 'GetSipMediaApplicationAlexaSkillConfiguration', { SipMediaApplicationId: id });
+    const cfg = out?.SipMediaApplicationAlexaSkillConfiguration;
+    observed.alexaSkills = cfg ? { status: cfg.AlexaSkillStatus, skillIds: [...(cfg.AlexaSkillIds ?? [])] } : null;
+  }
+  if (desired.readRules) {
+    const rules = await listSipRules(aws);
+    observed.rules = rules
+      .filter((r) => (r.TargetApplications ?? []).some((t) => t.SipMediaApplicationId === id))
+      .map((r) => ({ sipRuleId: r.SipRuleId, name: r.Name ?? '', disabled: r.Disabled === true }));
+  }
+  return observed;
+}

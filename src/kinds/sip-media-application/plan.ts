@@ -1,0 +1,134 @@
+/**
+ * Pure planning for SIP media applications (S1, S3). The create call carries the ownership marker
+ * tag; logging and the Alexa skill configuration follow in the same plan with the new id. A region
+ * change is never planned: the engine reports it as needing replacement.
+ */
+import type { DeleteBlocker, DeletePlan, Difference, ManagedObject, PlannedAction, World } from '../../reconcile/types.js';
+import type { SmaDesired } from './desired.js';
+import type { SmaObserved, TargetingRule } from './observe.js';
+
+type Id = string | { $output: string };
+
+function loggingAction(id: Id, label: string, enable: boolean, fixes?: string[]): PlannedAction {
+  return {
+    service: 'voice',
+    operation: 'PutSipMediaApplicationLoggingConfiguration',
+    input: { SipMediaApplicationId: id, SipMediaApplicationLoggingConfiguration: { EnableSipMediaApplicationMessageLogs: enable } },
+    description: `${enable ? 'turn on' : 'turn off'} SIP message logs of SIP media application ${label}`,
+    ...(fixes ? { fixes } : {}),
+  };
+}
+
+function alexaAction(id: Id, label: string, alexa: NonNullable<SmaDesired['alexaSkills']>, fixes?: string[]): PlannedAction {
+  return {
+    service: 'voice',
+    operation: 'PutSipMediaApplicationAlexaSkillConfiguration',
+    input: { SipMediaApplicationId: id, SipMediaApplicationAlexaSkillConfiguration: { AlexaSkillStatus: alexa.status, AlexaSkillIds: [...alexa.skillIds] } },
+    description: `set the Alexa skill configuration of SIP media application ${label}: ${alexa.status} ${alexa.skillIds.join(', ')}`,
+    ...(fixes ? { fixes } : {}),
+  };
+}
+
+export function planSma(desired: SmaDesired, observed: SmaObserved | undefined, diffs: Difference[]): PlannedAction[] {
+  if (observed === undefined) {
+    const id = { $output: 'SipMediaApplicationId' };
+    const label = `"${desired.name}"`;
+    const actions: PlannedAction[] = [
+      {
+        service: 'voice',
+        operation: 'CreateSipMediaApplication',
+        input: { AwsRegion: desired.region, Name: desired.name, Endpoints: [{ LambdaArn: desired.lambdaArn }], Tags: desired.createTags },
+        description: `create SIP media application "${desired.name}" in ${desired.region} calling ${desired.lambdaArn}`,
+        captures: { SipMediaApplicationId: 'SipMediaApplication.SipMediaApplicationId' },
+      },
+    ];
+    // Message logs are off on a new application: only turning them on needs a call.
+    if (desired.enableSipLogs === true) actions.push(loggingAction(id, label, true));
+    if (desired.alexaSkills !== undefined) actions.push(alexaAction(id, label, desired.alexaSkills));
+    return actions;
+  }
+
+  const inPlace = diffs.filter((d) => !d.requiresReplacement);
+  if (inPlace.length === 0) return [];
+  const id = observed.sipMediaApplicationId;
+  const has = (path: string) => inPlace.some((d) => d.path === path || d.path.startsWith(`${path}.`));
+  const actions: PlannedAction[] = [];
+
+  if (has('name') || has('endpoint.lambdaArn')) {
+    const fixes = ['name', 'endpoint.lambdaArn'].filter(has);
+    actions.push({
+      service: 'voice',
+      operation: 'UpdateSipMediaApplication',
+      input: {
+        SipMediaApplicationId: id,
+        ...(has('name') ? { Name: desired.name } : {}),
+        ...(has('endpoint.lambdaArn') ? { Endpoints: [{ LambdaArn: desired.lambdaArn }] } : {}),
+      },
+      description: `update SIP media application ${id}: ${[has('name') ? `name "${desired.name}"` : '', has('endpoint.lambdaArn') ? `endpoint ${desired.lambdaArn}` : '']
+        .filter(Boolean)
+        .join(', ')}`,
+      fixes,
+    });
+  }
+
+  const tagDiffs = inPlace.filter((d) => d.path.startsWith('tags.'));
+  const toSet = tagDiffs.filter((d) => d.desired !== undefined);
+  const toRemove = tagDiffs.filter((d) => d.desired === undefined);
+  if (toSet.length > 0) {
+    actions.push({
+      service: 'voice',
+      operation: 'TagResource',
+      input: { ResourceARN: observed.arn, Tags: toSet.map((d) => ({ Key: d.path.slice('tags.'.length), Value: d.desired as string })) },
+      description: `tag SIP media application ${id} with ${toSet.map((d) => `${d.path.slice('tags.'.length)}=${String(d.desired)}`).join(', ')}`,
+      fixes: toSet.map((d) => d.path),
+    });
+  }
+  if (toRemove.length > 0) {
+    actions.push({
+      service: 'voice',
+      operation: 'UntagResource',
+      input: { ResourceARN: observed.arn, TagKeys: toRemove.map((d) => d.path.slice('tags.'.length)) },
+      description: `remove tags ${toRemove.map((d) => d.path.slice('tags.'.length)).join(', ')} from SIP media application ${id}`,
+      fixes: toRemove.map((d) => d.path),
+    });
+  }
+
+  if (has('logging.enableSipLogs') && desired.enableSipLogs !== undefined) {
+    actions.push(loggingAction(id, id, desired.enableSipLogs, ['logging.enableSipLogs']));
+  }
+  if (has('alexaSkills') && desired.alexaSkills !== undefined) {
+    actions.push(alexaAction(id, id, desired.alexaSkills, inPlace.filter((d) => d.path.startsWith('alexaSkills.')).map((d) => d.path)));
+  }
+  return actions;
+}
+
+/** The SipRule object of the world that manages the AWS rule, if any: by its cached id, else by its AWS name (rules take no tags). */
+export function managingRule(world: World, rule: TargetingRule): ManagedObject | undefined {
+  const rules = world.list('SipRule');
+  return (
+    rules.find((o) => o.status?.atProvider?.sipRuleId === rule.sipRuleId) ??
+    rules.find((o) => ((o.spec as { name?: string } | undefined)?.name ?? o.metadata.name) === rule.name)
+  );
+}
+
+/**
+ * S3: an application is deleted only once no rule targets it. Rules of this project are disabled and
+ * deleted (or retargeted) by their own objects, so they are waited for; a rule this project does not
+ * manage is reported by name, never changed from here.
+ */
+export function planSmaDelete(_desired: SmaDesired, observed: SmaObserved, world: World): DeletePlan {
+  const id = observed.sipMediaApplicationId;
+  const blockers: DeleteBlocker[] = (observed.rules ?? []).map((r) => {
+    const owner = managingRule(world, r);
+    return owner
+      ? { managed: true, message: `SipRule ${owner.metadata.namespace ?? 'default'}/${owner.metadata.name} (rule ${r.sipRuleId}) to be deleted or to stop targeting SIP media application ${id} (S3)` }
+      : {
+          managed: false,
+          message: `SIP rule ${r.sipRuleId} ("${r.name}"${r.disabled ? ', disabled' : ', enabled'}), not managed here, targets SIP media application ${id}; remove the application from its targets or disable and delete the rule (S3)`,
+        };
+  });
+  return {
+    actions: [{ service: 'voice', operation: 'DeleteSipMediaApplication', input: { SipMediaApplicationId: id }, description: `delete SIP media application ${id}` }],
+    blockers,
+  };
+}

@@ -1,0 +1,19 @@
+/** The SipRule kind (issue 5; S2-S4). Ready only when its trigger and targets are (ctx.resolve waits on them). */
+import type { KindHandler } from '../../reconcile/types.js';
+import { ruleDesired, type RuleDesired } from './desired.js';
+import { diffRule } from './diff.js';
+import { observeRule, type RuleObserved } from './observe.js';
+import { planRule, planRuleDelete } from './plan.js';
+
+export const sipRuleHandler: KindHandler<RuleDesired, RuleObserved> = {
+  kind: 'SipRule',
+  desired: ruleDesired,
+  observe: observeRule,
+  diff: diffRule,
+  plan: planRule,
+  planDelete: (desired, observed) => planRuleDelete(desired, observed),
+  atProvider: (observed) => ({ sipRuleId: observed.sipRuleId, triggerType: observed.triggerType, triggerValue: observed.triggerValue }),
+};
+
+export type { RuleDesired, RuleTarget } from './desired.js';
+export type { ObservedRule, RuleObserved } from './observe.js';
