@@ -454,3 +454,20 @@ describe('VoiceConnectorGroup name as the ownership marker', () => {
     expect((await h.reconcile(first, { specChanged: false })).phase).toBe('Ready');
   });
 });
+
+describe('VoiceConnectorGroup with the VoiceConnector kind', () => {
+  it('G2: a group waits for a connector reconciled by its own kind, then holds it; deleting the group first leaves the connector deletable', async () => {
+    const h = engineHarness(emu());
+    const vc: ManagedObject = { apiVersion: 'chimevoice.io/v1alpha1', kind: 'VoiceConnector', metadata: { name: 'east', namespace: 'default' }, spec: { region: 'us-east-1', requireEncryption: true } };
+    const obj = group({ voiceConnectors: [{ voiceConnectorRef: { name: 'east' }, priority: 1 }] });
+    h.world.put(vc);
+    expect((await h.reconcile(obj)).phase).toBe('Waiting');
+    const c = await h.reconcile(vc);
+    expect(c.phase).toBe('Ready');
+    const r = await h.reconcile(obj);
+    expect(r.phase).toBe('Ready');
+    expect((await awsGroup(r.status.atProvider!.voiceConnectorGroupId)).VoiceConnectorItems).toEqual([{ VoiceConnectorId: c.status.atProvider!.voiceConnectorId, Priority: 1 }]);
+    expect(await h.delete(obj)).toMatchObject({ deleted: true });
+    expect(await h.delete(vc)).toMatchObject({ deleted: true });
+  });
+});
