@@ -5,6 +5,8 @@ import { sipRuleHandler } from './sip-rule/index.js';
 import { voiceConnectorHandler } from './voice-connector/index.js';
 import { voiceConnectorGroupHandler } from './voice-connector-group/index.js';
 import { voiceGlobalSettingsHandler } from './voice-global-settings/index.js';
+import { voiceProfileDomainHandler } from './voice-profile-domain/index.js';
+import { callAnalyticsConfigurationHandler } from './call-analytics-configuration/index.js';
 
 export const handlers: ReadonlyMap<string, KindHandler> = new Map<string, KindHandler>([
   [voiceConnectorHandler.kind, voiceConnectorHandler],
@@ -12,4 +14,6 @@ export const handlers: ReadonlyMap<string, KindHandler> = new Map<string, KindHa
   [sipRuleHandler.kind, sipRuleHandler],
   [voiceConnectorGroupHandler.kind, voiceConnectorGroupHandler],
   [voiceGlobalSettingsHandler.kind, voiceGlobalSettingsHandler],
+  [voiceProfileDomainHandler.kind, voiceProfileDomainHandler],
+  [callAnalyticsConfigurationHandler.kind, callAnalyticsConfigurationHandler],
 ]);

@@ -1,0 +1,19 @@
+/** The VoiceProfileDomain kind (issue 5; A3, A4). */
+import type { KindHandler } from '../../reconcile/types.js';
+import { voiceProfileDomainDesired, type VoiceProfileDomainDesired } from './desired.js';
+import { diffVoiceProfileDomain } from './diff.js';
+import { observeVoiceProfileDomain, type VoiceProfileDomainObserved } from './observe.js';
+import { planVoiceProfileDomain, planVoiceProfileDomainDelete } from './plan.js';
+
+export const voiceProfileDomainHandler: KindHandler<VoiceProfileDomainDesired, VoiceProfileDomainObserved> = {
+  kind: 'VoiceProfileDomain',
+  desired: voiceProfileDomainDesired,
+  observe: observeVoiceProfileDomain,
+  diff: diffVoiceProfileDomain,
+  plan: planVoiceProfileDomain,
+  planDelete: (desired, observed) => planVoiceProfileDomainDelete(desired, observed),
+  atProvider: (observed) => ({ voiceProfileDomainId: observed.voiceProfileDomainId, arn: observed.arn }),
+};
+
+export type { VoiceProfileDomainDesired } from './desired.js';
+export type { VoiceProfileDomainObserved } from './observe.js';
