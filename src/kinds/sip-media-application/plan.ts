@@ -48,6 +48,9 @@ export function planSma(desired: SmaDesired, observed: SmaObserved | undefined, 
     return actions;
   }
 
+  // S1: in another region it is another application (the engine reports the replacement); the old
+  // one is left as it is, since its endpoint must stay in its own region.
+  if (desired.region !== observed.region) return [];
   const inPlace = diffs.filter((d) => !d.requiresReplacement);
   if (inPlace.length === 0) return [];
   const id = observed.sipMediaApplicationId;
