@@ -107,7 +107,10 @@ export async function observeVoiceConnector({ obj, desired, aws }: ObserveArgs<V
   const input = { VoiceConnectorId: id };
   const read = (operation: string) => aws.read<any>('voice', operation, input);
   const readTermination = desired.termination !== undefined || desired.readForDelete;
-  const readEmergency = desired.emergencyCalling !== undefined || desired.readForDelete;
+  // VC5: a spec that turns termination or origination off must know about emergency calling it
+  // does not manage, since AWS refuses the change while it is on.
+  const disabling = desired.termination?.disabled === true || desired.origination?.disabled === true;
+  const readEmergency = desired.emergencyCalling !== undefined || desired.readForDelete || disabling;
 
   const [tags, termination, credentials, health, origination, streaming, logging, emergency, proxy, external, numbers, groups] = await Promise.all([
     vc.VoiceConnectorArn ? listTags(aws, vc.VoiceConnectorArn) : Promise.resolve({} as Record<string, string>),
