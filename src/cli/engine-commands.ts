@@ -101,11 +101,76 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
     process.exitCode = await runPlan(opts, io);
   });
 
+  program
+    .command('run')
+    .description('Run the controller against the Kubernetes API (in-cluster config or KUBECONFIG): reconcile every chimevoice.io object, report status, resync for drift.')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: in-cluster config, then KUBECONFIG, then ~/.kube/config)')
+    .option('-n, --namespace <ns...>', 'namespaces to watch (default: all)')
+    .option('--region <region>', 'AWS Region of the Chime SDK Voice API', process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1')
+    .option('--endpoint <url>', 'Chime SDK Voice endpoint, e.g. an emulator')
+    .option('--concurrency <n>', 'objects reconciled at once', (v) => Number.parseInt(v, 10), 4)
+    .option('--resync <duration>', 'how often each object is compared with AWS to find drift', parseDuration, 300_000)
+    .option('--metrics-bind-address <address>', 'address of /metrics, /healthz and /readyz', ':8080')
+    .option('--leader-elect', 'campaign for a Lease so that one replica reconciles at a time')
+    .option('--leader-election-namespace <ns>', 'namespace of the Lease', process.env.POD_NAMESPACE ?? 'default')
+    .option('--leader-election-id <name>', 'name of the Lease', 'chime-voice-operator')
+    .option('--log-level <level>', 'trace, debug, info, warn or error', process.env.LOG_LEVEL ?? 'info')
+    .action(async (opts: RunOptions) => {
+      process.exitCode = await runController(opts, io);
+    });
+
   targetOptions(
     program.command('destroy').description('Delete every object of the folder from AWS, dependents first; deletionPolicy Retain leaves the AWS resource.'),
   ).action(async (opts: TargetOptions) => {
     process.exitCode = await runDestroy(opts, io);
   });
+}
+
+interface RunOptions {
+  kubeconfig?: string;
+  namespace?: string[];
+  region: string;
+  endpoint?: string;
+  concurrency: number;
+  resync: number;
+  metricsBindAddress: string;
+  leaderElect?: boolean;
+  leaderElectionNamespace: string;
+  leaderElectionId: string;
+  logLevel: string;
+}
+
+async function runController(opts: RunOptions, io: IO): Promise<number> {
+  const { Controller } = await import('../runtime/controller.js');
+  const { loadKubeConfig } = await import('../runtime/kube.js');
+  const { createLogger } = await import('../telemetry/logger.js');
+  const log = createLogger(opts.logLevel);
+  const controller = new Controller({
+    kubeConfig: loadKubeConfig(opts.kubeconfig),
+    aws: {
+      region: opts.region,
+      endpoint: opts.endpoint,
+      // An endpoint without AWS credentials in the environment is an emulator: it accepts any.
+      credentials: opts.endpoint && !process.env.AWS_ACCESS_KEY_ID ? { accessKeyId: 'emulator', secretAccessKey: 'emulator' } : undefined,
+    },
+    handlers,
+    log,
+    namespaces: opts.namespace,
+    concurrency: opts.concurrency,
+    resyncMs: opts.resync,
+    probeAddress: opts.metricsBindAddress,
+    leaderElection: opts.leaderElect ? { namespace: opts.leaderElectionNamespace, name: opts.leaderElectionId } : undefined,
+  });
+  await controller.start();
+  log.info({ metrics: controller.url }, 'controller running');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  log.info('stopping: finishing the work in flight');
+  await controller.stop();
+  io.stderr.write('');
+  return 0;
 }
 
 function runOptions(opts: TargetOptions, target: Awaited<ReturnType<typeof openTarget>>, io: IO, signal?: AbortSignal): DirectoryRunOptions {

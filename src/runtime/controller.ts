@@ -1,0 +1,318 @@
+/**
+ * `chime-voice-operator run`: the engine of directory mode, fed by the Kubernetes API. Informers
+ * keep a cache of every kind; a work queue reconciles by key (level-based: the key, never the
+ * event, decides what is done); a periodic resync with jitter finds drift, since AWS sends no
+ * events; status goes through the status subresource; a finalizer carries deletion; a Lease makes
+ * sure one replica works at a time.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { FINALIZER, KINDS } from '../api/index.js';
+import { AwsContext, type AwsOptions } from '../aws/context.js';
+import { Engine } from '../reconcile/engine.js';
+import type { KindHandler, ManagedObject, ObjectKey, ReconcileResult, World } from '../reconcile/types.js';
+import { keyOf, keyString } from '../reconcile/types.js';
+import { referencesOf } from '../sources/graph.js';
+import type { Logger } from '../telemetry/logger.js';
+import { objectLogger } from '../telemetry/logger.js';
+import { Metrics } from '../telemetry/metrics.js';
+import { startProbeServer, type ProbeServer } from '../telemetry/http.js';
+import { Informer } from './informer.js';
+import { EventRecorder, KubeClient, statusCodeOf } from './kube.js';
+import { LeaderElector } from './leader.js';
+import { WorkQueue } from './workqueue.js';
+import { deepEqual } from '../reconcile/diff.js';
+import type { KubeConfig } from '@kubernetes/client-node';
+
+export interface ControllerOptions {
+  kubeConfig: KubeConfig;
+  aws: AwsOptions;
+  handlers: ReadonlyMap<string, KindHandler>;
+  log: Logger;
+  /** Namespaces to watch; empty means all. */
+  namespaces?: string[];
+  concurrency?: number;
+  /** Drift detection period; each object is resynced within ±10% of it. */
+  resyncMs?: number;
+  /** Address of /metrics, /healthz, /readyz (e.g. ":8080", "127.0.0.1:0"); omitted: no server. */
+  probeAddress?: string;
+  leaderElection?: { namespace: string; name: string; identity?: string; leaseDurationMs?: number; renewDeadlineMs?: number; retryPeriodMs?: number };
+  /** Periodic relist of the informers. */
+  relistIntervalMs?: number;
+  watchTimeoutSeconds?: number;
+  metrics?: Metrics;
+}
+
+/** How long status heartbeats may lag when nothing else changed (lastSyncedTime), to spare the API server writes. */
+const STATUS_HEARTBEAT_MS = 600_000;
+
+export class Controller {
+  readonly metrics: Metrics;
+  private readonly kube: KubeClient;
+  private readonly aws: AwsContext;
+  private readonly engine: Engine;
+  private readonly events: EventRecorder;
+  private readonly informers = new Map<string, Informer<ManagedObject>[]>();
+  private readonly queue: WorkQueue;
+  private readonly elector: LeaderElector | undefined;
+  private probe: ProbeServer | undefined;
+  private readonly secrets = new Map<string, { data: Record<string, string> | undefined; at: number }>();
+  /** Reverse references: target key → keys of objects that reference it, to wake dependents promptly. */
+  private readonly dependents = new Map<string, Set<string>>();
+  private running = false;
+  private readonly identity: string;
+
+  constructor(private readonly options: ControllerOptions) {
+    this.metrics = options.metrics ?? new Metrics();
+    this.kube = new KubeClient(options.kubeConfig);
+    this.identity = options.leaderElection?.identity ?? `${hostname()}_${randomBytes(4).toString('hex')}`;
+    this.aws = new AwsContext({
+      ...options.aws,
+      onCall: (call) => {
+        this.metrics.awsCalls.inc({ service: call.service, operation: call.operation, outcome: call.ok ? 'ok' : (call.errorName ?? 'error') });
+        options.aws.onCall?.(call);
+      },
+    });
+    this.engine = new Engine({
+      aws: this.aws,
+      handlers: options.handlers,
+      secrets: { get: (ns, name) => this.secrets.get(`${ns}/${name}`)?.data },
+    });
+    this.events = new EventRecorder(this.kube, this.identity);
+    this.queue = new WorkQueue({
+      concurrency: options.concurrency ?? 4,
+      process: (key) => this.process(key),
+      onDepth: (d) => this.metrics.queueDepth.set(d),
+    });
+    if (options.leaderElection) {
+      this.elector = new LeaderElector({
+        kube: this.kube,
+        ...options.leaderElection,
+        identity: this.identity,
+        log: options.log,
+        onStartedLeading: () => {
+          this.metrics.leader.set(1);
+          this.startWork();
+        },
+        onStoppedLeading: () => {
+          this.metrics.leader.set(0);
+          void this.queue.stop();
+          // A leader that lost its lease must not keep working from stale state: the process exits and restarts clean.
+          if (this.running) {
+            options.log.error('lost the leader lease; exiting so that a fresh process campaigns again');
+            process.exitCode = 1;
+            setTimeout(() => process.exit(1), 100).unref();
+          }
+        },
+      });
+    }
+  }
+
+  get url(): string | undefined {
+    return this.probe?.url;
+  }
+
+  get isLeader(): boolean {
+    return this.elector ? this.elector.isLeader : this.running;
+  }
+
+  /** Synced once every informer has listed once. */
+  get synced(): boolean {
+    return [...this.informers.values()].every((list) => list.every((i) => i.isSynced));
+  }
+
+  async start(): Promise<void> {
+    const namespaces = this.options.namespaces?.length ? this.options.namespaces : [undefined];
+    for (const kind of KINDS) {
+      const list = namespaces.map(
+        (ns) =>
+          new Informer<ManagedObject>({
+            name: `${kind.kind}${ns ? `/${ns}` : ''}`,
+            kubeConfig: this.options.kubeConfig,
+            path: this.kube.collectionPath(kind.kind, ns),
+            list: () => this.kube.list(kind.kind, ns),
+            onEvent: (event, obj, old) => this.onEvent(event, { ...obj, kind: kind.kind }, old),
+            log: this.options.log,
+            relistIntervalMs: this.options.relistIntervalMs ?? 600_000,
+            watchTimeoutSeconds: this.options.watchTimeoutSeconds,
+          }),
+      );
+      this.informers.set(kind.kind, list);
+      for (const i of list) i.start();
+    }
+    if (this.options.probeAddress) this.probe = await startProbeServer(this.options.probeAddress, this.metrics, () => this.synced);
+    await Promise.all([...this.informers.values()].flat().map((i) => i.synced));
+    this.options.log.info({ kinds: KINDS.length, namespaces: this.options.namespaces ?? 'all' }, 'caches synced');
+    if (this.elector) this.elector.start();
+    else this.startWork();
+  }
+
+  private startWork() {
+    this.running = true;
+    this.queue.start();
+    for (const list of this.informers.values()) for (const inf of list) for (const obj of inf.list()) this.queue.add(keyString(keyOf(obj)));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.queue.stop();
+    await this.elector?.stop();
+    await Promise.all([...this.informers.values()].flat().map((i) => i.stop()));
+    await this.probe?.close();
+    this.aws.destroy();
+  }
+
+  /** Relists every informer now (after an API server outage the watches resume from where they were; this is the belt and braces). */
+  relistAll(): void {
+    for (const list of this.informers.values()) for (const i of list) i.relist();
+  }
+
+  private onEvent(event: 'add' | 'update' | 'delete', obj: ManagedObject, old?: ManagedObject) {
+    const key = keyString(keyOf(obj));
+    this.indexReferences(key, event === 'delete' ? undefined : obj);
+    if (event === 'update' && old && onlyStatusChanged(old, obj)) {
+      // Our own status write: nothing to do for the object, but dependents may now proceed.
+      if (!deepEqual(readyOf(old), readyOf(obj))) this.wakeDependents(key);
+      return;
+    }
+    if (this.running) this.queue.add(key);
+    this.wakeDependents(key);
+  }
+
+  private indexReferences(key: string, obj: ManagedObject | undefined) {
+    for (const set of this.dependents.values()) set.delete(key);
+    if (!obj) return;
+    for (const ref of referencesOf(obj)) {
+      if (ref.targetKind === 'Secret') continue;
+      const target = `${ref.targetKind}/${ref.namespace}/${ref.name}`;
+      let set = this.dependents.get(target);
+      if (!set) this.dependents.set(target, (set = new Set()));
+      set.add(key);
+    }
+  }
+
+  private wakeDependents(key: string) {
+    if (!this.running) return;
+    for (const d of this.dependents.get(key) ?? []) this.queue.add(d);
+  }
+
+  private find(key: ObjectKey): ManagedObject | undefined {
+    for (const inf of this.informers.get(key.kind) ?? []) {
+      const o = inf.get(key.namespace, key.name);
+      if (o) return { ...o, kind: key.kind };
+    }
+    return undefined;
+  }
+
+  private readonly world: World = {
+    get: (key) => this.find(key),
+    list: (kind, namespace) =>
+      (this.informers.get(kind) ?? [])
+        .flatMap((i) => i.list())
+        .filter((o) => namespace === undefined || (o.metadata.namespace ?? 'default') === namespace)
+        .map((o) => ({ ...o, kind })),
+  };
+
+  /** Reads the Secrets the object references (Secrets are not watched: the controller only needs `get` on them). */
+  private async loadSecrets(obj: ManagedObject) {
+    for (const ref of referencesOf(obj)) {
+      if (ref.targetKind !== 'Secret') continue;
+      const id = `${ref.namespace}/${ref.name}`;
+      const cached = this.secrets.get(id);
+      if (cached && Date.now() - cached.at < 30_000) continue;
+      this.secrets.set(id, { data: await this.kube.readSecret(ref.namespace, ref.name), at: Date.now() });
+    }
+  }
+
+  private resyncDelay(): number {
+    const base = this.options.resyncMs ?? 300_000;
+    return Math.round(base * (0.9 + Math.random() * 0.2));
+  }
+
+  private async process(id: string): Promise<{ requeueAfterMs?: number; error?: boolean }> {
+    const [kind, namespace, name] = id.split('/');
+    const obj = this.find({ kind, namespace, name });
+    if (!obj) return {};
+    const log = objectLogger(this.options.log, { kind, namespace, name });
+    const started = performance.now();
+    try {
+      await this.loadSecrets(obj);
+      let result: ReconcileResult;
+      if (obj.metadata.deletionTimestamp) {
+        if (!obj.metadata.finalizers?.includes(FINALIZER)) return {};
+        result = await this.engine.delete(obj, this.world);
+        if (result.deleted) {
+          await this.emit(obj, result, log);
+          await this.kube.setFinalizer(obj, false);
+          this.metrics.reconciles.inc({ kind, result: 'deleted' });
+          log.info({ phase: result.phase }, 'deleted; finalizer removed');
+          return {};
+        }
+      } else {
+        if (!obj.metadata.finalizers?.includes(FINALIZER)) {
+          // The finalizer goes on before anything is created, so that no AWS resource outlives its object unnoticed.
+          await this.kube.setFinalizer(obj, true);
+          return { requeueAfterMs: 0 };
+        }
+        const specChanged = (obj.metadata.generation ?? 0) !== (obj.status?.observedGeneration ?? -1);
+        result = await this.engine.reconcile(obj, this.world, specChanged);
+      }
+      await this.emit(obj, result, log);
+      await this.writeStatus(obj, result);
+      const outcome = result.phase.toLowerCase();
+      this.metrics.reconciles.inc({ kind, result: outcome });
+      if (result.phase === 'Stalled' || result.phase === 'Error') this.metrics.reconcileErrors.inc({ kind });
+      this.updateDriftGauge(kind);
+      log.info({ phase: result.phase, actions: result.actions.length, drift: result.drift.map((d) => d.path) }, 'reconciled');
+      if (result.phase === 'Error') return { error: true };
+      return { requeueAfterMs: result.requeueAfterMs ?? this.resyncDelay() };
+    } catch (err) {
+      // A conflict means our cached copy is old; the watch brings the new one and requeues it.
+      const status = statusCodeOf(err);
+      log.warn({ err: (err as Error).message, status }, 'reconcile failed');
+      this.metrics.reconcileErrors.inc({ kind });
+      return { error: true };
+    } finally {
+      this.metrics.reconcileDuration.observe({ kind }, (performance.now() - started) / 1000);
+    }
+  }
+
+  private async emit(obj: ManagedObject, result: ReconcileResult, log: Logger) {
+    for (const event of result.events) {
+      try {
+        await this.events.record(obj, event);
+      } catch (err) {
+        log.warn({ err: (err as Error).message, reason: event.reason }, 'could not record an Event');
+      }
+    }
+  }
+
+  private async writeStatus(obj: ManagedObject, result: ReconcileResult) {
+    const before = obj.status ?? {};
+    const after = result.status;
+    const { lastSyncedTime: _a, ...restBefore } = before;
+    const { lastSyncedTime: _b, ...restAfter } = after;
+    const stale = !before.lastSyncedTime || Date.now() - Date.parse(before.lastSyncedTime) > STATUS_HEARTBEAT_MS;
+    if (deepEqual(restBefore, restAfter) && !stale) return;
+    await this.kube.applyStatus(obj, after);
+  }
+
+  private updateDriftGauge(kind: string) {
+    const drifted = this.world.list(kind).filter((o) => o.status?.conditions?.some((c) => c.type === 'Drifted' && c.status === 'True')).length;
+    this.metrics.drifted.set({ kind }, drifted);
+  }
+}
+
+function onlyStatusChanged(old: ManagedObject, obj: ManagedObject): boolean {
+  return (
+    old.metadata.generation === obj.metadata.generation &&
+    deepEqual(old.metadata.finalizers ?? [], obj.metadata.finalizers ?? []) &&
+    old.metadata.deletionTimestamp === obj.metadata.deletionTimestamp &&
+    deepEqual(old.metadata.annotations ?? {}, obj.metadata.annotations ?? {})
+  );
+}
+
+function readyOf(o: ManagedObject) {
+  const c = o.status?.conditions?.find((x) => x.type === 'Ready');
+  return [c?.status, o.status?.atProvider];
+}

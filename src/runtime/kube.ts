@@ -1,0 +1,181 @@
+/**
+ * The controller's writes to the Kubernetes API: status through the status subresource only (server-
+ * side apply with a field manager of its own), the finalizer through a patch guarded by the
+ * object's resourceVersion, Secrets read on demand, and Events. Spec is never written: GitOps tools
+ * would see it as drift.
+ */
+import {
+  CoordinationV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  PatchStrategy,
+  setHeaderOptions,
+  type V1Lease,
+} from '@kubernetes/client-node';
+import { randomBytes } from 'node:crypto';
+import { API_GROUP, API_VERSION, FINALIZER, getKind } from '../api/index.js';
+import type { EventRecord, ManagedObject, ObjectStatus } from '../reconcile/types.js';
+
+export const FIELD_MANAGER = 'chime-voice-operator';
+
+export function loadKubeConfig(kubeconfig?: string): KubeConfig {
+  const kc = new KubeConfig();
+  if (kubeconfig) kc.loadFromFile(kubeconfig);
+  else kc.loadFromDefault();
+  return kc;
+}
+
+const pluralOf = (kind: string) => {
+  const d = getKind(kind);
+  if (!d) throw new Error(`unknown kind ${kind}`);
+  return d.plural;
+};
+
+/** HTTP status of an error from the generated client. */
+export function statusCodeOf(err: unknown): number | undefined {
+  const e = err as { code?: number; statusCode?: number };
+  return typeof e?.code === 'number' ? e.code : e?.statusCode;
+}
+
+export class KubeClient {
+  readonly custom: CustomObjectsApi;
+  readonly core: CoreV1Api;
+  readonly coordination: CoordinationV1Api;
+
+  constructor(readonly config: KubeConfig) {
+    this.custom = config.makeApiClient(CustomObjectsApi);
+    this.core = config.makeApiClient(CoreV1Api);
+    this.coordination = config.makeApiClient(CoordinationV1Api);
+  }
+
+  /** Lists every object of a kind, in one namespace or all. */
+  async list(kind: string, namespace?: string): Promise<{ items: ManagedObject[]; metadata?: { resourceVersion?: string } }> {
+    const plural = pluralOf(kind);
+    const res = namespace
+      ? await this.custom.listNamespacedCustomObject({ group: API_GROUP, version: API_VERSION, namespace, plural })
+      : await this.custom.listClusterCustomObject({ group: API_GROUP, version: API_VERSION, plural });
+    return res as { items: ManagedObject[]; metadata?: { resourceVersion?: string } };
+  }
+
+  collectionPath(kind: string, namespace?: string): string {
+    const plural = pluralOf(kind);
+    return namespace ? `/apis/${API_GROUP}/${API_VERSION}/namespaces/${namespace}/${plural}` : `/apis/${API_GROUP}/${API_VERSION}/${plural}`;
+  }
+
+  /** Writes status with server-side apply on the status subresource; the controller owns every status field. */
+  async applyStatus(obj: ManagedObject, status: ObjectStatus): Promise<ManagedObject> {
+    const body = { apiVersion: `${API_GROUP}/${API_VERSION}`, kind: obj.kind, metadata: { name: obj.metadata.name, namespace: obj.metadata.namespace }, status };
+    return (await this.custom.patchNamespacedCustomObjectStatus(
+      {
+        group: API_GROUP,
+        version: API_VERSION,
+        namespace: obj.metadata.namespace ?? 'default',
+        plural: pluralOf(obj.kind),
+        name: obj.metadata.name,
+        body,
+        fieldManager: FIELD_MANAGER,
+        force: true,
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+    )) as ManagedObject;
+  }
+
+  /** Adds or removes our finalizer; the resourceVersion guard makes a concurrent change fail with 409 instead of being lost. */
+  async setFinalizer(obj: ManagedObject, present: boolean): Promise<ManagedObject> {
+    const current = obj.metadata.finalizers ?? [];
+    const next = present ? [...new Set([...current, FINALIZER])] : current.filter((f) => f !== FINALIZER);
+    const patch = [
+      { op: 'test', path: '/metadata/resourceVersion', value: obj.metadata.resourceVersion },
+      current.length === 0 && present ? { op: 'add', path: '/metadata/finalizers', value: next } : { op: 'replace', path: '/metadata/finalizers', value: next },
+    ];
+    return (await this.custom.patchNamespacedCustomObject(
+      {
+        group: API_GROUP,
+        version: API_VERSION,
+        namespace: obj.metadata.namespace ?? 'default',
+        plural: pluralOf(obj.kind),
+        name: obj.metadata.name,
+        body: patch,
+        fieldManager: FIELD_MANAGER,
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+    )) as ManagedObject;
+  }
+
+  /** A Secret's data, decoded; undefined when it does not exist. */
+  async readSecret(namespace: string, name: string): Promise<Record<string, string> | undefined> {
+    try {
+      const secret = await this.core.readNamespacedSecret({ namespace, name });
+      return Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+    } catch (err) {
+      if (statusCodeOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async readLease(namespace: string, name: string): Promise<V1Lease | undefined> {
+    try {
+      return await this.coordination.readNamespacedLease({ namespace, name });
+    } catch (err) {
+      if (statusCodeOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
+}
+
+/**
+ * Records Events on objects. Repeats of the same reason and message on one object within ten
+ * minutes bump the first Event's count instead of adding Events, as kubectl's recorder does.
+ */
+export class EventRecorder {
+  private readonly recent = new Map<string, { name: string; count: number; at: number }>();
+
+  constructor(
+    private readonly kube: KubeClient,
+    private readonly host: string,
+  ) {}
+
+  async record(obj: ManagedObject, event: EventRecord): Promise<void> {
+    const namespace = obj.metadata.namespace ?? 'default';
+    const key = `${obj.metadata.uid}|${event.reason}|${event.message}`;
+    const now = new Date();
+    const seen = this.recent.get(key);
+    const message = event.message.length > 1024 ? `${event.message.slice(0, 1021)}...` : event.message;
+    if (seen && now.getTime() - seen.at < 600_000) {
+      seen.count++;
+      seen.at = now.getTime();
+      await this.kube.core.patchNamespacedEvent(
+        { namespace, name: seen.name, body: { count: seen.count, lastTimestamp: now } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+      return;
+    }
+    const name = `${obj.metadata.name}.${randomBytes(8).toString('hex')}`;
+    await this.kube.core.createNamespacedEvent({
+      namespace,
+      body: {
+        metadata: { name, namespace },
+        involvedObject: {
+          apiVersion: obj.apiVersion,
+          kind: obj.kind,
+          name: obj.metadata.name,
+          namespace,
+          uid: obj.metadata.uid,
+          resourceVersion: obj.metadata.resourceVersion,
+        },
+        reason: event.reason,
+        message,
+        type: event.type,
+        count: 1,
+        firstTimestamp: now,
+        lastTimestamp: now,
+        source: { component: FIELD_MANAGER, host: this.host },
+        reportingComponent: FIELD_MANAGER,
+        reportingInstance: this.host,
+      },
+    });
+    this.recent.set(key, { name, count: 1, at: now.getTime() });
+    if (this.recent.size > 10_000) this.recent.delete(this.recent.keys().next().value as string);
+  }
+}
