@@ -6,6 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CreateSipRuleCommand, ListSipRulesCommand, UpdateSipRuleCommand } from '@aws-sdk/client-chime-sdk-voice';
 import { emptyState, type PhoneNumberRecord } from '../../src/emulator/core/state.js';
+import type { Condition } from '../../src/api/common.js';
 import { conditionOf } from '../../src/reconcile/conditions.js';
 import type { ManagedObject } from '../../src/reconcile/types.js';
 import { engineHarness, type EngineHarness } from '../helpers/engine.js';
@@ -60,7 +61,7 @@ function seedConnector() {
   };
 }
 
-const readyConditions = (ready: boolean) => [
+const readyConditions = (ready: boolean): Condition[] => [
   { type: 'Ready', status: ready ? 'True' : 'False', reason: ready ? 'Available' : 'Progressing', message: '', lastTransitionTime: NOW },
 ];
 
