@@ -3,6 +3,7 @@
  * docs/benchmarks.md quotes. Benchmarks measure; they never fail on a time.
  */
 import { benchEmulator } from './emulator.js';
+import { benchFleet, printFleet } from './fleet.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -13,4 +14,9 @@ if (!only || only === 'emulator') {
   console.log('| calls | requests | seconds | requests/s |\n| --- | ---: | ---: | ---: |');
   for (const r of await benchEmulator()) console.log(`| ${r.name} | ${r.requests} | ${r.seconds.toFixed(2)} | ${Math.round(r.perSecond)} |`);
   console.log('');
+}
+
+if (!only || only === 'fleet') {
+  console.log('## Directory mode: 50 voice connectors with every setting, 3 groups\n');
+  printFleet(await benchFleet());
 }

@@ -1,0 +1,111 @@
+/**
+ * The fleet benchmark of directory mode: 50 voice connectors with every setting and 3 groups.
+ * Reports the AWS calls by operation for the first convergence and for a steady-state resync, and
+ * the time of each, against the in-process emulator.
+ */
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AwsContext } from '../src/aws/context.js';
+import { startEmulator, type CallCounters } from '../src/emulator/index.js';
+import { handlers } from '../src/kinds/index.js';
+import { applyDirectory } from '../src/sources/directory-mode.js';
+import { StatusStore } from '../src/sources/status-store.js';
+
+export interface FleetRun {
+  label: string;
+  seconds: number;
+  calls: CallCounters;
+  total: number;
+  mutating: number;
+  ready: number;
+  objects: number;
+}
+
+const isRead = (op: string) => /^(Get|List|Search|Validate)/.test(op);
+
+function connector(i: number): string {
+  const n = String(i).padStart(2, '0');
+  return `apiVersion: chimevoice.io/v1alpha1
+kind: VoiceConnector
+metadata:
+  name: trunk-${n}
+spec:
+  region: ${i % 2 === 0 ? 'us-east-1' : 'us-west-2'}
+  requireEncryption: true
+  tags:
+    fleet: bench
+    index: "${n}"
+  termination:
+    cpsLimit: ${1 + (i % 5)}
+    callingRegions: [US, CA]
+    cidrAllowedList: [54.240.${i}.0/28]
+    credentials:
+      - username: pbx-${n}
+        passwordSecretRef: { name: trunk-secrets, key: password-${n} }
+  origination:
+    routes:
+      - { host: sbc${n}.example.com, port: 5061, protocol: TCP, priority: 1, weight: 60 }
+      - { host: sbc${n}-b.example.com, port: 5061, protocol: TCP, priority: 2, weight: 40 }
+  streaming:
+    dataRetentionInHours: 24
+    notificationTargets: [EventBridge]
+  logging: { enableSIPLogs: true, enableMediaMetricLogs: true }
+  emergencyCalling:
+    dnis:
+      - { emergencyPhoneNumber: "+12065550${100 + i}", testPhoneNumber: "+12065551${100 + i}", callingCountry: US }
+`;
+}
+
+export function writeFleet(dir: string, connectors = 50, groups = 3): void {
+  const docs: string[] = [];
+  for (let i = 0; i < connectors; i++) docs.push(connector(i));
+  for (let g = 0; g < groups; g++) {
+    const items = [0, 1].map((k) => `    - voiceConnectorRef: { name: trunk-${String(g * 2 + k).padStart(2, '0')} }\n      priority: ${k + 1}`).join('\n');
+    docs.push(`apiVersion: chimevoice.io/v1alpha1\nkind: VoiceConnectorGroup\nmetadata:\n  name: failover-${g}\nspec:\n  voiceConnectors:\n${items}\n`);
+  }
+  const secret = Array.from({ length: connectors }, (_, i) => `  password-${String(i).padStart(2, '0')}: bench-Passw0rd-${i}`).join('\n');
+  docs.push(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: trunk-secrets\nstringData:\n${secret}\n`);
+  writeFileSync(join(dir, 'fleet.yaml'), docs.join('---\n'));
+}
+
+export async function benchFleet(connectors = 50, groups = 3): Promise<FleetRun[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'cvo-fleet-'));
+  writeFleet(dir, connectors, groups);
+  const emu = await startEmulator();
+  const aws = new AwsContext({ region: 'us-east-1', endpoint: emu.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+  const store = new StatusStore(undefined, 'bench');
+  const runs: FleetRun[] = [];
+  try {
+    for (const label of ['first convergence', 'steady-state resync']) {
+      emu.resetCounters();
+      const started = performance.now();
+      const run = await applyDirectory({ dir, aws, handlers, store, maxWaitMs: 200 });
+      const seconds = (performance.now() - started) / 1000;
+      const calls = emu.counters();
+      const total = emu.totalCalls();
+      const mutating = emu.totalCalls((op) => !isRead(op));
+      const ready = run.reports.filter((r) => r.result.phase === 'Ready').length;
+      runs.push({ label, seconds, calls, total, mutating, ready, objects: run.reports.length });
+    }
+    return runs;
+  } finally {
+    aws.destroy();
+    await emu.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function printFleet(runs: FleetRun[]): void {
+  for (const r of runs) {
+    console.log(`### Fleet: ${r.label}\n`);
+    console.log(`${r.ready}/${r.objects} objects Ready in ${r.seconds.toFixed(2)} s; ${r.total} AWS calls, ${r.mutating} of them writes.\n`);
+    console.log('| operation | calls |\n| --- | ---: |');
+    for (const [op, outcomes] of Object.entries(r.calls).sort()) {
+      console.log(`| ${op} | ${Object.entries(outcomes).map(([o, n]) => (o === 'ok' ? `${n}` : `${n} ${o}`)).join(', ')} |`);
+    }
+    console.log('');
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) printFleet(await benchFleet());
