@@ -1,0 +1,118 @@
+/**
+ * Directory mode end to end against the emulator, through the real SDK clients: examples/ converges
+ * to Ready, a second apply makes zero mutating calls, plan shows drift and pending calls without
+ * writing, bad manifests change nothing in AWS, and destroy removes what apply created.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutVoiceConnectorTerminationCommand, ListVoiceConnectorsCommand, GetVoiceConnectorTerminationCommand } from '@aws-sdk/client-chime-sdk-voice';
+import { AwsContext } from '../../src/aws/context.js';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { handlers } from '../../src/kinds/index.js';
+import { applyDirectory, destroyDirectory, planDirectory, type DirectoryRunOptions } from '../../src/sources/directory-mode.js';
+import { StatusStore } from '../../src/sources/status-store.js';
+import { testCredentials, voiceClient } from '../helpers/emulator.js';
+
+const isRead = (op: string) => /^(Get|List|Search|Validate)/.test(op);
+
+describe('directory mode', () => {
+  let emu: Emulator;
+  let aws: AwsContext;
+  let statusFile: string;
+  const options = (dir: string): DirectoryRunOptions => ({
+    dir,
+    aws,
+    handlers,
+    store: new StatusStore(statusFile, 'test'),
+    maxWaitMs: 100,
+    timeoutMs: 60_000,
+  });
+
+  beforeEach(async () => {
+    emu = await startEmulator();
+    aws = new AwsContext({ region: 'us-east-1', endpoint: emu.url, credentials: testCredentials, maxAttempts: 1 });
+    statusFile = join(mkdtempSync(join(tmpdir(), 'cvo-status-')), 'status.json');
+  });
+  afterEach(async () => {
+    aws.destroy();
+    await emu.stop();
+  });
+
+  it('applies examples/ to Ready, and the second apply makes zero mutating calls', async () => {
+    const first = await applyDirectory(options('examples'));
+    expect(first.invalid).toBe(false);
+    const notReady = first.reports.filter((r) => r.result.phase !== 'Ready').map((r) => `${r.key.kind}/${r.key.name}: ${r.result.phase} ${r.result.status.conditions?.[0]?.message}`);
+    expect(notReady).toEqual([]);
+    expect(first.reports.length).toBeGreaterThanOrEqual(5);
+    emu.resetCounters();
+    const second = await applyDirectory(options('examples'));
+    expect(second.reports.every((r) => r.result.phase === 'Ready')).toBe(true);
+    const mutating = Object.keys(emu.counters()).filter((op) => !isRead(op));
+    expect(mutating).toEqual([]);
+    expect(second.reports.flatMap((r) => r.result.events)).toEqual([]);
+  });
+
+  it('a second apply from a new process without the status file still creates nothing twice', async () => {
+    await applyDirectory(options('examples'));
+    const before = (await voiceClient(emu).send(new ListVoiceConnectorsCommand({}))).VoiceConnectors!.length;
+    statusFile = join(mkdtempSync(join(tmpdir(), 'cvo-status-')), 'status.json');
+    emu.resetCounters();
+    const again = await applyDirectory(options('examples'));
+    expect(again.reports.every((r) => r.result.phase === 'Ready')).toBe(true);
+    const after = (await voiceClient(emu).send(new ListVoiceConnectorsCommand({}))).VoiceConnectors!.length;
+    expect(after).toBe(before);
+    // Without the cached password hashes, the credentials are put once more; nothing is created.
+    const creates = Object.keys(emu.counters()).filter((op) => op.startsWith('Create'));
+    expect(creates).toEqual([]);
+  });
+
+  it('plan shows drift made behind its back and the calls that would fix it, and writes nothing', async () => {
+    await applyDirectory(options('examples'));
+    const vc = (await voiceClient(emu).send(new ListVoiceConnectorsCommand({}))).VoiceConnectors!.find((v) => v.Name === 'office-pbx-trunk')!;
+    const current = await voiceClient(emu).send(new GetVoiceConnectorTerminationCommand({ VoiceConnectorId: vc.VoiceConnectorId }));
+    await voiceClient(emu).send(
+      new PutVoiceConnectorTerminationCommand({ VoiceConnectorId: vc.VoiceConnectorId, Termination: { ...current.Termination, CpsLimit: 9 } }),
+    );
+    emu.resetCounters();
+    const plan = await planDirectory(options('examples'));
+    const trunk = plan.reports.find((r) => r.key.name === 'office-pbx-trunk')!;
+    expect(trunk.result.drift.map((d) => d.path)).toContain('termination.cpsLimit');
+    expect(trunk.result.actions.map((a) => a.action.operation)).toContain('PutVoiceConnectorTermination');
+    expect(Object.keys(emu.counters()).filter((op) => !isRead(op))).toEqual([]);
+    const others = plan.reports.filter((r) => r.key.name !== 'office-pbx-trunk');
+    expect(others.every((r) => r.result.actions.length === 0)).toBe(true);
+  });
+
+  it('plans the creation of everything, dependents included, against an empty account', async () => {
+    const plan = await planDirectory(options('examples'));
+    expect(plan.invalid).toBe(false);
+    const group = plan.reports.find((r) => r.key.kind === 'VoiceConnectorGroup')!;
+    expect(group.result.actions.map((a) => a.action.operation)).toEqual(['CreateVoiceConnectorGroup']);
+    expect(emu.totalCalls((op) => !isRead(op))).toBe(0);
+  });
+
+  it('refuses a folder with a bad manifest whole, with file and line, and calls AWS not at all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cvo-bad-'));
+    cpSync('examples', dir, { recursive: true });
+    const file = join(dir, 'sip-trunk-office-pbx', 'voice-connector.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('52.94.133.0/28', '10.0.0.0/8'));
+    const run = await applyDirectory(options(dir));
+    expect(run.invalid).toBe(true);
+    const problem = run.problems.find((p) => p.severity === 'error')!;
+    expect(problem.file).toBe(file);
+    expect(problem.path).toBe('spec.termination.cidrAllowedList[0]');
+    expect(problem.message).toMatch(/publicly routable|private/);
+    expect(emu.totalCalls()).toBe(0);
+  });
+
+  it('destroy deletes what apply created, dependents first', async () => {
+    await applyDirectory(options('examples'));
+    const run = await destroyDirectory(options('examples'));
+    expect(run.reports.every((r) => r.result.deleted)).toBe(true);
+    expect((await voiceClient(emu).send(new ListVoiceConnectorsCommand({}))).VoiceConnectors).toEqual([]);
+    const order = run.reports.map((r) => r.key.kind);
+    expect(order.indexOf('VoiceConnectorGroup')).toBeLessThan(order.indexOf('VoiceConnector'));
+  });
+});
