@@ -69,7 +69,7 @@ export function planVoiceConnector(desired: VoiceConnectorDesired, observed: Voi
 }
 
 function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorObserved, diffs: Difference[], id: Id): PlannedAction[] {
-  const label = typeof id === 'string' ? id : 'the new connector';
+  const label = typeof id === 'string' ? `Voice Connector ${id}` : 'the new Voice Connector';
   const first: PlannedAction[] = [];
   const middle: PlannedAction[] = [];
   const last: PlannedAction[] = [];
@@ -83,7 +83,7 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
           service: 'voice',
           operation: 'UpdateVoiceConnector',
           input: { VoiceConnectorId: id, Name: desired.name, RequireEncryption: effectiveEncryption(desired, observed) },
-          description: `update Voice Connector ${label}: ${identity.map((d) => (d.path === 'name' ? `name "${desired.name}"` : `encryption ${d.desired ? 'required' : 'not required'}`)).join(', ')}`,
+          description: `update ${label}: ${identity.map((d) => (d.path === 'name' ? `name "${desired.name}"` : `encryption ${d.desired ? 'required' : 'not required'}`)).join(', ')}`,
           fixes: paths(identity),
         }
       : undefined;
@@ -96,7 +96,7 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
       service: 'voice',
       operation: 'TagResource',
       input: { ResourceARN: observed.arn, Tags: keys.map((Key) => ({ Key, Value: desired.tags[Key] })) },
-      description: `tag Voice Connector ${label} with ${keys.join(', ')}`,
+      description: `tag ${label} with ${keys.join(', ')}`,
       fixes: paths(tagDiffs),
     });
   }
@@ -110,7 +110,7 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
       service: 'voice',
       operation: 'DeleteVoiceConnectorEmergencyCallingConfiguration',
       input: { VoiceConnectorId: id },
-      description: `remove emergency calling from Voice Connector ${label} (VC5: before termination or origination is turned off)`,
+      description: `remove emergency calling from ${label} (VC5: before termination or origination is turned off)`,
       fixes: paths(emergencyDiffs),
     });
   }
@@ -124,7 +124,7 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
     const disabled = t.disabled ?? o?.disabled ?? false;
     if (disabled && emergencyStays) {
       throw new InvalidSpecError(
-        `termination.disabled: Voice Connector ${label} has emergency calling configured, and it must be removed before termination is turned off (VC5); set emergencyCalling.dnis: [] in the same change`,
+        `termination.disabled: ${label} has emergency calling configured, and it must be removed before termination is turned off (VC5); set emergencyCalling.dnis: [] in the same change`,
         'termination.disabled',
       );
     }
@@ -146,8 +146,8 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
         },
       },
       description: disabled
-        ? `turn off termination (outbound calls) on Voice Connector ${label}`
-        : `set termination on Voice Connector ${label}: calling regions ${list(regions ?? [])}, allowed hosts ${list(cidrs ?? [])}${cps !== undefined ? `, ${cps} calls per second` : ''}${caller ? `, caller id ${caller}` : ''}`,
+        ? `turn off termination (outbound calls) on ${label}`
+        : `set termination on ${label}: calling regions ${list(regions ?? [])}, allowed hosts ${list(cidrs ?? [])}${cps !== undefined ? `, ${cps} calls per second` : ''}${caller ? `, caller id ${caller}` : ''}`,
       fixes: paths(termDiffs),
     });
   }
@@ -162,7 +162,7 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
         service: 'voice',
         operation: 'DeleteVoiceConnectorTerminationCredentials',
         input: { VoiceConnectorId: id, Usernames: removed },
-        description: `remove termination credentials ${removed.join(', ')} from Voice Connector ${label}`,
+        description: `remove termination credentials ${removed.join(', ')} from ${label}`,
         fixes: removed.map(credentialPath),
       });
     }
@@ -171,7 +171,7 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
         service: 'voice',
         operation: 'PutVoiceConnectorTerminationCredentials',
         input: { VoiceConnectorId: id, Credentials: toWrite.map((c) => ({ Username: c.username, Password: c.password })) },
-        description: `set termination credentials ${toWrite.map((c) => c.username).join(', ')} on Voice Connector ${label} (passwords from Secrets)`,
+        description: `set termination credentials ${toWrite.map((c) => c.username).join(', ')} on ${label} (passwords from Secrets)`,
         // Tells the next observation that AWS now holds the desired passwords (see observe.ts).
         captures: { [CREDENTIALS_WRITTEN_CAPTURE]: '$metadata.httpStatusCode' },
         fixes: paths(credDiffs.filter((d) => d.desired !== undefined)),
@@ -188,7 +188,7 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
     const disabled = og.disabled ?? o?.disabled ?? false;
     if (disabled && emergencyStays) {
       throw new InvalidSpecError(
-        `origination.disabled: Voice Connector ${label} has emergency calling configured, and it must be removed before origination is turned off (VC5); set emergencyCalling.dnis: [] in the same change`,
+        `origination.disabled: ${label} has emergency calling configured, and it must be removed before origination is turned off (VC5); set emergencyCalling.dnis: [] in the same change`,
         'origination.disabled',
       );
     }
@@ -204,8 +204,8 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
         },
       },
       description: disabled
-        ? `turn off origination (inbound calls) on Voice Connector ${label}`
-        : `set origination on Voice Connector ${label}: routes ${list(routes.map((r) => `${r.host}:${r.port}/${r.protocol} priority ${r.priority} weight ${r.weight}`))}`,
+        ? `turn off origination (inbound calls) on ${label}`
+        : `set origination on ${label}: routes ${list(routes.map((r) => `${r.host}:${r.port}/${r.protocol} priority ${r.priority} weight ${r.weight}`))}`,
       fixes: paths(origDiffs),
     });
   }
@@ -223,7 +223,7 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
           DNIS: dnis.map((d) => ({ EmergencyPhoneNumber: d.emergencyPhoneNumber, ...(d.testPhoneNumber !== undefined ? { TestPhoneNumber: d.testPhoneNumber } : {}), CallingCountry: d.callingCountry })),
         },
       },
-      description: `set emergency calling on Voice Connector ${label}: ${dnis.map((d) => `${d.callingCountry} emergency ${d.emergencyPhoneNumber}${d.testPhoneNumber ? `, test ${d.testPhoneNumber}` : ''}`).join('; ')} (VC5: after termination and origination)`,
+      description: `set emergency calling on ${label}: ${dnis.map((d) => `${d.callingCountry} emergency ${d.emergencyPhoneNumber}${d.testPhoneNumber ? `, test ${d.testPhoneNumber}` : ''}`).join('; ')} (VC5: after termination and origination)`,
       fixes: paths(emergencyDiffs),
     });
   }
@@ -250,8 +250,8 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
         },
       },
       description: disabled
-        ? `turn off media streaming on Voice Connector ${label}`
-        : `stream media of Voice Connector ${label} to Kinesis Video Streams, kept ${retention} hours${targets?.length ? `, notifying ${targets.join(', ')}` : ''}${
+        ? `turn off media streaming on ${label}`
+        : `stream media of ${label} to Kinesis Video Streams, kept ${retention} hours${targets?.length ? `, notifying ${targets.join(', ')}` : ''}${
             s.callAnalyticsConfigurationArn ? `, call analytics ${s.callAnalyticsConfigurationArn} (takes about 5 minutes to apply)` : ''
           }`,
       fixes: paths(streamDiffs),
@@ -266,7 +266,7 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
       service: 'voice',
       operation: 'PutVoiceConnectorLoggingConfiguration',
       input: { VoiceConnectorId: id, LoggingConfiguration: { EnableSIPLogs: l.enableSIPLogs, EnableMediaMetricLogs: l.enableMediaMetricLogs } },
-      description: `set logging on Voice Connector ${label}: SIP message logs ${l.enableSIPLogs ? 'on' : 'off'}, media metric logs ${l.enableMediaMetricLogs ? 'on' : 'off'}`,
+      description: `set logging on ${label}: SIP message logs ${l.enableSIPLogs ? 'on' : 'off'}, media metric logs ${l.enableMediaMetricLogs ? 'on' : 'off'}`,
       fixes: paths(logDiffs),
     });
   }
@@ -288,7 +288,7 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
         ...(fallback !== undefined ? { FallBackPhoneNumber: fallback } : {}),
         ...(disabled !== undefined ? { Disabled: disabled } : {}),
       },
-      description: `set proxy sessions on Voice Connector ${label}: ${p.defaultSessionExpiryMinutes} minutes, numbers from ${list(p.phoneNumberCountries)}${disabled ? ' (disabled)' : ''}`,
+      description: `set proxy sessions on ${label}: ${p.defaultSessionExpiryMinutes} minutes, numbers from ${list(p.phoneNumberCountries)}${disabled ? ' (disabled)' : ''}`,
       fixes: paths(proxyDiffs),
     });
   }
@@ -306,7 +306,7 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
           service: 'voice',
           operation: 'DeleteVoiceConnectorExternalSystemsConfiguration',
           input: { VoiceConnectorId: id },
-          description: `remove the external systems configuration of Voice Connector ${label}`,
+          description: `remove the external systems configuration of ${label}`,
           fixes: paths(extDiffs),
         });
       }
@@ -315,7 +315,7 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
         service: 'voice',
         operation: 'PutVoiceConnectorExternalSystemsConfiguration',
         input: { VoiceConnectorId: id, SessionBorderControllerTypes: [...sbc], ContactCenterSystemTypes: [...ccs] },
-        description: `set external systems of Voice Connector ${label}: session border controllers ${list(sbc)}, contact center systems ${list(ccs)}`,
+        description: `set external systems of ${label}: session border controllers ${list(sbc)}, contact center systems ${list(ccs)}`,
         fixes: paths(extDiffs),
       });
     }
