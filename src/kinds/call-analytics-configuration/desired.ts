@@ -124,8 +124,9 @@ export function checkConfiguration(spec: CallAnalyticsConfigurationSpec): void {
   const processors = PROCESSORS.filter(has);
   if (processors.length === 0 && !has('S3RecordingSink')) invalid('a configuration needs a processor (Transcribe, Transcribe Call Analytics, voice analytics) or an S3RecordingSink', 'elements');
   if (processors.length > 0 && !has('KinesisDataStreamSink')) invalid(`${processors.join(' and ')} deliver insights to a KinesisDataStreamSink element, which is missing`, 'elements');
-  for (const t of ['LambdaFunctionSink', 'SqsQueueSink', 'SnsTopicSink'] as const) {
-    if (has(t) && !has('VoiceAnalyticsProcessor')) invalid(`${t} receives voice analytics notifications and needs a VoiceAnalyticsProcessor element`, `elements[${first.get(t)}]`);
+  const notification = spec.elements.findIndex((e) => REPEATABLE.has(e.type));
+  if (notification >= 0 && !has('VoiceAnalyticsProcessor')) {
+    invalid(`${spec.elements[notification].type} receives voice analytics notifications and needs a VoiceAnalyticsProcessor element`, `elements[${notification}]`);
   }
   if (has('VoiceEnhancementSink') && !has('S3RecordingSink')) invalid('a VoiceEnhancementSink enhances recordings and needs an S3RecordingSink element', `elements[${first.get('VoiceEnhancementSink')}]`);
 
