@@ -128,7 +128,12 @@ describe('CallAnalyticsConfiguration engine (A1-A3)', () => {
   it('creates with every element type, alert rules and tags (the marker in the create call), in one call', async () => {
     const h = engineHarness(emu());
     const { r, arn } = await created(h);
-    expect(mutatingCalls()).toEqual({ CreateMediaInsightsPipelineConfiguration: 1 });
+    expect(callsByOperation()).toEqual({
+      ListMediaInsightsPipelineConfigurations: 2,
+      CreateMediaInsightsPipelineConfiguration: 1,
+      GetMediaInsightsPipelineConfiguration: 1,
+      ListTagsForResource: 1,
+    });
     const c = await awsConfig(arn);
     expect(c.MediaInsightsPipelineConfigurationName).toBe('support');
     expect(c.ResourceAccessRoleArn).toBe(ROLE);

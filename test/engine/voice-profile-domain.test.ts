@@ -65,7 +65,7 @@ describe('VoiceProfileDomain engine (A3, A4)', () => {
     const h = engineHarness(emu());
     const { r, id, arn } = await created(h, domain({ name: 'help-desk', description: 'callers of the help desk', tags: { team: 'voice' } }));
     expect(r.actions.map((a) => a.action.operation)).toEqual(['CreateVoiceProfileDomain']);
-    expect(mutatingCalls()).toEqual({ CreateVoiceProfileDomain: 1 });
+    expect(callsByOperation()).toEqual({ ListVoiceProfileDomains: 2, CreateVoiceProfileDomain: 1, GetVoiceProfileDomain: 1, ListTagsForResource: 1 });
     const d = await awsDomain(id);
     expect(d).toMatchObject({ Name: 'help-desk', Description: 'callers of the help desk', ServerSideEncryptionConfiguration: { KmsKeyArn: KMS } });
     expect(await awsTags(arn)).toEqual({ team: 'voice', [OWNER_TAG_KEY]: 'default/callers' });

@@ -223,6 +223,7 @@ describe('CallAnalyticsConfiguration desired', () => {
       { realTimeAlertConfiguration: { rules: [fullAlerts().rules![0], { type: 'IssueDetection', issueDetectionConfiguration: { ruleName: 'cancel' } }] } },
       'realTimeAlertConfiguration.rules[1]: rule name cancel is already used by realTimeAlertConfiguration.rules[0]',
     ],
+    ['a one-character AWS name', { name: 'c' }, 'name "c" (spec.name, else metadata.name): a configuration name has 2 to 64'],
     ['the ownership marker in spec tags', { tags: { [OWNER_TAG_KEY]: 'x' } }, 'tags: the key chimevoice.io/owner is the controller'],
   ])('rejects %s before any call, at the field to fix', (_l, spec, message) => {
     let err: unknown;

@@ -92,6 +92,10 @@ describe('VoiceProfileDomain desired', () => {
     }
   });
 
+  it('rejects an AWS name with characters the API refuses', () => {
+    expect(() => voiceProfileDomainDesired(obj({ name: 'help/desk' }), ctx())).toThrow('name "help/desk" (spec.name, else metadata.name): a voice profile domain name has 1 to 256');
+  });
+
   it('rejects the ownership marker in spec tags, and 50 spec tags (the marker needs room)', () => {
     expect(() => voiceProfileDomainDesired(obj({ tags: { [OWNER_TAG_KEY]: 'x' } }), ctx())).toThrow(/ownership marker/);
     const tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v']));

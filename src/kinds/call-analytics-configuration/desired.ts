@@ -149,6 +149,10 @@ export function checkConfiguration(spec: CallAnalyticsConfigurationSpec): void {
 export function callAnalyticsConfigurationDesired(obj: ManagedObject<CallAnalyticsConfigurationSpec>, ctx: DesiredContext): CallAnalyticsConfigurationDesired {
   const spec = obj.spec;
   const name = spec.name ?? obj.metadata.name;
+  // metadata.name may be valid for Kubernetes and not for AWS (one character, or a dot-less rule).
+  if (!/^[0-9a-zA-Z._-]{2,64}$/.test(name)) {
+    throw new InvalidSpecError(`name "${name}" (spec.name, else metadata.name): a configuration name has 2 to 64 of the characters 0-9 a-z A-Z . _ -`, 'name');
+  }
   checkTags(spec.tags, MAX_CONFIGURATION_TAGS);
   checkConfiguration(spec);
   const desired: CallAnalyticsConfigurationDesired = {

@@ -62,6 +62,9 @@ export function checkTags(tags: Record<string, string> | undefined, max: number)
 export function voiceProfileDomainDesired(obj: ManagedObject<VoiceProfileDomainSpec>, ctx: DesiredContext): VoiceProfileDomainDesired {
   const spec = obj.spec ?? ({} as VoiceProfileDomainSpec);
   const name = spec.name ?? obj.metadata.name;
+  if (!/^[a-zA-Z0-9 _.-]{1,256}$/.test(name)) {
+    throw new InvalidSpecError(`name "${name}" (spec.name, else metadata.name): a voice profile domain name has 1 to 256 of the characters a-z A-Z 0-9 space _ . -`, 'name');
+  }
   if (!KMS_KEY_ARN.test(spec.kmsKeyArn ?? '')) {
     throw new InvalidSpecError(
       `kmsKeyArn ${JSON.stringify(spec.kmsKeyArn)} is not the ARN of a symmetric KMS key (arn:aws:kms:<region>:<account>:key/<key id>); aliases are not accepted (A4)`,
