@@ -2,6 +2,7 @@
 import type { KindHandler } from '../reconcile/types.js';
 import { sipMediaApplicationHandler } from './sip-media-application/index.js';
 import { sipRuleHandler } from './sip-rule/index.js';
+import { phoneNumberHandler } from './phone-number/index.js';
 import { voiceConnectorHandler } from './voice-connector/index.js';
 import { voiceConnectorGroupHandler } from './voice-connector-group/index.js';
 import { voiceGlobalSettingsHandler } from './voice-global-settings/index.js';
@@ -10,6 +11,7 @@ import { callAnalyticsConfigurationHandler } from './call-analytics-configuratio
 
 export const handlers: ReadonlyMap<string, KindHandler> = new Map<string, KindHandler>([
   [voiceConnectorHandler.kind, voiceConnectorHandler],
+  [phoneNumberHandler.kind, phoneNumberHandler],
   [sipMediaApplicationHandler.kind, sipMediaApplicationHandler],
   [sipRuleHandler.kind, sipRuleHandler],
   [voiceConnectorGroupHandler.kind, voiceConnectorGroupHandler],
