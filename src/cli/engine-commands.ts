@@ -51,6 +51,9 @@ function targetOptions(cmd: Command): Command {
     .option('--timeout <duration>', 'how long to wait for objects still progressing (orders, references)', parseDuration, 600_000);
 }
 
+/** An endpoint without AWS credentials in the environment is an emulator, which accepts any. */
+const EMULATOR_CREDENTIALS = { accessKeyId: 'emulator', secretAccessKey: 'emulator' };
+
 async function openTarget(opts: TargetOptions, io: IO) {
   let emulator: { url: string; stop(): Promise<void> } | undefined;
   let endpoint = opts.endpoint;
@@ -63,7 +66,7 @@ async function openTarget(opts: TargetOptions, io: IO) {
   const aws = new AwsContext({
     region: opts.region,
     endpoint,
-    credentials: emulator ? { accessKeyId: 'emulator', secretAccessKey: 'emulator' } : undefined,
+    credentials: emulator || (endpoint && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) ? EMULATOR_CREDENTIALS : undefined,
   });
   // An embedded emulator without a state file starts empty: a status cached from an earlier run would lie.
   const persistent = !emulator || opts.emulatorState !== undefined;
@@ -150,8 +153,7 @@ async function runController(opts: RunOptions, io: IO): Promise<number> {
     aws: {
       region: opts.region,
       endpoint: opts.endpoint,
-      // An endpoint without AWS credentials in the environment is an emulator: it accepts any.
-      credentials: opts.endpoint && !process.env.AWS_ACCESS_KEY_ID ? { accessKeyId: 'emulator', secretAccessKey: 'emulator' } : undefined,
+      credentials: opts.endpoint && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE ? EMULATOR_CREDENTIALS : undefined,
     },
     handlers,
     log,

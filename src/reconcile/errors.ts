@@ -59,6 +59,8 @@ export function classify(err: unknown): ErrorClass {
   const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const name = e?.name ?? 'Error';
   const message = e?.message ?? String(err);
+  // No credentials will not fix themselves by retrying: a person must configure them.
+  if (name === 'CredentialsProviderError') return { terminal: true, reason: 'AwsCredentialsMissing', message: `no AWS credentials: ${message}` };
   if (name === 'ResourceLimitExceededException') return { terminal: true, reason: 'AwsLimitExceeded', message: `${name}: ${message}` };
   if (TERMINAL_AWS.has(name)) return { terminal: true, reason: name === 'BadRequestException' ? 'AwsRejectedSpec' : `Aws${name.replace(/Exception$/, '')}`, message: `${name}: ${message}` };
   if (name === 'ThrottledClientException') return { terminal: false, reason: 'AwsThrottled', message: `${name}: ${message}` };
