@@ -190,6 +190,13 @@ describe('PN1 ordering: choose, record, order, wait by requeueing', () => {
     expect(await marked('chimevoice.default.main')).toHaveLength(1);
   });
 
+  it('PN1: under driftPolicy Report a number not yet ordered is still ordered (Report leaves existing numbers alone)', async () => {
+    const h = harness();
+    const r = await settle(h, pn({ ...seattle, driftPolicy: 'Report' }));
+    expect(r.at(-1)!.phase).toBe('Ready');
+    expect(calls('CreatePhoneNumberOrder')).toBe(1);
+  });
+
   it('PN1: two objects with the same search get two different numbers', async () => {
     const h = harness();
     await h.reconcile(pn(seattle, 'a'));
@@ -275,6 +282,17 @@ describe('PN2, PN3: refused before any call', () => {
     expect(ready.message).toContain('copy of business registration, or copy of ID for an individual');
     expect(ready.message).toContain('No order was placed');
     expect(allCalls()).toEqual({ ListPhoneNumbers: 1 });
+    // The object never got a number: deleting it finishes, it does not stall on the same reason.
+    const gone = await h.delete('PhoneNumber/main');
+    expect(gone.phase).toBe('Deleted');
+    expect(mutatingCalls()).toEqual({});
+  });
+
+  it('PN3: plan mode shows no order for such a country', async () => {
+    const h = harness([], true);
+    const r = await h.reconcile(pn({ order: { country: 'CH', numberType: 'TollFree' }, productType: 'SipMediaApplicationDialIn' }));
+    expect(r.actions).toEqual([]);
+    expect(mutatingCalls()).toEqual({});
   });
 });
 

@@ -258,6 +258,12 @@ describe('readiness and status', () => {
     expect(phoneNumberReadiness(o, desired())).toMatchObject({ ready: false, reason: 'NumberChosen', requeueAfterMs: 0 });
     expect(phoneNumberAtProvider(o)).toEqual({ e164: E164, orderMessage: `+12062300101, chosen earlier, was taken by another order; chose ${E164} instead` });
   });
+  it('blocked (PN3 documents, country not offered, no number): no action, readiness says why, deletion finishes', () => {
+    const o: PnObserved = { phase: 'blocked', reason: 'DocumentsRequired', message: 'Germany (DE) requires identity documents', stalled: true, requeueAfterMs: 3_600_000, nowMs: NOW };
+    expect(plan(desired({ preview: true }), o)).toEqual([]);
+    expect(phoneNumberReadiness(o, desired())).toEqual({ ready: false, stalled: true, reason: 'DocumentsRequired', message: 'Germany (DE) requires identity documents', requeueAfterMs: 3_600_000 });
+    expect(planPhoneNumberDelete(desired(), o, new MemoryWorld(), {} as ManagedObject)).toEqual({ actions: [], blockers: [] });
+  });
   it('order processing and porting: progressing with the order status', () => {
     expect(phoneNumberReadiness(present({ status: 'AcquireInProgress' }, { order: { orderId: 'o1', status: 'Processing' } }), desired())).toMatchObject({ ready: false, reason: 'OrderProcessing' });
     const porting = present({ status: 'PortinInProgress' }, { order: { orderId: 'p1', orderType: 'Porting', status: 'PendingDocuments', message: 'porting order p1 is PendingDocuments' } });

@@ -46,6 +46,8 @@ export function phoneNumberAtProvider(observed: PnObserved): AtProvider {
     case 'ordering':
     case 'missing':
       return { e164: observed.e164, ...orderFields(observed.order) };
+    case 'blocked':
+      return {};
     case 'present': {
       const n = observed.number;
       return {
@@ -85,6 +87,8 @@ export function phoneNumberReadiness(observed: PnObserved, desired: PnDesired): 
         `${observed.e164} is not in this account's phone number inventory${observed.order?.message ? ` (${observed.order.message})` : ''}; ` +
           'claim a number the account holds (ported in, or ordered before), or order one with spec.order',
       );
+    case 'blocked':
+      return observed.stalled ? stall(observed.reason, observed.message, observed.requeueAfterMs) : wait(observed.reason, observed.message, observed.requeueAfterMs);
     case 'present':
       break;
   }

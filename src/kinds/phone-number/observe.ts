@@ -11,7 +11,7 @@
  * returns `undefined` ("create"), for which `plan` orders exactly that number.
  */
 import type { ObserveArgs, World } from '../../reconcile/types.js';
-import { BlockedError, InvalidSpecError, OwnershipConflictError } from '../../reconcile/errors.js';
+import { InvalidSpecError, OwnershipConflictError } from '../../reconcile/errors.js';
 import { countryName, describeE164, nanpPrefix, requiredDocuments } from './countries.js';
 import { carriesMarker, type AssociationName, type OrderCriteria, type PnDesired } from './desired.js';
 
@@ -76,6 +76,12 @@ export type PnObserved =
   | { phase: 'chosen'; e164: string; nowMs: number; note?: string }
   /** An order for the recorded number is in flight and the number does not show in the inventory yet. */
   | { phase: 'ordering'; e164: string; order: PnOrder; nowMs: number }
+  /**
+   * An order is due but cannot be placed: documents required (PN3), country not offered, no number
+   * available. An observation rather than an error, so that deleting such an object (which never
+   * got a number) finishes instead of stalling on the same reason.
+   */
+  | { phase: 'blocked'; reason: string; message: string; stalled: boolean; requeueAfterMs: number; nowMs: number }
   /** A claimed number is not in the account's inventory (never there, released, or a cancelled port). */
   | { phase: 'missing'; e164: string; order?: PnOrder; nowMs: number }
   | {
@@ -200,11 +206,16 @@ export function makeObserve(now: () => Date) {
     const docs = requiredDocuments(criteria.country, criteria.numberType);
     if (docs.length > 0) {
       const what = criteria.numberType === 'TollFree' ? 'toll-free numbers' : criteria.numberType === 'Local' ? 'local numbers' : 'numbers';
-      throw new BlockedError(
-        `${countryName(criteria.country)} (${criteria.country}) requires identity documents for ${what}: ${docs.join('; ')}. ` +
+      return {
+        phase: 'blocked',
+        reason: 'DocumentsRequired',
+        message:
+          `${countryName(criteria.country)} (${criteria.country}) requires identity documents for ${what}: ${docs.join('; ')}. ` +
           `Such numbers cannot be ordered through the API (PN3): request one through an AWS Support case with these documents, then claim it with spec.e164. No order was placed.`,
-        'DocumentsRequired',
-      );
+        stalled: true,
+        requeueAfterMs: 3_600_000,
+        nowMs,
+      };
     }
 
     // The status cache with this pass's captures (the order id just placed) is newer than desired.recorded.
@@ -229,6 +240,7 @@ export function makeObserve(now: () => Date) {
     }
 
     const chosen = await choose(aws, desired, criteria, numbers, world, obj.metadata, recorded);
+    if (typeof chosen !== 'string') return { phase: 'blocked', ...chosen, nowMs };
     return { phase: 'chosen', e164: chosen, nowMs, ...(note ? { note } : {}) };
   };
 }
@@ -241,7 +253,7 @@ async function choose(
   world: World,
   self: { name: string; namespace?: string },
   failed: string | undefined,
-): Promise<string> {
+): Promise<string | { reason: string; message: string; stalled: boolean; requeueAfterMs: number }> {
   const countries = await aws.inventory.list<{ CountryCode?: string; SupportedPhoneNumberTypes?: string[] }>({
     service: 'voice',
     operation: 'ListSupportedPhoneNumberCountries',
@@ -251,11 +263,14 @@ async function choose(
   });
   const supported = countries.find((c) => c.CountryCode === criteria.country);
   if (!supported || (criteria.numberType && !(supported.SupportedPhoneNumberTypes ?? []).includes(criteria.numberType)))
-    throw new BlockedError(
-      `${criteria.numberType ?? ''} numbers in ${countryName(criteria.country)} (${criteria.country}) are not offered for the ${desired.productType} product type; ` +
-        `offered: ${countries.map((c) => `${c.CountryCode} (${(c.SupportedPhoneNumberTypes ?? []).join(', ')})`).join(', ')}`.replace(/^ /, ''),
-      'CountryNotSupported',
-    );
+    return {
+      reason: 'CountryNotSupported',
+      message:
+        `${criteria.numberType ?? ''} numbers in ${countryName(criteria.country)} (${criteria.country}) are not offered for the ${desired.productType} product type; ` +
+        `offered: ${countries.map((c) => `${c.CountryCode} (${(c.SupportedPhoneNumberTypes ?? []).join(', ')})`).join(', ')}`.trimStart(),
+      stalled: true,
+      requeueAfterMs: 3_600_000,
+    };
   const results = await aws.inventory.list<string>({
     service: 'voice',
     operation: 'SearchAvailablePhoneNumbers',
@@ -272,7 +287,7 @@ async function choose(
   }
   if (failed) taken.add(failed);
   const candidate = results.find((e) => !taken.has(e));
-  if (!candidate) throw new BlockedError(`no number is available for ${describeCriteria(criteria)}; looking again in 15 minutes`, 'NoNumberAvailable', 900_000);
+  if (!candidate) return { reason: 'NoNumberAvailable', message: `no number is available for ${describeCriteria(criteria)}; looking again in 15 minutes`, stalled: false, requeueAfterMs: 900_000 };
   return candidate;
 }
 
