@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allCrdFiles } from '../src/api/crd.js';
+import { DOC_TARGETS } from './docs/targets.js';
 
 export interface GeneratedFile {
   /** Path relative to the target's directory. */
@@ -32,6 +33,7 @@ export const TARGETS: GeneratorTarget[] = [
     owns: (f) => f.endsWith('.chimevoice.io.yaml'),
     render: () => allCrdFiles(),
   },
+  ...DOC_TARGETS,
 ];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
