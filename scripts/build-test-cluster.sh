@@ -115,7 +115,7 @@ done
 TMP="$(mktemp -d "$CACHE_DIR/build.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
 
-log "building kube-apiserver $K8S and etcd $ETCD with $(go env GOVERSION) (cold: about 8 minutes on 2 cores; seconds with a warm Go build cache)"
+log "building kube-apiserver $K8S and etcd $ETCD with $(go env GOVERSION) (cold: 5 to 8 minutes on 2 cores; seconds with a warm Go build cache)"
 start=$SECONDS
 cd "$MOD_DIR"
 # Static binaries, as the release builds them; -trimpath keeps local paths out of them.
