@@ -6,10 +6,11 @@
 // stale and reported (or removed on write). New targets (the Helm chart's CRD templates, ...) are
 // one more entry in TARGETS.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allCrdFiles } from '../src/api/crd.js';
 import { DOC_TARGETS } from './docs/targets.js';
+import { configMapFile, healthFiles } from './argocd/render.js';
 
 export interface GeneratedFile {
   /** Path relative to the target's directory. */
@@ -23,6 +24,8 @@ export interface GeneratorTarget {
   dir: string;
   /** Which existing files in dir this target owns (to find stale ones). */
   owns: (file: string) => boolean;
+  /** Look for stale files in subdirectories too; `owns` then gets paths relative to dir. */
+  recursive?: boolean;
   render: () => GeneratedFile[];
 }
 
@@ -33,8 +36,26 @@ export const TARGETS: GeneratorTarget[] = [
     owns: (f) => f.endsWith('.chimevoice.io.yaml'),
     render: () => allCrdFiles(),
   },
+  {
+    name: 'argocd-health',
+    dir: 'argocd/health',
+    owns: (f) => f.endsWith('/health.lua'),
+    recursive: true,
+    render: () => healthFiles(),
+  },
+  {
+    name: 'argocd-cm',
+    dir: 'argocd',
+    owns: (f) => f === 'argocd-cm.yaml',
+    render: () => [configMapFile()],
+  },
   ...DOC_TARGETS,
 ];
+
+/** The files of dir a target may own: its entries, or every path under it when recursive. */
+function listDir(dir: string, recursive: boolean | undefined): string[] {
+  return recursive ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => f.split(sep).join('/')) : readdirSync(dir);
+}
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -56,7 +77,7 @@ export function diffTargets(targets: GeneratorTarget[], root = ROOT): Difference
     }
     const produced = new Set(files.map((f) => f.file));
     if (existsSync(dir)) {
-      for (const f of readdirSync(dir)) if (t.owns(f) && !produced.has(f)) out.push({ path: relative(root, join(dir, f)), problem: 'stale' });
+      for (const f of listDir(dir, t.recursive)) if (t.owns(f) && !produced.has(f)) out.push({ path: relative(root, join(dir, f)), problem: 'stale' });
     }
   }
   return out;
@@ -77,7 +98,7 @@ export function writeTargets(targets: GeneratorTarget[], root = ROOT): string[] 
       }
     }
     const produced = new Set(files.map((f) => f.file));
-    for (const f of readdirSync(dir)) {
+    for (const f of listDir(dir, t.recursive)) {
       if (t.owns(f) && !produced.has(f)) {
         rmSync(join(dir, f));
         written.push(`${relative(root, join(dir, f))} (removed)`);
