@@ -1,7 +1,7 @@
 // The engine's commands in directory mode: `apply`, `plan` and `destroy` reconcile a folder of
 // manifests against AWS (the default credential chain), an endpoint, or an embedded emulator.
 import { watch as watchFs } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
@@ -10,7 +10,7 @@ import { handlers } from '../kinds/index.js';
 import { printableInput } from '../reconcile/executor.js';
 import type { ReconcileResult } from '../reconcile/types.js';
 import { applyDirectory, destroyDirectory, planDirectory, type DirectoryRun, type DirectoryRunOptions, type ObjectReport } from '../sources/directory-mode.js';
-import { formatLocation } from '../sources/directory.js';
+import { formatLocation, listManifestFiles } from '../sources/directory.js';
 import { StatusStore } from '../sources/status-store.js';
 import { formatProblem } from '../sources/validate.js';
 import { formatTable, painter, plural, type OutputStream } from './output.js';
@@ -195,7 +195,10 @@ async function runApply(opts: TargetOptions & { watch?: boolean; resync: number;
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
+    // The fingerprint of the manifests as each apply read them: an edit made during an apply is a change too.
+    let fingerprint = '';
     const once = async () => {
+      fingerprint = await manifestFingerprint(opts.filename);
       const run = await applyDirectory({ ...runOptions(opts, target, io, controller.signal), prune: opts.prune });
       printRun(run, io);
       if (opts.statusOut) await writeFile(opts.statusOut, statusYaml(run));
@@ -208,6 +211,7 @@ async function runApply(opts: TargetOptions & { watch?: boolean; resync: number;
     let running: Promise<unknown> = Promise.resolve();
     const schedule = (delay: number) => {
       clearTimeout(timer);
+      if (controller.signal.aborted) return;
       timer = setTimeout(() => {
         running = running.then(async () => {
           if (controller.signal.aborted) return;
@@ -216,14 +220,28 @@ async function runApply(opts: TargetOptions & { watch?: boolean; resync: number;
         });
       }, delay);
     };
-    const watcher = watchFs(opts.filename, { recursive: true }, (_event, file) => {
-      if (file && String(file).split(/[\\/]/).some((part) => part.startsWith('.'))) return;
-      io.stderr.write(`change in ${opts.filename}${file ? `/${file}` : ''}: applying\n`);
-      schedule(300);
+    // Node 20 sets up recursive watches on Linux asynchronously, so an edit right after start can
+    // slip past fs.watch; a fingerprint of the manifests, polled each second, catches every change.
+    const poll = setInterval(() => {
+      void manifestFingerprint(opts.filename).then((next) => {
+        if (next === fingerprint || controller.signal.aborted) return;
+        fingerprint = next;
+        io.stderr.write(`change in ${opts.filename}: applying\n`);
+        schedule(300);
+      });
+    }, 1_000);
+    const watcher = watchFs(opts.filename, { recursive: true }, () => {
+      void manifestFingerprint(opts.filename).then((next) => {
+        if (next === fingerprint || controller.signal.aborted) return;
+        fingerprint = next;
+        io.stderr.write(`change in ${opts.filename}: applying\n`);
+        schedule(300);
+      });
     });
     schedule(jittered(opts.resync));
     await new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
     clearTimeout(timer);
+    clearInterval(poll);
     watcher.close();
     await running;
     io.stderr.write('stopped\n');
@@ -232,6 +250,17 @@ async function runApply(opts: TargetOptions & { watch?: boolean; resync: number;
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     await target.close();
+  }
+}
+
+/** Names, sizes and modification times of the manifests: changes when any manifest does. */
+async function manifestFingerprint(dir: string): Promise<string> {
+  try {
+    const files = await listManifestFiles(dir);
+    const stats = await Promise.all(files.map(async (f) => `${f}:${(await stat(f)).size}:${(await stat(f)).mtimeMs}`));
+    return stats.join('|');
+  } catch (err) {
+    return `error:${(err as Error).message}`;
   }
 }
 

@@ -113,7 +113,9 @@ export async function applyDirectory(opts: DirectoryRunOptions): Promise<Directo
       const previous = latest.get(id);
       const report: ObjectReport = { key, source: sourceOf(sources.get(id)), result };
       latest.set(id, report);
-      if (!previous || previous.result.phase !== result.phase || result.events.length > 0) opts.onResult?.(report);
+      // Quiet for objects that stay Ready with nothing done: a resync of a large folder prints only what changed.
+      const news = result.events.length > 0 || (previous ? previous.result.phase !== result.phase : result.phase !== 'Ready');
+      if (news) opts.onResult?.(report);
       if (result.phase === 'Ready' || result.phase === 'Stalled') {
         settled.add(id);
         progressed = true;
@@ -213,7 +215,13 @@ async function destroyObjects(opts: DirectoryRunOptions, objects: ManagedObject[
       }
     }
     opts.store.save();
-    if (!progressed && done.size < order.length) await sleep(Math.min(opts.maxWaitMs ?? 2_000, 2_000), opts.signal);
+    // Deletions wait only on each other: a pass that deleted nothing will not be followed by one that does.
+    if (!progressed) break;
+  }
+  for (const key of order) {
+    const id = keyString(key);
+    const obj = world.get(key);
+    if (!done.has(id) && obj?.status) done.set(id, { key, result: { key, phase: 'DeleteBlocked', status: obj.status, actions: [], drift: [], events: [] } });
   }
   return [...done.values()];
 }

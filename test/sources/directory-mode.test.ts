@@ -107,12 +107,23 @@ describe('directory mode', () => {
     expect(emu.totalCalls()).toBe(0);
   });
 
-  it('destroy deletes what apply created, dependents first', async () => {
+  it('destroy deletes what apply created, dependents first, and keeps Retain numbers, reporting what they block (PN7, VC8, G3)', async () => {
     await applyDirectory(options('examples'));
     const run = await destroyDirectory(options('examples'));
-    expect(run.reports.every((r) => r.result.deleted)).toBe(true);
-    expect((await voiceClient(emu).send(new ListVoiceConnectorsCommand({}))).VoiceConnectors).toEqual([]);
-    const order = run.reports.map((r) => r.key.kind);
-    expect(order.indexOf('VoiceConnectorGroup')).toBeLessThan(order.indexOf('VoiceConnector'));
+    const phase = (name: string) => run.reports.find((r) => r.key.name === name)!.result;
+    // The examples' numbers are deletionPolicy Retain: they stay in the account, still assigned.
+    expect(phase('office-main-line').deleted).toBe(true);
+    expect(phase('office-main-line').status.conditions?.[0]?.reason).toBe('Retained');
+    // So the trunk and the group cannot go (VC8, G3): Stalled, naming the number, nothing forced.
+    expect(phase('office-pbx-trunk').phase).toBe('Stalled');
+    expect(phase('office-pbx-trunk').status.conditions?.find((c) => c.type === 'Stalled')?.message).toMatch(/phone number \+1206\d{7} is associated/);
+    expect(phase('contact-center').phase).toBe('Stalled');
+    // Everything that nothing blocks is gone, dependents before what they depend on.
+    for (const name of ['ivr-main-number', 'ivr-east', 'ivr-west', 'contact-center-speakers', 'account']) expect(phase(name).deleted, name).toBe(true);
+    const order = run.reports.map((r) => r.key.name);
+    expect(order.indexOf('ivr-main-number')).toBeLessThan(order.indexOf('ivr-east'));
+    const left = (await voiceClient(emu).send(new ListVoiceConnectorsCommand({}))).VoiceConnectors!.map((v) => v.Name).sort();
+    expect(left).toEqual(['contact-center-east', 'contact-center-west', 'office-pbx-trunk']);
   });
+
 });
