@@ -285,7 +285,7 @@ describe('CallAnalyticsConfiguration engine (A1-A3)', () => {
     expect((await awsConfig(arn)).Elements).toHaveLength(2);
   });
 
-  it('A1: recording and post-call analytics both on: a DuplicateRecording warning condition (the emulator refuses the combination)', async () => {
+  it('A1: recording and post-call analytics both on: Ready, with a DuplicateRecording warning condition', async () => {
     const h = engineHarness(emu());
     const elements = fullElements();
     (elements[0].amazonTranscribeCallAnalyticsProcessorConfiguration as Record<string, unknown>).postCallAnalyticsSettings = {
@@ -294,9 +294,9 @@ describe('CallAnalyticsConfiguration engine (A1-A3)', () => {
     };
     const r = await h.reconcile(config({ elements }));
     expect(conditionOf(r.status, 'DuplicateRecording')).toMatchObject({ status: 'True', reason: 'DuplicateRecording' });
-    // The guide only advises against it; the emulator answers BadRequest, which is terminal.
-    expect(r.phase).toBe('Stalled');
-    expect(conditionOf(r.status, 'Stalled')?.reason).toBe('AwsRejectedSpec');
+    // The guide only advises against it and AWS accepts it: the configuration is created, with the warning.
+    expect(r.phase).toBe('Ready');
+    expect(conditionOf(r.status, 'DuplicateRecording')?.message).toMatch(/recorded twice/);
   });
 
   it('deletes under deletionPolicy Delete, and leaves it under Retain', async () => {

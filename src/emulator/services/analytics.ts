@@ -160,10 +160,8 @@ function checkConfiguration(name: string, roleArn: string, elements: Element[], 
     if (has(t) && !has('VoiceAnalyticsProcessor')) throw badRequest(`${at}: ${t} receives voice analytics notifications and needs a VoiceAnalyticsProcessor.`);
   }
   if (has('VoiceEnhancementSink') && !has('S3RecordingSink')) throw badRequest(`${at}: a VoiceEnhancementSink enhances recordings and needs an S3RecordingSink.`);
-  const tca = elements.find((e) => e.Type === 'AmazonTranscribeCallAnalyticsProcessor');
-  if (tca?.AmazonTranscribeCallAnalyticsProcessorConfiguration?.PostCallAnalyticsSettings && has('S3RecordingSink')) {
-    throw badRequest(`${at}: post-call analytics already records calls to S3; enabling it together with an S3RecordingSink would make duplicate recordings.`);
-  }
+  // A1: post-call analytics together with an S3 recording sink makes duplicate recordings. The guide
+  // advises against it but AWS accepts it, so the emulator does too; the operator warns about it.
 
   if (alerts?.Rules) {
     const transcribe = has('AmazonTranscribeProcessor') || has('AmazonTranscribeCallAnalyticsProcessor');
