@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import {
   BadRequestException,
   CreateSipMediaApplicationCallCommand,
+  CreateSipRuleCommand,
   CreateVoiceConnectorCommand,
   GetGlobalSettingsCommand,
   GetVoiceConnectorCommand,
@@ -97,7 +98,7 @@ describe('emulator core', () => {
     expect(err.Code).toBe('BadRequest');
   });
 
-  it('API2: length, pattern, enum and range violations each name the member and the constraint', async () => {
+  it('API2: length, pattern, enum, nested required, list length, type and range violations each name the member and the constraint', async () => {
     const client = voiceClient(emu());
     const cases: Array<[object, string]> = [
       [{ Name: 'x'.repeat(257), RequireEncryption: true }, "at 'Name' failed to satisfy constraint: Member must have length less than or equal to 256"],
@@ -110,6 +111,15 @@ describe('emulator core', () => {
       expect(err, JSON.stringify(input)).toBeInstanceOf(BadRequestException);
       expect(err.message).toContain(message);
     }
+    const tooMany = Array.from({ length: 26 }, (_, i) => ({ SipMediaApplicationId: `sma-${i}`, Priority: i + 1, AwsRegion: 'us-east-1' }));
+    const listLength = await client
+      .send(new CreateSipRuleCommand({ Name: 'r', TriggerType: 'ToPhoneNumber', TriggerValue: '+12065550100', TargetApplications: tooMany }))
+      .catch((e) => e);
+    expect(listLength).toBeInstanceOf(BadRequestException);
+    expect(listLength.message).toContain("Value at 'TargetApplications' failed to satisfy constraint: Member must have length less than or equal to 25");
+    const wrongType = await client.send(new ListVoiceConnectorsCommand({ MaxResults: 'ten' as never })).catch((e) => e);
+    expect(wrongType).toBeInstanceOf(BadRequestException);
+    expect(wrongType.message).toContain("Value 'ten' at 'MaxResults' failed to satisfy constraint: Member must be an integer");
     const range = await client.send(new ListVoiceConnectorsCommand({ MaxResults: 1000 })).catch((e) => e);
     expect(range).toBeInstanceOf(BadRequestException);
     expect(range.message).toContain("Value '1000' at 'MaxResults' failed to satisfy constraint: Member must have value less than or equal to 100");
