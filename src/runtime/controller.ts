@@ -252,7 +252,10 @@ export class Controller {
         if (!obj.metadata.finalizers?.includes(FINALIZER)) {
           // The finalizer goes on before anything is created, so that no AWS resource outlives its object unnoticed.
           await this.kube.setFinalizer(obj, true);
-          return { requeueAfterMs: 0 };
+          // Not at once: the cache still holds the object without the finalizer until the watch
+          // delivers the patch (which requeues the key itself), and a pass on that stale copy
+          // would patch again with an old resourceVersion and fail. The delay is only a fallback.
+          return { requeueAfterMs: 5_000 };
         }
         const specChanged = (obj.metadata.generation ?? 0) !== (obj.status?.observedGeneration ?? -1);
         result = await this.engine.reconcile(obj, this.world, specChanged);
