@@ -16,6 +16,12 @@ export interface AwsOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Attempts per call by the SDK's own retry strategy (adaptive mode: client-side rate limiting on throttles). */
   maxAttempts?: number;
+  /**
+   * How long a listing stays fresh without a write invalidating it. Directory mode refreshes every
+   * pass and leaves it unset; the controller, which has no passes, sets it so that resyncs see
+   * changes made behind its back while many objects still share one listing.
+   */
+  inventoryMaxAgeMs?: number;
   /** Called after every AWS call, for metrics and call budgets. */
   onCall?: (call: { service: AwsService; operation: string; ok: boolean; errorName?: string; durationMs: number }) => void;
 }
@@ -47,7 +53,7 @@ export class AwsContext {
     };
     this.voice = new voiceSdk.ChimeSDKVoiceClient(config);
     this.pipelines = new pipelinesSdk.ChimeSDKMediaPipelinesClient(config);
-    this.inventory = new Inventory(this);
+    this.inventory = new Inventory(this, options.inventoryMaxAgeMs);
   }
 
   get region(): string {
@@ -96,25 +102,92 @@ interface ListSpec {
   paged?: boolean;
 }
 
+/** A write the inventory must account for: its operation and input (TagResource names the ARN whose tags changed). */
+export interface Write {
+  service: AwsService;
+  operation: string;
+  input?: Record<string, unknown>;
+  /** The listings the write changes, when the action declared them itself. */
+  invalidates?: string[];
+}
+
+/** A cached listing a write changes: the list operation, and the input members a listing must match (all when omitted). */
+export interface ListingRef {
+  operation: string;
+  input?: Record<string, unknown>;
+}
+
+const refs = (...operations: string[]): ListingRef[] => operations.map((operation) => ({ operation }));
+
+/**
+ * Which listings each write changes, by resource family. Sub-configurations (termination,
+ * origination, logging...) are read with Get calls, never listed, so their writes keep every
+ * listing: a pass that configures 50 connectors lists them once, not once per connector. A write
+ * this table does not know clears everything, the safe default.
+ */
+const WRITES: Array<[RegExp, (input: Record<string, unknown>) => ListingRef[]]> = [
+  [/^(Create|Update)VoiceConnector$/, () => refs('ListVoiceConnectors')],
+  // A deleted resource leaves the groups, numbers and tags that named it.
+  [/^DeleteVoiceConnector$/, () => refs('ListVoiceConnectors', 'ListVoiceConnectorGroups', 'ListPhoneNumbers', 'ListTagsForResource')],
+  [/^(Create|Update)VoiceConnectorGroup$/, () => refs('ListVoiceConnectorGroups')],
+  [/^DeleteVoiceConnectorGroup$/, () => refs('ListVoiceConnectorGroups', 'ListPhoneNumbers', 'ListTagsForResource')],
+  [/^(Put|Delete)VoiceConnector[A-Z]\w*$/, () => []],
+  [/^(Associate|Disassociate)PhoneNumbers?(With|From)/, () => refs('ListPhoneNumbers')],
+  [/^CreatePhoneNumberOrder$/, () => refs('ListPhoneNumbers', 'SearchAvailablePhoneNumbers', 'ListPhoneNumberOrders')],
+  [/^(Batch)?(Update|Delete|Restore)PhoneNumbers?$/, () => refs('ListPhoneNumbers')],
+  [/^UpdatePhoneNumberSettings$/, () => []],
+  [/^(Create|Update|Delete)SipRule$/, () => refs('ListSipRules', 'ListPhoneNumbers', 'ListTagsForResource')],
+  [/^(Create|Update)SipMediaApplication$/, () => refs('ListSipMediaApplications')],
+  [/^DeleteSipMediaApplication$/, () => refs('ListSipMediaApplications', 'ListSipRules', 'ListTagsForResource')],
+  [/^PutSipMediaApplication[A-Z]\w*$/, () => []],
+  [/^(Create|Update|Delete)VoiceProfileDomain$/, () => refs('ListVoiceProfileDomains', 'ListTagsForResource')],
+  [/^(Create|Update|Delete)MediaInsightsPipelineConfiguration$/, () => refs('ListMediaInsightsPipelineConfigurations', 'ListTagsForResource')],
+  [/^(Tag|Untag)Resource$/, (input) => [{ operation: 'ListTagsForResource', ...(typeof input.ResourceARN === 'string' ? { input: { ResourceARN: input.ResourceARN } } : {}) }]],
+  [/^UpdateGlobalSettings$/, () => []],
+];
+
+/** The listings a write changes, or 'all' for a write the table does not know. */
+export function listingsChangedBy(write: Write): ListingRef[] | 'all' {
+  if (write.invalidates) return refs(...write.invalidates);
+  const isRead = /^(Get|List|Search|Validate)/.test(write.operation);
+  if (isRead) return [];
+  for (const [pattern, changed] of WRITES) if (pattern.test(write.operation)) return changed(write.input ?? {});
+  return 'all';
+}
+
+interface Entry {
+  spec: ListSpec;
+  at: number;
+  promise: Promise<any[]>;
+}
+
 /**
  * List results cached for one reconcile pass. Every object that needs "all voice connectors" or
  * "all numbers associated with X" shares one paginated listing. Writes invalidate what they touch.
  */
 export class Inventory {
-  private cache = new Map<string, Promise<any[]>>();
+  private cache = new Map<string, Entry>();
 
-  constructor(private readonly aws: AwsContext) {}
+  constructor(
+    private readonly aws: AwsContext,
+    private readonly maxAgeMs?: number,
+  ) {}
 
   list<T = any>(spec: ListSpec): Promise<T[]> {
     const key = `${spec.service}:${spec.operation}:${JSON.stringify(spec.input ?? {})}`;
     let entry = this.cache.get(key);
+    if (entry && this.maxAgeMs !== undefined && Date.now() - entry.at > this.maxAgeMs) entry = undefined;
     if (!entry) {
-      entry = this.fetchAll(spec);
+      const promise = this.fetchAll(spec);
+      const created: Entry = { spec, at: Date.now(), promise };
       // A failed listing is not cached: the next caller tries again.
-      entry.catch(() => this.cache.delete(key));
-      this.cache.set(key, entry);
+      promise.catch(() => {
+        if (this.cache.get(key) === created) this.cache.delete(key);
+      });
+      this.cache.set(key, created);
+      entry = created;
     }
-    return entry as Promise<T[]>;
+    return entry.promise as Promise<T[]>;
   }
 
   /** Forgets listings of the given operations (all when none given), after a write changed them. */
@@ -123,8 +196,35 @@ export class Inventory {
       this.cache.clear();
       return;
     }
-    for (const key of [...this.cache.keys()]) {
-      if (operations.some((op) => key.includes(`:${op}:`))) this.cache.delete(key);
+    this.forget(refs(...operations));
+  }
+
+  /** Forgets exactly the listings these writes changed (see `listingsChangedBy`). */
+  invalidateAfter(writes: Write[]): void {
+    const changed: ListingRef[] = [];
+    for (const w of writes) {
+      const r = listingsChangedBy(w);
+      if (r === 'all') {
+        this.cache.clear();
+        return;
+      }
+      changed.push(...r);
+    }
+    this.forget(changed);
+  }
+
+  /** The operations currently cached, for tests and diagnostics. */
+  cachedOperations(): string[] {
+    return [...this.cache.values()].map((e) => e.spec.operation);
+  }
+
+  private forget(changed: ListingRef[]): void {
+    if (changed.length === 0) return;
+    for (const [key, entry] of [...this.cache.entries()]) {
+      const hit = changed.some(
+        (ref) => ref.operation === entry.spec.operation && Object.entries(ref.input ?? {}).every(([k, v]) => (entry.spec.input ?? {})[k] === v),
+      );
+      if (hit) this.cache.delete(key);
     }
   }
 

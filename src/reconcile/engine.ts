@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type { AwsContext } from '../aws/context.js';
 import { buildConditions, driftEntries, isReady } from './conditions.js';
 import { BlockedError, InvalidSpecError, OwnershipConflictError, ReferenceNotReadyError, classify } from './errors.js';
-import { executePlan } from './executor.js';
+import { executePlan, executePlans, type PlanRun } from './executor.js';
+import type { Write } from '../aws/context.js';
 import type {
   AtProvider,
   DesiredContext,
@@ -16,13 +17,14 @@ import type {
   ExecutedAction,
   KindHandler,
   ManagedObject,
+  ObjectKey,
   ObjectStatus,
   Phase,
   PlannedAction,
   ReconcileResult,
   World,
 } from './types.js';
-import { keyOf } from './types.js';
+import { keyOf, keyString } from './types.js';
 
 export interface SecretSource {
   /** Secret data of `namespace/name`, or undefined when there is no such Secret. */
@@ -61,109 +63,41 @@ export class Engine {
    * from a spec change, for Events; Kubernetes sources derive it from generation/observedGeneration.
    */
   async reconcile(obj: ManagedObject, world: World, specChanged: boolean): Promise<ReconcileResult> {
-    const handler = this.handlerFor(obj.kind);
-    const key = keyOf(obj);
-    const generation = obj.metadata.generation;
-    const driftPolicy: 'Correct' | 'Report' = obj.spec?.driftPolicy ?? 'Correct';
-    const events: EventRecord[] = [];
-    let executed: ExecutedAction[] = [];
-    let drift: Difference[] = [];
-    let observed: unknown;
-    let desired: unknown;
+    return (await this.reconcileMany([{ obj, specChanged }], world))[0];
+  }
 
-    const finish = (phase: Phase, reason: string, message: string, extra: Partial<ReconcileResult> = {}, atProvider?: AtProvider): ReconcileResult => {
-      const status: ObjectStatus = {
-        ...obj.status,
-        observedGeneration: generation ?? obj.status?.observedGeneration ?? -1,
-        conditions: buildConditions(obj.status?.conditions, {
-          phase,
-          reason,
-          message,
-          generation,
-          drift: observed === undefined && phase !== 'Ready' ? undefined : drift,
-          driftPolicy,
-          warnings: desired !== undefined && handler.warnings ? handler.warnings(desired, observed) : [],
-          now: this.now(),
-        }),
-        drift: driftEntries(drift),
-        lastSyncedTime: this.now().toISOString(),
-      };
-      if (atProvider) status.atProvider = atProvider;
-      return { key, phase, status, actions: executed, drift, events, ...extra };
-    };
-
-    try {
-      desired = handler.desired(obj, this.desiredContext(obj, world, this.options.dryRun === true));
-      observed = await handler.observe({ obj, desired, aws: this.options.aws, world });
-      const diffs = observed === undefined ? [] : handler.diff(desired, observed);
-      const replacements = diffs.filter((d) => d.requiresReplacement);
-      const inPlace = diffs.filter((d) => !d.requiresReplacement);
-      drift = diffs;
-
-      const reporting = observed !== undefined && driftPolicy === 'Report';
-      const actions: PlannedAction[] = reporting ? [] : handler.plan(desired, observed, inPlace);
-
-      if (this.options.dryRun) {
-        executed = actions.map((action) => ({ action, ok: true }));
-        const atProvider = observed === undefined ? obj.status?.atProvider : handler.atProvider(observed, desired);
-        if (replacements.length > 0) return finish('Stalled', 'ReplacementRequired', replacementMessage(obj, replacements), {}, atProvider);
-        return finish(actions.length > 0 ? 'Planned' : 'Ready', actions.length > 0 ? 'ChangesPending' : 'InSync', planMessage(actions), {}, atProvider);
-      }
-
-      if (actions.length > 0) {
-        const creating = observed === undefined;
-        const run = await executePlan(this.options.aws, actions);
-        executed = run.executed;
-        if (run.error) throw run.error;
-        events.push(...actionEvents(obj, creating, specChanged, inPlace, actions));
-        this.options.aws.inventory.invalidate();
-        observed = await handler.observe({ obj: withCaptures(obj, run.captures), desired, aws: this.options.aws, world });
-        if (observed === undefined) {
-          // API5: just created, not yet visible. Look again shortly rather than create twice.
-          return finish('Progressing', 'AwaitingConsistency', `${obj.kind} ${obj.metadata.name} was created and is not yet visible in AWS`, {
-            requeueAfterMs: PROGRESS_REQUEUE_MS,
-          }, captureAtProvider(obj, run.captures));
-        }
-        drift = handler.diff(desired, observed);
-      } else if (observed !== undefined && inPlace.length > 0 && reporting && !specChanged) {
-        events.push({ type: 'Warning', reason: 'DriftDetected', message: `AWS differs from the spec at ${inPlace.map((d) => d.path).join(', ')}; driftPolicy Report leaves it` });
-      }
-
-      if (observed === undefined) {
-        // Nothing to create (e.g. a claim of a number not in the inventory): the handler's readiness says why.
-        return finish('Stalled', 'NotFound', `${obj.kind} ${obj.metadata.name} does not exist in AWS and cannot be created from this spec`);
-      }
-      const atProvider = handler.atProvider(observed, desired);
-      if (replacements.length > 0) {
-        events.push({ type: 'Warning', reason: 'Blocked', message: replacementMessage(obj, replacements) });
-        return finish('Stalled', 'ReplacementRequired', replacementMessage(obj, replacements), {}, atProvider);
-      }
-      const readiness = handler.readiness?.(observed, desired) ?? { ready: true as const };
-      if (!readiness.ready) {
-        return finish(readiness.stalled ? 'Stalled' : 'Progressing', readiness.reason, readiness.message, { requeueAfterMs: readiness.requeueAfterMs }, atProvider);
-      }
-      const remaining = drift.filter((d) => !d.requiresReplacement);
-      if (remaining.length > 0 && driftPolicy === 'Correct') {
-        // AWS accepted the writes but reads back differently (eventual consistency); look again soon.
-        return finish('Progressing', 'AwaitingConsistency', `AWS does not yet show ${remaining.map((d) => d.path).join(', ')} as written`, {
-          requeueAfterMs: PROGRESS_REQUEUE_MS,
-        }, atProvider);
-      }
-      return finish('Ready', 'Available', readyMessage(obj, remaining.length > 0), {}, atProvider);
-    } catch (err) {
-      if (err instanceof ReferenceNotReadyError) {
-        return finish('Waiting', err.reason, err.message, { requeueAfterMs: PROGRESS_REQUEUE_MS });
-      }
-      const c = classify(err);
-      if (c.terminal) {
-        events.push({ type: 'Warning', reason: 'Failed', message: c.message });
-        return finish('Stalled', c.reason, c.message, {}, obj.status?.atProvider);
-      }
-      if (err instanceof BlockedError && err.retryAfterMs !== undefined) {
-        return finish('Progressing', err.reason, err.message, { requeueAfterMs: err.retryAfterMs }, obj.status?.atProvider);
-      }
-      return finish('Error', c.reason, c.message, {}, obj.status?.atProvider);
+  /**
+   * Reconciles several objects as one step: every object is observed and planned, then all plans
+   * run together, so actions AWS can carry many of (numbers of an association, batch updates) go
+   * out merged; then each object is observed again and gets its own status. The objects must not
+   * depend on each other (one dependency level); results come back in the order given. Objects
+   * planned later see the statuses of those that finished without actions earlier (a number chosen
+   * by one is not chosen by the next), as they would one at a time.
+   */
+  async reconcileMany(items: Array<{ obj: ManagedObject; specChanged: boolean }>, world: World): Promise<ReconcileResult[]> {
+    const results: ReconcileResult[] = new Array(items.length);
+    const seen = new OverlayWorld(world);
+    const pending: Array<{ index: number; attempt: Attempt }> = [];
+    for (const [index, { obj, specChanged }] of items.entries()) {
+      const attempt = new Attempt(this.options, this.handlerFor(obj.kind), obj, specChanged, this.now);
+      const done = await attempt.prepare(this.desiredContext(obj, seen, this.options.dryRun === true), seen);
+      if (done) {
+        results[index] = done;
+        seen.setStatus(obj, done.status);
+      } else pending.push({ index, attempt });
     }
+    if (pending.length === 0) return results;
+    const runs = await executePlans(
+      this.options.aws,
+      pending.map((p) => p.attempt.actions),
+    );
+    // Only the listings these writes change are listed again (a pass of 50 connectors lists them once more, not 50 times).
+    this.options.aws.inventory.invalidateAfter(runs.flatMap((r) => r.executed.map((e) => writeOf(e.action))));
+    for (const [k, { index, attempt }] of pending.entries()) {
+      results[index] = await attempt.complete(runs[k], seen);
+      seen.setStatus(attempt.obj, results[index].status);
+    }
+    return results;
   }
 
   /** Removes the AWS resource under deletionPolicy Delete, in the order the kind plans; Retain leaves it. */
@@ -200,7 +134,7 @@ export class Engine {
     }
     try {
       const desired = handler.desired(obj, this.desiredContext(obj, world, true));
-      const observed = await handler.observe({ obj, desired, aws: this.options.aws, world });
+      const observed = await handler.observe({ obj, desired, aws: this.options.aws, world, now: this.now(), mode: this.options.dryRun ? 'plan' : 'delete' });
       if (observed === undefined) {
         return result('Deleted', 'Deleted', `${obj.kind} ${obj.metadata.name} no longer exists in AWS`, { deleted: true });
       }
@@ -218,7 +152,7 @@ export class Engine {
         return result('Planned', 'DeletionPending', planMessage(plan.actions), { actions: plan.actions.map((action) => ({ action, ok: true })) });
       }
       const run = await executePlan(this.options.aws, plan.actions);
-      this.options.aws.inventory.invalidate();
+      this.options.aws.inventory.invalidateAfter(run.executed.map((e) => writeOf(e.action)));
       if (run.error) {
         const c = classify(run.error);
         return result(c.terminal ? 'Stalled' : 'Error', c.reason, c.message, { actions: run.executed, events: [{ type: 'Warning', reason: 'Failed', message: c.message }] });
@@ -260,6 +194,197 @@ export class Engine {
       },
     };
   }
+}
+
+/**
+ * One object's reconcile, in the two halves `reconcileMany` runs around the shared execution:
+ * `prepare` (desired, observe, diff, plan; finishes at once when there is nothing to run) and
+ * `complete` (observe again, status).
+ */
+class Attempt {
+  readonly key: ObjectKey;
+  readonly driftPolicy: 'Correct' | 'Report';
+  actions: PlannedAction[] = [];
+  private readonly events: EventRecord[] = [];
+  private executed: ExecutedAction[] = [];
+  private drift: Difference[] = [];
+  private inPlace: Difference[] = [];
+  private replacements: Difference[] = [];
+  private observed: unknown;
+  private desired: unknown;
+
+  constructor(
+    private readonly options: EngineOptions,
+    private readonly handler: KindHandler,
+    readonly obj: ManagedObject,
+    private readonly specChanged: boolean,
+    private readonly now: () => Date,
+  ) {
+    this.key = keyOf(obj);
+    this.driftPolicy = obj.spec?.driftPolicy ?? 'Correct';
+  }
+
+  private finish(phase: Phase, reason: string, message: string, extra: Partial<ReconcileResult> = {}, atProvider?: AtProvider): ReconcileResult {
+    const { obj, handler, desired, observed, drift } = this;
+    const generation = obj.metadata.generation;
+    const status: ObjectStatus = {
+      ...obj.status,
+      observedGeneration: generation ?? obj.status?.observedGeneration ?? -1,
+      conditions: buildConditions(obj.status?.conditions, {
+        phase,
+        reason,
+        message,
+        generation,
+        drift: observed === undefined && phase !== 'Ready' ? undefined : drift,
+        driftPolicy: this.driftPolicy,
+        warnings: desired !== undefined && handler.warnings ? handler.warnings(desired, observed) : [],
+        now: this.now(),
+      }),
+      drift: driftEntries(drift),
+      lastSyncedTime: this.now().toISOString(),
+    };
+    if (atProvider) status.atProvider = atProvider;
+    if (observed !== undefined && desired !== undefined && handler.statusExtras) {
+      for (const [k, v] of Object.entries(handler.statusExtras(observed, desired))) {
+        if (v === undefined) delete status[k];
+        else status[k] = v;
+      }
+    }
+    return { key: this.key, phase, status, actions: this.executed, drift, events: this.events, ...extra };
+  }
+
+  private observe(obj: ManagedObject, world: World, executed?: ExecutedAction[]): Promise<unknown> {
+    const mode = this.options.dryRun ? 'plan' : 'apply';
+    return this.handler.observe({ obj, desired: this.desired, aws: this.options.aws, world, now: this.now(), mode, ...(executed ? { executed } : {}) });
+  }
+
+  /** Observes and plans; returns the result when there is nothing to run, undefined when `actions` wait to run. */
+  async prepare(ctx: DesiredContext, world: World): Promise<ReconcileResult | undefined> {
+    const { obj, handler } = this;
+    try {
+      this.desired = handler.desired(obj, ctx);
+      this.observed = await this.observe(obj, world);
+      const diffs = this.observed === undefined ? [] : handler.diff(this.desired, this.observed);
+      this.replacements = diffs.filter((d) => d.requiresReplacement);
+      this.inPlace = diffs.filter((d) => !d.requiresReplacement);
+      this.drift = diffs;
+
+      const reporting = this.observed !== undefined && this.driftPolicy === 'Report';
+      const actions: PlannedAction[] = reporting ? [] : handler.plan(this.desired, this.observed, this.inPlace);
+
+      if (this.options.dryRun) {
+        this.executed = actions.map((action) => ({ action, ok: true }));
+        const atProvider = this.observed === undefined ? obj.status?.atProvider : handler.atProvider(this.observed, this.desired);
+        if (this.replacements.length > 0) return this.finish('Stalled', 'ReplacementRequired', replacementMessage(obj, this.replacements), {}, atProvider);
+        return this.finish(actions.length > 0 ? 'Planned' : 'Ready', actions.length > 0 ? 'ChangesPending' : 'InSync', planMessage(actions), {}, atProvider);
+      }
+      if (actions.length > 0) {
+        this.actions = actions;
+        return undefined;
+      }
+      if (this.observed !== undefined && this.inPlace.length > 0 && reporting && !this.specChanged) {
+        this.events.push({ type: 'Warning', reason: 'DriftDetected', message: `AWS differs from the spec at ${this.inPlace.map((d) => d.path).join(', ')}; driftPolicy Report leaves it` });
+      }
+      return this.settle();
+    } catch (err) {
+      return this.failed(err);
+    }
+  }
+
+  /** After the plan ran (merged with other objects' plans): observe again and compute status. */
+  async complete(run: PlanRun, world: World): Promise<ReconcileResult> {
+    const { obj, handler } = this;
+    try {
+      const creating = this.observed === undefined;
+      this.executed = run.executed;
+      if (run.error) throw run.error;
+      this.events.push(...actionEvents(obj, creating, this.specChanged, this.inPlace, this.actions));
+      this.observed = await this.observe(withCaptures(obj, run.captures), world, run.executed);
+      if (this.observed === undefined) {
+        // API5: just created, not yet visible. Look again shortly rather than create twice.
+        return this.finish('Progressing', 'AwaitingConsistency', `${obj.kind} ${obj.metadata.name} was created and is not yet visible in AWS`, {
+          requeueAfterMs: PROGRESS_REQUEUE_MS,
+        }, captureAtProvider(obj, run.captures));
+      }
+      this.drift = handler.diff(this.desired, this.observed);
+      return this.settle();
+    } catch (err) {
+      return this.failed(err);
+    }
+  }
+
+  /** Status from the latest observation: found or not, replacement, readiness, remaining drift. */
+  private settle(): ReconcileResult {
+    const { obj, handler, observed, desired } = this;
+    if (observed === undefined) {
+      // Nothing to create (e.g. a claim of a number not in the inventory): the handler's readiness says why.
+      return this.finish('Stalled', 'NotFound', `${obj.kind} ${obj.metadata.name} does not exist in AWS and cannot be created from this spec`);
+    }
+    const atProvider = handler.atProvider(observed, desired);
+    if (this.replacements.length > 0) {
+      this.events.push({ type: 'Warning', reason: 'Blocked', message: replacementMessage(obj, this.replacements) });
+      return this.finish('Stalled', 'ReplacementRequired', replacementMessage(obj, this.replacements), {}, atProvider);
+    }
+    const readiness = handler.readiness?.(observed, desired) ?? { ready: true as const };
+    if (!readiness.ready) {
+      return this.finish(readiness.stalled ? 'Stalled' : 'Progressing', readiness.reason, readiness.message, { requeueAfterMs: readiness.requeueAfterMs }, atProvider);
+    }
+    const remaining = this.drift.filter((d) => !d.requiresReplacement);
+    if (remaining.length > 0 && this.driftPolicy === 'Correct') {
+      // AWS accepted the writes but reads back differently (eventual consistency); look again soon.
+      return this.finish('Progressing', 'AwaitingConsistency', `AWS does not yet show ${remaining.map((d) => d.path).join(', ')} as written`, {
+        requeueAfterMs: PROGRESS_REQUEUE_MS,
+      }, atProvider);
+    }
+    return this.finish('Ready', 'Available', readyMessage(obj, remaining.length > 0), {}, atProvider);
+  }
+
+  private failed(err: unknown): ReconcileResult {
+    const { obj } = this;
+    if (err instanceof ReferenceNotReadyError) {
+      return this.finish('Waiting', err.reason, err.message, { requeueAfterMs: PROGRESS_REQUEUE_MS });
+    }
+    const c = classify(err);
+    if (c.terminal) {
+      this.events.push({ type: 'Warning', reason: 'Failed', message: c.message });
+      return this.finish('Stalled', c.reason, c.message, {}, obj.status?.atProvider);
+    }
+    if (err instanceof BlockedError && err.retryAfterMs !== undefined) {
+      return this.finish('Progressing', err.reason, err.message, { requeueAfterMs: err.retryAfterMs }, obj.status?.atProvider);
+    }
+    return this.finish('Error', c.reason, c.message, {}, obj.status?.atProvider);
+  }
+}
+
+/** The world as objects planned later in one `reconcileMany` see it: with the statuses already computed in it. */
+class OverlayWorld implements World {
+  private readonly statuses = new Map<string, ObjectStatus>();
+
+  constructor(private readonly base: World) {}
+
+  setStatus(obj: ManagedObject, status: ObjectStatus): void {
+    this.statuses.set(keyString(keyOf(obj)), status);
+  }
+
+  private with(o: ManagedObject | undefined): ManagedObject | undefined {
+    if (!o) return o;
+    const status = this.statuses.get(keyString(keyOf(o)));
+    return status ? { ...o, status } : o;
+  }
+
+  get(key: ObjectKey): ManagedObject | undefined {
+    return this.with(this.base.get(key));
+  }
+
+  list(kind: string, namespace?: string): ManagedObject[] {
+    if (this.statuses.size === 0) return this.base.list(kind, namespace);
+    return this.base.list(kind, namespace).map((o) => this.with(o)!);
+  }
+}
+
+/** A write as the inventory needs it to forget the listings it changed. */
+function writeOf(action: PlannedAction): Write {
+  return { service: action.service, operation: action.operation, input: action.input, ...(action.invalidates ? { invalidates: action.invalidates } : {}) };
 }
 
 /** Identity values of a reference that does not exist yet (plan mode): readable, and never sent to AWS. */

@@ -1,9 +1,13 @@
 /**
- * Runs a plan's actions in order. Values an earlier action returns (a new connector's id) reach
+ * Runs plans' actions in order. Values an earlier action returns (a new connector's id) reach
  * later actions through `{ $output: name }` placeholders; the first failure stops the plan, since
  * later actions depend on earlier ones.
+ *
+ * Several plans (one per object of a pass) run together: each plan keeps its own order, and at
+ * each step the next actions of all plans that AWS can carry in one call (BatchSpec) are merged.
  */
 import type { AwsContext } from '../aws/context.js';
+import { batchKey, mergeBatch, splitOutput } from './batch.js';
 import type { ExecutedAction, OutputRef, PlannedAction } from './types.js';
 
 export interface PlanRun {
@@ -13,20 +17,99 @@ export interface PlanRun {
 }
 
 export async function executePlan(aws: AwsContext, actions: PlannedAction[]): Promise<PlanRun> {
-  const captures: Record<string, unknown> = {};
-  const executed: ExecutedAction[] = [];
-  for (const action of actions) {
+  return (await executePlans(aws, [actions]))[0];
+}
+
+/**
+ * Runs many plans. A step runs every plan's next action that cannot merge, one by one; when only
+ * mergeable actions are next, it sends one batch key's group: the first group that no plan will
+ * add to later (every pending action of that key is next in its plan), else the largest. So plans
+ * shaped [rename, assign] and [assign] still send one association call, not two.
+ */
+export async function executePlans(aws: AwsContext, plans: PlannedAction[][]): Promise<PlanRun[]> {
+  const runs: PlanRun[] = plans.map(() => ({ executed: [], captures: {} }));
+  const next = plans.map(() => 0);
+  const live = () => plans.map((_, i) => i).filter((i) => runs[i].error === undefined && next[i] < plans[i].length);
+
+  const record = (i: number, done: ExecutedAction, output?: unknown, error?: unknown) => {
+    const action = plans[i][next[i]];
+    runs[i].executed.push(done);
+    if (error !== undefined) runs[i].error = error;
+    else for (const [name, path] of Object.entries(action.captures ?? {})) runs[i].captures[name] = at(output, path);
+    next[i]++;
+  };
+
+  const runOne = async (i: number, action: PlannedAction) => {
     try {
-      const input = substitute(action.input, captures) as Record<string, unknown>;
+      const input = substitute(action.input, runs[i].captures) as Record<string, unknown>;
       const output = await aws.send(action.service, action.operation, input);
-      for (const [name, path] of Object.entries(action.captures ?? {})) captures[name] = at(output, path);
-      executed.push({ action, ok: true });
+      record(i, { action: plans[i][next[i]], ok: true }, output);
     } catch (error) {
-      executed.push({ action, ok: false, error: (error as Error).message });
-      return { executed, captures, error };
+      record(i, { action: plans[i][next[i]], ok: false, error: (error as Error).message }, undefined, error);
+    }
+  };
+
+  for (let ids = live(); ids.length > 0; ids = live()) {
+    // Placeholders resolved first: two plans' `{ $output: VoiceConnectorId }` are different connectors.
+    const heads = new Map<number, PlannedAction>();
+    const singles: number[] = [];
+    for (const i of ids) {
+      const raw = plans[i][next[i]];
+      if (!raw.batch) {
+        singles.push(i);
+        continue;
+      }
+      try {
+        heads.set(i, { ...raw, batch: substitute(raw.batch, runs[i].captures) as PlannedAction['batch'] });
+      } catch (error) {
+        record(i, { action: raw, ok: false, error: (error as Error).message }, undefined, error);
+      }
+    }
+    if (singles.length > 0) {
+      // Nothing gains by waiting: these run now, and mergeable actions wait for more plans to reach them.
+      for (const i of singles) await runOne(i, plans[i][next[i]]);
+      continue;
+    }
+    if (heads.size === 0) continue;
+
+    const groups = new Map<string, number[]>();
+    for (const [i, action] of heads) {
+      const key = batchKey(action)!;
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    }
+    const pendingOf = (key: string) =>
+      ids.reduce((n, i) => n + plans[i].slice(next[i]).filter((a) => a.batch && batchKey({ ...a, batch: substituteLoose(a.batch, runs[i].captures) }) === key).length, 0);
+    const ordered = [...groups.entries()].sort((a, b) => b[1].length - a[1].length);
+    const [, members] = ordered.find(([key, m]) => pendingOf(key) === m.length) ?? ordered[0];
+
+    if (members.length === 1) {
+      const i = members[0];
+      await runOne(i, plans[i][next[i]]);
+      continue;
+    }
+    const actions = members.map((i) => heads.get(i)!);
+    const { calls, alone } = mergeBatch(actions);
+    for (const k of alone) await runOne(members[k], plans[members[k]][next[members[k]]]);
+    for (const call of calls) {
+      const batched = { operation: call.operation, actions: call.members.length };
+      try {
+        const output = (await aws.send(call.service, call.operation, call.input)) as Record<string, unknown>;
+        for (const k of call.members) {
+          const i = members[k];
+          const split = splitOutput(actions[k], output ?? {});
+          if (split.ok) record(i, { action: plans[i][next[i]], ok: true, batched }, split.output);
+          else record(i, { action: plans[i][next[i]], ok: false, error: split.error.message, batched }, undefined, split.error);
+        }
+      } catch (error) {
+        // The whole call failed: every action it carried failed with it.
+        for (const k of call.members) {
+          const i = members[k];
+          record(i, { action: plans[i][next[i]], ok: false, error: (error as Error).message, batched }, undefined, error);
+        }
+      }
     }
   }
-  return { executed, captures };
+  return runs;
 }
 
 const isOutputRef = (v: unknown): v is OutputRef => typeof v === 'object' && v !== null && '$output' in v;
@@ -41,6 +124,15 @@ function substitute(value: unknown, captures: Record<string, unknown>): unknown 
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, captures)]));
   }
   return value;
+}
+
+/** Like substitute, but leaves placeholders not yet returned in place (for keys of later actions). */
+function substituteLoose<T>(value: T, captures: Record<string, unknown>): T {
+  try {
+    return substitute(value, captures) as T;
+  } catch {
+    return value;
+  }
 }
 
 function at(obj: unknown, path: string): unknown {

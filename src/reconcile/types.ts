@@ -25,6 +25,8 @@ export interface ObjectStatus {
   atProvider?: Record<string, any>;
   drift?: DriftEntry[];
   lastSyncedTime?: string;
+  /** Kind-specific top-level members from `KindHandler.statusExtras` (PhoneNumber's `assignedTo`). */
+  [extra: string]: unknown;
 }
 
 export interface ManagedObject<Spec = any> {
@@ -78,6 +80,43 @@ export interface PlannedAction {
   fixes?: string[];
   /** Input members whose values must never be printed or logged (termination passwords). */
   sensitive?: string[];
+  /** How this action merges with like actions of other objects into one call (see BatchSpec). */
+  batch?: BatchSpec;
+  /**
+   * The inventory listings this action's write changes (list operation names), when the table in
+   * src/aws/context.ts does not know the operation; [] for none.
+   */
+  invalidates?: string[];
+}
+
+/**
+ * Actions that AWS can carry many of in one call: association calls take many E.164 numbers, and
+ * UpdatePhoneNumber has a batch form. The executor merges actions of different objects whose
+ * merged operation and `shared` input are equal, in chunks of at most `max` items, and hands each
+ * action back the answer with only its own per-item errors (API4). A lone action runs as planned.
+ */
+export interface BatchSpec {
+  /** The operation of a merged call (BatchUpdatePhoneNumber for UpdatePhoneNumber); the action's own when omitted. */
+  operation?: string;
+  /** The input members every merged action must share (the connector id, ForceAssociate): part of the merge key. */
+  shared: Record<string, unknown>;
+  /** The list member of the merged input that concatenates the items. */
+  member: string;
+  /** This action's entries of that list. */
+  items: unknown[];
+  /** Most items in one merged call. */
+  max: number;
+  /** The names this action's items go by in the answer's per-item errors (E.164, phone number id). */
+  ids: string[];
+  /** The answer member listing per-item errors, and the member of an error naming its item. */
+  errors: { member: string; idField: string };
+  /**
+   * `capture`: per-item errors are part of the answer, as the single call's are (associations);
+   * `fail`: an error naming one of this action's items fails the action, as the single call would throw.
+   */
+  onItemError: 'capture' | 'fail';
+  /** Items with the same id never share a call (BatchUpdatePhoneNumber refuses duplicate ids). */
+  unique?: boolean;
 }
 
 /** The identity and bookkeeping the status caches: AWS stays the source of truth. */
@@ -117,11 +156,22 @@ export interface DeletePlan {
   blockers: DeleteBlocker[];
 }
 
+/** Why the engine observes: to act (apply), to show what it would do (plan), or to remove (delete). */
+export type ReconcileMode = 'apply' | 'plan' | 'delete';
+
 export interface ObserveArgs<D> {
   obj: ManagedObject;
   desired: D;
   aws: AwsContext;
   world: World;
+  /** The engine's clock (the emulator's in tests), for cooldowns and deadlines computed in observe. */
+  now: Date;
+  mode: ReconcileMode;
+  /**
+   * On the observation right after this object's actions ran: what ran and whether it succeeded.
+   * A handler learns from it what AWS cannot tell (a password it never returns was written).
+   */
+  executed?: ExecutedAction[];
 }
 
 export interface KindHandler<D = any, O = any> {
@@ -143,6 +193,11 @@ export interface KindHandler<D = any, O = any> {
   atProvider(observed: O, desired: D): AtProvider;
   /** Pure: whether the resource is usable (an order still processing is not). */
   readiness?(observed: O, desired: D): Readiness;
+  /**
+   * Pure: members merged into the top level of status besides atProvider (printer columns such as
+   * PhoneNumber's `assignedTo`); a member given as undefined is removed.
+   */
+  statusExtras?(observed: O, desired: D): Record<string, unknown>;
   /** Pure: extra conditions (warnings), e.g. recording and post-call analytics both on (A1). */
   warnings?(desired: D, observed: O | undefined): Array<{ type: string; reason: string; message: string }>;
 }
@@ -159,6 +214,8 @@ export interface ExecutedAction {
   action: PlannedAction;
   ok: boolean;
   error?: string;
+  /** Set when the action went out merged with others: the call made and how many actions it carried. */
+  batched?: { operation: string; actions: number };
 }
 
 export interface ReconcileResult {
