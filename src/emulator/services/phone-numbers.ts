@@ -12,6 +12,8 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { ApiError, badRequest, conflict, notFound, type OpContext, type ServiceModule } from '../core/types.js';
 import { publicView, type EmulatorState, type PhoneNumberOrderRecord, type PhoneNumberRecord } from '../core/state.js';
 import { paginate } from './account.js';
+// PN3's documents by country are domain facts the operator checks too: one table for both.
+import { countryName, requiredDocuments } from '../../domain/phone-number-countries.js';
 
 type ProductType = PhoneNumberRecord['ProductType'];
 type NumberType = PhoneNumberRecord['Type'];
@@ -182,67 +184,6 @@ const SUPPORTED: Record<ProductType, Record<string, NumberType[]>> = {
   },
 };
 
-const COUNTRY_NAMES: Record<string, string> = {
-  AU: 'Australia',
-  AT: 'Austria',
-  DK: 'Denmark',
-  FI: 'Finland',
-  DE: 'Germany',
-  IE: 'Ireland',
-  IT: 'Italy',
-  NG: 'Nigeria',
-  KR: 'South Korea',
-  SE: 'Sweden',
-  CH: 'Switzerland',
-};
-
-const SAME_AREA = 'Business address in the same geographic area as the phone number';
-const FOREIGN_OK = 'Business address (foreign addresses accepted)';
-const inCountry = (c: string) => `Business address within ${COUNTRY_NAMES[c]}`;
-const PROOF_OF_LOCATION = 'Proof of location';
-const REGISTRATION_OR_ID = 'Copy of business registration, or copy of ID for an individual';
-const PROOF_OF_ADDRESS = 'Proof of address, such as a utility bill';
-
-/**
- * PN3: the identity documents the administrator guide's "phone number requirements by country"
- * tables demand for ordering, by country and then by number class (`Local`, `TollFree`, or a
- * national range). An empty list means the number can be ordered through the API.
- */
-const REQUIRED_DOCUMENTS: Record<string, Record<string, string[]>> = {
-  AU: { Local: [SAME_AREA, PROOF_OF_LOCATION], TollFree: ['Business address (international addresses accepted)'] },
-  AT: {
-    Local: [
-      SAME_AREA,
-      'Proof of telecom service in the same area: an invoice from the network operator of another number there, or from an internet provider for a fixed-IP connection there',
-    ],
-    'AT-720': [inCountry('AT')],
-    TollFree: [FOREIGN_OK],
-  },
-  DK: { Local: [FOREIGN_OK], TollFree: [FOREIGN_OK] },
-  FI: { Local: [SAME_AREA, PROOF_OF_LOCATION], 'FI-075': [], TollFree: [] },
-  DE: {
-    Local: [SAME_AREA, REGISTRATION_OR_ID, PROOF_OF_ADDRESS],
-    'DE-32': [inCountry('DE'), REGISTRATION_OR_ID, PROOF_OF_ADDRESS],
-    TollFree: [inCountry('DE'), PROOF_OF_ADDRESS, 'Number certificate obtained first from the national regulator'],
-  },
-  IE: {
-    Local: [SAME_AREA],
-    'IE-0818': [inCountry('IE')],
-    'IE-076': [inCountry('IE')],
-    TollFree: ['Business address (worldwide addresses accepted)', 'Copy of business registration'],
-  },
-  IT: { Local: [SAME_AREA, PROOF_OF_LOCATION, 'Copy of business registration', 'Passport or end-user ID'], TollFree: [] },
-  NG: { Local: [FOREIGN_OK] },
-  KR: { TollFree: [inCountry('KR'), PROOF_OF_LOCATION] },
-  SE: { Local: [FOREIGN_OK], TollFree: [FOREIGN_OK] },
-  CH: {
-    Local: [SAME_AREA, PROOF_OF_LOCATION, REGISTRATION_OR_ID],
-    'CH-051': [inCountry('CH')],
-    'CH-058': [inCountry('CH')],
-    TollFree: [FOREIGN_OK, REGISTRATION_OR_ID],
-  },
-};
-
 const CLASS_LABEL: Record<string, string> = {
   'AT-720': 'national-prefix (+43 720) numbers',
   'FI-075': 'national-prefix (+358 075) numbers',
@@ -253,17 +194,10 @@ const CLASS_LABEL: Record<string, string> = {
   'CH-058': 'business (+41 058) numbers',
 };
 
-/** The documents the number needs before it can be provisioned, or an empty list (PN3). */
-export function requiredDocuments(country: string, type: NumberType, cls?: string): string[] {
-  const table = REQUIRED_DOCUMENTS[country];
-  if (!table) return [];
-  return table[cls ?? type] ?? table[type] ?? [];
-}
-
 function documentsMessage(e164: string, country: string, type: NumberType, cls: string | undefined, docs: string[]): string {
   const kind = cls ? CLASS_LABEL[cls] : type === 'TollFree' ? 'toll-free numbers' : 'local numbers';
   return (
-    `Phone number ${e164} cannot be ordered through the API: ${COUNTRY_NAMES[country] ?? country} (${country}) requires identity documents for ${kind}: ` +
+    `Phone number ${e164} cannot be ordered through the API: ${countryName(country)} (${country}) requires identity documents for ${kind}: ` +
     `${docs.join('; ')}. Request it through an AWS Support case (Chime SDK (Number management), Phone number request) and submit the documents there.`
   );
 }
