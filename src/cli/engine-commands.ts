@@ -117,6 +117,9 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
     .option('--leader-elect', 'campaign for a Lease so that one replica reconciles at a time')
     .option('--leader-election-namespace <ns>', 'namespace of the Lease', process.env.POD_NAMESPACE ?? 'default')
     .option('--leader-election-id <name>', 'name of the Lease', 'chime-voice-operator')
+    .option('--leader-election-lease-duration <duration>', 'how long a standby waits after the last renewal before taking the Lease', parseDuration, 15_000)
+    .option('--leader-election-renew-deadline <duration>', 'how long the leader keeps trying to renew before it steps down', parseDuration, 10_000)
+    .option('--leader-election-retry-period <duration>', 'how often candidates try to acquire or renew the Lease', parseDuration, 2_000)
     .option('--log-level <level>', 'trace, debug, info, warn or error', process.env.LOG_LEVEL ?? 'info')
     .action(async (opts: RunOptions) => {
       process.exitCode = await runController(opts, io);
@@ -140,6 +143,9 @@ interface RunOptions {
   leaderElect?: boolean;
   leaderElectionNamespace: string;
   leaderElectionId: string;
+  leaderElectionLeaseDuration: number;
+  leaderElectionRenewDeadline: number;
+  leaderElectionRetryPeriod: number;
   logLevel: string;
 }
 
@@ -161,7 +167,15 @@ async function runController(opts: RunOptions, io: IO): Promise<number> {
     concurrency: opts.concurrency,
     resyncMs: opts.resync,
     probeAddress: opts.metricsBindAddress,
-    leaderElection: opts.leaderElect ? { namespace: opts.leaderElectionNamespace, name: opts.leaderElectionId } : undefined,
+    leaderElection: opts.leaderElect
+      ? {
+          namespace: opts.leaderElectionNamespace,
+          name: opts.leaderElectionId,
+          leaseDurationMs: opts.leaderElectionLeaseDuration,
+          renewDeadlineMs: opts.leaderElectionRenewDeadline,
+          retryPeriodMs: opts.leaderElectionRetryPeriod,
+        }
+      : undefined,
   });
   await controller.start();
   log.info({ metrics: controller.url }, 'controller running');

@@ -4,7 +4,7 @@
  * as soon as a renewal cannot be confirmed within the renew deadline. Writes carry the lease's
  * resourceVersion, so two candidates racing for it cannot both win.
  */
-import type { V1Lease } from '@kubernetes/client-node';
+import { V1MicroTime, type V1Lease } from '@kubernetes/client-node';
 import type { Logger } from '../telemetry/logger.js';
 import { statusCodeOf, type KubeClient } from './kube.js';
 
@@ -26,6 +26,8 @@ export class LeaderElector {
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private lastRenew = 0;
+  /** The holder last seen while standing by, so that the standby logs each new leader once. */
+  private observedHolder: string | undefined;
   private readonly leaseDurationMs: number;
   private readonly renewDeadlineMs: number;
   private readonly retryPeriodMs: number;
@@ -34,6 +36,10 @@ export class LeaderElector {
     this.leaseDurationMs = options.leaseDurationMs ?? 15_000;
     this.renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
     this.retryPeriodMs = options.retryPeriodMs ?? 2_000;
+    // As client-go: a leader must give up before a standby may take over, and retry within the deadline.
+    if (!(this.leaseDurationMs > this.renewDeadlineMs && this.renewDeadlineMs > this.retryPeriodMs)) {
+      throw new Error('leader election needs lease duration > renew deadline > retry period');
+    }
   }
 
   get isLeader(): boolean {
@@ -55,7 +61,7 @@ export class LeaderElector {
       const lease = await this.options.kube.readLease(this.options.namespace, this.options.name);
       if (lease?.spec?.holderIdentity === this.options.identity) {
         lease.spec.holderIdentity = undefined;
-        lease.spec.renewTime = new Date(0) as any;
+        lease.spec.renewTime = new V1MicroTime(0);
         await this.options.kube.coordination.replaceNamespacedLease({ namespace: this.options.namespace, name: this.options.name, body: lease });
       }
     } catch (err) {
@@ -95,7 +101,8 @@ export class LeaderElector {
 
   private async tryAcquireOrRenew(): Promise<boolean> {
     const { kube, namespace, name, identity } = this.options;
-    const now = new Date();
+    // Lease times are MicroTime: the API server refuses a plain Date's millisecond ISO string (400).
+    const now = new V1MicroTime();
     const existing = await kube.readLease(namespace, name);
     const durationSeconds = Math.ceil(this.leaseDurationMs / 1000);
     if (!existing) {
@@ -104,7 +111,7 @@ export class LeaderElector {
           namespace,
           body: {
             metadata: { name, namespace },
-            spec: { holderIdentity: identity, leaseDurationSeconds: durationSeconds, acquireTime: now as any, renewTime: now as any, leaseTransitions: 0 },
+            spec: { holderIdentity: identity, leaseDurationSeconds: durationSeconds, acquireTime: now, renewTime: now, leaseTransitions: 0 },
           },
         });
         return true;
@@ -117,15 +124,22 @@ export class LeaderElector {
     const holder = spec.holderIdentity;
     const renewed = spec.renewTime ? new Date(spec.renewTime as any).getTime() : 0;
     const expired = !holder || renewed + (spec.leaseDurationSeconds ?? durationSeconds) * 1000 < now.getTime();
-    if (holder !== identity && !expired) return false;
+    if (holder !== identity && !expired) {
+      if (holder !== this.observedHolder) {
+        this.observedHolder = holder;
+        this.options.log.info({ identity, holder, lease: `${namespace}/${name}` }, 'standby: another replica holds the leader lease');
+      }
+      return false;
+    }
+    this.observedHolder = undefined;
     const body: V1Lease = {
       ...existing,
       spec: {
         ...spec,
         holderIdentity: identity,
         leaseDurationSeconds: durationSeconds,
-        renewTime: now as any,
-        ...(holder !== identity ? { acquireTime: now as any, leaseTransitions: (spec.leaseTransitions ?? 0) + 1 } : {}),
+        renewTime: now,
+        ...(holder !== identity ? { acquireTime: now, leaseTransitions: (spec.leaseTransitions ?? 0) + 1 } : {}),
       },
     };
     try {
