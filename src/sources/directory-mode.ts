@@ -12,7 +12,7 @@ import type { KindHandler, ManagedObject, ObjectKey, ReconcileResult } from '../
 import { keyOf, keyString } from '../reconcile/types.js';
 import { MemoryWorld } from '../reconcile/world.js';
 import type { ManifestObject, Problem } from './directory.js';
-import { creationOrder, deletionOrder } from './graph.js';
+import { creationOrder, deletionOrder, dependencyLevels } from './graph.js';
 import type { StatusStore } from './status-store.js';
 import { hasErrors, validateDirectory } from './validate.js';
 
@@ -94,6 +94,9 @@ export async function applyDirectory(opts: DirectoryRunOptions): Promise<Directo
     sources.set(keyString(key), manifest);
   }
   const order = creationOrder(world.all().map((o) => ({ ...o, kind: o.kind, metadata: o.metadata }))).map((o) => keyOf(o as ManagedObject));
+  // Objects of one level reference only earlier levels: a level is reconciled as one step, so its
+  // writes go out merged where AWS allows it (numbers of one association call, batch updates).
+  const levels = dependencyLevels(world.all()).map((level) => level.map((o) => keyOf(o)));
   const latest = new Map<string, ObjectReport>();
   const nextAt = new Map<string, number>();
   const attempts = new Map<string, number>();
@@ -102,33 +105,42 @@ export async function applyDirectory(opts: DirectoryRunOptions): Promise<Directo
   aws_pass: while (settled.size < order.length && !opts.signal?.aborted) {
     opts.aws.inventory.invalidate();
     let progressed = false;
-    for (const key of order) {
-      const id = keyString(key);
-      if (settled.has(id) || (nextAt.get(id) ?? 0) > Date.now()) continue;
+    for (const level of levels) {
       if (opts.signal?.aborted) break aws_pass;
-      const obj = world.get(key)!;
-      const result = await engine.reconcile(obj, world, specChanged.get(id) ?? true);
-      world.setStatus(key, result.status);
-      opts.store.put(world.get(key)!, key, result.status);
-      const previous = latest.get(id);
-      const report: ObjectReport = { key, source: sourceOf(sources.get(id)), result };
-      latest.set(id, report);
-      // Quiet for objects that stay Ready with nothing done: a resync of a large folder prints only what changed.
-      const news = result.events.length > 0 || (previous ? previous.result.phase !== result.phase : result.phase !== 'Ready');
-      if (news) opts.onResult?.(report);
-      if (result.phase === 'Ready' || result.phase === 'Stalled') {
-        settled.add(id);
-        progressed = true;
-        specChanged.set(id, false);
-      } else if (result.phase === 'Error') {
-        const n = (attempts.get(id) ?? 0) + 1;
-        attempts.set(id, n);
-        nextAt.set(id, Date.now() + backoffMs(n));
-      } else if (result.phase === 'Waiting') {
-        // Waiting on a reference costs no AWS call to re-check: look again on the next pass.
-        nextAt.set(id, 0);
-      } else {
-        nextAt.set(id, Date.now() + (result.requeueAfterMs ?? 5_000));
+      const due = level.filter((key) => {
+        const id = keyString(key);
+        return !settled.has(id) && (nextAt.get(id) ?? 0) <= Date.now();
+      });
+      if (due.length === 0) continue;
+      const results = await engine.reconcileMany(
+        due.map((key) => ({ obj: world.get(key)!, specChanged: specChanged.get(keyString(key)) ?? true })),
+        world,
+      );
+      for (const [k, key] of due.entries()) {
+        const id = keyString(key);
+        const result = results[k];
+        world.setStatus(key, result.status);
+        opts.store.put(world.get(key)!, key, result.status);
+        const previous = latest.get(id);
+        const report: ObjectReport = { key, source: sourceOf(sources.get(id)), result };
+        latest.set(id, report);
+        // Quiet for objects that stay Ready with nothing done: a resync of a large folder prints only what changed.
+        const news = result.events.length > 0 || (previous ? previous.result.phase !== result.phase : result.phase !== 'Ready');
+        if (news) opts.onResult?.(report);
+        if (result.phase === 'Ready' || result.phase === 'Stalled') {
+          settled.add(id);
+          progressed = true;
+          specChanged.set(id, false);
+        } else if (result.phase === 'Error') {
+          const n = (attempts.get(id) ?? 0) + 1;
+          attempts.set(id, n);
+          nextAt.set(id, Date.now() + backoffMs(n));
+        } else if (result.phase === 'Waiting') {
+          // Waiting on a reference costs no AWS call to re-check: look again on the next pass.
+          nextAt.set(id, 0);
+        } else {
+          nextAt.set(id, Date.now() + (result.requeueAfterMs ?? 5_000));
+        }
       }
     }
     opts.store.save();

@@ -318,6 +318,25 @@ export function creationOrder<T extends ObjectLike>(objects: readonly T[], table
   return [...order, ...stuck.sort(compareObjects)];
 }
 
+/**
+ * The creation order cut into levels: each object one level after the deepest object it references
+ * (objects on a cycle go after what they reference that is placed), so the objects of one level
+ * never reference each other and may be reconciled as one step. Levels keep creation order.
+ */
+export function dependencyLevels<T extends ObjectLike>(objects: readonly T[], table: ReferenceTable = REFERENCE_FIELDS): T[][] {
+  const deps = dependencyMap(objects, table);
+  const level = new Map<T, number>();
+  const levels: T[][] = [];
+  for (const o of creationOrder(objects, table)) {
+    const own = (deps.get(o) ?? []).filter((d) => d !== o);
+    // A dependency not yet placed (a cycle) puts the object one level after the last placed one.
+    const n = own.reduce((m, d) => Math.max(m, level.has(d) ? level.get(d)! + 1 : levels.length), 0);
+    level.set(o, n);
+    (levels[n] ??= []).push(o);
+  }
+  return levels.filter((l) => l !== undefined);
+}
+
 /** The order to delete objects in: every object before the objects it references. */
 export function deletionOrder<T extends ObjectLike>(objects: readonly T[], table: ReferenceTable = REFERENCE_FIELDS): T[] {
   return creationOrder(objects, table).reverse();
