@@ -57,7 +57,7 @@ export const PATTERNS = {
   nonEmpty: '^.*\\S.*$',
 } as const;
 
-/** VoiceConnectorAwsRegion in the voice model. */
+/** VoiceConnectorAwsRegion in the voice model; test/api/model.test.ts checks it against the model file. */
 export const VOICE_CONNECTOR_REGIONS = [
   'us-east-1',
   'us-west-2',

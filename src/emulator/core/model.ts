@@ -81,6 +81,21 @@ export function loadModel(fileName: string): LoadedModel {
   return { serviceId: file.metadata.serviceId, file, shapes: file.shapes, patterns };
 }
 
+const enumCache = new Map<string, LoadedModel>();
+
+/**
+ * The values of an enum shape (VoiceConnectorAwsRegion, PhoneNumberStatus, ...) of a published
+ * model, for services that check or list them: read from the model rather than copied, so a newer
+ * model file updates them with the core's constraints. Throws on a shape that is not an enum.
+ */
+export function modelEnum(shape: string, fileName: (typeof MODEL_FILES)[number] = 'chime-sdk-voice-2022-08-03.json'): readonly string[] {
+  let model = enumCache.get(fileName);
+  if (!model) enumCache.set(fileName, (model = loadModel(fileName)));
+  const values = model.shapes[shape]?.enum;
+  if (!values) throw new Error(`${shape} is not an enum shape of ${fileName}`);
+  return Object.freeze([...values]);
+}
+
 function parseRequestUri(uri: string): Pick<Route, 'segments' | 'fixedQuery'> {
   const [path, query] = uri.split('?', 2);
   const segments = path

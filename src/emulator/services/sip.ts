@@ -6,20 +6,10 @@
 import { badRequest, conflict, notFound, type OpContext, type ServiceModule } from '../core/types.js';
 import { publicView, type PhoneNumberRecord, type SipMediaApplicationRecord, type SipRuleRecord, type TagRecord } from '../core/state.js';
 import { byCreation, checkTags, paginate } from './account.js';
+import { modelEnum } from '../core/model.js';
 
 /** Regions where the PSTN audio service runs (the model's VoiceConnectorAwsRegion enum). */
-export const PSTN_AUDIO_REGIONS = [
-  'us-east-1',
-  'us-west-2',
-  'ca-central-1',
-  'eu-central-1',
-  'eu-west-1',
-  'eu-west-2',
-  'ap-northeast-2',
-  'ap-northeast-1',
-  'ap-southeast-1',
-  'ap-southeast-2',
-];
+export const PSTN_AUDIO_REGIONS = modelEnum('VoiceConnectorAwsRegion');
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 /** A Lambda function, alias or version ARN; the model's pattern, with the region captured. */

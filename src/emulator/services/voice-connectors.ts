@@ -10,6 +10,7 @@ import { isSupportedCountry } from 'libphonenumber-js';
 import { ApiError, badRequest, limitExceeded, notFound } from '../core/types.js';
 import type { OpContext, ServiceModule } from '../core/types.js';
 import { publicView } from '../core/state.js';
+import { modelEnum } from '../core/model.js';
 import type {
   EmulatorState,
   PhoneNumberRecord,
@@ -19,18 +20,7 @@ import type {
 } from '../core/state.js';
 
 /** The model's VoiceConnectorAwsRegion enum: the regions where connectors can be created. */
-const VOICE_CONNECTOR_REGIONS = [
-  'us-east-1',
-  'us-west-2',
-  'ca-central-1',
-  'eu-central-1',
-  'eu-west-1',
-  'eu-west-2',
-  'ap-northeast-2',
-  'ap-northeast-1',
-  'ap-southeast-1',
-  'ap-southeast-2',
-];
+const VOICE_CONNECTOR_REGIONS = modelEnum('VoiceConnectorAwsRegion');
 
 const MAX_TAGS = 50;
 /** G1: voice connector groups per account. */
