@@ -11,6 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { allCrdFiles } from '../src/api/crd.js';
 import { DOC_TARGETS } from './docs/targets.js';
 import { configMapFile, healthFiles } from './argocd/render.js';
+import { CHART_DIR, crdTemplateFiles, kindRulesTemplate } from './helm/render.js';
+import { helmDocFile } from './helm/values-doc.js';
+import { iamDocFile, policyFiles } from './iam/policy.js';
 
 export interface GeneratedFile {
   /** Path relative to the target's directory. */
@@ -48,6 +51,40 @@ export const TARGETS: GeneratorTarget[] = [
     dir: 'argocd',
     owns: (f) => f === 'argocd-cm.yaml',
     render: () => [configMapFile()],
+  },
+  {
+    // The chart's CRDs: the objects of crds/ as templates behind crds.enabled (and crds.keep).
+    name: 'helm-crds',
+    dir: `${CHART_DIR}/templates/crds`,
+    owns: (f) => f.endsWith('.chimevoice.io.yaml'),
+    render: () => crdTemplateFiles(),
+  },
+  {
+    // The chart's RBAC rules for every kind (its status and finalizers), Secrets and Events.
+    name: 'helm-rbac',
+    dir: `${CHART_DIR}/templates`,
+    owns: (f) => f === '_kind-rules.tpl',
+    render: () => [{ file: '_kind-rules.tpl', content: kindRulesTemplate() }],
+  },
+  {
+    // The values table of docs/helm.md, from the chart's values.schema.json.
+    name: 'helm-docs',
+    dir: 'docs',
+    owns: (f) => f === 'helm.md',
+    render: () => [helmDocFile(ROOT)],
+  },
+  {
+    // The IAM policy: an action for every AWS operation the code can call (scripts/iam/scan.ts).
+    name: 'iam',
+    dir: 'iam',
+    owns: (f) => f.endsWith('.json'),
+    render: () => policyFiles(ROOT),
+  },
+  {
+    name: 'iam-docs',
+    dir: 'docs',
+    owns: (f) => f === 'iam.md',
+    render: () => [iamDocFile(ROOT)],
   },
   ...DOC_TARGETS,
 ];
