@@ -2,9 +2,8 @@
  * The PhoneNumber kind (issue 4; PN1-PN8): claim a number of the inventory or order one from the
  * pool, name it, give it a calling name, assign it; never ordered twice for one object.
  *
- * The handler needs the current time for the calling name cooldown (PN6). The engine does not pass
- * a clock to observe, so the handler takes one: `createPhoneNumberHandler({ now })`; the registered
- * `phoneNumberHandler` uses the process clock, tests and the emulator pass the emulated one.
+ * The handler needs the current time for the calling name cooldown (PN6): the engine's clock
+ * (ObserveArgs.now); `createPhoneNumberHandler({ now })` gives a fallback for callers without one.
  */
 import type { AtProvider, KindHandler, Readiness } from '../../reconcile/types.js';
 import { phoneNumberDesired, type PnDesired } from './desired.js';
@@ -72,6 +71,20 @@ export function phoneNumberAtProvider(observed: PnObserved): AtProvider {
   }
 }
 
+/**
+ * `status.assignedTo` (the Assigned-To printer column): the connector, group or SIP rule using the
+ * number, by the name of the object of this project that holds it, else by its AWS id.
+ */
+export function phoneNumberStatusExtras(observed: PnObserved): Record<string, unknown> {
+  if (observed.phase !== 'present') return { assignedTo: undefined };
+  // managedBy is Kind/namespace/name; the column shows Kind/name (the object's own namespace).
+  const uses = observed.number.associations.map((a) => {
+    const [kind, , name] = a.managedBy?.split('/') ?? [];
+    return a.managedBy ? `${kind}/${name}` : a.value;
+  });
+  return { assignedTo: uses.length > 0 ? uses.join(', ') : undefined };
+}
+
 export function phoneNumberReadiness(observed: PnObserved, desired: PnDesired): Readiness {
   const wait = (reason: string, message: string, requeueAfterMs: number): Readiness => ({ ready: false, reason, message, requeueAfterMs });
   const stall = (reason: string, message: string, requeueAfterMs = STALLED_REQUEUE_MS): Readiness => ({ ready: false, reason, message, requeueAfterMs, stalled: true });
@@ -115,6 +128,7 @@ export function createPhoneNumberHandler(opts: { now?: () => Date } = {}): KindH
     plan: planPhoneNumber,
     planDelete: planPhoneNumberDelete,
     atProvider: (observed) => phoneNumberAtProvider(observed),
+    statusExtras: (observed) => phoneNumberStatusExtras(observed),
     readiness: phoneNumberReadiness,
     warnings: (_desired, observed) => {
       if (observed?.phase !== 'present') return [];

@@ -125,9 +125,10 @@ interface AwsOrder {
 
 const iso = (v: string | Date | undefined) => (v === undefined ? undefined : v instanceof Date ? v.toISOString() : new Date(v).toISOString());
 
+/** `now` is the fallback clock for callers that pass none in ObserveArgs; the engine's clock wins. */
 export function makeObserve(now: () => Date) {
-  return async function observePhoneNumber({ obj, desired, aws, world }: ObserveArgs<PnDesired>): Promise<PnObserved | undefined> {
-    const nowMs = now().getTime();
+  return async function observePhoneNumber({ obj, desired, aws, world, now: engineNow }: ObserveArgs<PnDesired>): Promise<PnObserved | undefined> {
+    const nowMs = (engineNow ?? now()).getTime();
     const cache = (obj.status?.atProvider ?? {}) as Record<string, any>;
     const numbers = await aws.inventory.list<AwsNumber>({ service: 'voice', operation: 'ListPhoneNumbers', items: 'PhoneNumbers' });
 

@@ -17,6 +17,14 @@ import { ARRIVING_STATUSES, DELETION_QUEUE, describeCriteria, type PnAssociation
 
 const USABLE = new Set(['Unassigned', 'Assigned']);
 const MINUTE = 60_000;
+/**
+ * Most numbers per merged association call and items per BatchUpdatePhoneNumber call. The API
+ * model sets no maximum on either list; 100 is the largest page AWS returns for numbers, and keeps
+ * the numbers one refused call affects to a page.
+ */
+export const ASSOCIATION_BATCH_MAX = 100;
+export const UPDATE_BATCH_MAX = 100;
+const PHONE_NUMBER_ERRORS = { member: 'PhoneNumberErrors', idField: 'PhoneNumberId' };
 
 export interface Hold {
   path: string;
@@ -94,15 +102,34 @@ export function orderAction(desired: PnDesired, e164: string, preview: boolean):
   };
 }
 
+/**
+ * An association call for one number; numbers of other objects with the same target and force
+ * flag ride in the same call (the executor merges them), and each object gets back only its own
+ * per-number errors (API4), which the re-observation reads from the captures.
+ */
+function associationCall(operation: string, targetMember: string, target: string, e164: string, extra: Record<string, unknown>, capture: string): Omit<PlannedAction, 'description'> {
+  const shared = { [targetMember]: target, ...extra };
+  return {
+    service: 'voice',
+    operation,
+    input: { ...shared, E164PhoneNumbers: [e164] },
+    captures: { [capture]: 'PhoneNumberErrors' },
+    batch: { shared, member: 'E164PhoneNumbers', items: [e164], max: ASSOCIATION_BATCH_MAX, ids: [e164], errors: PHONE_NUMBER_ERRORS, onItemError: 'capture' },
+  };
+}
+
 function associate(e164: string, target: DesiredAssignment, description: string): PlannedAction {
   const group = target.name === 'VoiceConnectorGroupId';
   return {
-    service: 'voice',
-    operation: group ? 'AssociatePhoneNumbersWithVoiceConnectorGroup' : 'AssociatePhoneNumbersWithVoiceConnector',
-    input: { [group ? 'VoiceConnectorGroupId' : 'VoiceConnectorId']: target.value, E164PhoneNumbers: [e164], ForceAssociate: true },
+    ...associationCall(
+      group ? 'AssociatePhoneNumbersWithVoiceConnectorGroup' : 'AssociatePhoneNumbersWithVoiceConnector',
+      group ? 'VoiceConnectorGroupId' : 'VoiceConnectorId',
+      target.value,
+      e164,
+      { ForceAssociate: true },
+      'AssociationErrors',
+    ),
     description,
-    // API4: per-number errors come back in a 200 answer; the re-observation reads them from the captures.
-    captures: { AssociationErrors: 'PhoneNumberErrors' },
     fixes: ['assignment'],
   };
 }
@@ -110,21 +137,37 @@ function associate(e164: string, target: DesiredAssignment, description: string)
 function disassociate(e164: string, a: PnAssociation, description: string): PlannedAction {
   const group = a.name === 'VoiceConnectorGroupId';
   return {
-    service: 'voice',
-    operation: group ? 'DisassociatePhoneNumbersFromVoiceConnectorGroup' : 'DisassociatePhoneNumbersFromVoiceConnector',
-    input: { [group ? 'VoiceConnectorGroupId' : 'VoiceConnectorId']: a.value, E164PhoneNumbers: [e164] },
+    ...associationCall(
+      group ? 'DisassociatePhoneNumbersFromVoiceConnectorGroup' : 'DisassociatePhoneNumbersFromVoiceConnector',
+      group ? 'VoiceConnectorGroupId' : 'VoiceConnectorId',
+      a.value,
+      e164,
+      {},
+      'DisassociationErrors',
+    ),
     description,
-    captures: { DisassociationErrors: 'PhoneNumberErrors' },
   };
 }
 
 const update = (id: string, member: 'Name' | 'CallingName' | 'ProductType', value: string, description: string, fixes: string[]): PlannedAction => ({
   service: 'voice',
   operation: 'UpdatePhoneNumber',
-  // AWS changes one detail of a number per call.
+  // AWS changes one detail of a number per call (and per batch item).
   input: { PhoneNumberId: id, [member]: value },
   description,
   fixes,
+  // With other objects' updates, one BatchUpdatePhoneNumber; an item's error fails this action as UpdatePhoneNumber would.
+  batch: {
+    operation: 'BatchUpdatePhoneNumber',
+    shared: {},
+    member: 'UpdatePhoneNumberRequestItems',
+    items: [{ PhoneNumberId: id, [member]: value }],
+    max: UPDATE_BATCH_MAX,
+    ids: [id],
+    errors: PHONE_NUMBER_ERRORS,
+    onItemError: 'fail',
+    unique: true,
+  },
 });
 
 export function planPhoneNumber(desired: PnDesired, observed: PnObserved | undefined, diffs: Difference[]): PlannedAction[] {
