@@ -4,6 +4,7 @@
  */
 import { benchEmulator } from './emulator.js';
 import { benchFleet, printFleet } from './fleet.js';
+import { benchNumbers, printNumbers } from './numbers.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -19,4 +20,9 @@ if (!only || only === 'emulator') {
 if (!only || only === 'fleet') {
   console.log('## Directory mode: 50 voice connectors with every setting, 3 groups\n');
   printFleet(await benchFleet());
+}
+
+if (!only || only === 'numbers') {
+  console.log('## Directory mode: 1,000 phone numbers claimed, named and assigned across 10 voice connectors\n');
+  printNumbers(await benchNumbers());
 }
