@@ -7,6 +7,7 @@ import { Bool, List, Obj, Optional, Str, StringEnum, cel, has } from '../schema.
 
 export const PRODUCT_TYPES = ['VoiceConnector', 'SipMediaApplicationDialIn'] as const;
 export const PHONE_NUMBER_TYPES = ['Local', 'TollFree'] as const;
+// These enums copy the voice model's (the schema needs literals); test/api/model.test.ts checks them against it.
 export const PHONE_NUMBER_STATUSES = [
   'Cancelled',
   'PortinCancelRequested',

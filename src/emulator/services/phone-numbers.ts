@@ -11,6 +11,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { ApiError, badRequest, conflict, notFound, type OpContext, type ServiceModule } from '../core/types.js';
 import { publicView, type EmulatorState, type PhoneNumberOrderRecord, type PhoneNumberRecord } from '../core/state.js';
+import { modelEnum } from '../core/model.js';
 import { paginate } from './account.js';
 // PN3's documents by country are domain facts the operator checks too: one table for both.
 import { countryName, requiredDocuments } from '../../domain/phone-number-countries.js';
@@ -33,19 +34,8 @@ export const DELETION_QUEUE_STATUS = 'DeleteInProgress';
 /** API3: phone number search pages up to 500; other lists up to 100 (the model's ranges). */
 const SEARCH_DEFAULT_MAX = 100;
 
-const PHONE_NUMBER_STATUSES = [
-  'Cancelled',
-  'PortinCancelRequested',
-  'PortinInProgress',
-  'AcquireInProgress',
-  'AcquireFailed',
-  'Unassigned',
-  'Assigned',
-  'ReleaseInProgress',
-  'DeleteInProgress',
-  'ReleaseFailed',
-  'DeleteFailed',
-];
+/** The model's PhoneNumberStatus enum, which ListPhoneNumbers filters by. */
+const PHONE_NUMBER_STATUSES = modelEnum('PhoneNumberStatus');
 
 // ---------------------------------------------------------------- the pool (PN1, PN2, PN3)
 
