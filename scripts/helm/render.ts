@@ -37,10 +37,12 @@ export function crdTemplateFiles(): { file: string; content: string }[] {
 }
 
 /**
- * The rules the controller needs for the objects it reconciles (src/runtime/kube.ts): list and
- * watch (informers), patch (the finalizer, a JSON patch on the object), patch on /status (server-side
- * apply of status), update on /finalizers (where OwnerReferencesPermissionEnforcement checks it),
- * get on the Secrets the objects reference, and create and patch on core Events.
+ * The rules the controller needs for the objects it reconciles (src/runtime/kube.ts), and no more:
+ * list and watch (informers; it never gets one object), patch (the finalizer, a JSON patch on the
+ * object itself), patch on /status (server-side apply of status), get on the Secrets the objects
+ * reference, and create and patch on core Events. No /finalizers rule: that subresource guards
+ * ownerReferences' blockOwnerDeletion, which the controller never sets. test/helm/install.test.ts
+ * removes each verb in turn and sees the controller fail.
  */
 export function kindRulesTemplate(): string {
   const plurals = KINDS.map((k) => k.plural).sort();
@@ -50,17 +52,12 @@ export function kindRulesTemplate(): string {
 - apiGroups: [${API_GROUP}]
   resources:
 ${list()}
-  verbs: [get, list, watch, patch]
+  verbs: [list, watch, patch]
 # Status through the status subresource (server-side apply).
 - apiGroups: [${API_GROUP}]
   resources:
 ${list('/status')}
   verbs: [patch]
-# Setting finalizers, where the OwnerReferencesPermissionEnforcement admission plugin checks it.
-- apiGroups: [${API_GROUP}]
-  resources:
-${list('/finalizers')}
-  verbs: [update]
 # The Secrets objects reference (termination credentials), read on demand, never listed.
 - apiGroups: [""]
   resources: [secrets]

@@ -11,7 +11,7 @@
     - voiceconnectors
     - voiceglobalsettings
     - voiceprofiledomains
-  verbs: [get, list, watch, patch]
+  verbs: [list, watch, patch]
 # Status through the status subresource (server-side apply).
 - apiGroups: [chimevoice.io]
   resources:
@@ -24,18 +24,6 @@
     - voiceglobalsettings/status
     - voiceprofiledomains/status
   verbs: [patch]
-# Setting finalizers, where the OwnerReferencesPermissionEnforcement admission plugin checks it.
-- apiGroups: [chimevoice.io]
-  resources:
-    - callanalyticsconfigurations/finalizers
-    - phonenumbers/finalizers
-    - sipmediaapplications/finalizers
-    - siprules/finalizers
-    - voiceconnectorgroups/finalizers
-    - voiceconnectors/finalizers
-    - voiceglobalsettings/finalizers
-    - voiceprofiledomains/finalizers
-  verbs: [update]
 # The Secrets objects reference (termination credentials), read on demand, never listed.
 - apiGroups: [""]
   resources: [secrets]
