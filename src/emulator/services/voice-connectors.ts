@@ -46,6 +46,31 @@ function getConnector(ctx: OpContext, id: string): VoiceConnectorRecord {
   return vc;
 }
 
+/** The sub-configurations of a connector that Get reads and Delete removes. */
+type SubConfig = '_origination' | '_termination' | '_emergencyCalling' | '_streaming' | '_externalSystems' | '_proxy';
+
+/** The Get handler of a sub-configuration: NotFound while none is set, else `view` of it (a copy by default). */
+function getConfigHandler(field: SubConfig, member: string, what: string, view: (config: Record<string, unknown>) => unknown = structuredClone) {
+  return (input: any, ctx: OpContext) => {
+    const vc = getConnector(ctx, input.VoiceConnectorId);
+    const config = vc[field];
+    if (!config) throw notFound(`Voice connector ${vc.VoiceConnectorId} has no ${what}.`);
+    return { [member]: view(config) };
+  };
+}
+
+/** The Delete handler of a sub-configuration: NotFound while none is set; `before` may refuse (it runs before any change) or clear more. */
+function deleteConfigHandler(field: SubConfig, what: string, before?: (vc: VoiceConnectorRecord) => void) {
+  return (input: any, ctx: OpContext) => {
+    const vc = getConnector(ctx, input.VoiceConnectorId);
+    if (!vc[field]) throw notFound(`Voice connector ${vc.VoiceConnectorId} has no ${what}.`);
+    before?.(vc);
+    delete vc[field];
+    vc.UpdatedTimestamp = ctx.nowIso();
+    return {};
+  };
+}
+
 function getGroup(ctx: OpContext, id: string): VoiceConnectorGroupRecord {
   const group = ctx.state.voiceConnectorGroups[id];
   if (!group) throw notFound(`Voice connector group ${id} not found.`);
@@ -215,6 +240,24 @@ interface AssociationTarget {
   label: string;
 }
 
+const connectorTarget = (vc: VoiceConnectorRecord): AssociationTarget => ({ name: 'VoiceConnectorId', id: vc.VoiceConnectorId, label: 'voice connector' });
+const groupTarget = (group: VoiceConnectorGroupRecord): AssociationTarget => ({
+  name: 'VoiceConnectorGroupId',
+  id: group.VoiceConnectorGroupId,
+  label: 'voice connector group',
+});
+
+/** VC8, G3: a connector or group cannot be deleted while phone numbers are associated with it. */
+function refuseDeleteWithNumbers(ctx: OpContext, target: AssociationTarget): void {
+  const numbers = numbersAssociatedWith(ctx.state, target.name, target.id);
+  if (numbers.length === 0) return;
+  throw new ApiError(
+    'ConflictException',
+    `${target.label[0].toUpperCase()}${target.label.slice(1)} ${target.id} cannot be deleted while phone numbers are associated with it (${numbers.join(', ')}). Disassociate them first.`,
+    'PhoneNumberAssociationsExist',
+  );
+}
+
 function describeAssociation(a: { Name: string; Value: string }): string {
   if (a.Name === 'VoiceConnectorId') return `voice connector ${a.Value}`;
   if (a.Name === 'VoiceConnectorGroupId') return `voice connector group ${a.Value}`;
@@ -368,14 +411,7 @@ function updateVoiceConnector(input: any, ctx: OpContext) {
 
 function deleteVoiceConnector(input: any, ctx: OpContext) {
   const vc = getConnector(ctx, input.VoiceConnectorId);
-  const numbers = numbersAssociatedWith(ctx.state, 'VoiceConnectorId', vc.VoiceConnectorId);
-  if (numbers.length > 0) {
-    throw new ApiError(
-      'ConflictException',
-      `Voice connector ${vc.VoiceConnectorId} cannot be deleted while phone numbers are associated with it (${numbers.join(', ')}). Disassociate them first.`,
-      'PhoneNumberAssociationsExist',
-    );
-  }
+  refuseDeleteWithNumbers(ctx, connectorTarget(vc));
   const groups = groupsContaining(ctx.state, vc.VoiceConnectorId);
   if (groups.length > 0) {
     throw new ApiError(
@@ -395,12 +431,12 @@ function listAvailableVoiceConnectorRegions() {
 
 function associatePhoneNumbersWithVoiceConnector(input: any, ctx: OpContext) {
   const vc = getConnector(ctx, input.VoiceConnectorId);
-  return associateNumbers(ctx, { name: 'VoiceConnectorId', id: vc.VoiceConnectorId, label: 'voice connector' }, input.E164PhoneNumbers, input.ForceAssociate === true);
+  return associateNumbers(ctx, connectorTarget(vc), input.E164PhoneNumbers, input.ForceAssociate === true);
 }
 
 function disassociatePhoneNumbersFromVoiceConnector(input: any, ctx: OpContext) {
   const vc = getConnector(ctx, input.VoiceConnectorId);
-  return disassociateNumbers(ctx, { name: 'VoiceConnectorId', id: vc.VoiceConnectorId, label: 'voice connector' }, input.E164PhoneNumbers);
+  return disassociateNumbers(ctx, connectorTarget(vc), input.E164PhoneNumbers);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -457,20 +493,10 @@ function putVoiceConnectorOrigination(input: any, ctx: OpContext) {
   return { Origination: structuredClone(vc._origination) };
 }
 
-function getVoiceConnectorOrigination(input: any, ctx: OpContext) {
-  const vc = getConnector(ctx, input.VoiceConnectorId);
-  if (!vc._origination) throw notFound(`Voice connector ${vc.VoiceConnectorId} has no origination settings.`);
-  return { Origination: structuredClone(vc._origination) };
-}
-
-function deleteVoiceConnectorOrigination(input: any, ctx: OpContext) {
-  const vc = getConnector(ctx, input.VoiceConnectorId);
-  if (!vc._origination) throw notFound(`Voice connector ${vc.VoiceConnectorId} has no origination settings.`);
-  refuseWhileEmergencyCalling(vc, 'delete the origination settings');
-  delete vc._origination;
-  vc.UpdatedTimestamp = ctx.nowIso();
-  return {};
-}
+const getVoiceConnectorOrigination = getConfigHandler('_origination', 'Origination', 'origination settings');
+const deleteVoiceConnectorOrigination = deleteConfigHandler('_origination', 'origination settings', (vc) =>
+  refuseWhileEmergencyCalling(vc, 'delete the origination settings'),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Termination (VC3, VC5) and its health and credentials
@@ -528,21 +554,11 @@ function putVoiceConnectorTermination(input: any, ctx: OpContext) {
   return { Termination: terminationView(termination) };
 }
 
-function getVoiceConnectorTermination(input: any, ctx: OpContext) {
-  const vc = getConnector(ctx, input.VoiceConnectorId);
-  if (!vc._termination) throw notFound(`Voice connector ${vc.VoiceConnectorId} has no termination settings.`);
-  return { Termination: terminationView(vc._termination) };
-}
-
-function deleteVoiceConnectorTermination(input: any, ctx: OpContext) {
-  const vc = getConnector(ctx, input.VoiceConnectorId);
-  if (!vc._termination) throw notFound(`Voice connector ${vc.VoiceConnectorId} has no termination settings.`);
+const getVoiceConnectorTermination = getConfigHandler('_termination', 'Termination', 'termination settings', terminationView);
+const deleteVoiceConnectorTermination = deleteConfigHandler('_termination', 'termination settings', (vc) => {
   refuseWhileEmergencyCalling(vc, 'delete the termination settings');
-  delete vc._termination;
   delete vc._terminationHealth;
-  vc.UpdatedTimestamp = ctx.nowIso();
-  return {};
-}
+});
 
 function getVoiceConnectorTerminationHealth(input: any, ctx: OpContext) {
   const vc = getConnector(ctx, input.VoiceConnectorId);
@@ -627,19 +643,8 @@ function putVoiceConnectorEmergencyCallingConfiguration(input: any, ctx: OpConte
   return { EmergencyCallingConfiguration: structuredClone(vc._emergencyCalling) };
 }
 
-function getVoiceConnectorEmergencyCallingConfiguration(input: any, ctx: OpContext) {
-  const vc = getConnector(ctx, input.VoiceConnectorId);
-  if (!vc._emergencyCalling) throw notFound(`Voice connector ${vc.VoiceConnectorId} has no emergency calling configuration.`);
-  return { EmergencyCallingConfiguration: structuredClone(vc._emergencyCalling) };
-}
-
-function deleteVoiceConnectorEmergencyCallingConfiguration(input: any, ctx: OpContext) {
-  const vc = getConnector(ctx, input.VoiceConnectorId);
-  if (!vc._emergencyCalling) throw notFound(`Voice connector ${vc.VoiceConnectorId} has no emergency calling configuration.`);
-  delete vc._emergencyCalling;
-  vc.UpdatedTimestamp = ctx.nowIso();
-  return {};
-}
+const getVoiceConnectorEmergencyCallingConfiguration = getConfigHandler('_emergencyCalling', 'EmergencyCallingConfiguration', 'emergency calling configuration');
+const deleteVoiceConnectorEmergencyCallingConfiguration = deleteConfigHandler('_emergencyCalling', 'emergency calling configuration');
 
 // ---------------------------------------------------------------------------------------------
 // Streaming (VC6)
@@ -686,19 +691,8 @@ function putVoiceConnectorStreamingConfiguration(input: any, ctx: OpContext) {
   return { StreamingConfiguration: structuredClone(out) };
 }
 
-function getVoiceConnectorStreamingConfiguration(input: any, ctx: OpContext) {
-  const vc = getConnector(ctx, input.VoiceConnectorId);
-  if (!vc._streaming) throw notFound(`Voice connector ${vc.VoiceConnectorId} has no streaming configuration.`);
-  return { StreamingConfiguration: structuredClone(vc._streaming) };
-}
-
-function deleteVoiceConnectorStreamingConfiguration(input: any, ctx: OpContext) {
-  const vc = getConnector(ctx, input.VoiceConnectorId);
-  if (!vc._streaming) throw notFound(`Voice connector ${vc.VoiceConnectorId} has no streaming configuration.`);
-  delete vc._streaming;
-  vc.UpdatedTimestamp = ctx.nowIso();
-  return {};
-}
+const getVoiceConnectorStreamingConfiguration = getConfigHandler('_streaming', 'StreamingConfiguration', 'streaming configuration');
+const deleteVoiceConnectorStreamingConfiguration = deleteConfigHandler('_streaming', 'streaming configuration');
 
 // ---------------------------------------------------------------------------------------------
 // Logging (VC7)
@@ -741,19 +735,8 @@ function putVoiceConnectorExternalSystemsConfiguration(input: any, ctx: OpContex
   return { ExternalSystemsConfiguration: structuredClone(out) };
 }
 
-function getVoiceConnectorExternalSystemsConfiguration(input: any, ctx: OpContext) {
-  const vc = getConnector(ctx, input.VoiceConnectorId);
-  if (!vc._externalSystems) throw notFound(`Voice connector ${vc.VoiceConnectorId} has no external systems configuration.`);
-  return { ExternalSystemsConfiguration: structuredClone(vc._externalSystems) };
-}
-
-function deleteVoiceConnectorExternalSystemsConfiguration(input: any, ctx: OpContext) {
-  const vc = getConnector(ctx, input.VoiceConnectorId);
-  if (!vc._externalSystems) throw notFound(`Voice connector ${vc.VoiceConnectorId} has no external systems configuration.`);
-  delete vc._externalSystems;
-  vc.UpdatedTimestamp = ctx.nowIso();
-  return {};
-}
+const getVoiceConnectorExternalSystemsConfiguration = getConfigHandler('_externalSystems', 'ExternalSystemsConfiguration', 'external systems configuration');
+const deleteVoiceConnectorExternalSystemsConfiguration = deleteConfigHandler('_externalSystems', 'external systems configuration');
 
 // ---------------------------------------------------------------------------------------------
 // Proxy
@@ -779,19 +762,8 @@ function putVoiceConnectorProxy(input: any, ctx: OpContext) {
   return { Proxy: structuredClone(proxy) };
 }
 
-function getVoiceConnectorProxy(input: any, ctx: OpContext) {
-  const vc = getConnector(ctx, input.VoiceConnectorId);
-  if (!vc._proxy) throw notFound(`Voice connector ${vc.VoiceConnectorId} has no proxy configuration.`);
-  return { Proxy: structuredClone(vc._proxy) };
-}
-
-function deleteVoiceConnectorProxy(input: any, ctx: OpContext) {
-  const vc = getConnector(ctx, input.VoiceConnectorId);
-  if (!vc._proxy) throw notFound(`Voice connector ${vc.VoiceConnectorId} has no proxy configuration.`);
-  delete vc._proxy;
-  vc.UpdatedTimestamp = ctx.nowIso();
-  return {};
-}
+const getVoiceConnectorProxy = getConfigHandler('_proxy', 'Proxy', 'proxy configuration');
+const deleteVoiceConnectorProxy = deleteConfigHandler('_proxy', 'proxy configuration');
 
 // ---------------------------------------------------------------------------------------------
 // Voice connector groups (G1..G3)
@@ -852,14 +824,7 @@ function updateVoiceConnectorGroup(input: any, ctx: OpContext) {
 
 function deleteVoiceConnectorGroup(input: any, ctx: OpContext) {
   const group = getGroup(ctx, input.VoiceConnectorGroupId);
-  const numbers = numbersAssociatedWith(ctx.state, 'VoiceConnectorGroupId', group.VoiceConnectorGroupId);
-  if (numbers.length > 0) {
-    throw new ApiError(
-      'ConflictException',
-      `Voice connector group ${group.VoiceConnectorGroupId} cannot be deleted while phone numbers are associated with it (${numbers.join(', ')}). Disassociate them first.`,
-      'PhoneNumberAssociationsExist',
-    );
-  }
+  refuseDeleteWithNumbers(ctx, groupTarget(group));
   if (group.VoiceConnectorItems.length > 0) {
     throw new ApiError(
       'ConflictException',
@@ -874,17 +839,12 @@ function deleteVoiceConnectorGroup(input: any, ctx: OpContext) {
 
 function associatePhoneNumbersWithVoiceConnectorGroup(input: any, ctx: OpContext) {
   const group = getGroup(ctx, input.VoiceConnectorGroupId);
-  return associateNumbers(
-    ctx,
-    { name: 'VoiceConnectorGroupId', id: group.VoiceConnectorGroupId, label: 'voice connector group' },
-    input.E164PhoneNumbers,
-    input.ForceAssociate === true,
-  );
+  return associateNumbers(ctx, groupTarget(group), input.E164PhoneNumbers, input.ForceAssociate === true);
 }
 
 function disassociatePhoneNumbersFromVoiceConnectorGroup(input: any, ctx: OpContext) {
   const group = getGroup(ctx, input.VoiceConnectorGroupId);
-  return disassociateNumbers(ctx, { name: 'VoiceConnectorGroupId', id: group.VoiceConnectorGroupId, label: 'voice connector group' }, input.E164PhoneNumbers);
+  return disassociateNumbers(ctx, groupTarget(group), input.E164PhoneNumbers);
 }
 
 export const voiceConnectors: ServiceModule = {
