@@ -4,17 +4,8 @@
  * costs what the spec asks for. A Get that answers NotFound means "not configured" (null here).
  */
 import { findOwned, listTags } from '../../aws/ownership.js';
-import type { ObserveArgs } from '../../reconcile/types.js';
+import type { ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
 import type { DesiredDnis, DesiredLogging, DesiredRoute, VoiceConnectorDesired } from './desired.js';
-
-/**
- * The capture a successful PutVoiceConnectorTerminationCredentials leaves in the status cache for
- * the observation that follows it (the engine merges captures into status.atProvider): it tells
- * observe that the desired passwords are now the ones AWS holds. AWS never returns passwords, so
- * this is the only way to know it without a second pass.
- */
-export const CREDENTIALS_WRITTEN_CAPTURE = 'TerminationCredentialsWritten';
-const CREDENTIALS_WRITTEN_KEY = 'terminationCredentialsWritten';
 
 export interface ObservedTermination {
   disabled: boolean;
@@ -88,7 +79,7 @@ interface AwsConnector {
   VoiceConnectorArn?: string;
 }
 
-export async function observeVoiceConnector({ obj, desired, aws }: ObserveArgs<VoiceConnectorDesired>): Promise<VoiceConnectorObserved | undefined> {
+export async function observeVoiceConnector({ obj, desired, aws, executed }: ObserveArgs<VoiceConnectorDesired>): Promise<VoiceConnectorObserved | undefined> {
   const connectors = await aws.inventory.list<AwsConnector>({ service: 'voice', operation: 'ListVoiceConnectors', items: 'VoiceConnectors' });
   const atProvider = obj.status?.atProvider ?? {};
   const vc = await findOwned<AwsConnector>({
@@ -144,7 +135,7 @@ export async function observeVoiceConnector({ obj, desired, aws }: ObserveArgs<V
     voiceConnectorId: id,
     name: vc.Name ?? '',
     tags,
-    credentialHashes: knownHashes(atProvider, desired),
+    credentialHashes: knownHashes(atProvider, desired, executed),
     ...(vc.VoiceConnectorArn ? { arn: vc.VoiceConnectorArn } : {}),
     ...(vc.AwsRegion ? { region: vc.AwsRegion } : {}),
     ...(vc.RequireEncryption !== undefined ? { requireEncryption: vc.RequireEncryption } : {}),
@@ -249,14 +240,15 @@ export async function observeVoiceConnector({ obj, desired, aws }: ObserveArgs<V
 
 /**
  * The password hashes AWS is known to hold: those status recorded, or, right after a successful
- * credentials write in this pass, the desired ones.
+ * credentials write in this reconcile (the engine passes the actions it just ran), the desired
+ * ones. AWS never returns passwords, so this is the only way to know it without a second pass.
  */
-function knownHashes(atProvider: Record<string, any>, desired: VoiceConnectorDesired): Record<string, string> {
+function knownHashes(atProvider: Record<string, any>, desired: VoiceConnectorDesired, executed: ExecutedAction[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const c of (atProvider.terminationCredentials ?? []) as Array<{ username?: string; passwordHash?: string }>) {
     if (typeof c?.username === 'string' && typeof c.passwordHash === 'string') out[c.username] = c.passwordHash;
   }
-  if (atProvider[CREDENTIALS_WRITTEN_KEY] !== undefined) {
+  if (executed?.some((e) => e.ok && e.action.operation === 'PutVoiceConnectorTerminationCredentials')) {
     for (const c of desired.termination?.credentials ?? []) out[c.username] = c.passwordHash;
   }
   return out;

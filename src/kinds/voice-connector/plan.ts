@@ -16,7 +16,7 @@ import { InvalidSpecError } from '../../reconcile/errors.js';
 import type { DeleteBlocker, DeletePlan, Difference, ManagedObject, OutputRef, PlannedAction, World } from '../../reconcile/types.js';
 import { DEFAULT_NETWORK_TYPE, DEFAULT_REGION, type DesiredRoute, type VoiceConnectorDesired } from './desired.js';
 import { credentialPath, diffVoiceConnector, effectiveEncryption } from './diff.js';
-import { CREDENTIALS_WRITTEN_CAPTURE, type VoiceConnectorObserved } from './observe.js';
+import type { VoiceConnectorObserved } from './observe.js';
 
 type Id = string | OutputRef;
 
@@ -172,8 +172,6 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
         operation: 'PutVoiceConnectorTerminationCredentials',
         input: { VoiceConnectorId: id, Credentials: toWrite.map((c) => ({ Username: c.username, Password: c.password })) },
         description: `set termination credentials ${toWrite.map((c) => c.username).join(', ')} on ${label} (passwords from Secrets)`,
-        // Tells the next observation that AWS now holds the desired passwords (see observe.ts).
-        captures: { [CREDENTIALS_WRITTEN_CAPTURE]: '$metadata.httpStatusCode' },
         fixes: paths(credDiffs.filter((d) => d.desired !== undefined)),
         sensitive: ['Password'],
       });
