@@ -9,6 +9,7 @@ import { buildConditions, driftEntries, isReady } from './conditions.js';
 import { BlockedError, InvalidSpecError, OwnershipConflictError, ReferenceNotReadyError, classify } from './errors.js';
 import { executePlan, executePlans, type PlanRun } from './executor.js';
 import type { Write } from '../aws/context.js';
+import { dependencyLevels } from '../sources/graph.js';
 import type {
   AtProvider,
   DesiredContext,
@@ -38,8 +39,31 @@ export interface EngineOptions {
   now?: () => Date;
   /** Plan mode: observe and plan, never write. */
   dryRun?: boolean;
+  /**
+   * Coalesces `reconcile` calls arriving within this many milliseconds of the first (the
+   * controller's concurrent workers) into one `reconcileMany` step, so that their writes merge
+   * (numbers of one association call, batch updates). Unset or 0: each call runs alone.
+   */
+  batchWindowMs?: number;
+  /** Most objects in one coalesced step. */
+  maxBatch?: number;
 }
 
+interface Waiting {
+  obj: ManagedObject;
+  specChanged: boolean;
+  resolve: (r: ReconcileResult) => void;
+  reject: (e: unknown) => void;
+}
+
+interface BatchWindow {
+  world: World;
+  items: Waiting[];
+  timer?: NodeJS.Timeout;
+}
+
+/** Most objects one coalesced step takes by default: a page of numbers, one association call. */
+const DEFAULT_MAX_BATCH = 100;
 /** How long to wait before looking again at something progressing on AWS's side or blocked by an object of ours. */
 const PROGRESS_REQUEUE_MS = 5_000;
 /** How long before retrying a delete blocked by something this project does not manage. */
@@ -47,6 +71,7 @@ const BLOCKED_REQUEUE_MS = 300_000;
 
 export class Engine {
   private readonly now: () => Date;
+  private window: BatchWindow | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? (() => new Date());
@@ -63,7 +88,43 @@ export class Engine {
    * from a spec change, for Events; Kubernetes sources derive it from generation/observedGeneration.
    */
   async reconcile(obj: ManagedObject, world: World, specChanged: boolean): Promise<ReconcileResult> {
-    return (await this.reconcileMany([{ obj, specChanged }], world))[0];
+    const windowMs = this.options.batchWindowMs ?? 0;
+    if (windowMs <= 0) return (await this.reconcileMany([{ obj, specChanged }], world))[0];
+    return new Promise<ReconcileResult>((resolve, reject) => {
+      let w = this.window;
+      if (!w || w.world !== world) {
+        const opened: BatchWindow = { world, items: [] };
+        opened.timer = setTimeout(() => void this.flush(opened), windowMs);
+        this.window = w = opened;
+      }
+      w.items.push({ obj, specChanged, resolve, reject });
+      if (w.items.length >= (this.options.maxBatch ?? DEFAULT_MAX_BATCH)) {
+        clearTimeout(w.timer);
+        void this.flush(w);
+      }
+    });
+  }
+
+  /** Runs a closed window: its objects by dependency level (a level never references itself), each level one step. */
+  private async flush(w: BatchWindow): Promise<void> {
+    if (this.window === w) this.window = undefined;
+    const byObject = new Map(w.items.map((item) => [item.obj, item]));
+    // Later levels see the statuses earlier levels got (a connector Ready before its numbers), as one at a time would.
+    const seen = new OverlayWorld(w.world);
+    let rest = w.items;
+    try {
+      for (const level of dependencyLevels(w.items.map((i) => i.obj))) {
+        const items = level.map((o) => byObject.get(o)!);
+        const results = await this.reconcileMany(items, seen);
+        items.forEach((item, k) => {
+          seen.setStatus(item.obj, results[k].status);
+          item.resolve(results[k]);
+        });
+        rest = rest.filter((i) => !items.includes(i));
+      }
+    } catch (err) {
+      for (const item of rest) item.reject(err);
+    }
   }
 
   /**
@@ -133,7 +194,7 @@ export class Engine {
       });
     }
     try {
-      const desired = handler.desired(obj, this.desiredContext(obj, world, true));
+      const desired = handler.desired(obj, this.desiredContext(obj, world, true, true));
       const observed = await handler.observe({ obj, desired, aws: this.options.aws, world, now: this.now(), mode: this.options.dryRun ? 'plan' : 'delete' });
       if (observed === undefined) {
         return result('Deleted', 'Deleted', `${obj.kind} ${obj.metadata.name} no longer exists in AWS`, { deleted: true });
@@ -168,7 +229,8 @@ export class Engine {
     }
   }
 
-  private desiredContext(obj: ManagedObject, world: World, lenient: boolean): DesiredContext {
+  /** `deleting`: a missing Secret does not matter to a deletion (it needs identity, not passwords), so it yields a placeholder instead of stalling the deletion for good. */
+  private desiredContext(obj: ManagedObject, world: World, lenient: boolean, deleting = false): DesiredContext {
     const namespace = obj.metadata.namespace ?? 'default';
     const secrets = this.options.secrets;
     return {
@@ -187,9 +249,15 @@ export class Engine {
       },
       secret: (name, key) => {
         const data = secrets.get(namespace, name);
-        if (!data) throw new InvalidSpecError(`Secret ${namespace}/${name} does not exist`);
+        if (!data) {
+          if (deleting) return `(Secret ${namespace}/${name} not available while deleting)`;
+          throw new InvalidSpecError(`Secret ${namespace}/${name} does not exist`);
+        }
         const value = data[key];
-        if (value === undefined) throw new InvalidSpecError(`Secret ${namespace}/${name} has no key ${key}`);
+        if (value === undefined) {
+          if (deleting) return `(Secret ${namespace}/${name} key ${key} not available while deleting)`;
+          throw new InvalidSpecError(`Secret ${namespace}/${name} has no key ${key}`);
+        }
         return value;
       },
     };

@@ -9,6 +9,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { CreateVoiceConnectorCommand, CreateVoiceConnectorGroupCommand, ListPhoneNumbersCommand } from '@aws-sdk/client-chime-sdk-voice';
 import { emptyState } from '../../src/emulator/core/state.js';
 import { conditionOf } from '../../src/reconcile/conditions.js';
+import { Engine } from '../../src/reconcile/engine.js';
+import { handlers } from '../../src/kinds/index.js';
 import type { ManagedObject, ReconcileResult } from '../../src/reconcile/types.js';
 import { benchNumbers, seedNumbers } from '../../bench/numbers.js';
 import { engineHarness, type EngineHarness } from '../helpers/engine.js';
@@ -181,4 +183,40 @@ describe('directory mode and its resync (the numbers benchmark, smaller)', () =>
     expect(resync.calls.ListPhoneNumbers?.ok).toBe(3);
     expect(resync.calls.GetPhoneNumber).toBeUndefined();
   }, 120_000);
+});
+
+describe('the controller: concurrent reconciles coalesced by a batching window', () => {
+  it('10 workers reconciling at once within batchWindowMs send one association call; alone, a reconcile runs as before', async () => {
+    const h = engineHarness(emu());
+    await topology(h);
+    const windowed = new Engine({ aws: h.aws, handlers, secrets: { get: () => undefined }, now: () => emu().clock.now(), batchWindowMs: 20 });
+    const numbers = seedNumbers(emu(), 10);
+    for (const [i, e164] of numbers.entries()) h.world.put(claim(i, e164, { name: `Line ${i}`, assignment: { voiceConnectorRef: { name: 'office-trunk' } } }));
+    // As the work queue's workers do: each awaits its own key's reconcile, concurrently.
+    const results = await Promise.all(numbers.map((_, i) => windowed.reconcile(h.get('PhoneNumber', `line-${i}`), h.world, true)));
+    expect(results.map((r) => r.phase)).toEqual(numbers.map(() => 'Ready'));
+    expect(results.map((r) => r.key.name)).toEqual(numbers.map((_, i) => `line-${i}`));
+    expect([calls('AssociatePhoneNumbersWithVoiceConnector'), calls('BatchUpdatePhoneNumber'), calls('UpdatePhoneNumber')]).toEqual([1, 1, 0]);
+
+    // A number and the connector it references in one window: the connector's level goes first.
+    emu().resetCounters();
+    h.aws.inventory.invalidate();
+    const extra = seedNumbers(emu(), 1, 10)[0];
+    const trunk: ManagedObject = { apiVersion: 'chimevoice.io/v1alpha1', kind: 'VoiceConnector', metadata: { name: 'new-trunk', namespace: 'default' }, spec: { region: 'us-east-1', requireEncryption: true } };
+    const line = claim(10, extra, { assignment: { voiceConnectorRef: { name: 'new-trunk' } } });
+    h.world.put(trunk);
+    h.world.put(line);
+    const store = (r: ReconcileResult) => {
+      h.world.setStatus(r.key, r.status);
+      return r;
+    };
+    const [numberResult, trunkResult] = await Promise.all([
+      windowed.reconcile(h.get('PhoneNumber', 'line-10'), h.world, true).then(store),
+      windowed.reconcile(h.get('VoiceConnector', 'new-trunk'), h.world, true).then(store),
+    ]);
+    expect(trunkResult.phase).toBe('Ready');
+    // The connector's level ran first and the number saw it Ready: assigned in the same window.
+    expect(numberResult.phase).toBe('Ready');
+    expect(numberResult.status.assignedTo).toBe('VoiceConnector/new-trunk');
+  });
 });
