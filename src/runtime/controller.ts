@@ -43,6 +43,9 @@ export interface ControllerOptions {
   metrics?: Metrics;
 }
 
+/** How long a reconcile waits for others to share its step with (EngineOptions.batchWindowMs). */
+const BATCH_WINDOW_MS = 20;
+
 /** How long status heartbeats may lag when nothing else changed (lastSyncedTime), to spare the API server writes. */
 const STATUS_HEARTBEAT_MS = 600_000;
 
@@ -77,6 +80,9 @@ export class Controller {
       aws: this.aws,
       handlers: options.handlers,
       secrets: { get: (ns, name) => this.secrets.get(`${ns}/${name}`)?.data },
+      // Workers reconciling at the same moment share one step, so their writes merge (a bulk of
+      // numbers assigned in one association call); a key alone waits this long at most.
+      batchWindowMs: BATCH_WINDOW_MS,
     });
     this.events = new EventRecorder(this.kube, this.identity);
     this.queue = new WorkQueue({
