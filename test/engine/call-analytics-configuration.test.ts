@@ -3,7 +3,7 @@
  * with every element, update, drift under Correct and Report, consent, deletion under each policy
  * and while connectors link it, crash safety and the steady state.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CreateVoiceConnectorCommand, PutVoiceConnectorStreamingConfigurationCommand } from '@aws-sdk/client-chime-sdk-voice';
 import {
   CreateMediaInsightsPipelineConfigurationCommand,
@@ -12,15 +12,15 @@ import {
   ListTagsForResourceCommand,
   UpdateMediaInsightsPipelineConfigurationCommand,
 } from '@aws-sdk/client-chime-sdk-media-pipelines';
-import { emptyState } from '../../src/emulator/core/state.js';
 import { OWNER_TAG_KEY } from '../../src/aws/ownership.js';
 import { toAws } from '../../src/kinds/call-analytics-configuration/desired.js';
 import { conditionOf } from '../../src/reconcile/conditions.js';
 import type { ManagedObject } from '../../src/reconcile/types.js';
 import { engineHarness, type EngineHarness } from '../helpers/engine.js';
-import { pipelinesClient, voiceClient, withEmulator } from '../helpers/emulator.js';
+import { engineSuite } from '../helpers/suite.js';
+import { pipelinesClient, voiceClient } from '../helpers/emulator.js';
 
-const emu = withEmulator();
+const { emu, mutatingCalls, callsByOperation } = engineSuite();
 const pipelines = () => pipelinesClient(emu());
 const ACCOUNT = '111122223333';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/CallAnalytics`;
@@ -31,12 +31,6 @@ const SQS = `arn:aws:sqs:us-east-1:${ACCOUNT}:voice-alerts`;
 const LAMBDA = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:voice-alerts`;
 const BUCKET = 'arn:aws:s3:::call-recordings';
 const CONSENT = { acknowledged: true, acknowledgedBy: 'privacy@example.com' };
-
-beforeEach(() => {
-  emu().resetState(emptyState());
-  emu().setFaults({});
-  emu().resetCounters();
-});
 
 /** Every element type the model has, in one configuration the guide allows. */
 const fullElements = () => [
@@ -90,16 +84,6 @@ const transcribeOnly = () => [
 const awsConfigs = async () => (await pipelines().send(new ListMediaInsightsPipelineConfigurationsCommand({}))).MediaInsightsPipelineConfigurations ?? [];
 const awsConfig = async (arn: string) => (await pipelines().send(new GetMediaInsightsPipelineConfigurationCommand({ Identifier: arn }))).MediaInsightsPipelineConfiguration!;
 const awsTags = async (arn: string) => Object.fromEntries(((await pipelines().send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags ?? []).map((t) => [t.Key, t.Value]));
-
-function mutatingCalls(): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [op, outcomes] of Object.entries(emu().counters())) {
-    if (op.startsWith('Get') || op.startsWith('List')) continue;
-    out[op] = Object.values(outcomes).reduce((a, b) => a + b, 0);
-  }
-  return out;
-}
-const callsByOperation = () => Object.fromEntries(Object.entries(emu().counters()).map(([op, outcomes]) => [op, Object.values(outcomes).reduce((a, b) => a + b, 0)]));
 
 async function created(h: EngineHarness, obj = config()) {
   const r = await h.reconcile(obj);

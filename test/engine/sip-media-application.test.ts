@@ -3,7 +3,7 @@
  * setting, updates in place, the region that cannot change, drift under Correct and Report,
  * deletion under each policy and behind the rules that target it, crash safety, steady state.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CreateSipMediaApplicationCommand,
   CreateSipRuleCommand,
@@ -18,21 +18,17 @@ import {
 import { emptyState } from '../../src/emulator/core/state.js';
 import { conditionOf } from '../../src/reconcile/conditions.js';
 import type { ManagedObject } from '../../src/reconcile/types.js';
-import { engineHarness, type EngineHarness } from '../helpers/engine.js';
-import { voiceClient, withEmulator } from '../helpers/emulator.js';
+import { engineHarness } from '../helpers/engine.js';
+import { crashAfterEachCall } from '../helpers/crash.js';
+import { engineSuite } from '../helpers/suite.js';
+import { voiceClient } from '../helpers/emulator.js';
 
-const emu = withEmulator();
+const { emu, callsBy, mutatingCalls } = engineSuite();
 const client = () => voiceClient(emu());
 const ACCOUNT = '111122223333';
 const lambda = (region: string, fn = 'ivr') => `arn:aws:lambda:${region}:${ACCOUNT}:function:${fn}`;
 const SKILL = 'amzn1.application-oa2-client.0123456789abcdef0123456789abcdef';
 const SKILL2 = 'amzn1.application-oa2-client.fedcba9876543210fedcba9876543210';
-
-beforeEach(() => {
-  emu().resetState(emptyState());
-  emu().setFaults({});
-  emu().resetCounters();
-});
 
 function sma(spec: Record<string, unknown>, name = 'ivr'): ManagedObject {
   return { apiVersion: 'chimevoice.io/v1alpha1', kind: 'SipMediaApplication', metadata: { name, namespace: 'default' }, spec };
@@ -54,15 +50,6 @@ const awsTags = async (arn: string) =>
 const awsLogging = async (id: string) =>
   (await client().send(new GetSipMediaApplicationLoggingConfigurationCommand({ SipMediaApplicationId: id }))).SipMediaApplicationLoggingConfiguration
     ?.EnableSipMediaApplicationMessageLogs;
-
-function callsBy(filter: (op: string) => boolean = () => true): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [op, outcomes] of Object.entries(emu().counters())) {
-    if (filter(op)) out[op] = Object.values(outcomes).reduce((a, b) => a + b, 0);
-  }
-  return out;
-}
-const mutatingCalls = () => callsBy((op) => !op.startsWith('Get') && !op.startsWith('List'));
 
 async function created(spec: Record<string, unknown> = fullSpec()) {
   const h = engineHarness(emu());
@@ -329,42 +316,22 @@ describe('SipMediaApplication deletion (S1, S3)', () => {
 });
 
 describe('SipMediaApplication crash safety', () => {
-  /** Makes the harness's AWS context die after its `n`-th call returns (the call itself took effect). */
-  function crashAfter(h: EngineHarness, n: number) {
-    const send = h.aws.send.bind(h.aws);
-    let calls = 0;
-    h.aws.send = (async (service, operation, input) => {
-      if (calls >= n) throw new Error(`crashed before ${operation}`);
-      const out = await send(service, operation, input);
-      calls += 1;
-      if (calls >= n) throw new Error(`crashed after ${operation}`);
-      return out;
-    }) as typeof h.aws.send;
-  }
-
   it('a restart without status after each API call of a create finds the application instead of creating a second one', async () => {
     const probe = engineHarness(emu());
     await probe.reconcile(sma(fullSpec()));
     const total = Object.values(callsBy()).reduce((a, b) => a + b, 0);
     expect(total).toBe(8);
 
-    for (let n = 1; n <= total; n++) {
-      emu().resetState(emptyState());
-      const dying = engineHarness(emu());
-      crashAfter(dying, n);
-      const crashed = await dying.reconcile(sma(fullSpec()));
-      expect(crashed.phase, `crash after call ${n}`).toBe('Error');
-
-      const fresh = engineHarness(emu());
-      const r = await fresh.reconcile(sma(fullSpec()));
-      expect(r.phase, `restart after call ${n}`).toBe('Ready');
-      const apps = await awsApps();
-      expect(apps, `applications after a crash after call ${n}`).toHaveLength(1);
-      expect(r.status.atProvider!.sipMediaApplicationId).toBe(apps[0].SipMediaApplicationId);
-      expect(await awsLogging(apps[0].SipMediaApplicationId!)).toBe(true);
-      emu().resetCounters();
-      await fresh.reconcile(sma(fullSpec()), { specChanged: false });
-      expect(mutatingCalls()).toEqual({});
-    }
+    await crashAfterEachCall({
+      emu,
+      calls: total,
+      round: async () => ({ dying: engineHarness(emu()), restart: () => engineHarness(emu()), object: () => sma(fullSpec()) }),
+      noun: 'applications',
+      list: awsApps,
+      check: async (r, one) => {
+        expect(r.status.atProvider!.sipMediaApplicationId).toBe(one.SipMediaApplicationId);
+        expect(await awsLogging(one.SipMediaApplicationId!)).toBe(true);
+      },
+    });
   });
 });

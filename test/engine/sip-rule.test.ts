@@ -3,16 +3,18 @@
  * readiness gated by its references, S2 checks before any call, disable-then-delete (S3), trigger
  * replacement (S4), drift under Correct and Report, deletion policies, crash safety, steady state.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CreateSipRuleCommand, ListSipRulesCommand, UpdateSipRuleCommand } from '@aws-sdk/client-chime-sdk-voice';
-import { emptyState, type PhoneNumberRecord } from '../../src/emulator/core/state.js';
+import type { PhoneNumberRecord } from '../../src/emulator/core/state.js';
 import type { Condition } from '../../src/api/common.js';
 import { conditionOf } from '../../src/reconcile/conditions.js';
 import type { ManagedObject } from '../../src/reconcile/types.js';
 import { engineHarness, type EngineHarness } from '../helpers/engine.js';
-import { voiceClient, withEmulator } from '../helpers/emulator.js';
+import { crashAfterEachCall } from '../helpers/crash.js';
+import { engineSuite, isMutating } from '../helpers/suite.js';
+import { voiceClient } from '../helpers/emulator.js';
 
-const emu = withEmulator();
+const { emu, callsBy, mutatingCalls } = engineSuite();
 const client = () => voiceClient(emu());
 const ACCOUNT = '111122223333';
 const NOW = '2024-01-01T00:00:00Z';
@@ -21,12 +23,6 @@ const NUMBER_A = '+12065550100';
 const NUMBER_B = '+12065550101';
 const VC_ID = 'abcdefghij0123456789ab';
 const HOST = `${VC_ID}.voiceconnector.chime.aws`;
-
-beforeEach(() => {
-  emu().resetState(emptyState());
-  emu().setFaults({});
-  emu().resetCounters();
-});
 
 function seedNumber(e164: string, productType: PhoneNumberRecord['ProductType'] = 'SipMediaApplicationDialIn') {
   const now = emu().clock.now().toISOString();
@@ -101,16 +97,6 @@ const failover = [
 const byNumber = (o: Record<string, unknown> = {}) => ({ trigger: { type: 'ToPhoneNumber', phoneNumberRef: { name: 'main-line' } }, disabled: false, targetApplications: failover, ...o });
 
 const awsRules = async () => (await client().send(new ListSipRulesCommand({}))).SipRules ?? [];
-
-function callsBy(filter: (op: string) => boolean = () => true): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [op, outcomes] of Object.entries(emu().counters())) {
-    if (filter(op)) out[op] = Object.values(outcomes).reduce((a, b) => a + b, 0);
-  }
-  return out;
-}
-const isMutating = (op: string) => !op.startsWith('Get') && !op.startsWith('List');
-const mutatingCalls = () => callsBy(isMutating);
 
 /** Records the operations the engine sends, in order. */
 function recordCalls(h: EngineHarness): string[] {
@@ -463,19 +449,6 @@ describe('SipRule drift', () => {
 });
 
 describe('SipRule crash safety', () => {
-  /** Makes the harness's AWS context die after its `n`-th call returns (the call itself took effect). */
-  function crashAfter(h: EngineHarness, n: number) {
-    const send = h.aws.send.bind(h.aws);
-    let calls = 0;
-    h.aws.send = (async (service, operation, input) => {
-      if (calls >= n) throw new Error(`crashed before ${operation}`);
-      const out = await send(service, operation, input);
-      calls += 1;
-      if (calls >= n) throw new Error(`crashed after ${operation}`);
-      return out;
-    }) as typeof h.aws.send;
-  }
-
   it('a restart without status after each API call of a create finds the rule instead of creating a second one', async () => {
     const spec = { trigger: { type: 'ToPhoneNumber', e164: NUMBER_A }, disabled: false, targetApplications: failover };
     const probe = await setup();
@@ -483,24 +456,17 @@ describe('SipRule crash safety', () => {
     const total = Object.values(callsBy()).reduce((a, b) => a + b, 0);
     expect(total).toBe(4);
 
-    for (let n = 1; n <= total; n++) {
-      emu().resetState(emptyState());
-      const { h } = await setup();
-      const objects = h.world.all();
-      const dying = engineHarness(emu(), { objects });
-      crashAfter(dying, n);
-      const crashed = await dying.reconcile(rule(spec));
-      expect(crashed.phase, `crash after call ${n}`).toBe('Error');
-
-      const fresh = engineHarness(emu(), { objects });
-      const r = await fresh.reconcile(rule(spec));
-      expect(r.phase, `restart after call ${n}`).toBe('Ready');
-      const rules = await awsRules();
-      expect(rules, `rules after a crash after call ${n}`).toHaveLength(1);
-      expect(r.status.atProvider!.sipRuleId).toBe(rules[0].SipRuleId);
-      emu().resetCounters();
-      await fresh.reconcile(rule(spec), { specChanged: false });
-      expect(mutatingCalls()).toEqual({});
-    }
+    await crashAfterEachCall({
+      emu,
+      calls: total,
+      round: async () => {
+        const { h } = await setup();
+        const objects = h.world.all();
+        return { dying: engineHarness(emu(), { objects }), restart: () => engineHarness(emu(), { objects }), object: () => rule(spec) };
+      },
+      noun: 'rules',
+      list: awsRules,
+      check: (r, one) => expect(r.status.atProvider!.sipRuleId).toBe(one.SipRuleId),
+    });
   });
 });

@@ -2,7 +2,7 @@
  * VoiceConnectorGroup against the emulator through the real SDK (G1-G3): create, update, drift,
  * deletion order, the account limit, references that are not Ready, crash safety, steady state.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AssociatePhoneNumbersWithVoiceConnectorGroupCommand,
   CreatePhoneNumberOrderCommand,
@@ -19,17 +19,13 @@ import { ORDER_PROCESSING_MS } from '../../src/emulator/services/phone-numbers.j
 import { conditionOf } from '../../src/reconcile/conditions.js';
 import type { ManagedObject } from '../../src/reconcile/types.js';
 import { engineHarness, type EngineHarness } from '../helpers/engine.js';
-import { voiceClient, withEmulator } from '../helpers/emulator.js';
+import { crashAfterEachCall } from '../helpers/crash.js';
+import { engineSuite } from '../helpers/suite.js';
+import { voiceClient } from '../helpers/emulator.js';
 
-const emu = withEmulator();
+const { emu, mutatingCalls, callsByOperation } = engineSuite();
 const client = () => voiceClient(emu());
 const NOW = '2024-01-01T00:00:00Z';
-
-beforeEach(() => {
-  emu().resetState(emptyState());
-  emu().setFaults({});
-  emu().resetCounters();
-});
 
 async function awsConnector(name: string): Promise<string> {
   const out = await client().send(new CreateVoiceConnectorCommand({ Name: name, RequireEncryption: true, AwsRegion: 'us-east-1' }));
@@ -58,19 +54,6 @@ const awsGroups = async () => (await client().send(new ListVoiceConnectorGroupsC
 const awsGroup = async (id: string) => (await client().send(new GetVoiceConnectorGroupCommand({ VoiceConnectorGroupId: id }))).VoiceConnectorGroup!;
 const sortedItems = (items: Array<{ VoiceConnectorId?: string; Priority?: number }> | undefined) =>
   [...(items ?? [])].map((i) => ({ VoiceConnectorId: i.VoiceConnectorId, Priority: i.Priority })).sort((a, b) => (a.VoiceConnectorId! < b.VoiceConnectorId! ? -1 : 1));
-
-function mutatingCalls(): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [op, outcomes] of Object.entries(emu().counters())) {
-    if (op.startsWith('Get') || op.startsWith('List')) continue;
-    out[op] = Object.values(outcomes).reduce((a, b) => a + b, 0);
-  }
-  return out;
-}
-
-function callsByOperation(): Record<string, number> {
-  return Object.fromEntries(Object.entries(emu().counters()).map(([op, outcomes]) => [op, Object.values(outcomes).reduce((a, b) => a + b, 0)]));
-}
 
 /** Two connectors in AWS, one of them described by a Ready VoiceConnector object of the world. */
 async function setup(h: EngineHarness) {
@@ -394,19 +377,6 @@ describe('VoiceConnectorGroup references', () => {
 });
 
 describe('VoiceConnectorGroup crash safety', () => {
-  /** Makes the harness's AWS context die after its `n`-th call returns (the call itself took effect). */
-  function crashAfter(h: EngineHarness, n: number) {
-    const send = h.aws.send.bind(h.aws);
-    let calls = 0;
-    h.aws.send = (async (service, operation, input) => {
-      if (calls >= n) throw new Error(`crashed before ${operation}`);
-      const out = await send(service, operation, input);
-      calls += 1;
-      if (calls >= n) throw new Error(`crashed after ${operation}`);
-      return out;
-    }) as typeof h.aws.send;
-  }
-
   it('a restart without status after each API call of a create finds the group instead of creating a second one', async () => {
     // Count the calls of a clean create first.
     const probe = engineHarness(emu());
@@ -416,25 +386,18 @@ describe('VoiceConnectorGroup crash safety', () => {
     const total = Object.values(emu().counters()).reduce((sum, o) => sum + Object.values(o).reduce((a, b) => a + b, 0), 0);
     expect(total).toBe(3);
 
-    for (let n = 1; n <= total; n++) {
-      emu().resetState(emptyState());
-      const w = await awsConnector('west');
-      const s = { voiceConnectors: [{ voiceConnectorId: w, priority: 1 }], callDistributionType: 'LoadBalancedDistribution' };
-      const dying = engineHarness(emu());
-      crashAfter(dying, n);
-      const crashed = await dying.reconcile(group(s));
-      expect(crashed.phase, `crash after call ${n}`).toBe('Error');
-
-      const fresh = engineHarness(emu());
-      const r = await fresh.reconcile(group(s));
-      expect(r.phase, `restart after call ${n}`).toBe('Ready');
-      const groups = await awsGroups();
-      expect(groups, `groups after a crash after call ${n}`).toHaveLength(1);
-      expect(r.status.atProvider!.voiceConnectorGroupId).toBe(groups[0].VoiceConnectorGroupId);
-      emu().resetCounters();
-      await fresh.reconcile(group(s), { specChanged: false });
-      expect(mutatingCalls()).toEqual({});
-    }
+    await crashAfterEachCall({
+      emu,
+      calls: total,
+      round: async () => {
+        const w = await awsConnector('west');
+        const s = { voiceConnectors: [{ voiceConnectorId: w, priority: 1 }], callDistributionType: 'LoadBalancedDistribution' };
+        return { dying: engineHarness(emu()), restart: () => engineHarness(emu()), object: () => group(s) };
+      },
+      noun: 'groups',
+      list: awsGroups,
+      check: (r, one) => expect(r.status.atProvider!.voiceConnectorGroupId).toBe(one.VoiceConnectorGroupId),
+    });
   });
 });
 

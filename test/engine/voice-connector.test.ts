@@ -5,7 +5,7 @@
  * (VC8), crash safety and the steady state.
  */
 import { createHash } from 'node:crypto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AssociatePhoneNumbersWithVoiceConnectorCommand,
   CreatePhoneNumberOrderCommand,
@@ -31,42 +31,24 @@ import {
   TagResourceCommand,
   UpdateVoiceConnectorGroupCommand,
 } from '@aws-sdk/client-chime-sdk-voice';
-import { emptyState } from '../../src/emulator/core/state.js';
 import { ORDER_PROCESSING_MS } from '../../src/emulator/services/phone-numbers.js';
 import { conditionOf } from '../../src/reconcile/conditions.js';
 import { printableInput } from '../../src/reconcile/executor.js';
 import type { ManagedObject } from '../../src/reconcile/types.js';
 import { engineHarness, type EngineHarness } from '../helpers/engine.js';
-import { voiceClient, withEmulator } from '../helpers/emulator.js';
+import { crashAfterEachCall } from '../helpers/crash.js';
+import { engineSuite } from '../helpers/suite.js';
+import { voiceClient } from '../helpers/emulator.js';
 
-const emu = withEmulator();
+const { emu, mutatingCalls, callsByOperation } = engineSuite();
 const client = () => voiceClient(emu());
 const ACCOUNT = '123456789012';
 const NOW = '2024-01-01T00:00:00Z';
 const CIDR = '54.239.98.0/24';
 const sha = (v: string) => `sha256:${createHash('sha256').update(v).digest('hex')}`;
 
-beforeEach(() => {
-  emu().resetState(emptyState());
-  emu().setFaults({});
-  emu().resetCounters();
-});
-
 function connector(spec: Record<string, unknown>, name = 'office', metadata: Partial<ManagedObject['metadata']> = {}): ManagedObject {
   return { apiVersion: 'chimevoice.io/v1alpha1', kind: 'VoiceConnector', metadata: { name, namespace: 'default', ...metadata }, spec };
-}
-
-function mutatingCalls(): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [op, outcomes] of Object.entries(emu().counters())) {
-    if (op.startsWith('Get') || op.startsWith('List')) continue;
-    out[op] = Object.values(outcomes).reduce((a, b) => a + b, 0);
-  }
-  return out;
-}
-
-function callsByOperation(): Record<string, number> {
-  return Object.fromEntries(Object.entries(emu().counters()).map(([op, outcomes]) => [op, Object.values(outcomes).reduce((a, b) => a + b, 0)]));
 }
 
 const totalCalls = () => Object.values(callsByOperation()).reduce((a, b) => a + b, 0);
@@ -694,19 +676,6 @@ describe('VoiceConnector identity and ownership', () => {
 });
 
 describe('VoiceConnector crash safety', () => {
-  /** Makes the harness's AWS context die after its `n`-th call returns (the call itself took effect). */
-  function crashAfter(h: EngineHarness, n: number) {
-    const send = h.aws.send.bind(h.aws);
-    let calls = 0;
-    h.aws.send = (async (service, operation, input) => {
-      if (calls >= n) throw new Error(`crashed before ${operation}`);
-      const out = await send(service, operation, input);
-      calls += 1;
-      if (calls >= n) throw new Error(`crashed after ${operation}`);
-      return out;
-    }) as typeof h.aws.send;
-  }
-
   it('a restart without status after each API call of a full create finds the connector instead of creating a second one', async () => {
     const probe = engineHarness(emu());
     const { spec } = await fullSpec(probe);
@@ -715,25 +684,23 @@ describe('VoiceConnector crash safety', () => {
     // Up to the last write: a crash during the read-back leaves nothing more to learn.
     const writes = CREATE_ORDER.length + 1;
 
-    for (let n = 1; n <= writes; n++) {
-      emu().resetState(emptyState());
-      const dying = engineHarness(emu());
-      const { spec: s } = await fullSpec(dying);
-      crashAfter(dying, n);
-      const crashed = await dying.reconcile(connector(s));
-      expect(crashed.phase, `crash after call ${n}`).toBe('Error');
-
-      const fresh = engineHarness(emu());
-      fresh.secrets.set('default/sip', { alice: 'alice-pw-1', bob: 'bob-pw-1' });
-      const r = await fresh.reconcile(connector(s));
-      expect(r.phase, `restart after call ${n}`).toBe('Ready');
-      const all = await awsConnectors();
-      expect(all, `connectors after a crash after call ${n}`).toHaveLength(1);
-      expect(vcId(r)).toBe(all[0].VoiceConnectorId);
-      emu().resetCounters();
-      const steady = await fresh.reconcile(connector(s), { specChanged: false });
-      expect(steady.phase).toBe('Ready');
-      expect(mutatingCalls(), `steady after a crash after call ${n}`).toEqual({});
-    }
+    await crashAfterEachCall({
+      emu,
+      calls: writes,
+      round: async () => {
+        const dying = engineHarness(emu());
+        const { spec: s } = await fullSpec(dying);
+        const restart = () => {
+          const fresh = engineHarness(emu());
+          fresh.secrets.set('default/sip', { alice: 'alice-pw-1', bob: 'bob-pw-1' });
+          return fresh;
+        };
+        return { dying, restart, object: () => connector(s) };
+      },
+      noun: 'connectors',
+      list: awsConnectors,
+      check: (r, one) => expect(vcId(r)).toBe(one.VoiceConnectorId),
+      steady: (steady) => expect(steady.phase).toBe('Ready'),
+    });
   });
 });

@@ -2,22 +2,17 @@
  * VoiceGlobalSettings against the emulator through the real SDK (GS1): the account's call detail
  * record bucket, its drift, deletion under each policy, one object per account, crash safety.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GetGlobalSettingsCommand, UpdateGlobalSettingsCommand } from '@aws-sdk/client-chime-sdk-voice';
 import { emptyState } from '../../src/emulator/core/state.js';
 import { conditionOf } from '../../src/reconcile/conditions.js';
 import type { ManagedObject } from '../../src/reconcile/types.js';
 import { engineHarness, type EngineHarness } from '../helpers/engine.js';
-import { voiceClient, withEmulator } from '../helpers/emulator.js';
+import { engineSuite } from '../helpers/suite.js';
+import { voiceClient } from '../helpers/emulator.js';
 
-const emu = withEmulator();
+const { emu, mutatingCalls, callsByOperation } = engineSuite();
 const client = () => voiceClient(emu());
-
-beforeEach(() => {
-  emu().resetState(emptyState());
-  emu().setFaults({});
-  emu().resetCounters();
-});
 
 function settings(spec: Record<string, unknown>, name = 'account', metadata: Partial<ManagedObject['metadata']> = {}): ManagedObject {
   return { apiVersion: 'chimevoice.io/v1alpha1', kind: 'VoiceGlobalSettings', metadata: { name, namespace: 'default', ...metadata }, spec };
@@ -25,11 +20,6 @@ function settings(spec: Record<string, unknown>, name = 'account', metadata: Par
 
 const awsBucket = async () => (await client().send(new GetGlobalSettingsCommand({}))).VoiceConnector?.CdrBucket;
 const setBucket = (bucket?: string) => client().send(new UpdateGlobalSettingsCommand({ VoiceConnector: bucket ? { CdrBucket: bucket } : {} }));
-
-function callsByOperation(): Record<string, number> {
-  return Object.fromEntries(Object.entries(emu().counters()).map(([op, outcomes]) => [op, Object.values(outcomes).reduce((a, b) => a + b, 0)]));
-}
-const mutatingCalls = () => Object.fromEntries(Object.entries(callsByOperation()).filter(([op]) => !op.startsWith('Get') && !op.startsWith('List')));
 
 describe('VoiceGlobalSettings (GS1)', () => {
   it('GS1: sets the call detail record bucket; the second reconcile makes zero mutating calls', async () => {

@@ -3,7 +3,7 @@
  * under Correct and Report, consent, the account limit, deletion under each policy, crash safety
  * and the steady state.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CreateVoiceProfileDomainCommand,
   GetVoiceProfileDomainCommand,
@@ -12,24 +12,18 @@ import {
   UntagResourceCommand,
   UpdateVoiceProfileDomainCommand,
 } from '@aws-sdk/client-chime-sdk-voice';
-import { emptyState } from '../../src/emulator/core/state.js';
 import { OWNER_TAG_KEY } from '../../src/aws/ownership.js';
 import { conditionOf } from '../../src/reconcile/conditions.js';
 import type { ManagedObject } from '../../src/reconcile/types.js';
 import { engineHarness, type EngineHarness } from '../helpers/engine.js';
-import { voiceClient, withEmulator } from '../helpers/emulator.js';
+import { engineSuite } from '../helpers/suite.js';
+import { voiceClient } from '../helpers/emulator.js';
 
-const emu = withEmulator();
+const { emu, mutatingCalls, callsByOperation } = engineSuite();
 const client = () => voiceClient(emu());
 const KMS = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const KMS2 = 'arn:aws:kms:us-east-1:111122223333:key/9999abcd-12ab-34cd-56ef-1234567890ab';
 const CONSENT = { acknowledged: true, acknowledgedBy: 'privacy@example.com', reference: 'TICKET-42' };
-
-beforeEach(() => {
-  emu().resetState(emptyState());
-  emu().setFaults({});
-  emu().resetCounters();
-});
 
 function domain(spec: Record<string, unknown> = {}, name = 'callers', metadata: Partial<ManagedObject['metadata']> = {}): ManagedObject {
   return {
@@ -43,16 +37,6 @@ function domain(spec: Record<string, unknown> = {}, name = 'callers', metadata: 
 const awsDomains = async () => (await client().send(new ListVoiceProfileDomainsCommand({}))).VoiceProfileDomains ?? [];
 const awsDomain = async (id: string) => (await client().send(new GetVoiceProfileDomainCommand({ VoiceProfileDomainId: id }))).VoiceProfileDomain!;
 const awsTags = async (arn: string) => Object.fromEntries(((await client().send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags ?? []).map((t) => [t.Key, t.Value]));
-
-function mutatingCalls(): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [op, outcomes] of Object.entries(emu().counters())) {
-    if (op.startsWith('Get') || op.startsWith('List')) continue;
-    out[op] = Object.values(outcomes).reduce((a, b) => a + b, 0);
-  }
-  return out;
-}
-const callsByOperation = () => Object.fromEntries(Object.entries(emu().counters()).map(([op, outcomes]) => [op, Object.values(outcomes).reduce((a, b) => a + b, 0)]));
 
 async function created(h: EngineHarness, obj = domain({ description: 'callers of the help desk', tags: { team: 'voice' } })) {
   const r = await h.reconcile(obj);
