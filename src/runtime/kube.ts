@@ -126,31 +126,84 @@ export class KubeClient {
   }
 }
 
+/** Unreachable API server, throttling or a server error: worth another try later. */
+function transient(err: unknown): boolean {
+  const code = statusCodeOf(err);
+  return code === undefined || code === 429 || code >= 500;
+}
+
 /**
  * Records Events on objects. Repeats of the same reason and message on one object within ten
  * minutes bump the first Event's count instead of adding Events, as kubectl's recorder does.
+ * An Event that cannot be written because the API server is away (the controller keeps working
+ * on AWS meanwhile: drift found and corrected during an outage) is kept, with the time it
+ * happened, and written when the API server is back, instead of being lost.
  */
 export class EventRecorder {
   private readonly recent = new Map<string, { name: string; count: number; at: number }>();
+  private readonly pending: Array<{ obj: ManagedObject; event: EventRecord; at: Date }> = [];
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelayMs = 1_000;
 
   constructor(
     private readonly kube: KubeClient,
     private readonly host: string,
   ) {}
 
+  /** Records the Event now, or keeps it for later when the API server cannot take it now; throws on other errors. */
   async record(obj: ManagedObject, event: EventRecord): Promise<void> {
+    const at = new Date();
+    if (this.pending.length > 0) return this.keep(obj, event, at);
+    try {
+      await this.write(obj, event, at);
+    } catch (err) {
+      if (!transient(err)) throw err;
+      this.keep(obj, event, at);
+    }
+  }
+
+  private keep(obj: ManagedObject, event: EventRecord, at: Date): void {
+    // Bounded: in a long outage the oldest go first.
+    if (this.pending.length >= 1_000) this.pending.shift();
+    this.pending.push({ obj, event, at });
+    if (!this.retryTimer) this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    this.retryTimer = setTimeout(() => void this.retry(), this.retryDelayMs);
+    this.retryTimer.unref();
+  }
+
+  private async retry(): Promise<void> {
+    while (this.pending.length > 0) {
+      const { obj, event, at } = this.pending[0];
+      try {
+        await this.write(obj, event, at);
+      } catch (err) {
+        if (transient(err)) {
+          this.retryDelayMs = Math.min(30_000, this.retryDelayMs * 2);
+          return this.scheduleRetry();
+        }
+      }
+      this.pending.shift();
+    }
+    this.retryTimer = undefined;
+    this.retryDelayMs = 1_000;
+  }
+
+  private async write(obj: ManagedObject, event: EventRecord, now: Date): Promise<void> {
     const namespace = obj.metadata.namespace ?? 'default';
     const key = `${obj.metadata.uid}|${event.reason}|${event.message}`;
-    const now = new Date();
     const seen = this.recent.get(key);
     const message = event.message.length > 1024 ? `${event.message.slice(0, 1021)}...` : event.message;
     if (seen && now.getTime() - seen.at < 600_000) {
-      seen.count++;
-      seen.at = now.getTime();
+      // Counted once written: a write retried later must not count twice.
       await this.kube.core.patchNamespacedEvent(
-        { namespace, name: seen.name, body: { count: seen.count, lastTimestamp: now } },
+        { namespace, name: seen.name, body: { count: seen.count + 1, lastTimestamp: now } },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
+      seen.count++;
+      seen.at = now.getTime();
       return;
     }
     const name = `${obj.metadata.name}.${randomBytes(8).toString('hex')}`;
