@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { FINALIZER, KINDS } from '../api/index.js';
 import { AwsContext, type AwsOptions } from '../aws/context.js';
 import { Engine } from '../reconcile/engine.js';
-import type { KindHandler, ManagedObject, ObjectKey, ReconcileResult, World } from '../reconcile/types.js';
+import type { KindHandler, ManagedObject, ObjectKey, ObjectStatus, ReconcileResult, World } from '../reconcile/types.js';
 import { keyOf, keyString } from '../reconcile/types.js';
 import { referencesOf } from '../sources/graph.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -43,6 +43,9 @@ export interface ControllerOptions {
   metrics?: Metrics;
 }
 
+/** How long a listing of AWS resources is shared between observations (see AwsOptions.inventoryMaxAgeMs). */
+const INVENTORY_MAX_AGE_MS = 5_000;
+
 /** How long a reconcile waits for others to share its step with (EngineOptions.batchWindowMs). */
 const BATCH_WINDOW_MS = 20;
 
@@ -71,6 +74,10 @@ export class Controller {
     this.identity = options.leaderElection?.identity ?? `${hostname()}_${randomBytes(4).toString('hex')}`;
     this.aws = new AwsContext({
       ...options.aws,
+      // The controller has no passes to refresh listings at: without an age limit a listing served
+      // every later observation until one of our own writes invalidated it, so orders never
+      // completed and changes made behind our back were never seen.
+      inventoryMaxAgeMs: options.aws.inventoryMaxAgeMs ?? INVENTORY_MAX_AGE_MS,
       onCall: (call) => {
         this.metrics.awsCalls.inc({ service: call.service, operation: call.operation, outcome: call.ok ? 'ok' : (call.errorName ?? 'error') });
         options.aws.onCall?.(call);
@@ -299,10 +306,8 @@ export class Controller {
   private async writeStatus(obj: ManagedObject, result: ReconcileResult) {
     const before = obj.status ?? {};
     const after = result.status;
-    const { lastSyncedTime: _a, ...restBefore } = before;
-    const { lastSyncedTime: _b, ...restAfter } = after;
     const stale = !before.lastSyncedTime || Date.now() - Date.parse(before.lastSyncedTime) > STATUS_HEARTBEAT_MS;
-    if (deepEqual(restBefore, restAfter) && !stale) return;
+    if (deepEqual(withoutVolatile(obj.kind, before), withoutVolatile(obj.kind, after)) && !stale) return;
     await this.kube.applyStatus(obj, after);
   }
 
@@ -310,6 +315,25 @@ export class Controller {
     const drifted = this.world.list(kind).filter((o) => o.status?.conditions?.some((c) => c.type === 'Drifted' && c.status === 'True')).length;
     this.metrics.drifted.set({ kind }, drifted);
   }
+}
+
+/**
+ * Status values that change on every observation without anything having changed: the heartbeat,
+ * and a Voice Connector's last SIP OPTIONS ping (AWS sees one every minute or so). They are
+ * written with the next real change or heartbeat, not on every resync.
+ */
+const VOLATILE_STATUS: Record<string, string[][]> = {
+  VoiceConnector: [['atProvider', 'terminationHealth', 'timestamp']],
+};
+
+function withoutVolatile(kind: string, status: ObjectStatus): ObjectStatus {
+  const copy = structuredClone(status) as Record<string, any>;
+  delete copy.lastSyncedTime;
+  for (const path of VOLATILE_STATUS[kind] ?? []) {
+    const parent = path.slice(0, -1).reduce<any>((o, k) => (o && typeof o === 'object' ? o[k] : undefined), copy);
+    if (parent && typeof parent === 'object') delete parent[path[path.length - 1]];
+  }
+  return copy as ObjectStatus;
 }
 
 function onlyStatusChanged(old: ManagedObject, obj: ManagedObject): boolean {
