@@ -395,10 +395,17 @@ export async function objectYaml(cluster: Cluster, ref: string, namespace = 'def
   return stringify(obj);
 }
 
-/** Writes a dump to test/e2e/testdata/<file>, with a header saying where it comes from. */
-export function saveTestdata(file: string, yaml: string, what: string): void {
-  const header = `# ${what}\n# Captured by the end-to-end tests (test/e2e/) from a real kube-apiserver: kubectl get -o yaml, managedFields stripped.\n`;
-  writeFileSync(join(REPO_ROOT, 'test/e2e/testdata', file), header + yaml);
+/**
+ * Writes a dump to test/e2e/testdata/<file>, with a header saying where it comes from, when
+ * CHIME_E2E_WRITE_TESTDATA=1 (ids and timestamps differ on every run, so an ordinary run leaves
+ * the committed dumps alone). Returns the object.
+ */
+export function saveTestdata(file: string, yaml: string, what: string): any {
+  if (process.env.CHIME_E2E_WRITE_TESTDATA === '1') {
+    const header = `# ${what}\n# Captured by the end-to-end tests (test/e2e/) from a real kube-apiserver: kubectl get -o yaml, managedFields stripped.\n`;
+    writeFileSync(join(REPO_ROOT, 'test/e2e/testdata', file), header + yaml);
+  }
+  return parse(yaml);
 }
 
 /** kubectl apply of an object given as a JS value. */
