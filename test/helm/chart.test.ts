@@ -168,7 +168,7 @@ describe('helm template with every value set', () => {
     const svc = one(objs, 'Service', 'chime-voice-metrics');
     expect(svc.spec.ports).toEqual([{ name: 'metrics', port: 8443, targetPort: 'metrics', protocol: 'TCP' }]);
     const sm = one(objs, 'ServiceMonitor', 'chime-voice');
-    expect(sm.metadata.labels.release).toBe('prometheus');
+    expect(sm.metadata.labels?.release).toBe('prometheus');
     expect(sm.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '15s', scrapeTimeout: '5s' }]);
   });
 
@@ -219,7 +219,7 @@ describe('the chart CRDs', () => {
     expect(rendered.map((c) => c.metadata.name)).toEqual(expected.map((c) => c.metadata.name));
     for (const [i, crd] of rendered.entries()) {
       expect(crd.metadata.annotations).toEqual({ 'helm.sh/resource-policy': 'keep' });
-      expect(crd.metadata.labels['app.kubernetes.io/managed-by']).toBe('Helm');
+      expect(crd.metadata.labels?.['app.kubernetes.io/managed-by']).toBe('Helm');
       const { labels: _l, annotations: _a, ...metadata } = crd.metadata;
       expect({ ...crd, metadata }).toEqual(expected[i]);
     }
