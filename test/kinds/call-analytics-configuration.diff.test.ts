@@ -18,12 +18,7 @@ import {
 import { diffCallAnalyticsConfiguration } from '../../src/kinds/call-analytics-configuration/diff.js';
 import type { CallAnalyticsConfigurationObserved } from '../../src/kinds/call-analytics-configuration/observe.js';
 import { callAnalyticsConfigurationHandler } from '../../src/kinds/call-analytics-configuration/index.js';
-
-const ACCOUNT = '111122223333';
-const ROLE = `arn:aws:iam::${ACCOUNT}:role/CallAnalytics`;
-const KDS = `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/insights`;
-const ARN = `arn:aws:chime:us-east-1:${ACCOUNT}:media-insights-pipeline-configuration/support`;
-const MARKER = { [OWNER_TAG_KEY]: 'default/support' };
+import { ACCOUNT, KDS, MARKER, ROLE, configurationFixtures, type Alerts } from '../helpers/fixtures/call-analytics-configuration.js';
 
 export const fullElements = (): Element[] => [
   {
@@ -72,7 +67,7 @@ export const otherElements = (): Element[] => [
   { type: 'S3RecordingSink', s3RecordingSinkConfiguration: { destination: 'arn:aws:s3:::recordings', recordingFileFormat: 'Wav' } },
   { type: 'VoiceEnhancementSink', voiceEnhancementSinkConfiguration: { disabled: true } },
 ];
-export const fullAlerts = (): NonNullable<CallAnalyticsConfigurationDesired['realTimeAlertConfiguration']> => ({
+export const fullAlerts = (): Alerts => ({
   disabled: false,
   rules: [
     { type: 'KeywordMatch', keywordMatchConfiguration: { ruleName: 'cancel', keywords: ['cancel', 'close my account'], negate: true } },
@@ -88,28 +83,7 @@ const obj = (spec: Record<string, unknown> = {}): ManagedObject => ({
   metadata: { name: 'support', namespace: 'default', uid: 'u-1' },
   spec: { resourceAccessRoleArn: ROLE, elements: fullElements(), consent: { acknowledged: true }, ...spec },
 });
-const desired = (d: Partial<CallAnalyticsConfigurationDesired> = {}): CallAnalyticsConfigurationDesired => ({
-  name: 'support',
-  resourceAccessRoleArn: ROLE,
-  elements: fullElements(),
-  realTimeAlertConfiguration: fullAlerts(),
-  tags: { ...MARKER },
-  clientRequestToken: 'cvo-x',
-  recordsTwice: false,
-  readLinks: false,
-  ...d,
-});
-const observed = (o: Partial<CallAnalyticsConfigurationObserved> = {}): CallAnalyticsConfigurationObserved => ({
-  mediaInsightsPipelineConfigurationId: 'c-1',
-  arn: ARN,
-  name: 'support',
-  region: 'us-east-1',
-  resourceAccessRoleArn: ROLE,
-  elements: fullElements(),
-  realTimeAlertConfiguration: fullAlerts(),
-  tags: { ...MARKER },
-  ...o,
-});
+const { desired, observed } = configurationFixtures({ elements: fullElements, alerts: fullAlerts, tags: () => ({ ...MARKER }), clientRequestToken: 'cvo-x' });
 
 /** Every leaf of a value, as [path segments, value]; scalar lists are leaves. */
 function leaves(value: unknown, at: Array<string | number> = []): Array<[Array<string | number>, unknown]> {

@@ -9,12 +9,7 @@ import { diffCallAnalyticsConfiguration } from '../../src/kinds/call-analytics-c
 import type { CallAnalyticsConfigurationObserved } from '../../src/kinds/call-analytics-configuration/observe.js';
 import { planCallAnalyticsConfiguration, planCallAnalyticsConfigurationDelete, withUnmanaged } from '../../src/kinds/call-analytics-configuration/plan.js';
 import { callAnalyticsConfigurationHandler } from '../../src/kinds/call-analytics-configuration/index.js';
-
-const ACCOUNT = '111122223333';
-const ROLE = `arn:aws:iam::${ACCOUNT}:role/CallAnalytics`;
-const KDS = `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/insights`;
-const ARN = `arn:aws:chime:us-east-1:${ACCOUNT}:media-insights-pipeline-configuration/support`;
-const MARKER = { [OWNER_TAG_KEY]: 'default/support' };
+import { ARN, KDS, MARKER, ROLE, configurationFixtures, type Alerts } from '../helpers/fixtures/call-analytics-configuration.js';
 
 const elements = (): Element[] => [
   {
@@ -24,31 +19,10 @@ const elements = (): Element[] => [
   { type: 'VoiceAnalyticsProcessor', voiceAnalyticsProcessorConfiguration: { speakerSearchStatus: 'Enabled' } },
   { type: 'KinesisDataStreamSink', kinesisDataStreamSinkConfiguration: { insightsTarget: KDS } },
 ];
-const alerts = (): NonNullable<CallAnalyticsConfigurationDesired['realTimeAlertConfiguration']> => ({
+const alerts = (): Alerts => ({
   rules: [{ type: 'KeywordMatch', keywordMatchConfiguration: { ruleName: 'cancel', keywords: ['cancel'] } }],
 });
-const desired = (d: Partial<CallAnalyticsConfigurationDesired> = {}): CallAnalyticsConfigurationDesired => ({
-  name: 'support',
-  resourceAccessRoleArn: ROLE,
-  elements: elements(),
-  realTimeAlertConfiguration: alerts(),
-  tags: { ...MARKER, team: 'voice' },
-  clientRequestToken: 'cvo-abc',
-  recordsTwice: false,
-  readLinks: false,
-  ...d,
-});
-const observed = (o: Partial<CallAnalyticsConfigurationObserved> = {}): CallAnalyticsConfigurationObserved => ({
-  mediaInsightsPipelineConfigurationId: 'c-1',
-  arn: ARN,
-  name: 'support',
-  region: 'us-east-1',
-  resourceAccessRoleArn: ROLE,
-  elements: elements(),
-  realTimeAlertConfiguration: alerts(),
-  tags: { ...MARKER, team: 'voice' },
-  ...o,
-});
+const { desired, observed } = configurationFixtures({ elements, alerts, tags: () => ({ ...MARKER, team: 'voice' }), clientRequestToken: 'cvo-abc' });
 const plan = (d: CallAnalyticsConfigurationDesired, o: CallAnalyticsConfigurationObserved | undefined) =>
   planCallAnalyticsConfiguration(d, o, o ? diffCallAnalyticsConfiguration(d, o) : []);
 

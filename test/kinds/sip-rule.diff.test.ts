@@ -5,32 +5,7 @@ import { diffRule } from '../../src/kinds/sip-rule/diff.js';
 import type { RuleObserved } from '../../src/kinds/sip-rule/observe.js';
 import { InvalidSpecError, ReferenceNotReadyError } from '../../src/reconcile/errors.js';
 import type { AtProvider, DesiredContext, ManagedObject } from '../../src/reconcile/types.js';
-
-const A = '+12065550100';
-const B = '+12065550101';
-const HOST = 'abcdefghij0123456789ab.voiceconnector.chime.aws';
-const EAST = { sipMediaApplicationId: 'sma-east', priority: 1, awsRegion: 'us-east-1' };
-const WEST = { sipMediaApplicationId: 'sma-west', priority: 2, awsRegion: 'us-west-2' };
-
-const desired = (d: Partial<RuleDesired> = {}): RuleDesired => ({
-  name: 'front-door',
-  triggerType: 'ToPhoneNumber',
-  triggerValue: A,
-  triggerSource: { e164: A },
-  targets: [EAST, WEST],
-  strict: true,
-  ...d,
-});
-const observed = (o: Partial<RuleObserved> = {}): RuleObserved => ({
-  sipRuleId: 'r1',
-  name: 'front-door',
-  disabled: false,
-  triggerType: 'ToPhoneNumber',
-  triggerValue: A,
-  targets: [EAST, WEST],
-  stale: [],
-  ...o,
-});
+import { A, B, EAST, HOST, WEST, desired, observed } from '../helpers/fixtures/sip-rule.js';
 
 describe('SipRule diff', () => {
   const cases: Array<[string, Partial<RuleDesired>, Partial<RuleObserved>, Array<Record<string, unknown>>]> = [

@@ -4,36 +4,13 @@ import type { RuleDesired } from '../../src/kinds/sip-rule/desired.js';
 import { diffRule } from '../../src/kinds/sip-rule/diff.js';
 import type { RuleObserved } from '../../src/kinds/sip-rule/observe.js';
 import { planRule, planRuleDelete } from '../../src/kinds/sip-rule/plan.js';
+import { A, B, EAST, HOST, WEST, desired, observed } from '../helpers/fixtures/sip-rule.js';
 
-const A = '+12065550100';
-const B = '+12065550101';
-const HOST = 'abcdefghij0123456789ab.voiceconnector.chime.aws';
-const EAST = { sipMediaApplicationId: 'sma-east', priority: 1, awsRegion: 'us-east-1' };
-const WEST = { sipMediaApplicationId: 'sma-west', priority: 2, awsRegion: 'us-west-2' };
 const AWS_TARGETS = [
   { SipMediaApplicationId: 'sma-east', Priority: 1, AwsRegion: 'us-east-1' },
   { SipMediaApplicationId: 'sma-west', Priority: 2, AwsRegion: 'us-west-2' },
 ];
 
-const desired = (d: Partial<RuleDesired> = {}): RuleDesired => ({
-  name: 'front-door',
-  triggerType: 'ToPhoneNumber',
-  triggerValue: A,
-  triggerSource: { e164: A },
-  targets: [EAST, WEST],
-  strict: true,
-  ...d,
-});
-const observed = (o: Partial<RuleObserved> = {}): RuleObserved => ({
-  sipRuleId: 'r1',
-  name: 'front-door',
-  disabled: false,
-  triggerType: 'ToPhoneNumber',
-  triggerValue: A,
-  targets: [EAST, WEST],
-  stale: [],
-  ...o,
-});
 const plan = (d: RuleDesired, o: RuleObserved | undefined) => planRule(d, o, o ? diffRule(d, o) : []);
 const ops = (actions: ReturnType<typeof plan>) => actions.map((a) => ({ operation: a.operation, input: a.input }));
 
