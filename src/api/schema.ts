@@ -23,7 +23,11 @@ import {
   type TUnsafe,
 } from '@sinclair/typebox';
 
-/** Reason a CEL rule reports (Kubernetes `x-kubernetes-validations[].reason`). */
+/**
+ * Reason a CEL rule reports (Kubernetes `x-kubernetes-validations[].reason`). Not FieldValueDuplicate
+ * for a rule with a message: the API server then prints `Duplicate value: "array"` and drops the
+ * message (seen with kubectl against kube-apiserver v1.33).
+ */
 export type CelReason = 'FieldValueInvalid' | 'FieldValueForbidden' | 'FieldValueRequired' | 'FieldValueDuplicate';
 
 /**

@@ -85,7 +85,6 @@ export const SipRuleSpec = Obj(
           'self.all(a, !has(a.region) || self.exists_one(b, has(b.region) && b.region == a.region))',
           'at most one target application per region (S2)',
           (self: any[]) => self.every((a) => !has(a, 'region') || self.filter((b) => has(b, 'region') && b.region === a.region).length === 1),
-          { reason: 'FieldValueDuplicate' },
         ),
         cel(
           'self.all(a, !has(a.sipMediaApplicationRef) || self.exists_one(b, has(b.sipMediaApplicationRef) && b.sipMediaApplicationRef.name == a.sipMediaApplicationRef.name))',
@@ -96,7 +95,6 @@ export const SipRuleSpec = Obj(
                 !has(a, 'sipMediaApplicationRef') ||
                 self.filter((b) => has(b, 'sipMediaApplicationRef') && b.sipMediaApplicationRef.name === a.sipMediaApplicationRef.name).length === 1,
             ),
-          { reason: 'FieldValueDuplicate' },
         ),
       ],
     }),

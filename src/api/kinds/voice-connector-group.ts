@@ -39,7 +39,6 @@ export const VoiceConnectorGroupSpec = Obj(
             (self: any[]) =>
               self.every((a) => !has(a, 'voiceConnectorRef') || self.filter((b) => has(b, 'voiceConnectorRef') && b.voiceConnectorRef.name === a.voiceConnectorRef.name).length === 1) &&
               self.every((a) => !has(a, 'voiceConnectorId') || self.filter((b) => has(b, 'voiceConnectorId') && b.voiceConnectorId === a.voiceConnectorId).length === 1),
-            { reason: 'FieldValueDuplicate' },
           ),
         ],
       }),
