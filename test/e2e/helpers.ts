@@ -15,7 +15,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import { REPO_ROOT, type Cluster } from '../helpers/cluster.js';
 
 export { REPO_ROOT };
@@ -390,9 +390,11 @@ export function waitForEvent(cluster: Cluster, name: string, reason: string, opt
  */
 export async function objectYaml(cluster: Cluster, ref: string, namespace = 'default'): Promise<string> {
   const { stdout } = await cluster.kubectl(['get', '-n', namespace, ref, '-o', 'yaml']);
-  const obj = parse(stdout) as { metadata: Record<string, unknown> };
-  delete obj.metadata.managedFields;
-  return stringify(obj);
+  // Edited as a document so that every other line stays as kubectl printed it (quoted timestamps,
+  // unindented sequences): Go YAML decoders read unquoted timestamps as times.
+  const doc = parseDocument(stdout);
+  doc.deleteIn(['metadata', 'managedFields']);
+  return doc.toString({ indentSeq: false, lineWidth: 0 });
 }
 
 /**
