@@ -28,10 +28,11 @@ function resolveRef(root: SchemaNode & { definitions?: Record<string, SchemaNode
   return { ...resolveRef(root, target), ...Object.fromEntries(Object.entries(node).filter(([k]) => k !== '$ref')) };
 }
 
-function typeOf(n: SchemaNode): string {
+function typeOf(root: SchemaNode, n: SchemaNode): string {
   if (n.enum) return n.enum.map((v) => `\`${JSON.stringify(v).replace(/"/g, '')}\``).join(', ');
   const t = Array.isArray(n.type) ? n.type.join(' or ') : (n.type ?? 'any');
-  if (t === 'array' && n.items?.type) return `array of ${n.items.type}`;
+  const items = n.items && resolveRef(root, n.items);
+  if (t === 'array' && items?.type) return `array of ${items.type}`;
   if (t === 'object' && n.additionalProperties && typeof n.additionalProperties === 'object') return `map of ${n.additionalProperties.type}`;
   return t;
 }
@@ -51,7 +52,7 @@ export function valueRows(schema: SchemaNode & { definitions?: Record<string, Sc
         continue;
       }
       const def = n.default === undefined ? '' : `\`${JSON.stringify(n.default)}\``;
-      rows.push(`| \`${path}\` | ${cell(typeOf(n))} | ${cell(def)} | ${cell(n.description ?? '')} |`);
+      rows.push(`| \`${path}\` | ${cell(typeOf(schema, n))} | ${cell(def)} | ${cell(n.description ?? '')} |`);
     }
   };
   walk('', schema);
