@@ -247,7 +247,7 @@ describe('the controller in a cluster', () => {
       spec: {
         region: 'us-east-1',
         requireEncryption: true,
-        termination: { callingRegions: ['US'], cidrAllowedList: ['198.51.100.0/28'], credentials: [{ username: 'branch', passwordSecretRef: { name: 'branch-sip-credentials', key: 'password' } }] },
+        termination: { callingRegions: ['US'], cidrAllowedList: ['54.240.196.32/28'], credentials: [{ username: 'branch', passwordSecretRef: { name: 'branch-sip-credentials', key: 'password' } }] },
       },
     });
     await waitForCondition(cluster, 'voiceconnector/branch-trunk', 'Stalled', { timeoutMs: 30_000 });
