@@ -8,8 +8,6 @@
  * on any error other than 410 or that timeout, ignores bookmarks, and never relists on a period.
  * This informer keeps its own resourceVersion (bookmarks included) and never stops on its own.
  */
-// First: makes @kubernetes/client-node loadable on Node 20 (see node-compat.ts).
-import './node-compat.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Watch } from '@kubernetes/client-node';
 import type { Logger } from '../telemetry/logger.js';

@@ -4,8 +4,6 @@
  * object's resourceVersion, Secrets read on demand, and Events. Spec is never written: GitOps tools
  * would see it as drift.
  */
-// First: makes @kubernetes/client-node loadable on Node 20 (see node-compat.ts).
-import './node-compat.js';
 import {
   CoordinationV1Api,
   CoreV1Api,

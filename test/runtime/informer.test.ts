@@ -9,7 +9,6 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-// Before @kubernetes/client-node: the runtime's modules make it loadable on Node 20 (node-compat.ts).
 import { Informer, type InformerEvent, type KubeObject } from '../../src/runtime/informer.js';
 import { KubeClient, loadKubeConfig } from '../../src/runtime/kube.js';
 import { Watch } from '@kubernetes/client-node';
