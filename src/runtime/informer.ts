@@ -7,6 +7,8 @@
  * after 30 s without data (an inactivity timeout, not a total one), and `ListWatch` stops for good
  * on any error other than 410 or that timeout, ignores bookmarks, and never relists on a period.
  * This informer keeps its own resourceVersion (bookmarks included) and never stops on its own.
+ *
+ * The client runs on undici 7 (package.json `overrides`): the undici 8 it asks for needs Node 22.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Watch } from '@kubernetes/client-node';
