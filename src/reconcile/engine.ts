@@ -67,7 +67,7 @@ const DEFAULT_MAX_BATCH = 100;
 /** How long to wait before looking again at something progressing on AWS's side or blocked by an object of ours. */
 const PROGRESS_REQUEUE_MS = 5_000;
 /** How long before retrying a delete blocked by something this project does not manage. */
-const BLOCKED_REQUEUE_MS = 300_000;
+const BLOCKED_REQUEUE_MS = 60_000;
 
 export class Engine {
   private readonly now: () => Date;

@@ -297,7 +297,7 @@ export const CONDITION_REASONS: Record<string, ReasonDoc> = {
   },
   DeletionBlocked: {
     shows: ['Deletion', 'Stalled'],
-    meaning: 'Deletion is blocked by something this project does not manage (numbers assigned by hand, a rule made in the console, a connector using a configuration); the message names it. Retried every 5 minutes; nothing is forced.',
+    meaning: 'Deletion is blocked by something this project does not manage (numbers assigned by hand, a rule made in the console, a connector using a configuration); the message names it. Retried every minute; nothing is forced.',
     action: 'Remove the blocker in AWS, or set deletionPolicy: Retain to let the object go and leave the resource.',
   },
   Deleted: {
