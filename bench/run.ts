@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark of the project, figures printed as a Markdown table that
  * docs/benchmarks.md quotes. Benchmarks measure; they never fail on a time.
  */
+import { benchCluster, clusterOptionsFromEnv, printCluster } from './cluster.js';
 import { benchEmulator } from './emulator.js';
 import { benchFleet, printFleet } from './fleet.js';
 import { benchNumbers, printNumbers } from './numbers.js';
@@ -25,4 +26,11 @@ if (!only || only === 'fleet') {
 if (!only || only === 'numbers') {
   console.log('## Directory mode: 1,000 phone numbers claimed, named and assigned across 10 voice connectors\n');
   printNumbers(await benchNumbers());
+}
+
+// Starts a real API server and runs for minutes: only when asked for by name.
+if (only === 'cluster') {
+  const options = clusterOptionsFromEnv();
+  console.log(`## The controller in a cluster: ${options.objects.toLocaleString('en-US')} VoiceConnectors\n`);
+  printCluster(await benchCluster(options));
 }

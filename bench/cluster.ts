@@ -1,0 +1,303 @@
+/**
+ * The controller at scale in a cluster: N VoiceConnectors (10,000 by default) in the test
+ * cluster's real kube-apiserver, `chime-voice-operator run` as its own process against the
+ * in-process emulator. Reports the time to converge them all, the controller's memory and CPU at
+ * steady state, the AWS calls of one steady-state resync period, and the time from `kubectl apply`
+ * of a single change to Ready under that load.
+ *
+ * Bounded: every phase has a deadline, and a phase that does not finish in time is reported with
+ * what it reached. Loopback only. Knobs (environment): CHIME_BENCH_OBJECTS, CHIME_BENCH_RESYNC
+ * (seconds), CHIME_BENCH_CONCURRENCY, CHIME_BENCH_CONVERGE_TIMEOUT (seconds).
+ */
+import { readFileSync } from 'node:fs';
+import { Informer } from '../src/runtime/informer.js';
+import { KubeClient, loadKubeConfig } from '../src/runtime/kube.js';
+import { startEmulator, type CallCounters } from '../src/emulator/index.js';
+import { createLogger } from '../src/telemetry/logger.js';
+import type { ManagedObject } from '../src/reconcile/types.js';
+import { startCluster } from '../test/helpers/cluster.js';
+import { applyCrds, startController, type ControllerProcess } from '../test/e2e/helpers.js';
+
+export interface ClusterBenchOptions {
+  objects: number;
+  namespaces: number;
+  /** --resync of the controller, seconds; the steady-state window is one such period. */
+  resyncSeconds: number;
+  /** --concurrency of the controller. */
+  concurrency: number;
+  convergeTimeoutMs: number;
+  /** Single changes applied under load. */
+  changes: number;
+}
+
+export interface ClusterRun {
+  options: ClusterBenchOptions;
+  createSeconds: number;
+  createdPerSecond: number;
+  /** From spawning the controller to its caches being synced ('controller running'). */
+  startSeconds: number;
+  convergeSeconds: number;
+  /** Objects Ready at their current generation when convergence ended (or timed out). */
+  ready: number;
+  convergeCalls: CallCounters;
+  convergeCpuSeconds: number;
+  /** Every 10 s while converging: objects Ready and the controller's RSS. */
+  progress: Array<{ seconds: number; ready: number; rssMiB: number }>;
+  peakRssMiB: number;
+  steady: {
+    windowSeconds: number;
+    calls: CallCounters;
+    total: number;
+    mutating: number;
+    statusWrites: number;
+    cpuSeconds: number;
+    rssMiB: number;
+    heapUsedMiB: number;
+  };
+  /** kubectl apply of one change → the object Ready at the new generation, ms. */
+  changeMs: number[];
+}
+
+const isRead = (op: string) => /^(Get|List|Search|Validate)/.test(op);
+const sum = (c: CallCounters, keep: (op: string) => boolean = () => true) =>
+  Object.entries(c)
+    .filter(([op]) => keep(op))
+    .reduce((n, [, outcomes]) => n + Object.values(outcomes).reduce((a, b) => a + b, 0), 0);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (msg: string) => process.stderr.write(`[bench cluster ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+function procStatus(pid: number): { rssMiB: number; peakRssMiB: number } {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
+  return { rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
+}
+
+/** A metric's value summed over its labels, from the controller's /metrics. */
+async function metric(controller: ControllerProcess, name: string): Promise<number> {
+  const text = await (await fetch(`${controller.metricsUrl}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
+    .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
+function connector(i: number, namespaces: number, requireEncryption = false) {
+  return {
+    apiVersion: 'chimevoice.io/v1alpha1',
+    kind: 'VoiceConnector',
+    metadata: { name: `vc-${String(i).padStart(5, '0')}`, namespace: `bench-${i % namespaces}` },
+    spec: { region: i % 2 === 0 ? 'us-east-1' : 'us-west-2', requireEncryption, tags: { bench: 'cluster' } },
+  };
+}
+
+const isReady = (o: ManagedObject) => {
+  const ready = o.status?.conditions?.find((c) => c.type === 'Ready');
+  return ready?.status === 'True' && o.status?.observedGeneration === o.metadata.generation;
+};
+
+export async function benchCluster(options: ClusterBenchOptions): Promise<ClusterRun> {
+  const { objects, namespaces } = options;
+  const cluster = await startCluster();
+  const emulator = await startEmulator();
+  let controller: ControllerProcess | undefined;
+  let watcher: Informer<ManagedObject> | undefined;
+  try {
+    await applyCrds(cluster);
+    const kube = new KubeClient(loadKubeConfig(cluster.kubeconfig));
+    for (let n = 0; n < namespaces; n++) await kube.core.createNamespace({ body: { metadata: { name: `bench-${n}` } } });
+
+    // The objects, straight through the API with 32 requests in flight: kubectl creates one at a
+    // time, which would make this phase several times longer than the controller's.
+    log(`creating ${objects} VoiceConnectors in ${namespaces} namespaces`);
+    const createStart = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < objects) {
+          const body = connector(next++, namespaces);
+          await kube.custom.createNamespacedCustomObject({ group: 'chimevoice.io', version: 'v1alpha1', namespace: body.metadata.namespace, plural: 'voiceconnectors', body });
+        }
+      }),
+    );
+    const createSeconds = (performance.now() - createStart) / 1000;
+    log(`created in ${createSeconds.toFixed(1)} s`);
+
+    // The bench's own view of readiness: an informer counting objects Ready at their generation.
+    const ready = new Set<string>();
+    let statusWrites = 0;
+    const waiters = new Set<() => void>();
+    const key = (o: ManagedObject) => `${o.metadata.namespace}/${o.metadata.name}`;
+    watcher = new Informer<ManagedObject>({
+      name: 'bench',
+      kubeConfig: kube.config,
+      path: kube.collectionPath('VoiceConnector'),
+      list: () => kube.list('VoiceConnector'),
+      onEvent: (event, o, old) => {
+        if (event === 'update' && old && old.metadata.generation === o.metadata.generation) statusWrites++;
+        if (event !== 'delete' && isReady(o)) ready.add(key(o));
+        else ready.delete(key(o));
+        for (const w of waiters) w();
+      },
+      log: createLogger('warn'),
+    });
+    watcher.start();
+    await watcher.synced;
+    const until = (probe: () => boolean, timeoutMs: number) =>
+      new Promise<boolean>((resolve) => {
+        if (probe()) return resolve(true);
+        const check = () => {
+          if (!probe()) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          resolve(false);
+        }, timeoutMs);
+        waiters.add(check);
+      });
+
+    log('starting the controller');
+    const spawnedAt = performance.now();
+    controller = await startController({
+      kubeconfig: cluster.kubeconfig,
+      endpoint: emulator.url,
+      resync: `${options.resyncSeconds}s`,
+      // Info, as in production: a line per reconcile is part of the cost.
+      args: ['--concurrency', String(options.concurrency)],
+      startTimeoutMs: 120_000,
+      name: 'bench-controller',
+    });
+    const startSeconds = (performance.now() - spawnedAt) / 1000;
+    const progress: ClusterRun['progress'] = [];
+    const converge = setInterval(() => {
+      const { rssMiB } = procStatus(controller!.pid);
+      progress.push({ seconds: Math.round((performance.now() - spawnedAt) / 1000), ready: ready.size, rssMiB });
+      log(`${ready.size}/${objects} Ready; controller RSS ${rssMiB.toFixed(0)} MiB; emulator calls ${emulator.totalCalls()}`);
+    }, 10_000);
+    const converged = await until(() => ready.size >= objects, options.convergeTimeoutMs);
+    clearInterval(converge);
+    const convergeSeconds = (performance.now() - spawnedAt) / 1000;
+    const convergeCalls = emulator.counters();
+    const convergeCpuSeconds = await metric(controller, 'process_cpu_seconds_total');
+    log(`${converged ? 'converged' : 'gave up converging'}: ${ready.size}/${objects} Ready after ${convergeSeconds.toFixed(1)} s`);
+
+    // Steady state: one resync period, every object looked at once more in AWS.
+    emulator.resetCounters();
+    const windowMs = options.resyncSeconds * 1000;
+    const cpuBefore = await metric(controller, 'process_cpu_seconds_total');
+    const writesBefore = statusWrites;
+    log(`steady state: watching one resync period (${options.resyncSeconds} s)`);
+    await sleep(windowMs);
+    const steadyCalls = emulator.counters();
+    const cpuSeconds = (await metric(controller, 'process_cpu_seconds_total')) - cpuBefore;
+    const { rssMiB, peakRssMiB } = procStatus(controller.pid);
+    const heapUsedMiB = (await metric(controller, 'nodejs_heap_size_used_bytes')) / 2 ** 20;
+
+    // Single changes under that load (the resync goes on): kubectl apply → Ready at the new generation.
+    const changeMs: number[] = [];
+    for (let k = 0; k < options.changes; k++) {
+      const i = k * 7;
+      // Objects were created with requireEncryption false: true is a spec change (a new generation).
+      const manifest = connector(i, namespaces, true);
+      const name = manifest.metadata.name;
+      const ns = manifest.metadata.namespace;
+      const before = watcher.get(ns, name)?.metadata.generation ?? 0;
+      const started = performance.now();
+      await cluster.kubectl(['apply', '-f', '-'], { input: JSON.stringify(manifest) });
+      const ok = await until(() => {
+        const o = watcher!.get(ns, name);
+        return !!o && (o.metadata.generation ?? 0) > before && isReady(o);
+      }, 120_000);
+      changeMs.push(ok ? performance.now() - started : Number.NaN);
+      await sleep(2_000);
+    }
+    log(`single changes: ${changeMs.map((ms) => Math.round(ms)).join(', ')} ms`);
+
+    return {
+      options,
+      createSeconds,
+      createdPerSecond: objects / createSeconds,
+      startSeconds,
+      convergeSeconds,
+      ready: ready.size,
+      convergeCalls,
+      convergeCpuSeconds,
+      progress,
+      peakRssMiB,
+      steady: {
+        windowSeconds: options.resyncSeconds,
+        calls: steadyCalls,
+        total: sum(steadyCalls),
+        mutating: sum(steadyCalls, (op) => !isRead(op)),
+        statusWrites: statusWrites - writesBefore,
+        cpuSeconds,
+        rssMiB,
+        heapUsedMiB,
+      },
+      changeMs,
+    };
+  } finally {
+    await controller?.stop(30_000);
+    await watcher?.stop();
+    await emulator.stop();
+    await cluster.stop();
+  }
+
+}
+
+export function printCluster(run: ClusterRun): void {
+  const o = run.options;
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  console.log(`${fmt(run.ready)}/${fmt(o.objects)} VoiceConnectors Ready; ${o.namespaces} namespaces; --concurrency ${o.concurrency}, --resync ${o.resyncSeconds}s.\n`);
+  if (run.ready < o.objects) {
+    console.log(`Did not converge within ${o.convergeTimeoutMs / 1000} s: the steady-state rows below still include convergence work.\n`);
+  }
+  console.log('| measure | value |\n| --- | ---: |');
+  console.log(`| objects created through the API (32 in flight) | ${run.createSeconds.toFixed(1)} s (${Math.round(run.createdPerSecond)}/s) |`);
+  console.log(`| controller start to caches synced | ${run.startSeconds.toFixed(1)} s |`);
+  console.log(`| controller start to ${run.ready < o.objects ? `${fmt(run.ready)} Ready (timed out)` : 'all Ready'} | ${run.convergeSeconds.toFixed(1)} s |`);
+  console.log(`| AWS calls to converge | ${fmt(sum(run.convergeCalls))} (${fmt(sum(run.convergeCalls, (op) => !isRead(op)))} writes) |`);
+  console.log(`| controller CPU to converge | ${run.convergeCpuSeconds.toFixed(1)} s |`);
+  console.log(`| controller peak RSS | ${run.peakRssMiB.toFixed(0)} MiB |`);
+  console.log(`| steady state: RSS / JS heap used | ${run.steady.rssMiB.toFixed(0)} MiB / ${run.steady.heapUsedMiB.toFixed(0)} MiB |`);
+  console.log(`| steady state: CPU over one resync period | ${run.steady.cpuSeconds.toFixed(1)} s in ${run.steady.windowSeconds} s (${((100 * run.steady.cpuSeconds) / run.steady.windowSeconds).toFixed(0)}% of a core) |`);
+  console.log(`| steady state: AWS calls in one resync period | ${fmt(run.steady.total)} (${fmt(run.steady.mutating)} writes) |`);
+  console.log(`| steady state: status writes in one resync period | ${fmt(run.steady.statusWrites)} |`);
+  console.log(`| kubectl apply of one change to Ready (${run.changeMs.length} changes) | median ${Math.round(median(run.changeMs))} ms, max ${Math.round(Math.max(...run.changeMs))} ms |`);
+  console.log('');
+  console.log('Converging, every 10 s since the controller started:\n');
+  console.log(`| seconds | ${run.progress.map((p) => p.seconds).join(' | ')} |`);
+  console.log(`| --- | ${run.progress.map(() => '---:').join(' | ')} |`);
+  console.log(`| Ready | ${run.progress.map((p) => fmt(p.ready)).join(' | ')} |`);
+  console.log(`| RSS MiB | ${run.progress.map((p) => p.rssMiB.toFixed(0)).join(' | ')} |`);
+  console.log('');
+  console.log('AWS calls to converge, by operation:\n');
+  console.log('| operation | calls |\n| --- | ---: |');
+  for (const [op, outcomes] of Object.entries(run.convergeCalls).sort()) {
+    console.log(`| ${op} | ${Object.entries(outcomes).map(([k, n]) => (k === 'ok' ? fmt(n) : `${fmt(n)} ${k}`)).join(', ')} |`);
+  }
+  console.log('');
+  console.log('AWS calls of one steady-state resync period, by operation:\n');
+  console.log('| operation | calls |\n| --- | ---: |');
+  for (const [op, outcomes] of Object.entries(run.steady.calls).sort()) {
+    console.log(`| ${op} | ${Object.entries(outcomes).map(([k, n]) => (k === 'ok' ? fmt(n) : `${fmt(n)} ${k}`)).join(', ')} |`);
+  }
+  console.log('');
+}
+
+export function clusterOptionsFromEnv(): ClusterBenchOptions {
+  const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+  return {
+    objects: num('CHIME_BENCH_OBJECTS', 10_000),
+    namespaces: 10,
+    resyncSeconds: num('CHIME_BENCH_RESYNC', 120),
+    concurrency: num('CHIME_BENCH_CONCURRENCY', 8),
+    convergeTimeoutMs: num('CHIME_BENCH_CONVERGE_TIMEOUT', 480) * 1000,
+    changes: 5,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) printCluster(await benchCluster(clusterOptionsFromEnv()));
