@@ -109,7 +109,20 @@ export interface Write {
   input?: Record<string, unknown>;
   /** The listings the write changes, when the action declared them itself. */
   invalidates?: string[];
+  /** What AWS answered, when the write succeeded. */
+  output?: unknown;
 }
+
+/**
+ * Creates whose answer holds the new resource in the shape its listing has: the resource is added
+ * to the cached listing instead of the listing being dropped, so that creating N resources in a
+ * pass (or in a controller's steady stream) lists them once, not N times.
+ */
+const CREATED_IN: Record<string, { listing: string; member: string }> = {
+  CreateVoiceConnector: { listing: 'ListVoiceConnectors', member: 'VoiceConnector' },
+  CreateVoiceConnectorGroup: { listing: 'ListVoiceConnectorGroups', member: 'VoiceConnectorGroup' },
+  CreateSipMediaApplication: { listing: 'ListSipMediaApplications', member: 'SipMediaApplication' },
+};
 
 /** A cached listing a write changes: the list operation, and the input members a listing must match (all when omitted). */
 export interface ListingRef {
@@ -203,6 +216,12 @@ export class Inventory {
   invalidateAfter(writes: Write[]): void {
     const changed: ListingRef[] = [];
     for (const w of writes) {
+      const created = CREATED_IN[w.operation];
+      const item = created && !w.invalidates ? (w.output as Record<string, unknown> | undefined)?.[created.member] : undefined;
+      if (item) {
+        this.add(created.listing, item);
+        continue;
+      }
       const r = listingsChangedBy(w);
       if (r === 'all') {
         this.cache.clear();
@@ -216,6 +235,21 @@ export class Inventory {
   /** The operations currently cached, for tests and diagnostics. */
   cachedOperations(): string[] {
     return [...this.cache.values()].map((e) => e.spec.operation);
+  }
+
+  /** Adds a just-created resource to the cached full listing of its collection; filtered listings are forgotten. */
+  private add(operation: string, item: unknown): void {
+    for (const [key, entry] of [...this.cache.entries()]) {
+      if (entry.spec.operation !== operation) continue;
+      if (Object.keys(entry.spec.input ?? {}).length > 0) {
+        this.cache.delete(key);
+        continue;
+      }
+      entry.promise = entry.promise.then((items) => {
+        items.push(item);
+        return items;
+      });
+    }
   }
 
   private forget(changed: ListingRef[]): void {

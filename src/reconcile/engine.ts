@@ -153,7 +153,7 @@ export class Engine {
       pending.map((p) => p.attempt.actions),
     );
     // Only the listings these writes change are listed again (a pass of 50 connectors lists them once more, not 50 times).
-    this.options.aws.inventory.invalidateAfter(runs.flatMap((r) => r.executed.map((e) => writeOf(e.action))));
+    this.options.aws.inventory.invalidateAfter(runs.flatMap((r) => r.executed.map(writeOf)));
     for (const [k, { index, attempt }] of pending.entries()) {
       results[index] = await attempt.complete(runs[k], seen);
       seen.setStatus(attempt.obj, results[index].status);
@@ -213,7 +213,7 @@ export class Engine {
         return result('Planned', 'DeletionPending', planMessage(plan.actions), { actions: plan.actions.map((action) => ({ action, ok: true })) });
       }
       const run = await executePlan(this.options.aws, plan.actions);
-      this.options.aws.inventory.invalidateAfter(run.executed.map((e) => writeOf(e.action)));
+      this.options.aws.inventory.invalidateAfter(run.executed.map(writeOf));
       if (run.error) {
         const c = classify(run.error);
         return result(c.terminal ? 'Stalled' : 'Error', c.reason, c.message, { actions: run.executed, events: [{ type: 'Warning', reason: 'Failed', message: c.message }] });
@@ -450,9 +450,15 @@ class OverlayWorld implements World {
   }
 }
 
-/** A write as the inventory needs it to forget the listings it changed. */
-function writeOf(action: PlannedAction): Write {
-  return { service: action.service, operation: action.operation, input: action.input, ...(action.invalidates ? { invalidates: action.invalidates } : {}) };
+/** A write as the inventory needs it to update or forget the listings it changed. */
+function writeOf({ action, ok, output }: ExecutedAction): Write {
+  return {
+    service: action.service,
+    operation: action.operation,
+    input: action.input,
+    ...(ok && output !== undefined ? { output } : {}),
+    ...(action.invalidates ? { invalidates: action.invalidates } : {}),
+  };
 }
 
 /** Identity values of a reference that does not exist yet (plan mode): readable, and never sent to AWS. */

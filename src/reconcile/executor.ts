@@ -43,7 +43,7 @@ export async function executePlans(aws: AwsContext, plans: PlannedAction[][]): P
     try {
       const input = substitute(action.input, runs[i].captures) as Record<string, unknown>;
       const output = await aws.send(action.service, action.operation, input);
-      record(i, { action: plans[i][next[i]], ok: true }, output);
+      record(i, { action: plans[i][next[i]], ok: true, output }, output);
     } catch (error) {
       record(i, { action: plans[i][next[i]], ok: false, error: (error as Error).message }, undefined, error);
     }

@@ -214,6 +214,8 @@ export interface ExecutedAction {
   action: PlannedAction;
   ok: boolean;
   error?: string;
+  /** What AWS answered (single calls only): a create's answer lets the inventory add the new resource to its listing. */
+  output?: unknown;
   /** Set when the action went out merged with others: the call made and how many actions it carried. */
   batched?: { operation: string; actions: number };
 }

@@ -73,7 +73,7 @@ describe('SipMediaApplication create and update (S1)', () => {
       PutSipMediaApplicationAlexaSkillConfiguration: 1,
     });
     expect(callsBy()).toEqual({
-      ListSipMediaApplications: 2,
+      ListSipMediaApplications: 1,
       CreateSipMediaApplication: 1,
       PutSipMediaApplicationLoggingConfiguration: 1,
       PutSipMediaApplicationAlexaSkillConfiguration: 1,
@@ -107,7 +107,7 @@ describe('SipMediaApplication create and update (S1)', () => {
     const h = engineHarness(emu());
     const r = await h.reconcile(sma({ endpoint: { lambdaArn: lambda('us-east-1') } }));
     expect(r.phase).toBe('Ready');
-    expect(callsBy()).toEqual({ ListSipMediaApplications: 2, CreateSipMediaApplication: 1 });
+    expect(callsBy()).toEqual({ ListSipMediaApplications: 1, CreateSipMediaApplication: 1 });
     const [app] = await awsApps();
     expect(app).toMatchObject({ Name: 'ivr', AwsRegion: 'us-east-1' });
     expect(await awsTags(app.SipMediaApplicationArn!)).toEqual({ 'chimevoice.io/owner': 'default/ivr' });
@@ -320,7 +320,7 @@ describe('SipMediaApplication crash safety', () => {
     const probe = engineHarness(emu());
     await probe.reconcile(sma(fullSpec()));
     const total = Object.values(callsBy()).reduce((a, b) => a + b, 0);
-    expect(total).toBe(8);
+    expect(total).toBe(7);
 
     await crashAfterEachCall({
       emu,

@@ -135,9 +135,9 @@ describe('VoiceConnector create and steady state', () => {
     expect(r.phase).toBe('Ready');
     expect(r.events.map((e) => e.reason)).toEqual(['Created']);
     expect(operations(r)).toEqual(CREATE_ORDER);
-    // The create: one listing, the create and 8 Puts, then the read-back of what the spec manages.
+    // The create: one listing (the new connector is added to it, not listed again), the create and 8 Puts, then the read-back of what the spec manages.
     expect(callsByOperation()).toEqual({
-      ListVoiceConnectors: 2,
+      ListVoiceConnectors: 1,
       CreateVoiceConnector: 1,
       PutVoiceConnectorTermination: 1,
       PutVoiceConnectorTerminationCredentials: 1,

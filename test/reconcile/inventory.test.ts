@@ -70,6 +70,23 @@ describe('Inventory.invalidateAfter', () => {
     aws.destroy();
   });
 
+  it('a create adds the new resource to the cached listing instead of listing again; a failed create changes nothing', async () => {
+    const { aws, listed, list } = inventory();
+    await list('ListVoiceConnectors');
+    await list('ListVoiceConnectors', { Filter: 'x' });
+    const created = { VoiceConnectorId: 'abc', Name: 'new' };
+    aws.inventory.invalidateAfter([{ service: 'voice', operation: 'CreateVoiceConnector', output: { VoiceConnector: created } }]);
+    expect(await list('ListVoiceConnectors')).toEqual([created]);
+    // A filtered listing cannot know whether the new resource belongs in it: it is listed again.
+    await list('ListVoiceConnectors', { Filter: 'x' });
+    expect(listed).toEqual(['ListVoiceConnectors', 'ListVoiceConnectors', 'ListVoiceConnectors']);
+    // Without an answer (the create failed, or went out in a batch), the listing is forgotten.
+    aws.inventory.invalidateAfter([{ service: 'voice', operation: 'CreateVoiceConnector' }]);
+    await list('ListVoiceConnectors');
+    expect(listed).toHaveLength(4);
+    aws.destroy();
+  });
+
   it('a listing older than inventoryMaxAgeMs is listed again (the controller has no passes)', async () => {
     const { aws, listed, list } = inventory(0);
     await list('ListVoiceConnectors');
