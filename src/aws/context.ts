@@ -238,9 +238,9 @@ export class Inventory {
   }
 
   /** Adds a just-created resource to the cached full listing of its collection; filtered listings are forgotten. */
-  private add(operation: string, item: unknown): void {
+  private add(listing: string, item: unknown): void {
     for (const [key, entry] of [...this.cache.entries()]) {
-      if (entry.spec.operation !== operation) continue;
+      if (entry.spec.operation !== listing) continue;
       if (Object.keys(entry.spec.input ?? {}).length > 0) {
         this.cache.delete(key);
         continue;
