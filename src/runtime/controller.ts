@@ -188,7 +188,8 @@ export class Controller {
       if (!deepEqual(readyOf(old), readyOf(obj))) this.wakeDependents(key);
       return;
     }
-    if (this.running) this.queue.add(key);
+    // A change made through the API (an edit, a deletion) goes ahead of the periodic resyncs.
+    if (this.running) this.queue.add(key, { urgent: true });
     this.wakeDependents(key);
   }
 

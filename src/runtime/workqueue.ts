@@ -22,6 +22,7 @@ export interface WorkQueueOptions {
 
 export class WorkQueue {
   private readonly queue: string[] = [];
+  private readonly urgent: string[] = [];
   private readonly queued = new Set<string>();
   private readonly processing = new Set<string>();
   private readonly dirty = new Set<string>();
@@ -34,7 +35,7 @@ export class WorkQueue {
   constructor(private readonly options: WorkQueueOptions) {}
 
   get depth(): number {
-    return this.queue.length;
+    return this.urgent.length + this.queue.length;
   }
 
   start(): void {
@@ -51,7 +52,11 @@ export class WorkQueue {
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
-  add(key: string): void {
+  /**
+   * Queues the key. `urgent` keys (a person's change seen by the watch) go ahead of the routine
+   * work (resyncs, requeues), so an edit is not stuck behind thousands of periodic drift checks.
+   */
+  add(key: string, options: { urgent?: boolean } = {}): void {
     const timer = this.timers.get(key);
     if (timer) {
       clearTimeout(timer);
@@ -61,10 +66,16 @@ export class WorkQueue {
       this.dirty.add(key);
       return;
     }
-    if (this.queued.has(key)) return;
+    if (this.queued.has(key)) {
+      if (options.urgent && !this.urgent.includes(key)) {
+        this.queue.splice(this.queue.indexOf(key), 1);
+        this.urgent.push(key);
+      }
+      return;
+    }
     this.queued.add(key);
-    this.queue.push(key);
-    this.options.onDepth?.(this.queue.length);
+    (options.urgent ? this.urgent : this.queue).push(key);
+    this.options.onDepth?.(this.depth);
     this.pump();
   }
 
@@ -95,10 +106,10 @@ export class WorkQueue {
   }
 
   private pump(): void {
-    while (this.running && this.active < this.options.concurrency && this.queue.length > 0) {
-      const key = this.queue.shift()!;
+    while (this.running && this.active < this.options.concurrency && this.depth > 0) {
+      const key = (this.urgent.length > 0 ? this.urgent : this.queue).shift()!;
       this.queued.delete(key);
-      this.options.onDepth?.(this.queue.length);
+      this.options.onDepth?.(this.depth);
       this.processing.add(key);
       this.active++;
       void this.run(key);
@@ -115,7 +126,8 @@ export class WorkQueue {
     this.processing.delete(key);
     this.active--;
     if (this.dirty.delete(key)) {
-      this.add(key);
+      // Something changed while the key was being worked on: look again before the routine work.
+      this.add(key, { urgent: true });
     } else if (this.running) {
       if (result.error) this.addAfter(key, this.backoff(key));
       else {

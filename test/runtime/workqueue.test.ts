@@ -58,6 +58,26 @@ describe('work queue', () => {
     await q.stop();
   });
 
+  it('runs urgent keys (changes seen by the watch) ahead of the routine resyncs, even one already queued', async () => {
+    const seen: string[] = [];
+    const q = new WorkQueue({
+      concurrency: 1,
+      process: async (key) => {
+        seen.push(key);
+        await tick(2);
+        return {};
+      },
+    });
+    for (const k of ['r1', 'r2', 'r3', 'r4']) q.add(k);
+    q.add('edit', { urgent: true });
+    q.add('r3', { urgent: true });
+    expect(q.depth).toBe(5);
+    q.start();
+    await tick(60);
+    expect(seen).toEqual(['edit', 'r3', 'r1', 'r2', 'r4']);
+    await q.stop();
+  });
+
   it('backs off per key, exponentially with jitter, and forgets after a success', () => {
     const q = new WorkQueue({ concurrency: 1, process: async () => ({}), baseBackoffMs: 100, maxBackoffMs: 1_000, random: () => 1 });
     expect([q.backoff('x'), q.backoff('x'), q.backoff('x'), q.backoff('x'), q.backoff('x')]).toEqual([100, 200, 400, 800, 1000]);
