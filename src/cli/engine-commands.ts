@@ -122,7 +122,7 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
     .option('--leader-election-retry-period <duration>', 'how often candidates try to acquire or renew the Lease', parseDuration, 2_000)
     .option('--log-level <level>', 'trace, debug, info, warn or error', process.env.LOG_LEVEL ?? 'info')
     .action(async (opts: RunOptions) => {
-      process.exitCode = await runController(opts, io);
+      process.exitCode = await runController(opts);
     });
 
   targetOptions(
@@ -149,7 +149,7 @@ interface RunOptions {
   logLevel: string;
 }
 
-async function runController(opts: RunOptions, io: IO): Promise<number> {
+async function runController(opts: RunOptions): Promise<number> {
   const { Controller } = await import('../runtime/controller.js');
   const { loadKubeConfig } = await import('../runtime/kube.js');
   const { createLogger } = await import('../telemetry/logger.js');
@@ -185,7 +185,6 @@ async function runController(opts: RunOptions, io: IO): Promise<number> {
   });
   log.info('stopping: finishing the work in flight');
   await controller.stop();
-  io.stderr.write('');
   return 0;
 }
 
