@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { Informer } from '../src/runtime/informer.js';
 import { KubeClient, loadKubeConfig } from '../src/runtime/kube.js';
+import { isReadOperation } from '../src/aws/context.js';
 import { startEmulator, type CallCounters } from '../src/emulator/index.js';
 import { createLogger } from '../src/telemetry/logger.js';
 import type { ManagedObject } from '../src/reconcile/types.js';
@@ -58,7 +59,6 @@ export interface ClusterRun {
   changeMs: number[];
 }
 
-const isRead = (op: string) => /^(Get|List|Search|Validate)/.test(op);
 const sum = (c: CallCounters, keep: (op: string) => boolean = () => true) =>
   Object.entries(c)
     .filter(([op]) => keep(op))
@@ -230,7 +230,7 @@ export async function benchCluster(options: ClusterBenchOptions): Promise<Cluste
         windowSeconds: options.resyncSeconds,
         calls: steadyCalls,
         total: sum(steadyCalls),
-        mutating: sum(steadyCalls, (op) => !isRead(op)),
+        mutating: sum(steadyCalls, (op) => !isReadOperation(op)),
         statusWrites: statusWrites - writesBefore,
         cpuSeconds,
         rssMiB,
@@ -259,7 +259,7 @@ export function printCluster(run: ClusterRun): void {
   console.log(`| objects created through the API (32 in flight) | ${run.createSeconds.toFixed(1)} s (${Math.round(run.createdPerSecond)}/s) |`);
   console.log(`| controller start to caches synced | ${run.startSeconds.toFixed(1)} s |`);
   console.log(`| controller start to ${run.ready < o.objects ? `${fmt(run.ready)} Ready (timed out)` : 'all Ready'} | ${run.convergeSeconds.toFixed(1)} s |`);
-  console.log(`| AWS calls to converge | ${fmt(sum(run.convergeCalls))} (${fmt(sum(run.convergeCalls, (op) => !isRead(op)))} writes) |`);
+  console.log(`| AWS calls to converge | ${fmt(sum(run.convergeCalls))} (${fmt(sum(run.convergeCalls, (op) => !isReadOperation(op)))} writes) |`);
   console.log(`| controller CPU to converge | ${run.convergeCpuSeconds.toFixed(1)} s |`);
   console.log(`| controller peak RSS | ${run.peakRssMiB.toFixed(0)} MiB |`);
   console.log(`| steady state: RSS / JS heap used | ${run.steady.rssMiB.toFixed(0)} MiB / ${run.steady.heapUsedMiB.toFixed(0)} MiB |`);

@@ -3,26 +3,11 @@
  * Reports the AWS calls by operation for the first convergence and for a steady-state resync, and
  * the time of each, against the in-process emulator.
  */
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AwsContext } from '../src/aws/context.js';
-import { startEmulator, type CallCounters } from '../src/emulator/index.js';
-import { handlers } from '../src/kinds/index.js';
-import { applyDirectory } from '../src/sources/directory-mode.js';
-import { StatusStore } from '../src/sources/status-store.js';
+import { measureTwoApplies, printRuns, type ApplyRun } from './directory.js';
 
-export interface FleetRun {
-  label: string;
-  seconds: number;
-  calls: CallCounters;
-  total: number;
-  mutating: number;
-  ready: number;
-  objects: number;
-}
-
-const isRead = (op: string) => /^(Get|List|Search|Validate)/.test(op);
+export type FleetRun = ApplyRun;
 
 function connector(i: number): string {
   const n = String(i).padStart(2, '0');
@@ -70,42 +55,11 @@ export function writeFleet(dir: string, connectors = 50, groups = 3): void {
 }
 
 export async function benchFleet(connectors = 50, groups = 3): Promise<FleetRun[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'cvo-fleet-'));
-  writeFleet(dir, connectors, groups);
-  const emu = await startEmulator();
-  const aws = new AwsContext({ region: 'us-east-1', endpoint: emu.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
-  const store = new StatusStore(undefined, 'bench');
-  const runs: FleetRun[] = [];
-  try {
-    for (const label of ['first convergence', 'steady-state resync']) {
-      emu.resetCounters();
-      const started = performance.now();
-      const run = await applyDirectory({ dir, aws, handlers, store, maxWaitMs: 200 });
-      const seconds = (performance.now() - started) / 1000;
-      const calls = emu.counters();
-      const total = emu.totalCalls();
-      const mutating = emu.totalCalls((op) => !isRead(op));
-      const ready = run.reports.filter((r) => r.result.phase === 'Ready').length;
-      runs.push({ label, seconds, calls, total, mutating, ready, objects: run.reports.length });
-    }
-    return runs;
-  } finally {
-    aws.destroy();
-    await emu.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return measureTwoApplies({ write: (dir) => writeFleet(dir, connectors, groups) });
 }
 
 export function printFleet(runs: FleetRun[]): void {
-  for (const r of runs) {
-    console.log(`### Fleet: ${r.label}\n`);
-    console.log(`${r.ready}/${r.objects} objects Ready in ${r.seconds.toFixed(2)} s; ${r.total} AWS calls, ${r.mutating} of them writes.\n`);
-    console.log('| operation | calls |\n| --- | ---: |');
-    for (const [op, outcomes] of Object.entries(r.calls).sort()) {
-      console.log(`| ${op} | ${Object.entries(outcomes).map(([o, n]) => (o === 'ok' ? `${n}` : `${n} ${o}`)).join(', ')} |`);
-    }
-    console.log('');
-  }
+  printRuns('Fleet', runs);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) printFleet(await benchFleet());

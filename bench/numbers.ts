@@ -5,26 +5,12 @@
  * calls by operation for the first convergence and for a steady-state resync, which must observe
  * the numbers by listing (pages of ListPhoneNumbers, not one read per number) and write nothing.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AwsContext } from '../src/aws/context.js';
-import { startEmulator, type CallCounters, type Emulator } from '../src/emulator/index.js';
-import { handlers } from '../src/kinds/index.js';
-import { applyDirectory } from '../src/sources/directory-mode.js';
-import { StatusStore } from '../src/sources/status-store.js';
+import type { Emulator } from '../src/emulator/index.js';
+import { measureTwoApplies, printRuns, type ApplyRun } from './directory.js';
 
-export interface NumbersRun {
-  label: string;
-  seconds: number;
-  calls: CallCounters;
-  total: number;
-  mutating: number;
-  ready: number;
-  objects: number;
-}
-
-const isRead = (op: string) => /^(Get|List|Search|Validate)/.test(op);
+export type NumbersRun = ApplyRun;
 
 /** The i-th benchmark number: US local numbers of area code 206. */
 export const benchE164 = (i: number) => `+1206201${String(i).padStart(4, '0')}`;
@@ -70,47 +56,11 @@ export function writeNumbers(dir: string, numbers: number, connectors: number): 
 }
 
 export async function benchNumbers(numbers = 1_000, connectors = 10): Promise<NumbersRun[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'cvo-numbers-'));
-  writeNumbers(dir, numbers, connectors);
-  const emu = await startEmulator();
-  seedNumbers(emu, numbers);
-  const aws = new AwsContext({ region: 'us-east-1', endpoint: emu.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
-  const store = new StatusStore(undefined, 'bench');
-  const runs: NumbersRun[] = [];
-  try {
-    for (const label of ['first convergence', 'steady-state resync']) {
-      emu.resetCounters();
-      const started = performance.now();
-      const run = await applyDirectory({ dir, aws, handlers, store, maxWaitMs: 200, timeoutMs: 300_000 });
-      const seconds = (performance.now() - started) / 1000;
-      runs.push({
-        label,
-        seconds,
-        calls: emu.counters(),
-        total: emu.totalCalls(),
-        mutating: emu.totalCalls((op) => !isRead(op)),
-        ready: run.reports.filter((r) => r.result.phase === 'Ready').length,
-        objects: run.reports.length,
-      });
-    }
-    return runs;
-  } finally {
-    aws.destroy();
-    await emu.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return measureTwoApplies({ write: (dir) => writeNumbers(dir, numbers, connectors), seed: (emu) => seedNumbers(emu, numbers), timeoutMs: 300_000 });
 }
 
 export function printNumbers(runs: NumbersRun[]): void {
-  for (const r of runs) {
-    console.log(`### Numbers: ${r.label}\n`);
-    console.log(`${r.ready}/${r.objects} objects Ready in ${r.seconds.toFixed(2)} s; ${r.total} AWS calls, ${r.mutating} of them writes.\n`);
-    console.log('| operation | calls |\n| --- | ---: |');
-    for (const [op, outcomes] of Object.entries(r.calls).sort()) {
-      console.log(`| ${op} | ${Object.entries(outcomes).map(([o, n]) => (o === 'ok' ? `${n}` : `${n} ${o}`)).join(', ')} |`);
-    }
-    console.log('');
-  }
+  printRuns('Numbers', runs);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) printNumbers(await benchNumbers());

@@ -159,11 +159,13 @@ const WRITES: Array<[RegExp, (input: Record<string, unknown>) => ListingRef[]]> 
   [/^UpdateGlobalSettings$/, () => []],
 ];
 
+/** Operations that only read: they change nothing in AWS (and no listing). */
+export const isReadOperation = (operation: string): boolean => /^(Get|List|Search|Validate)/.test(operation);
+
 /** The listings a write changes, or 'all' for a write the table does not know. */
 export function listingsChangedBy(write: Write): ListingRef[] | 'all' {
   if (write.invalidates) return refs(...write.invalidates);
-  const isRead = /^(Get|List|Search|Validate)/.test(write.operation);
-  if (isRead) return [];
+  if (isReadOperation(write.operation)) return [];
   for (const [pattern, changed] of WRITES) if (pattern.test(write.operation)) return changed(write.input ?? {});
   return 'all';
 }

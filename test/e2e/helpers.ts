@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { REPO_ROOT, type Cluster } from '../helpers/cluster.js';
+import { isReadOperation } from '../../src/aws/context.js';
 
 export { REPO_ROOT };
 
@@ -417,9 +418,9 @@ export async function applyObject(cluster: Cluster, obj: unknown, extraArgs: str
 
 // --- the emulator ----------------------------------------------------------------------------
 
-/** Operations that only read: everything else changes AWS. */
+/** Operations that change AWS: all but the reads. */
 export function isMutating(operation: string): boolean {
-  return !/^(Get|List|Search|Validate)/.test(operation);
+  return !isReadOperation(operation);
 }
 
 /** The mutating calls in a counter table, by operation (successful or not). */

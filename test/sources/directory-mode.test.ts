@@ -8,14 +8,14 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutVoiceConnectorTerminationCommand, ListVoiceConnectorsCommand, GetVoiceConnectorTerminationCommand } from '@aws-sdk/client-chime-sdk-voice';
-import { AwsContext } from '../../src/aws/context.js';
+import { AwsContext, isReadOperation } from '../../src/aws/context.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { handlers } from '../../src/kinds/index.js';
 import { applyDirectory, destroyDirectory, planDirectory, type DirectoryRunOptions } from '../../src/sources/directory-mode.js';
 import { StatusStore } from '../../src/sources/status-store.js';
 import { testCredentials, voiceClient } from '../helpers/emulator.js';
 
-const isRead = (op: string) => /^(Get|List|Search|Validate)/.test(op);
+const isRead = isReadOperation;
 
 describe('directory mode', () => {
   let emu: Emulator;

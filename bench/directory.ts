@@ -1,0 +1,74 @@
+/**
+ * What the directory-mode benchmarks share: a folder of manifests applied twice to an in-process
+ * emulator (first convergence, then a steady-state resync), with the AWS calls of each apply
+ * counted by the emulator, and the runs printed as Markdown.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AwsContext, isReadOperation } from '../src/aws/context.js';
+import { startEmulator, type CallCounters, type Emulator } from '../src/emulator/index.js';
+import { handlers } from '../src/kinds/index.js';
+import { applyDirectory } from '../src/sources/directory-mode.js';
+import { StatusStore } from '../src/sources/status-store.js';
+
+export interface ApplyRun {
+  label: string;
+  seconds: number;
+  calls: CallCounters;
+  total: number;
+  mutating: number;
+  ready: number;
+  objects: number;
+}
+
+export interface TwoAppliesOptions {
+  /** Writes the manifests into the folder. */
+  write: (dir: string) => void;
+  /** Prepares the emulator before the first apply (seeding numbers, say). */
+  seed?: (emu: Emulator) => void;
+  timeoutMs?: number;
+}
+
+export async function measureTwoApplies(options: TwoAppliesOptions): Promise<ApplyRun[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'cvo-bench-'));
+  options.write(dir);
+  const emu = await startEmulator();
+  options.seed?.(emu);
+  const aws = new AwsContext({ region: 'us-east-1', endpoint: emu.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+  const store = new StatusStore(undefined, 'bench');
+  const runs: ApplyRun[] = [];
+  try {
+    for (const label of ['first convergence', 'steady-state resync']) {
+      emu.resetCounters();
+      const started = performance.now();
+      const run = await applyDirectory({ dir, aws, handlers, store, maxWaitMs: 200, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+      runs.push({
+        label,
+        seconds: (performance.now() - started) / 1000,
+        calls: emu.counters(),
+        total: emu.totalCalls(),
+        mutating: emu.totalCalls((op) => !isReadOperation(op)),
+        ready: run.reports.filter((r) => r.result.phase === 'Ready').length,
+        objects: run.reports.length,
+      });
+    }
+    return runs;
+  } finally {
+    aws.destroy();
+    await emu.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function printRuns(title: string, runs: ApplyRun[]): void {
+  for (const r of runs) {
+    console.log(`### ${title}: ${r.label}\n`);
+    console.log(`${r.ready}/${r.objects} objects Ready in ${r.seconds.toFixed(2)} s; ${r.total} AWS calls, ${r.mutating} of them writes.\n`);
+    console.log('| operation | calls |\n| --- | ---: |');
+    for (const [op, outcomes] of Object.entries(r.calls).sort()) {
+      console.log(`| ${op} | ${Object.entries(outcomes).map(([o, n]) => (o === 'ok' ? `${n}` : `${n} ${o}`)).join(', ')} |`);
+    }
+    console.log('');
+  }
+}
