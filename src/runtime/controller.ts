@@ -65,6 +65,10 @@ export class Controller {
   private readonly secrets = new Map<string, { data: Record<string, string> | undefined; at: number }>();
   /** Reverse references: target key → keys of objects that reference it, to wake dependents promptly. */
   private readonly dependents = new Map<string, Set<string>>();
+  /** Forward references: key → the targets it references, so that reindexing one object touches only its own entries. */
+  private readonly referencesFrom = new Map<string, string[]>();
+  /** Keys whose last reconcile found drift, by kind: the drifted-objects gauge without a scan of the cache. */
+  private readonly driftedKeys = new Map<string, Set<string>>();
   private running = false;
   private readonly identity: string;
 
@@ -183,6 +187,7 @@ export class Controller {
   private onEvent(event: 'add' | 'update' | 'delete', obj: ManagedObject, old?: ManagedObject) {
     const key = keyString(keyOf(obj));
     this.indexReferences(key, event === 'delete' ? undefined : obj);
+    if (event === 'delete') this.setDrifted(obj.kind, key, false);
     if (event === 'update' && old && onlyStatusChanged(old, obj)) {
       // Our own status write: nothing to do for the object, but dependents may now proceed.
       if (!deepEqual(readyOf(old), readyOf(obj))) this.wakeDependents(key);
@@ -194,15 +199,19 @@ export class Controller {
   }
 
   private indexReferences(key: string, obj: ManagedObject | undefined) {
-    for (const set of this.dependents.values()) set.delete(key);
+    for (const target of this.referencesFrom.get(key) ?? []) this.dependents.get(target)?.delete(key);
+    this.referencesFrom.delete(key);
     if (!obj) return;
+    const targets: string[] = [];
     for (const ref of referencesOf(obj)) {
       if (ref.targetKind === 'Secret') continue;
       const target = `${ref.targetKind}/${ref.namespace}/${ref.name}`;
       let set = this.dependents.get(target);
       if (!set) this.dependents.set(target, (set = new Set()));
       set.add(key);
+      targets.push(target);
     }
+    if (targets.length > 0) this.referencesFrom.set(key, targets);
   }
 
   private wakeDependents(key: string) {
@@ -279,7 +288,7 @@ export class Controller {
       const outcome = result.phase.toLowerCase();
       this.metrics.reconciles.inc({ kind, result: outcome });
       if (result.phase === 'Stalled' || result.phase === 'Error') this.metrics.reconcileErrors.inc({ kind });
-      this.updateDriftGauge(kind);
+      this.setDrifted(kind, id, result.status.conditions?.some((c) => c.type === 'Drifted' && c.status === 'True') ?? false);
       log.info({ phase: result.phase, actions: result.actions.length, drift: result.drift.map((d) => d.path) }, 'reconciled');
       if (result.phase === 'Error') return { error: true };
       return { requeueAfterMs: result.requeueAfterMs ?? this.resyncDelay() };
@@ -312,9 +321,12 @@ export class Controller {
     await this.kube.applyStatus(obj, after);
   }
 
-  private updateDriftGauge(kind: string) {
-    const drifted = this.world.list(kind).filter((o) => o.status?.conditions?.some((c) => c.type === 'Drifted' && c.status === 'True')).length;
-    this.metrics.drifted.set({ kind }, drifted);
+  private setDrifted(kind: string, key: string, drifted: boolean) {
+    let set = this.driftedKeys.get(kind);
+    if (!set) this.driftedKeys.set(kind, (set = new Set()));
+    if (drifted) set.add(key);
+    else set.delete(key);
+    this.metrics.drifted.set({ kind }, set.size);
   }
 }
 
