@@ -217,7 +217,7 @@ export class Emulator {
     const { route } = match;
     const operation = route.operation;
 
-    const unreadable = bodyRefusal(req, this.maxBodyBytes);
+    const unreadable = bodyRefusal(req, this.maxBodyBytes, true);
     if (unreadable) return this.refuseUnread(req, res, operation, unreadable);
     let bodyText: string;
     try {
@@ -448,7 +448,8 @@ export class Emulator {
     if (!/^[a-z][a-z0-9-]*$/.test(name)) {
       return this.refuseUnread(req, res, operation, new HttpError(404, 'NotFoundException', `No control action ${method} ${quoteShort(CONTROL_PREFIX + name)}.`));
     }
-    const unreadable = bodyRefusal(req, this.maxBodyBytes);
+    // Any content type: harness scripts post bare bodies, and web pages are kept out by the checks above.
+    const unreadable = bodyRefusal(req, this.maxBodyBytes, false);
     if (unreadable) return this.refuseUnread(req, res, operation, unreadable);
     const send = (status: number, body: unknown) => {
       const payload = JSON.stringify(body, null, 2);
@@ -525,15 +526,15 @@ function tooLarge(limit: number): HttpError {
 
 /**
  * What can be refused from the headers alone, before reading a byte of the body: a declared length
- * over the limit (413), or a body that is not JSON (415; rest-json bodies are `application/json`,
- * and a request without a Content-Type is read as JSON).
+ * over the limit (413), or, for the API, a body that is not JSON (415; rest-json bodies are
+ * `application/json`, and a request without a Content-Type is read as JSON).
  */
-function bodyRefusal(req: IncomingMessage, limit: number): HttpError | undefined {
+function bodyRefusal(req: IncomingMessage, limit: number, requireJson: boolean): HttpError | undefined {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) return tooLarge(limit);
   const hasBody = declared > 0 || req.headers['transfer-encoding'] !== undefined;
   const type = req.headers['content-type'];
-  if (hasBody && type !== undefined && !/^application\/(?:[a-z0-9.+-]*\+)?json\s*(?:;|$)/i.test(type) && !/^application\/x-amz-json-1\.[01]\s*(?:;|$)/i.test(type)) {
+  if (requireJson && hasBody && type !== undefined && !/^application\/(?:[a-z0-9.+-]*\+)?json\s*(?:;|$)/i.test(type) && !/^application\/x-amz-json-1\.[01]\s*(?:;|$)/i.test(type)) {
     return new HttpError(415, 'UnsupportedMediaTypeException', `The request body must be application/json, not ${quoteShort(type)}.`);
   }
   return undefined;
