@@ -258,7 +258,7 @@ describe('phone numbers', () => {
         body: JSON.stringify({ numbers: ['+442071830100'], productType: 'VoiceConnector' }),
       });
       expect(bad.status).toBe(400);
-      expect(((await bad.json()) as { message: string }).message).toMatch(/PN2/);
+      expect(((await bad.json()) as { Message: string }).Message).toMatch(/PN2/);
     });
 
     it('PN1: a cancelled porting order ends Cancelled and its numbers leave the inventory', async () => {

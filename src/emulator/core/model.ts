@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ApiError } from './types.js';
 
 export interface ShapeRef {
   shape: string;
@@ -144,6 +145,80 @@ export function buildRoutes(models: LoadedModel[]): Route[] {
 export interface RouteMatch {
   route: Route;
   labels: Record<string, string>;
+}
+
+/** The control endpoint's exact prefix: only a request target that starts with these bytes, undecoded, reaches it. */
+export const CONTROL_PREFIX = '/_emulator/';
+
+/** A request target, split once: the control endpoint by its raw prefix, or AWS path segments decoded exactly once. */
+export type RequestTarget =
+  | { kind: 'control'; name: string; query: URLSearchParams }
+  | { kind: 'api'; path: string; segments: string[]; query: URLSearchParams };
+
+/**
+ * Parses the raw request target (Node's `req.url`, which nothing has normalized). The control
+ * endpoint is recognised on the raw bytes only, so no encoding (`%5f`, `%2e%2e`, `%252e`, `..`) can
+ * lead there from another path; `new URL()` is not used because it resolves `..` and `%2e%2e`
+ * segments, which is how `/voice-connectors/%2e%2e/_emulator/state` reached the control endpoint.
+ * AWS paths are decoded once per segment; a segment that decodes to a dot segment, or to a value
+ * with a `..` component, is refused rather than resolved, and invalid percent-encoding or UTF-8
+ * anywhere in the path or the query is refused rather than replaced. Throws a BadRequestException.
+ */
+export function parseRequestTarget(raw: string): RequestTarget {
+  if (!raw.startsWith('/')) {
+    throw new ApiError('BadRequestException', `The request target must be an absolute path (origin-form), got ${quoteShort(raw)}.`);
+  }
+  const q = raw.indexOf('?');
+  const path = q === -1 ? raw : raw.slice(0, q);
+  const query = parseQuery(q === -1 ? '' : raw.slice(q + 1));
+  if (path.startsWith(CONTROL_PREFIX)) return { kind: 'control', name: path.slice(CONTROL_PREFIX.length), query };
+  const segments: string[] = [];
+  for (const encoded of path.split('/')) {
+    if (encoded.length === 0) continue;
+    const segment = decodeStrict(encoded, 'path');
+    if (segment.split('/').some((part) => part === '.' || part === '..')) {
+      throw new ApiError('BadRequestException', `The request path must not contain dot segments ('.' or '..', encoded or not): ${quoteShort(path)}.`);
+    }
+    segments.push(segment);
+  }
+  return { kind: 'api', path, segments, query };
+}
+
+function decodeStrict(text: string, where: 'path' | 'query'): string {
+  try {
+    // decodeURIComponent throws on malformed escapes and on escapes that are not UTF-8, where
+    // URLSearchParams would silently substitute U+FFFD.
+    return decodeURIComponent(text);
+  } catch {
+    throw new ApiError('BadRequestException', `Malformed percent-encoding or invalid UTF-8 in the request ${where}: ${quoteShort(text)}.`);
+  }
+}
+
+function parseQuery(text: string): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const part of text.split('&')) {
+    if (part.length === 0) continue;
+    const eq = part.indexOf('=');
+    const key = eq === -1 ? part : part.slice(0, eq);
+    const value = eq === -1 ? '' : part.slice(eq + 1);
+    params.append(decodeStrict(key.replace(/\+/g, ' '), 'query'), decodeStrict(value.replace(/\+/g, ' '), 'query'));
+  }
+  return params;
+}
+
+/** At most 100 characters of an offending value, so that an error never echoes a huge input whole. */
+export function quoteShort(text: string): string {
+  return JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}…` : text);
+}
+
+/** Methods of the routes whose path and query match, for a 405's `Allow` header; empty when no route has this path. */
+export function allowedMethods(routes: Route[], pathSegments: string[], query: URLSearchParams): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    if (methods.has(route.method)) continue;
+    if (matchRoute([route], route.method, pathSegments, query)) methods.add(route.method);
+  }
+  return [...methods].sort();
 }
 
 export function matchRoute(routes: Route[], method: string, pathSegments: string[], query: URLSearchParams): RouteMatch | undefined {

@@ -3,12 +3,14 @@
  * domain rules in the service modules. The control endpoint lives under `/_emulator/`, a path AWS
  * never uses, so the same port serves SDK clients and test harnesses.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import ipaddr from 'ipaddr.js';
 import { ApiError, type EmulatorConfig, type OpContext, type ServiceModule } from './types.js';
-import { buildRoutes, loadModel, matchRoute, MODEL_FILES, type Route } from './model.js';
-import { parseInput, serializeOutput } from './codec.js';
+import { allowedMethods, buildRoutes, CONTROL_PREFIX, loadModel, matchRoute, MODEL_FILES, parseRequestTarget, quoteShort, type Route } from './model.js';
+import { parseInput, parseJsonBody, serializeOutput } from './codec.js';
 import { EmulatedClock } from './clock.js';
 import { FaultInjector, type FaultSettings } from './faults.js';
 import { emptyState, type EmulatorState } from './state.js';
@@ -27,13 +29,49 @@ export interface EmulatorOptions {
   services?: ServiceModule[];
   /** Extra control routes (`POST /_emulator/<name>`) with a JSON body, e.g. seeding a porting order. */
   controlActions?: Record<string, (state: EmulatorState, now: Date, body: any) => unknown>;
+  /** Largest request body accepted, in bytes (default MAX_BODY_BYTES); a larger one answers 413. */
+  maxBodyBytes?: number;
+  /** A request body that stops arriving for this long answers 408 (default 20 s). */
+  bodyTimeoutMs?: number;
 }
 
 /** Calls by operation, then by outcome: `ok` or the error type answered. */
 export type CallCounters = Record<string, Record<string, number>>;
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * 10 MiB, the payload limit of AWS's API Gateway-fronted services: a request AWS would take is never
+ * refused here, and the largest Chime SDK Voice request the model allows (a batch of phone number
+ * updates, a SIP rule's 25 targets) is a few hundred kilobytes at most.
+ */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** After refusing a body unread, how long the rest may keep arriving (and is discarded) before the connection is cut. */
+const LINGER_MS = 5_000;
+/** Node's default header limit, stated so that the documentation and the 431 answer name it. */
+const MAX_HEADER_BYTES = 16 * 1024;
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * A refusal at the HTTP layer, before any operation runs (413, 415, 405, 408, 404 for a path no
+ * operation has...): not one of the model's error shapes, but answered the same AWS way, with
+ * `x-amzn-ErrorType` and a JSON body with `Code` and `Message` (rule API1).
+ */
+class HttpError extends Error {
+  readonly code: string;
+  constructor(
+    readonly status: number,
+    readonly errorType: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.code = errorType.replace(/Exception$/, '');
+  }
+}
+
+/** The request went away before its body arrived: there is no one to answer. */
+class RequestAborted extends Error {}
+
+type Refusal = ApiError | HttpError;
 
 export class Emulator {
   readonly clock: EmulatedClock;
@@ -48,6 +86,8 @@ export class Emulator {
   private readonly createdAt = new Map<string, number>();
   private saveScheduled = false;
   private baseUrl = '';
+  /** Listening on a loopback address only: the control endpoint then also checks the Host header. */
+  private loopbackOnly = true;
 
   constructor(private readonly options: EmulatorOptions = {}) {
     this.config = { accountId: options.accountId ?? '123456789012', defaultRegion: options.defaultRegion ?? 'us-east-1' };
@@ -76,19 +116,26 @@ export class Emulator {
   }
 
   async start(): Promise<this> {
-    const server = createServer((req, res) => {
+    const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
       this.handle(req, res).catch((err) => {
         // Never reached in normal operation: handle() answers every error itself.
-        if (!res.headersSent) this.sendError(res, new ApiError('ServiceFailureException', `emulator failure: ${(err as Error).message}`));
+        console.error('emulator: request failed unexpectedly:', err);
+        if (!res.headersSent) this.sendError(res, new ApiError('ServiceFailureException', 'Internal failure of the emulator'));
+        else res.destroy();
       });
     });
     server.keepAliveTimeout = 60_000;
+    // Requests Node refuses before a handler sees them (malformed request line or headers, unknown
+    // method, headers over the limit, a body cut short by the client, a request that never ends)
+    // get an AWS-shaped answer too instead of Node's bare `400 Bad Request`.
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => this.answerClientError(err, socket));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
     });
     const address = server.address() as AddressInfo;
+    this.loopbackOnly = isLoopbackAddress(address.address);
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     this.baseUrl = `http://${host}:${address.port}`;
     return this;
@@ -145,34 +192,39 @@ export class Emulator {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://emulator');
-    if (url.pathname.startsWith('/_emulator/')) return this.handleControl(req, res, url);
+    let target: ReturnType<typeof parseRequestTarget>;
+    try {
+      target = parseRequestTarget(req.url ?? '/');
+    } catch (err) {
+      return this.refuseUnread(req, res, '(unknown)', err as ApiError);
+    }
+    if (target.kind === 'control') return this.handleControl(req, res, target.name);
 
     const auth = checkSigV4(req);
-    if ('error' in auth) {
-      this.count('(unauthenticated)', auth.error);
-      return this.sendRaw(res, 403, auth.error, { message: auth.message });
-    }
+    if ('error' in auth) return this.refuseUnread(req, res, '(unauthenticated)', new HttpError(403, auth.error, auth.message));
 
-    let segments: string[];
-    try {
-      segments = url.pathname.split('/').filter((s) => s.length > 0).map(decodeURIComponent);
-    } catch {
-      return this.sendError(res, new ApiError('BadRequestException', `malformed percent-encoding in path ${url.pathname}`));
-    }
-    const match = matchRoute(this.routes, req.method ?? 'GET', segments, url.searchParams);
+    const method = req.method ?? 'GET';
+    const match = matchRoute(this.routes, method, target.segments, target.query);
     if (!match) {
-      this.count('(unknown)', 'UnknownOperationException');
-      return this.sendRaw(res, 404, 'UnknownOperationException', { message: `No operation matches ${req.method} ${url.pathname}${url.search}` });
+      const allowed = allowedMethods(this.routes, target.segments, target.query);
+      const where = `${target.path}${target.query.size > 0 ? '?' + target.query.toString() : ''}`;
+      const refusal =
+        allowed.length > 0
+          ? new HttpError(405, 'MethodNotAllowedException', `${method} is not allowed on ${quoteShort(where)}; the model's operations there take ${allowed.join(', ')}.`, { allow: allowed.join(', ') })
+          : new HttpError(404, 'UnknownOperationException', `No operation matches ${method} ${quoteShort(where)}.`);
+      return this.refuseUnread(req, res, '(unknown)', refusal);
     }
     const { route } = match;
     const operation = route.operation;
 
+    const unreadable = bodyRefusal(req, this.maxBodyBytes, true);
+    if (unreadable) return this.refuseUnread(req, res, operation, unreadable);
     let bodyText: string;
     try {
-      bodyText = await readBody(req);
+      bodyText = await this.readBody(req);
     } catch (err) {
-      return this.finish(res, operation, new ApiError('BadRequestException', (err as Error).message));
+      if (err instanceof RequestAborted) return this.count(operation, 'RequestAborted');
+      return this.refuseUnread(req, res, operation, err as Refusal);
     }
 
     const latency = this.faults.latencyFor(operation);
@@ -192,15 +244,8 @@ export class Emulator {
     }
 
     try {
-      let body: unknown;
-      if (bodyText.length > 0) {
-        try {
-          body = JSON.parse(bodyText);
-        } catch {
-          throw new ApiError('BadRequestException', 'The request body is not valid JSON.');
-        }
-      }
-      const input = parseInput(route, { labels: match.labels, query: url.searchParams, headers: req.headers, body });
+      const body = bodyText.length > 0 ? parseJsonBody(bodyText) : undefined;
+      const input = parseInput(route, { labels: match.labels, query: target.query, headers: req.headers, body });
       const handler = this.handlers.get(operation);
       if (!handler) {
         throw new ApiError(
@@ -219,13 +264,111 @@ export class Emulator {
       res.end(payload);
     } catch (err) {
       if (err instanceof ApiError) return this.finish(res, operation, err);
-      // A handler bug: answer as AWS does for internal errors, and keep serving.
+      // A handler bug: answer as the model says the service does for internal errors (every
+      // operation lists ServiceFailureException, 500), without the stack, and keep serving.
       console.error(`emulator: ${operation} failed unexpectedly:`, err);
       return this.finish(res, operation, new ApiError('ServiceFailureException', `Internal failure while serving ${operation}`));
     }
   }
 
-  private finish(res: ServerResponse, operation: string, err: ApiError) {
+  private get maxBodyBytes(): number {
+    return this.options.maxBodyBytes ?? MAX_BODY_BYTES;
+  }
+
+  /**
+   * Answers a refusal while the request body may still be arriving. The rest is read and discarded
+   * so that the client, still writing, reads the answer instead of a connection reset; a body that
+   * keeps coming for LINGER_MS after the answer has its connection cut.
+   */
+  private refuseUnread(req: IncomingMessage, res: ServerResponse, operation: string, err: Refusal) {
+    this.finish(res, operation, err);
+    if (req.complete) return;
+    req.resume();
+    const cut = setTimeout(() => req.socket.destroy(), LINGER_MS);
+    cut.unref();
+    req.once('end', () => clearTimeout(cut));
+    req.once('close', () => clearTimeout(cut));
+  }
+
+  /**
+   * The body as text: at most maxBodyBytes (413 beyond, for chunked bodies that declared no
+   * length), arriving without a pause longer than bodyTimeoutMs (408), and valid UTF-8 (400;
+   * replacement characters would otherwise reach the state).
+   */
+  private readBody(req: IncomingMessage): Promise<string> {
+    const limit = this.maxBodyBytes;
+    const idleMs = this.options.bodyTimeoutMs ?? 20_000;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(idle);
+        req.off('data', onData);
+        fn();
+      };
+      let idle = setTimeout(onIdle, idleMs);
+      function onIdle() {
+        settle(() => reject(new HttpError(408, 'RequestTimeoutException', `The request body stopped arriving: ${size} bytes received, none for ${idleMs} ms.`, { connection: 'close' })));
+      }
+      function onData(chunk: Buffer) {
+        size += chunk.length;
+        if (size > limit) {
+          settle(() => reject(tooLarge(limit)));
+          return;
+        }
+        chunks.push(chunk);
+        clearTimeout(idle);
+        idle = setTimeout(onIdle, idleMs);
+      }
+      req.on('data', onData);
+      req.once('end', () =>
+        settle(() => {
+          try {
+            resolve(UTF8.decode(Buffer.concat(chunks)));
+          } catch {
+            reject(new ApiError('BadRequestException', 'The request body is not valid UTF-8.'));
+          }
+        }),
+      );
+      req.once('error', () => settle(() => reject(new RequestAborted())));
+      req.once('close', () => settle(() => reject(new RequestAborted())));
+    });
+  }
+
+  /** Answers, AWS-shaped, the requests Node's HTTP parser refuses before any handler runs. */
+  private answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
+    // Node's own handler checks the response in progress the same way (an internal field): once an
+    // answer has started on this connection, raw bytes would corrupt it, so the connection is cut.
+    const inProgress = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || inProgress?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const refusal =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? new HttpError(431, 'RequestHeaderFieldsTooLargeException', `The request headers exceed ${MAX_HEADER_BYTES} bytes.`)
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? new HttpError(408, 'RequestTimeoutException', 'The request did not arrive in time.')
+          : err.code === 'HPE_INVALID_EOF_STATE'
+            ? new HttpError(400, 'BadRequestException', 'The request ended before its body was complete (shorter than its Content-Length or its last chunk).')
+            : new HttpError(400, 'BadRequestException', `Malformed HTTP request (${err.code ?? 'parse error'}).`);
+    this.count('(unknown)', refusal.errorType);
+    const payload = JSON.stringify({ Code: refusal.code, Message: refusal.message });
+    const head = [
+      `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}`,
+      'content-type: application/json',
+      `x-amzn-errortype: ${refusal.errorType}`,
+      `x-amzn-requestid: ${randomUUID()}`,
+      `content-length: ${Buffer.byteLength(payload)}`,
+      'connection: close',
+    ];
+    socket.end(`${head.join('\r\n')}\r\n\r\n${payload}`);
+  }
+
+  private finish(res: ServerResponse, operation: string, err: Refusal) {
     this.count(operation, err.errorType);
     this.sendError(res, err);
   }
@@ -262,15 +405,14 @@ export class Emulator {
     };
   }
 
-  private sendError(res: ServerResponse, err: ApiError) {
-    this.sendRaw(res, err.status, err.errorType, { Code: err.code, Message: err.message });
-  }
-
-  private sendRaw(res: ServerResponse, status: number, errorType: string, body: Record<string, unknown>) {
-    const payload = JSON.stringify(body);
-    res.writeHead(status, {
+  /** Every error of the server, of the API and of the control endpoint alike: rule API1's shape. */
+  private sendError(res: ServerResponse, err: Refusal) {
+    if (res.headersSent || res.destroyed) return;
+    const payload = JSON.stringify({ Code: err.code, Message: err.message });
+    res.writeHead(err.status, {
+      ...(err instanceof HttpError ? err.headers : {}),
       'content-type': 'application/json',
-      'x-amzn-errortype': errorType,
+      'x-amzn-errortype': err.errorType,
       'x-amzn-requestid': randomUUID(),
       'content-length': Buffer.byteLength(payload),
     });
@@ -290,17 +432,39 @@ export class Emulator {
     if (this.options.stateFile) writeSnapshotAtomically(this.options.stateFile, this.state, this.clock.now());
   }
 
-  private async handleControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  /**
+   * The control endpoint. Reached only through its exact raw prefix (see parseRequestTarget), and
+   * refused to web pages: a request carrying `Origin`, or a `Sec-Fetch-Site` other than `none`
+   * (a person typing the URL), comes from a page's script or form, which could otherwise reset or
+   * read the state (termination credentials included) of an emulator on the developer's machine;
+   * when listening on loopback only, the Host header must name a loopback host too, which stops
+   * DNS rebinding (a page whose own name resolves to 127.0.0.1).
+   */
+  private async handleControl(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    const operation = `(control)`;
+    const denied = this.controlAccessDenied(req);
+    if (denied) return this.refuseUnread(req, res, operation, denied);
+    if (!/^[a-z][a-z0-9-]*$/.test(name)) {
+      return this.refuseUnread(req, res, operation, new HttpError(404, 'NotFoundException', `No control action ${method} ${quoteShort(CONTROL_PREFIX + name)}.`));
+    }
+    // Any content type: harness scripts post bare bodies, and web pages are kept out by the checks above.
+    const unreadable = bodyRefusal(req, this.maxBodyBytes, false);
+    if (unreadable) return this.refuseUnread(req, res, operation, unreadable);
     const send = (status: number, body: unknown) => {
       const payload = JSON.stringify(body, null, 2);
       res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
       res.end(payload);
     };
-    const name = url.pathname.slice('/_emulator/'.length);
+    let body: any;
     try {
-      const text = await readBody(req);
-      const body = text ? JSON.parse(text) : {};
-      const method = req.method ?? 'GET';
+      const text = await this.readBody(req);
+      body = text ? parseJsonBody(text) : {};
+    } catch (err) {
+      if (err instanceof RequestAborted) return;
+      return this.refuseUnread(req, res, operation, err as Refusal);
+    }
+    try {
       if (name === 'health' && method === 'GET') return send(200, { ok: true });
       if (name === 'counters' && method === 'GET') return send(200, this.counters());
       if (name === 'counters' && method === 'DELETE') {
@@ -336,11 +500,62 @@ export class Emulator {
         this.scheduleSave();
         return send(200, result ?? {});
       }
-      return send(404, { message: `no control action ${method} /_emulator/${name}` });
+      return this.sendError(res, new HttpError(404, 'NotFoundException', `No control action ${method} ${quoteShort(CONTROL_PREFIX + name)}.`));
     } catch (err) {
-      return send(400, { message: (err as Error).message });
+      return this.sendError(res, err instanceof ApiError ? err : new ApiError('BadRequestException', (err as Error).message));
     }
   }
+
+  private controlAccessDenied(req: IncomingMessage): HttpError | undefined {
+    const fetchSite = req.headers['sec-fetch-site'];
+    if (req.headers.origin !== undefined || (fetchSite !== undefined && fetchSite !== 'none')) {
+      return new HttpError(403, 'ForbiddenException', 'The control endpoint refuses requests made by web pages (an Origin or Sec-Fetch-Site header is present).');
+    }
+    if (this.loopbackOnly && !isLoopbackHost(req.headers.host)) {
+      return new HttpError(403, 'ForbiddenException', `The control endpoint of an emulator listening on loopback answers only requests addressed to a loopback host, not ${quoteShort(req.headers.host ?? '')}.`);
+    }
+    return undefined;
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function tooLarge(limit: number): HttpError {
+  return new HttpError(413, 'RequestEntityTooLargeException', `The request body exceeds ${limit} bytes (${(limit / 1024 / 1024).toFixed(0)} MiB), the largest the emulator accepts.`);
+}
+
+/**
+ * What can be refused from the headers alone, before reading a byte of the body: a declared length
+ * over the limit (413), or, for the API, a body that is not JSON (415; rest-json bodies are
+ * `application/json`, and a request without a Content-Type is read as JSON).
+ */
+function bodyRefusal(req: IncomingMessage, limit: number, requireJson: boolean): HttpError | undefined {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) return tooLarge(limit);
+  const hasBody = declared > 0 || req.headers['transfer-encoding'] !== undefined;
+  const type = req.headers['content-type'];
+  if (requireJson && hasBody && type !== undefined && !/^application\/(?:[a-z0-9.+-]*\+)?json\s*(?:;|$)/i.test(type) && !/^application\/x-amz-json-1\.[01]\s*(?:;|$)/i.test(type)) {
+    return new HttpError(415, 'UnsupportedMediaTypeException', `The request body must be application/json, not ${quoteShort(type)}.`);
+  }
+  return undefined;
+}
+
+function isLoopbackAddress(address: string): boolean {
+  try {
+    const ip = ipaddr.process(address);
+    return ip.range() === 'loopback';
+  } catch {
+    return false;
+  }
+}
+
+/** `localhost`, `*.localhost` (loopback by RFC 6761), or a loopback IP, with or without a port. */
+function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d+$/, '');
+  const lower = name.toLowerCase();
+  if (lower === 'localhost' || lower.endsWith('.localhost')) return true;
+  return ipaddr.isValid(name) && isLoopbackAddress(name);
 }
 
 /**
@@ -363,22 +578,4 @@ function checkSigV4(req: IncomingMessage): { region: string } | { error: string;
     return { error: 'IncompleteSignatureException', message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header." };
   }
   return { region: m[3] };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error(`request body exceeds ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
