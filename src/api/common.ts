@@ -217,6 +217,17 @@ export const DriftEntry = Obj(
 );
 export type DriftEntry = Static<typeof DriftEntry>;
 
+export const CreatePendingStatus = Obj(
+  {
+    operation: Str('The AWS create operation, such as CreateVoiceConnector.', { minLength: 1, maxLength: 128 }),
+    requestedAt: Str('When the intent was recorded, just before the call was sent (RFC 3339).', { format: 'date-time' }),
+    graceEndsAt: Str('Until when the controller waits for the resource to show before creating it again (RFC 3339).', { format: 'date-time' }),
+    name: Optional(Str('The name the create gives the resource.', { maxLength: 1024 })),
+    ids: Optional(StringMap('Ids the create answered with, once the answer arrived.', { maxProperties: 8, valueMaxLength: 1024 })),
+  },
+  'A create call recorded before it was sent, kept until AWS shows the resource: while it is recorded, the controller never creates again (it waits, reading by id where the id is known) until graceEndsAt.',
+);
+
 /**
  * The status of a kind: the common part plus `atProvider`, the AWS identity and observed
  * read-only values of that kind. Extra top-level status fields are rare and passed in `extra`.
@@ -237,6 +248,7 @@ export function StatusSchema<A extends TProperties>(kind: string, atProvider: TO
       atProvider: Optional(atProvider),
       drift: Optional(List(DriftEntry, 'Fields where AWS differs from the spec, as last observed.', { maxItems: 256 })),
       lastSyncedTime: Optional(Str('When AWS was last observed for this object (RFC 3339).', { format: 'date-time' })),
+      createPending: Optional(CreatePendingStatus),
       ...extra,
     },
     `The observed state of the ${kind}, written by the controller.`,

@@ -32,6 +32,11 @@ export interface FindOwnedArgs<T> {
   awsName: string;
   /** The id the status cached from an earlier reconcile. */
   cachedId?: string;
+  /**
+   * Reads one resource by id (its Get call, NotFound as undefined), for an adopted or cached id the
+   * listing does not show: listings lag behind creates (API5), reads by id catch up sooner.
+   */
+  fetch?: (id: string) => Promise<T | undefined>;
   /** For taggable types: the ARN whose tags carry the marker. Omitted: the name is the marker. */
   arnOf?: (item: T) => string;
   aws: AwsContext;
@@ -43,14 +48,15 @@ export interface FindOwnedArgs<T> {
  * conflict to resolve by a person (adopt it or rename), never taken silently.
  */
 export async function findOwned<T>(args: FindOwnedArgs<T>): Promise<T | undefined> {
+  const byId = async (id: string) => args.candidates.find((c) => args.idOf(c) === id) ?? (await args.fetch?.(id));
   const adopt = externalId(args.obj);
   if (adopt) {
-    const found = args.candidates.find((c) => args.idOf(c) === adopt);
+    const found = await byId(adopt);
     if (!found) throw new OwnershipConflictError(`${args.kindLabel} ${adopt} named by annotation ${EXTERNAL_ID_ANNOTATION} does not exist in AWS`);
     return found;
   }
   if (args.cachedId) {
-    const cached = args.candidates.find((c) => args.idOf(c) === args.cachedId);
+    const cached = await byId(args.cachedId);
     if (cached) return cached;
   }
   const sameName = args.candidates.filter((c) => args.nameOf(c) === args.awsName);

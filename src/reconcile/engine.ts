@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { AwsContext } from '../aws/context.js';
 import { buildConditions, driftEntries, isReady } from './conditions.js';
+import { certainlyNotMade, createIntent, CREATE_GRACE_MS, describePending, isCreate, pendingOf, type CreatePending } from './create-pending.js';
 import { BlockedError, InvalidSpecError, OwnershipConflictError, ReferenceNotReadyError, classify } from './errors.js';
 import { executePlan, executePlans, type PlanRun } from './executor.js';
 import type { Write } from '../aws/context.js';
@@ -47,6 +48,14 @@ export interface EngineOptions {
   batchWindowMs?: number;
   /** Most objects in one coalesced step. */
   maxBatch?: number;
+  /**
+   * Makes an object's status durable now (the status file, or the API server), with the
+   * create-pending record: before a create call is sent and right after it answered. A throw means
+   * it could not: the create is then not sent. Unset, the record only reaches the pass's result.
+   */
+  persistStatus?: (obj: ManagedObject, status: ObjectStatus) => Promise<void>;
+  /** How long a recorded create may stay invisible before it is made again (CREATE_GRACE_MS). */
+  createGraceMs?: number;
 }
 
 interface Waiting {
@@ -151,6 +160,14 @@ export class Engine {
     const runs = await executePlans(
       this.options.aws,
       pending.map((p) => p.attempt.actions),
+      {
+        before: async (i, action) => {
+          if (isCreate(action)) await pending[i].attempt.recordIntent(action);
+        },
+        after: async (i, done, captures) => {
+          if (isCreate(done.action)) await pending[i].attempt.recordAnswer(captures);
+        },
+      },
     );
     // Only the listings these writes change are listed again (a pass of 50 connectors lists them once more, not 50 times).
     this.options.aws.inventory.invalidateAfter(runs.flatMap((r) => r.executed.map(writeOf)));
@@ -196,6 +213,12 @@ export class Engine {
     try {
       const desired = handler.desired(obj, this.desiredContext(obj, world, true, true));
       const observed = await handler.observe({ obj, desired, aws: this.options.aws, world, now: this.now(), mode: this.options.dryRun ? 'plan' : 'delete' });
+      const pendingCreate = pendingOf(obj.status);
+      if (observed === undefined && pendingCreate && this.now().getTime() < Date.parse(pendingCreate.graceEndsAt)) {
+        // Gone from AWS, or created and not visible yet: deleting now could leave the new resource behind.
+        const message = `${describePending(pendingCreate)} is not visible in AWS yet; the deletion waits for it until ${pendingCreate.graceEndsAt}`;
+        return result('DeleteBlocked', 'AwaitingConsistency', message, { requeueAfterMs: Math.min(PROGRESS_REQUEUE_MS, Date.parse(pendingCreate.graceEndsAt) - this.now().getTime()) });
+      }
       if (observed === undefined) {
         return result('Deleted', 'Deleted', `${obj.kind} ${obj.metadata.name} no longer exists in AWS`, { deleted: true });
       }
@@ -280,6 +303,8 @@ class Attempt {
   private replacements: Difference[] = [];
   private observed: unknown;
   private desired: unknown;
+  /** The create-pending record as this pass leaves it (see create-pending.ts). */
+  private pending: CreatePending | undefined;
 
   constructor(
     private readonly options: EngineOptions,
@@ -290,6 +315,35 @@ class Attempt {
   ) {
     this.key = keyOf(obj);
     this.driftPolicy = obj.spec?.driftPolicy ?? 'Correct';
+    this.pending = pendingOf(obj.status);
+  }
+
+  /** Before the create call: the intent made durable, or the call not sent. */
+  async recordIntent(action: PlannedAction): Promise<void> {
+    const previous = this.pending;
+    this.pending = createIntent(action, this.now(), this.options.createGraceMs ?? CREATE_GRACE_MS);
+    try {
+      await this.options.persistStatus?.(this.obj, { ...this.obj.status, createPending: this.pending });
+    } catch (err) {
+      this.pending = previous;
+      throw new BlockedError(
+        `could not record the intent to call ${action.operation} in status before sending it, so it was not sent: ${(err as Error).message}`,
+        'CreateIntentNotRecorded',
+        PROGRESS_REQUEUE_MS,
+      );
+    }
+  }
+
+  /** Right after the create answered: its ids made durable, so a restart reads the resource by id while listings lag. */
+  async recordAnswer(captures: Record<string, unknown>): Promise<void> {
+    if (!this.pending) return;
+    const ids = Object.fromEntries(Object.entries(captures).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    this.pending = { ...this.pending, ...(Object.keys(ids).length > 0 ? { ids } : {}) };
+    try {
+      await this.options.persistStatus?.(this.obj, { ...this.obj.status, atProvider: captureAtProvider(this.obj, captures), createPending: this.pending });
+    } catch {
+      // The intent is durable already: a restart waits for the resource to show in its listing instead of reading it by id.
+    }
   }
 
   private finish(phase: Phase, reason: string, message: string, extra: Partial<ReconcileResult> = {}, atProvider?: AtProvider): ReconcileResult {
@@ -312,6 +366,10 @@ class Attempt {
       lastSyncedTime: this.now().toISOString(),
     };
     if (atProvider) status.atProvider = atProvider;
+    if (!this.options.dryRun) {
+      if (this.pending) status.createPending = this.pending;
+      else delete status.createPending;
+    }
     if (observed !== undefined && desired !== undefined && handler.statusExtras) {
       for (const [k, v] of Object.entries(handler.statusExtras(observed, desired))) {
         if (v === undefined) delete status[k];
@@ -339,6 +397,8 @@ class Attempt {
 
       const reporting = this.observed !== undefined && this.driftPolicy === 'Report';
       const actions: PlannedAction[] = reporting ? [] : handler.plan(this.desired, this.observed, this.inPlace);
+      const waiting = this.guardCreate(actions);
+      if (waiting) return waiting;
 
       if (this.options.dryRun) {
         this.executed = actions.map((action) => ({ action, ok: true }));
@@ -359,13 +419,53 @@ class Attempt {
     }
   }
 
+  /**
+   * The create-pending guard. No create planned: the resource shows (or none is wanted), and the
+   * record goes. A create planned while one recorded earlier is inside its grace period: wait,
+   * never create twice. Past the grace period: the earlier create evidently failed; create again
+   * and say so.
+   */
+  private guardCreate(actions: PlannedAction[]): ReconcileResult | undefined {
+    const create = actions.find(isCreate);
+    const pending = this.pending;
+    if (!create) {
+      this.pending = undefined;
+      return undefined;
+    }
+    if (!pending || pending.operation !== create.operation) return undefined;
+    const left = Date.parse(pending.graceEndsAt) - this.now().getTime();
+    if (left > 0) {
+      const how = pending.ids ? 'reading it by id' : 'it does not show in its listing yet';
+      return this.finish(
+        'Progressing',
+        'AwaitingConsistency',
+        `${describePending(pending)} is not visible in AWS yet (${how}); waiting for it until ${pending.graceEndsAt} instead of creating it again`,
+        { requeueAfterMs: Math.min(PROGRESS_REQUEUE_MS, left) },
+        this.obj.status?.atProvider,
+      );
+    }
+    if (!this.options.dryRun) {
+      this.events.push({
+        type: 'Warning',
+        reason: 'CreateRetried',
+        message: `${describePending(pending)} left nothing visible in AWS by ${pending.graceEndsAt}: it evidently failed, so ${create.operation} is sent again`,
+      });
+    }
+    return undefined;
+  }
+
   /** After the plan ran (merged with other objects' plans): observe again and compute status. */
   async complete(run: PlanRun, world: World): Promise<ReconcileResult> {
     const { obj, handler } = this;
     try {
       const creating = this.observed === undefined;
       this.executed = run.executed;
-      if (run.error) throw run.error;
+      if (run.error) {
+        const last = run.executed[run.executed.length - 1]?.action;
+        // A create AWS refused (4xx) made nothing: no need to wait for it. Any other failure may have made it.
+        if (last && isCreate(last) && this.pending?.operation === last.operation && !this.pending.ids && certainlyNotMade(run.error)) this.pending = undefined;
+        throw run.error;
+      }
       this.events.push(...actionEvents(obj, creating, this.specChanged, this.inPlace, this.actions));
       this.observed = await this.observe(withCaptures(obj, run.captures), world, run.executed);
       if (this.observed === undefined) {
@@ -375,6 +475,8 @@ class Attempt {
         }, captureAtProvider(obj, run.captures));
       }
       this.drift = handler.diff(this.desired, this.observed);
+      // The record goes once nothing is left to create (a SIP rule's replacement may not show yet while the old one does).
+      if (!handler.plan(this.desired, this.observed, this.drift.filter((d) => !d.requiresReplacement)).some(isCreate)) this.pending = undefined;
       return this.settle();
     } catch (err) {
       return this.failed(err);

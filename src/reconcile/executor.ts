@@ -16,6 +16,17 @@ export interface PlanRun {
   error?: unknown;
 }
 
+/**
+ * Called around single (unmerged) calls, with the index of the plan. `before` runs before the call
+ * is sent, and a throw stops that plan with the error, the call unsent (a create whose intent could
+ * not be recorded is not made). `after` runs once the call answered successfully.
+ */
+export interface ExecutionHooks {
+  before?(plan: number, action: PlannedAction): Promise<void>;
+  /** Must not throw: the call took effect whatever happens here. */
+  after?(plan: number, done: ExecutedAction, captures: Record<string, unknown>): Promise<void>;
+}
+
 export async function executePlan(aws: AwsContext, actions: PlannedAction[]): Promise<PlanRun> {
   return (await executePlans(aws, [actions]))[0];
 }
@@ -26,7 +37,7 @@ export async function executePlan(aws: AwsContext, actions: PlannedAction[]): Pr
  * add to later (every pending action of that key is next in its plan), else the largest. So plans
  * shaped [rename, assign] and [assign] still send one association call, not two.
  */
-export async function executePlans(aws: AwsContext, plans: PlannedAction[][]): Promise<PlanRun[]> {
+export async function executePlans(aws: AwsContext, plans: PlannedAction[][], hooks: ExecutionHooks = {}): Promise<PlanRun[]> {
   const runs: PlanRun[] = plans.map(() => ({ executed: [], captures: {} }));
   const next = plans.map(() => 0);
   const live = () => plans.map((_, i) => i).filter((i) => runs[i].error === undefined && next[i] < plans[i].length);
@@ -40,13 +51,17 @@ export async function executePlans(aws: AwsContext, plans: PlannedAction[][]): P
   };
 
   const runOne = async (i: number, action: PlannedAction) => {
+    let done: ExecutedAction | undefined;
     try {
       const input = substitute(action.input, runs[i].captures) as Record<string, unknown>;
+      await hooks.before?.(i, action);
       const output = await aws.send(action.service, action.operation, input);
-      record(i, { action: plans[i][next[i]], ok: true, output }, output);
+      done = { action: plans[i][next[i]], ok: true, output };
+      record(i, done, output);
     } catch (error) {
       record(i, { action: plans[i][next[i]], ok: false, error: (error as Error).message }, undefined, error);
     }
+    if (done) await hooks.after?.(i, done, runs[i].captures);
   };
 
   for (let ids = live(); ids.length > 0; ids = live()) {

@@ -87,9 +87,16 @@ export const CONDITION_REASONS: Record<string, ReasonDoc> = {
 
   // ---- Progress (Reconciling) ---------------------------------------------------------------------
   AwaitingConsistency: {
-    shows: ['Reconciling'],
-    meaning: 'AWS accepted the calls but does not show the result yet (eventual consistency, API5); the controller looks again in about 5 seconds instead of writing twice.',
+    shows: ['Reconciling', 'Deletion'],
+    meaning:
+      'AWS accepted the calls but does not show the result yet (eventual consistency, API5), or a create recorded in status.createPending does not show in its listing yet; the controller looks again in about 5 seconds (reading the resource by id where its id is known) instead of writing twice. A recorded create is waited for until its grace period (10 minutes) ends.',
     action: 'Nothing. If it lasts minutes, check the AWS service health and the chimevoice_aws_calls_total metric for errors.',
+  },
+  CreateIntentNotRecorded: {
+    shows: ['Reconciling'],
+    meaning:
+      'A create was due, but its intent could not be written to status (the API server, or the status file in directory mode), and a create is never sent unrecorded: a restart could not know it was made.',
+    action: 'Nothing if it passes; else check that the controller can patch status (RBAC, API server health) or that the status file is writable.',
   },
   ReferenceNotFound: {
     shows: ['Reconciling'],
@@ -340,4 +347,9 @@ export const EVENT_REASONS: Record<string, { type: 'Normal' | 'Warning' | 'Norma
   Failed: { type: 'Warning', meaning: 'A call failed for good (the condition reason says how); nothing more is tried until the spec changes.' },
   Deleted: { type: 'Normal', meaning: 'The AWS resource was deleted; the message lists the calls made.' },
   Retained: { type: 'Normal', meaning: 'deletionPolicy Retain: the AWS resource was left in place.' },
+  CreateRetried: {
+    type: 'Warning',
+    meaning:
+      'A create recorded in status.createPending left nothing visible in AWS within its grace period (10 minutes): it evidently failed, and the create is sent again.',
+  },
 };

@@ -5,6 +5,7 @@
  */
 import type { Condition, DriftEntry } from '../api/common.js';
 import type { AwsContext } from '../aws/context.js';
+import type { CreatePending } from './create-pending.js';
 
 export interface ObjectMetadata {
   name: string;
@@ -25,6 +26,8 @@ export interface ObjectStatus {
   atProvider?: Record<string, any>;
   drift?: DriftEntry[];
   lastSyncedTime?: string;
+  /** A create call recorded before it was sent, until AWS shows its resource (src/reconcile/create-pending.ts). */
+  createPending?: CreatePending;
   /** Kind-specific top-level members from `KindHandler.statusExtras` (PhoneNumber's `assignedTo`). */
   [extra: string]: unknown;
 }
@@ -204,7 +207,7 @@ export interface KindHandler<D = any, O = any> {
 
 export interface EventRecord {
   type: 'Normal' | 'Warning';
-  reason: 'Created' | 'Updated' | 'DriftDetected' | 'DriftCorrected' | 'Blocked' | 'Deleted' | 'Retained' | 'Failed' | 'Waiting';
+  reason: 'Created' | 'Updated' | 'DriftDetected' | 'DriftCorrected' | 'Blocked' | 'Deleted' | 'Retained' | 'Failed' | 'Waiting' | 'CreateRetried';
   message: string;
 }
 

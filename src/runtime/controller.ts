@@ -69,6 +69,8 @@ export class Controller {
   private readonly referencesFrom = new Map<string, string[]>();
   /** Keys whose last reconcile found drift, by kind: the drifted-objects gauge without a scan of the cache. */
   private readonly driftedKeys = new Map<string, Set<string>>();
+  /** Objects whose status the engine wrote during the current pass (a create-pending record). */
+  private readonly statusWrittenMidPass = new Set<string>();
   private running = false;
   private readonly identity: string;
 
@@ -94,6 +96,12 @@ export class Controller {
       // Workers reconciling at the same moment share one step, so their writes merge (a bulk of
       // numbers assigned in one association call); a key alone waits this long at most.
       batchWindowMs: BATCH_WINDOW_MS,
+      // The create-pending record reaches the API server before the create call is sent (a failed
+      // write stops the create), and the create's ids right after it answered.
+      persistStatus: async (obj, status) => {
+        await this.kube.applyStatus(obj, status);
+        this.statusWrittenMidPass.add(keyString(keyOf(obj)));
+      },
     });
     this.events = new EventRecorder(this.kube, this.identity);
     this.queue = new WorkQueue({
@@ -317,7 +325,9 @@ export class Controller {
     const before = obj.status ?? {};
     const after = result.status;
     const stale = !before.lastSyncedTime || Date.now() - Date.parse(before.lastSyncedTime) > STATUS_HEARTBEAT_MS;
-    if (deepEqual(withoutVolatile(obj.kind, before), withoutVolatile(obj.kind, after)) && !stale) return;
+    // A create-pending record written during the pass is newer than the cached status `before`.
+    const writtenMidPass = this.statusWrittenMidPass.delete(keyString(keyOf(obj)));
+    if (deepEqual(withoutVolatile(obj.kind, before), withoutVolatile(obj.kind, after)) && !stale && !writtenMidPass) return;
     await this.kube.applyStatus(obj, after);
   }
 

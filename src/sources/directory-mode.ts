@@ -65,7 +65,18 @@ async function load(dir: string): Promise<Loaded> {
 }
 
 function engineFor(opts: DirectoryRunOptions, secrets: Map<string, Record<string, string>>, dryRun: boolean): Engine {
-  return new Engine({ aws: opts.aws, handlers: opts.handlers, secrets: { get: (ns, name) => secrets.get(`${ns}/${name}`) }, now: opts.now, dryRun });
+  return new Engine({
+    aws: opts.aws,
+    handlers: opts.handlers,
+    secrets: { get: (ns, name) => secrets.get(`${ns}/${name}`) },
+    now: opts.now,
+    dryRun,
+    // The create-pending record is in the status file (written and renamed into place) before a create call is sent.
+    persistStatus: async (obj, status) => {
+      opts.store.put(obj, keyOf(obj), status);
+      opts.store.save();
+    },
+  });
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>

@@ -2,8 +2,8 @@
 import { AwsContext } from '../../src/aws/context.js';
 import { Engine } from '../../src/reconcile/engine.js';
 import { MemoryWorld } from '../../src/reconcile/world.js';
-import type { KindHandler, ManagedObject, ReconcileResult } from '../../src/reconcile/types.js';
-import { keyOf } from '../../src/reconcile/types.js';
+import type { KindHandler, ManagedObject, ObjectStatus, ReconcileResult } from '../../src/reconcile/types.js';
+import { keyOf, keyString } from '../../src/reconcile/types.js';
 import { handlers as allHandlers } from '../../src/kinds/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { testCredentials } from './emulator.js';
@@ -13,6 +13,12 @@ export interface EngineHarness {
   aws: AwsContext;
   world: MemoryWorld;
   secrets: Map<string, Record<string, string>>;
+  /**
+   * What the engine made durable mid-pass (EngineOptions.persistStatus), by `Kind/namespace/name`:
+   * the create-pending record written before a create call, and its ids after. A durable store
+   * (status file, API server) keeps these through a crash; a test restart can hand them back.
+   */
+  durable: Map<string, ObjectStatus>;
   /** Reconciles the object as stored in the world, stores the new status, returns the result. */
   reconcile(obj: ManagedObject | string, opts?: { specChanged?: boolean }): Promise<ReconcileResult>;
   delete(obj: ManagedObject | string): Promise<ReconcileResult>;
@@ -24,7 +30,11 @@ export function engineHarness(emulator: Emulator, opts: { handlers?: ReadonlyMap
   const aws = new AwsContext({ region: 'us-east-1', endpoint: emulator.url, credentials: testCredentials, maxAttempts: 1 });
   const world = new MemoryWorld(opts.objects ?? []);
   const secrets = new Map<string, Record<string, string>>();
+  const durable = new Map<string, ObjectStatus>();
   const engine = new Engine({
+    persistStatus: async (obj, status) => {
+      durable.set(keyString(keyOf(obj)), structuredClone(status));
+    },
     aws,
     handlers: opts.handlers ?? allHandlers,
     secrets: { get: (ns, name) => secrets.get(`${ns}/${name}`) },
@@ -46,6 +56,7 @@ export function engineHarness(emulator: Emulator, opts: { handlers?: ReadonlyMap
     aws,
     world,
     secrets,
+    durable,
     async reconcile(o, ro = {}) {
       const obj = resolve(o);
       aws.inventory.invalidate();

@@ -1,6 +1,8 @@
 /**
  * Fault injection for reliability work: per-operation rate limits (token buckets answering 429),
- * error rates (500/503), added latency, and the eventual-consistency window of rule API5.
+ * error rates (500/503), added latency, the eventual-consistency window of rule API5 for reads by
+ * id, and the listing lag (API5 for listings: a new resource is missing from list answers, a
+ * deleted one still listed, for a while).
  * Keys are operation names, or `*` for every operation; an operation's own entry wins over `*`.
  */
 
@@ -20,9 +22,19 @@ export interface ErrorRate {
 export interface FaultSettings {
   rateLimits?: Record<string, RateLimit>;
   errorRates?: Record<string, ErrorRate>;
+  /**
+   * Emulated milliseconds a call takes before it is served (real time: this divided by the clock
+   * rate), so that an accelerated clock keeps latency in proportion to everything else.
+   */
   latencyMs?: Record<string, number>;
   /** Emulated milliseconds during which a just-created resource reads as NotFound. */
   consistencyWindowMs?: number;
+  /**
+   * Emulated milliseconds during which list answers lag behind: a just-created resource is missing
+   * from its listing, and a just-deleted one is still in it, as AWS's eventually consistent
+   * listings do. Reads by id are governed by consistencyWindowMs.
+   */
+  listingLagMs?: number;
   /** Seed of the error-rate draws, so a faulty run repeats exactly. */
   seed?: number;
 }
@@ -51,6 +63,11 @@ export class FaultInjector {
     return this.settings.consistencyWindowMs ?? 0;
   }
 
+  get listingLagMs(): number {
+    return this.settings.listingLagMs ?? 0;
+  }
+
+  /** Emulated milliseconds of latency for the operation. */
   latencyFor(operation: string): number {
     return pick(this.settings.latencyMs, operation) ?? 0;
   }
@@ -96,6 +113,7 @@ export function validateFaults(settings: FaultSettings): void {
     if (!(ms >= 0)) problems.push(`latencyMs.${op} must be >= 0`);
   }
   if (settings.consistencyWindowMs !== undefined && !(settings.consistencyWindowMs >= 0)) problems.push('consistencyWindowMs must be >= 0');
+  if (settings.listingLagMs !== undefined && !(settings.listingLagMs >= 0)) problems.push('listingLagMs must be >= 0');
   if (problems.length > 0) throw new RangeError(`invalid fault settings: ${problems.join('; ')}`);
 }
 

@@ -48,6 +48,21 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const LINGER_MS = 5_000;
 /** Node's default header limit, stated so that the documentation and the 431 answer name it. */
 const MAX_HEADER_BYTES = 16 * 1024;
+
+/**
+ * A call as an in-process hook sees it: `received` once the operation is known, before latency
+ * and faults; `answered` after it was served (its effect is in the state), before the answer is
+ * sent. Tests await-able: a hook that returns a promise holds the call until it settles (a test
+ * kills a client process at a call boundary this way).
+ */
+export interface CallEvent {
+  operation: string;
+  phase: 'received' | 'answered';
+  /** The outcome once answered: `ok` or the error type. */
+  outcome?: string;
+}
+export type CallHook = (event: CallEvent) => void | Promise<void>;
+
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
@@ -84,6 +99,10 @@ export class Emulator {
   private readonly tickers: Array<NonNullable<ServiceModule['tick']>> = [];
   private counterTable: CallCounters = {};
   private readonly createdAt = new Map<string, number>();
+  /** Listing lag: when each resource was created, and copies of deleted ones with the time they went. */
+  private readonly listedFrom = new Map<string, number>();
+  private readonly tombstones = new Map<string, { at: number; record: unknown }>();
+  private callHook: CallHook | undefined;
   private saveScheduled = false;
   private baseUrl = '';
   /** Listening on a loopback address only: the control endpoint then also checks the Host header. */
@@ -173,10 +192,17 @@ export class Emulator {
     this.faults.set(settings);
   }
 
+  /** Registers (or with undefined removes) the in-process hook every API call goes through. */
+  setCallHook(hook: CallHook | undefined): void {
+    this.callHook = hook;
+  }
+
   /** Replaces the whole state (tests seed scenarios this way); persisted like any change. */
   resetState(state: EmulatorState = emptyState()): void {
     this.state = state;
     this.createdAt.clear();
+    this.listedFrom.clear();
+    this.tombstones.clear();
     this.scheduleSave();
   }
 
@@ -227,8 +253,8 @@ export class Emulator {
       return this.refuseUnread(req, res, operation, err as Refusal);
     }
 
-    const latency = this.faults.latencyFor(operation);
-    if (latency > 0) await new Promise((r) => setTimeout(r, latency));
+    await this.callHook?.({ operation, phase: 'received' });
+    await this.waitEmulated(this.faults.latencyFor(operation));
     if (!this.faults.admit(operation)) {
       return this.finish(res, operation, new ApiError('ThrottledClientException', `Rate exceeded for ${operation} (emulator rate limit)`));
     }
@@ -258,6 +284,7 @@ export class Emulator {
       const { headers, body: outBody } = serializeOutput(route, output);
       this.count(operation, 'ok');
       if (req.method !== 'GET') this.scheduleSave();
+      await this.callHook?.({ operation, phase: 'answered', outcome: 'ok' });
       const status = route.responseCode;
       const payload = status === 204 || outBody === undefined ? '' : JSON.stringify(outBody);
       res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID(), ...headers, 'content-length': Buffer.byteLength(payload) });
@@ -281,7 +308,7 @@ export class Emulator {
    * keeps coming for LINGER_MS after the answer has its connection cut.
    */
   private refuseUnread(req: IncomingMessage, res: ServerResponse, operation: string, err: Refusal) {
-    this.finish(res, operation, err);
+    void this.finish(res, operation, err);
     if (req.complete) return;
     req.resume();
     const cut = setTimeout(() => req.socket.destroy(), LINGER_MS);
@@ -368,9 +395,20 @@ export class Emulator {
     socket.end(`${head.join('\r\n')}\r\n\r\n${payload}`);
   }
 
-  private finish(res: ServerResponse, operation: string, err: Refusal) {
+  private async finish(res: ServerResponse, operation: string, err: Refusal) {
     this.count(operation, err.errorType);
+    await this.callHook?.({ operation, phase: 'answered', outcome: err.errorType });
     this.sendError(res, err);
+  }
+
+  /** Waits `ms` of emulated time: real time at the clock's rate, and no longer than it takes the clock (advanced by hand too) to get there. */
+  private async waitEmulated(ms: number): Promise<void> {
+    if (!(ms > 0)) return;
+    const until = this.clock.now().getTime() + ms;
+    for (let left = ms; left > 0; left = until - this.clock.now().getTime()) {
+      const rate = this.clock.getRate();
+      await new Promise((r) => setTimeout(r, rate > 0 ? Math.max(1, Math.ceil(left / rate)) : 50));
+    }
   }
 
   private context(operation: string, region: string): OpContext {
@@ -378,6 +416,9 @@ export class Emulator {
     const config = this.config;
     const createdAt = this.createdAt;
     const window = this.faults.consistencyWindowMs;
+    const lag = this.faults.listingLagMs;
+    const listedFrom = this.listedFrom;
+    const tombstones = this.tombstones;
     return {
       state: this.state,
       clock,
@@ -395,6 +436,33 @@ export class Emulator {
       },
       markCreated: (key) => {
         if (window > 0) createdAt.set(key, clock.now().getTime());
+        if (lag > 0) {
+          listedFrom.set(key, clock.now().getTime() + lag);
+          tombstones.delete(key);
+        }
+      },
+      markDeleted: (key, record) => {
+        listedFrom.delete(key);
+        if (lag > 0) tombstones.set(key, { at: clock.now().getTime() + lag, record: structuredClone(record) });
+      },
+      listed: <T>(collection: string, records: T[], idOf: (record: T) => string): T[] => {
+        if (listedFrom.size === 0 && tombstones.size === 0) return records;
+        const now = clock.now().getTime();
+        const prefix = `${collection}/`;
+        const shown = records.filter((r) => {
+          const key = prefix + idOf(r);
+          const from = listedFrom.get(key);
+          if (from === undefined) return true;
+          if (from <= now) listedFrom.delete(key);
+          return from <= now;
+        });
+        const present = new Set(records.map((r) => prefix + idOf(r)));
+        for (const [key, stone] of [...tombstones.entries()]) {
+          if (!key.startsWith(prefix)) continue;
+          if (stone.at <= now) tombstones.delete(key);
+          else if (!present.has(key)) shown.push(structuredClone(stone.record) as T);
+        }
+        return shown;
       },
       assertVisible: (key, message) => {
         const at = createdAt.get(key);

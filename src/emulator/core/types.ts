@@ -104,6 +104,16 @@ export interface OpContext {
   markCreated(key: string): void;
   /** Throws NotFoundException with `message` when `key` is still inside its consistency window. */
   assertVisible(key: string, message: string): void;
+  /**
+   * The listing lag (FaultSettings.listingLagMs): record that a resource was just deleted, keeping
+   * a copy of its record that listings still show until the lag has passed. `key` as above.
+   */
+  markDeleted(key: string, record: unknown): void;
+  /**
+   * The records a listing of `collection` answers with under the listing lag: those created within
+   * the lag left out, those deleted within it put back (from the copies markDeleted kept).
+   */
+  listed<T>(collection: string, records: T[], idOf: (record: T) => string): T[];
 }
 
 /** Input and output use the model's member names (PascalCase); timestamps may be Date or ISO strings. */

@@ -255,7 +255,7 @@ export const analytics: ServiceModule = {
 
     ListVoiceProfileDomains(input: { MaxResults?: number; NextToken?: string }, ctx) {
       const { page, NextToken } = paginate(
-        Object.values(ctx.state.voiceProfileDomains),
+        ctx.listed('voiceProfileDomains', Object.values(ctx.state.voiceProfileDomains), (d) => d.VoiceProfileDomainId),
         (d) => byCreation(d.CreatedTimestamp, d.VoiceProfileDomainId),
         input,
         'ListVoiceProfileDomains',
@@ -279,6 +279,7 @@ export const analytics: ServiceModule = {
       }
       delete ctx.state.voiceProfileDomains[domain.VoiceProfileDomainId];
       delete ctx.state.tags[domain.VoiceProfileDomainArn];
+      ctx.markDeleted(`voiceProfileDomains/${domain.VoiceProfileDomainId}`, domain);
       return {};
     },
 
@@ -402,7 +403,7 @@ export const analytics: ServiceModule = {
 
     ListMediaInsightsPipelineConfigurations(input: { MaxResults?: number; NextToken?: string }, ctx) {
       const { page, NextToken } = paginate(
-        Object.values(ctx.state.mediaInsightsPipelineConfigurations),
+        ctx.listed('mediaInsightsPipelineConfigurations', Object.values(ctx.state.mediaInsightsPipelineConfigurations), (c) => c.MediaInsightsPipelineConfigurationId),
         (c) => byCreation(c.CreatedTimestamp, c.MediaInsightsPipelineConfigurationId),
         input,
         'ListMediaInsightsPipelineConfigurations',
@@ -445,6 +446,7 @@ export const analytics: ServiceModule = {
       }
       delete ctx.state.mediaInsightsPipelineConfigurations[config.MediaInsightsPipelineConfigurationId];
       delete ctx.state.tags[config.MediaInsightsPipelineConfigurationArn];
+      ctx.markDeleted(`mediaInsightsPipelineConfigurations/${config.MediaInsightsPipelineConfigurationId}`, config);
       return {};
     },
   },

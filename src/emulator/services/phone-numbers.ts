@@ -849,7 +849,7 @@ export const phoneNumbers: ServiceModule = {
 
     ListPhoneNumberOrders(input: { MaxResults?: number; NextToken?: string }, ctx) {
       const { page, NextToken } = paginate(
-        Object.values(ctx.state.phoneNumberOrders),
+        ctx.listed('phoneNumberOrders', Object.values(ctx.state.phoneNumberOrders), (o) => o.PhoneNumberOrderId),
         (o) => `${o.CreatedTimestamp}|${o.PhoneNumberOrderId}`,
         input,
         'ListPhoneNumberOrders',
@@ -883,7 +883,8 @@ export const phoneNumbers: ServiceModule = {
               : ctx.state.sipRules[v];
         if (!exists) throw notFound(`${input.FilterName} ${v} does not exist in account ${ctx.config.accountId}.`);
       }
-      const items = Object.values(ctx.state.phoneNumbers).filter(
+      // Numbers just ordered are missing for the listing lag; numbers leave the inventory only at the end of the deletion queue.
+      const items = ctx.listed('phoneNumbers', Object.values(ctx.state.phoneNumbers), (r) => r.PhoneNumberId).filter(
         (r) =>
           (input.Status === undefined || r.Status === input.Status) &&
           (input.ProductType === undefined || r.ProductType === input.ProductType) &&

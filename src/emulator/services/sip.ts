@@ -162,7 +162,7 @@ export const sip: ServiceModule = {
 
     ListSipMediaApplications(input: { MaxResults?: number; NextToken?: string }, ctx) {
       const { page, NextToken } = paginate(
-        Object.values(ctx.state.sipMediaApplications),
+        ctx.listed('sipMediaApplications', Object.values(ctx.state.sipMediaApplications), (a) => a.SipMediaApplicationId),
         (a) => byCreation(a.CreatedTimestamp, a.SipMediaApplicationId),
         input,
         'ListSipMediaApplications',
@@ -194,6 +194,7 @@ export const sip: ServiceModule = {
       }
       delete ctx.state.sipMediaApplications[app.SipMediaApplicationId];
       delete ctx.state.tags[app.SipMediaApplicationArn];
+      ctx.markDeleted(`sipMediaApplications/${app.SipMediaApplicationId}`, app);
       return {};
     },
 
@@ -272,7 +273,7 @@ export const sip: ServiceModule = {
     },
 
     ListSipRules(input: { SipMediaApplicationId?: string; MaxResults?: number; NextToken?: string }, ctx) {
-      let rules = Object.values(ctx.state.sipRules);
+      let rules = ctx.listed('sipRules', Object.values(ctx.state.sipRules), (r) => r.SipRuleId);
       if (input.SipMediaApplicationId !== undefined) {
         const appId = input.SipMediaApplicationId;
         getApp(ctx, appId);
@@ -305,6 +306,7 @@ export const sip: ServiceModule = {
         throw conflict(`SIP rule ${rule.SipRuleId} (${rule.Name}) is enabled; disable it before deleting it.`);
       }
       delete ctx.state.sipRules[rule.SipRuleId];
+      ctx.markDeleted(`sipRules/${rule.SipRuleId}`, rule);
       if (rule.TriggerType === 'ToPhoneNumber') {
         const number = findNumber(ctx, rule.TriggerValue);
         if (number) {

@@ -388,7 +388,7 @@ function getVoiceConnector(input: any, ctx: OpContext) {
 }
 
 function listVoiceConnectors(input: any, ctx: OpContext) {
-  const { page, next } = paginate(ctx, Object.values(ctx.state.voiceConnectors), (vc) => `${vc.CreatedTimestamp}|${vc.VoiceConnectorId}`, input);
+  const { page, next } = paginate(ctx, ctx.listed('voiceConnectors', Object.values(ctx.state.voiceConnectors), (vc) => vc.VoiceConnectorId), (vc) => `${vc.CreatedTimestamp}|${vc.VoiceConnectorId}`, input);
   return { VoiceConnectors: page.map(connectorView), ...(next ? { NextToken: next } : {}) };
 }
 
@@ -422,6 +422,7 @@ function deleteVoiceConnector(input: any, ctx: OpContext) {
   }
   delete ctx.state.voiceConnectors[vc.VoiceConnectorId];
   delete ctx.state.tags[vc.VoiceConnectorArn];
+  ctx.markDeleted(`voiceConnectors/${vc.VoiceConnectorId}`, vc);
   return {};
 }
 
@@ -808,7 +809,7 @@ function getVoiceConnectorGroup(input: any, ctx: OpContext) {
 }
 
 function listVoiceConnectorGroups(input: any, ctx: OpContext) {
-  const { page, next } = paginate(ctx, Object.values(ctx.state.voiceConnectorGroups), (g) => `${g.CreatedTimestamp}|${g.VoiceConnectorGroupId}`, input);
+  const { page, next } = paginate(ctx, ctx.listed('voiceConnectorGroups', Object.values(ctx.state.voiceConnectorGroups), (g) => g.VoiceConnectorGroupId), (g) => `${g.CreatedTimestamp}|${g.VoiceConnectorGroupId}`, input);
   return { VoiceConnectorGroups: page.map(groupView), ...(next ? { NextToken: next } : {}) };
 }
 
@@ -834,6 +835,7 @@ function deleteVoiceConnectorGroup(input: any, ctx: OpContext) {
   }
   delete ctx.state.voiceConnectorGroups[group.VoiceConnectorGroupId];
   delete ctx.state.tags[group.VoiceConnectorGroupArn];
+  ctx.markDeleted(`voiceConnectorGroups/${group.VoiceConnectorGroupId}`, group);
   return {};
 }
 

@@ -57,9 +57,14 @@ export async function pipelineTags(aws: AwsContext, arn: string): Promise<Record
 async function findConfiguration(obj: ManagedObject, desired: CallAnalyticsConfigurationDesired, all: ConfigSummary[], aws: AwsContext): Promise<ConfigSummary | undefined> {
   const matches = (c: ConfigSummary, id: string) =>
     c.MediaInsightsPipelineConfigurationId === id || c.MediaInsightsPipelineConfigurationArn === id || c.MediaInsightsPipelineConfigurationName === id;
+  // Listings lag behind creates (API5): an id the listing does not show is read by id.
+  const fetch = async (id: string): Promise<ConfigSummary | undefined> =>
+    all.find((c) => matches(c, id)) ??
+    (await aws.read<{ MediaInsightsPipelineConfiguration?: ConfigSummary }>('mediaPipelines', 'GetMediaInsightsPipelineConfiguration', { Identifier: id }))
+      ?.MediaInsightsPipelineConfiguration;
   const adopt = externalId(obj);
   if (adopt) {
-    const found = all.find((c) => matches(c, adopt));
+    const found = await fetch(adopt);
     if (!found) throw new OwnershipConflictError(`call analytics configuration ${adopt} named by annotation ${EXTERNAL_ID_ANNOTATION} does not exist in AWS`);
     return found;
   }
@@ -70,6 +75,9 @@ async function findConfiguration(obj: ManagedObject, desired: CallAnalyticsConfi
       (at.mediaInsightsPipelineConfigurationId !== undefined && c.MediaInsightsPipelineConfigurationId === at.mediaInsightsPipelineConfigurationId),
   );
   if (cached) return cached;
+  const cachedId = (at.arn ?? at.mediaInsightsPipelineConfigurationId) as string | undefined;
+  const fetched = cachedId !== undefined ? await fetch(cachedId) : undefined;
+  if (fetched) return fetched;
   const sameName = all.find((c) => c.MediaInsightsPipelineConfigurationName === desired.name);
   if (!sameName) return undefined;
   const marker = (await pipelineTags(aws, sameName.MediaInsightsPipelineConfigurationArn!))[OWNER_TAG_KEY];

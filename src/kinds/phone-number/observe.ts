@@ -11,6 +11,7 @@
  * returns `undefined` ("create"), for which `plan` orders exactly that number.
  */
 import type { ObserveArgs, World } from '../../reconcile/types.js';
+import { pendingOf, type CreatePending } from '../../reconcile/create-pending.js';
 import { InvalidSpecError, OwnershipConflictError } from '../../reconcile/errors.js';
 import { countryName, describeE164, nanpPrefix, requiredDocuments } from './countries.js';
 import { carriesMarker, type AssociationName, type OrderCriteria, type PnDesired } from './desired.js';
@@ -161,15 +162,15 @@ export function makeObserve(now: () => Date) {
       }
     }
 
-    if (found) {
-      const number = toNumber(found, world);
+    const present = async (awsNumber: AwsNumber, known?: PnOrder): Promise<PnObserved> => {
+      const number = toNumber(awsNumber, world);
       // PN2 and PN6 on what AWS says the number is (the spec check only had its digits).
       if (desired.productType === 'VoiceConnector' && number.country && number.country !== 'US')
         throw new InvalidSpecError(`${number.e164} is a ${number.country} number: numbers outside the US must use the SipMediaApplicationDialIn product type (PN2)`, 'productType');
       if (desired.callingName && number.type === 'TollFree')
         throw new InvalidSpecError(`${number.e164} is a toll-free number: toll-free numbers cannot have a calling name (PN6); remove callingName`, 'callingName');
-      let order: PnOrder | undefined;
-      if (number.orderId) {
+      let order: PnOrder | undefined = known;
+      if (number.orderId && !known) {
         const reusable = cache.orderId === number.orderId && FINAL_ORDER_STATUSES.has(cache.orderStatus) && !ARRIVING_STATUSES.has(number.status);
         order = reusable
           ? {
@@ -194,7 +195,8 @@ export function makeObserve(now: () => Date) {
         ...(errors.length > 0 ? { associationErrors: errors.map((e) => ({ code: e.ErrorCode ?? 'Error', message: e.ErrorMessage ?? 'no message' })) } : {}),
         nowMs,
       };
-    }
+    };
+    if (found) return present(found);
 
     if (desired.mode === 'claim') {
       // A cancelled port, or a number released after the deletion queue: say which, if status knows its order.
@@ -221,7 +223,12 @@ export function makeObserve(now: () => Date) {
 
     // The status cache with this pass's captures (the order id just placed) is newer than desired.recorded.
     const recorded = typeof cache.e164 === 'string' ? cache.e164 : desired.recorded.e164;
-    const recordedOrderId = typeof cache.orderId === 'string' ? cache.orderId : desired.recorded.orderId;
+    let recordedOrderId = typeof cache.orderId === 'string' ? cache.orderId : desired.recorded.orderId;
+    const pending = pendingOf(obj.status);
+    if (recorded && !recordedOrderId && pending?.operation === 'CreatePhoneNumberOrder') {
+      // An order was sent and its answer not recorded (the process died on the way): find it among the orders.
+      recordedOrderId = pending.ids?.OrderId ?? (await findOrder(aws, recorded, pending));
+    }
     let note: string | undefined;
     if (recorded && matchesCriteria(recorded, criteria)) {
       const holder = numbers.find((n) => n.E164PhoneNumber === recorded);
@@ -232,6 +239,12 @@ export function makeObserve(now: () => Date) {
         // Never two orders in flight for one object: a processing order is waited for.
         if (order === undefined || order.numberStatus === 'Processing' || order.status === 'Processing') {
           return { phase: 'ordering', e164: recorded, order: order ?? { orderId: recordedOrderId, status: 'Processing' }, nowMs };
+        }
+        if (order.numberStatus === 'Acquired') {
+          // Acquired, and not in the listing yet (listings lag, API5): read the number itself, never order again.
+          const number = (await aws.read<{ PhoneNumber?: AwsNumber }>('voice', 'GetPhoneNumber', { PhoneNumberId: recorded }))?.PhoneNumber;
+          if (number && carriesMarker(number.Name, desired.marker!)) return present(number, order);
+          return { phase: 'ordering', e164: recorded, order, nowMs };
         }
         note = order.message ?? `order ${order.orderId} ended ${order.status}; ${recorded} is not in the inventory`;
       } else {
@@ -244,6 +257,26 @@ export function makeObserve(now: () => Date) {
     if (typeof chosen !== 'string') return { phase: 'blocked', ...chosen, nowMs };
     return { phase: 'chosen', e164: chosen, nowMs, ...(note ? { note } : {}) };
   };
+}
+
+/** How far before the recorded intent an order may be stamped and still be the one sent (clocks of the caller and AWS differ). */
+const ORDER_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The order that a recorded CreatePhoneNumberOrder placed for `e164`, when its answer was never
+ * recorded: a new order of that number, stamped no earlier than the intent (less clock skew).
+ * Listed only while such an intent is pending.
+ */
+async function findOrder(aws: ObserveArgs<PnDesired>['aws'], e164: string, pending: CreatePending): Promise<string | undefined> {
+  const orders = await aws.inventory.list<AwsOrder & { CreatedTimestamp?: string | Date }>({ service: 'voice', operation: 'ListPhoneNumberOrders', items: 'PhoneNumberOrders' });
+  const since = Date.parse(pending.requestedAt) - ORDER_CLOCK_SKEW_MS;
+  const mine = orders.filter(
+    (o) =>
+      o.OrderType !== 'Porting' &&
+      (o.OrderedPhoneNumbers ?? []).some((n) => n.E164PhoneNumber === e164) &&
+      (o.CreatedTimestamp === undefined || Date.parse(iso(o.CreatedTimestamp)!) >= since),
+  );
+  return mine[mine.length - 1]?.PhoneNumberOrderId;
 }
 
 async function choose(

@@ -60,6 +60,7 @@ export async function observeSma({ obj, desired, aws }: ObserveArgs<SmaDesired>)
     nameOf: (a) => a.Name ?? '',
     awsName: desired.name,
     cachedId: obj.status?.atProvider?.sipMediaApplicationId,
+    fetch: async (id) => (await aws.read<{ SipMediaApplication?: AwsSma }>('voice', 'GetSipMediaApplication', { SipMediaApplicationId: id }))?.SipMediaApplication,
     arnOf: (a) => a.SipMediaApplicationArn ?? '',
     aws,
   });

@@ -52,7 +52,7 @@ export async function observeRule({ obj, desired, aws, world }: ObserveArgs<Rule
     }
   }
 
-  const all = await listSipRules(aws);
+  let all = await listSipRules(aws);
   // Ids other SipRule objects hold: never taken as ours even when the names collide.
   const claimed = new Set(
     world
@@ -62,6 +62,12 @@ export async function observeRule({ obj, desired, aws, world }: ObserveArgs<Rule
       .filter((id): id is string => id !== undefined),
   );
   const adopt = externalId(obj);
+  const known = adopt ?? (obj.status?.atProvider?.sipRuleId as string | undefined);
+  if (known && !all.some((r) => r.SipRuleId === known)) {
+    // Listings lag behind creates (API5): a known id the listing does not show is read by id.
+    const got = (await aws.read<{ SipRule?: AwsSipRule }>('voice', 'GetSipRule', { SipRuleId: known }))?.SipRule;
+    if (got) all = [...all, got];
+  }
   if (adopt && !all.some((r) => r.SipRuleId === adopt)) {
     throw new OwnershipConflictError(`SIP rule ${adopt} named by annotation ${EXTERNAL_ID_ANNOTATION} does not exist in AWS`);
   }

@@ -62,6 +62,7 @@ export async function observeGroup({ obj, desired, aws, world }: ObserveArgs<Gro
     nameOf: (g) => g.Name ?? '',
     awsName: desired.name,
     cachedId: obj.status?.atProvider?.voiceConnectorGroupId,
+    fetch: async (id) => (await aws.read<{ VoiceConnectorGroup?: AwsGroup }>('voice', 'GetVoiceConnectorGroup', { VoiceConnectorGroupId: id }))?.VoiceConnectorGroup,
     aws,
   });
   if (!group) return undefined;

@@ -90,6 +90,7 @@ export async function observeVoiceConnector({ obj, desired, aws, executed }: Obs
     nameOf: (c) => c.Name ?? '',
     awsName: desired.name,
     cachedId: atProvider.voiceConnectorId,
+    fetch: async (id) => (await aws.read<{ VoiceConnector?: AwsConnector }>('voice', 'GetVoiceConnector', { VoiceConnectorId: id }))?.VoiceConnector,
     arnOf: (c) => c.VoiceConnectorArn ?? '',
     aws,
   });

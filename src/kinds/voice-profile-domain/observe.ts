@@ -38,6 +38,7 @@ export async function observeVoiceProfileDomain({ obj, desired, aws }: ObserveAr
     nameOf: (d) => d.Name ?? '',
     awsName: desired.name,
     cachedId: obj.status?.atProvider?.voiceProfileDomainId,
+    fetch: async (id) => (await aws.read<{ VoiceProfileDomain?: DomainSummary }>('voice', 'GetVoiceProfileDomain', { VoiceProfileDomainId: id }))?.VoiceProfileDomain,
     arnOf: (d) => d.VoiceProfileDomainArn,
     aws,
   });
