@@ -121,6 +121,9 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
     .option('--leader-election-renew-deadline <duration>', 'how long the leader keeps trying to renew before it steps down', parseDuration, 10_000)
     .option('--leader-election-retry-period <duration>', 'how often candidates try to acquire or renew the Lease', parseDuration, 2_000)
     .option('--log-level <level>', 'trace, debug, info, warn or error', process.env.LOG_LEVEL ?? 'info')
+    .option('--digest-key-secret <name>', 'Secret holding the key of the password digests kept in status (created when missing)', 'chime-voice-operator-digest-key')
+    .option('--digest-key-namespace <ns>', 'namespace of that Secret', process.env.POD_NAMESPACE ?? 'default')
+    .option('--no-create-digest-key', 'never create the digest key Secret: it must exist')
     .action(async (opts: RunOptions) => {
       process.exitCode = await runController(opts);
     });
@@ -147,6 +150,9 @@ interface RunOptions {
   leaderElectionRenewDeadline: number;
   leaderElectionRetryPeriod: number;
   logLevel: string;
+  digestKeySecret: string;
+  digestKeyNamespace: string;
+  createDigestKey: boolean;
 }
 
 async function runController(opts: RunOptions): Promise<number> {
@@ -167,6 +173,7 @@ async function runController(opts: RunOptions): Promise<number> {
     concurrency: opts.concurrency,
     resyncMs: opts.resync,
     probeAddress: opts.metricsBindAddress,
+    digestKey: { name: opts.digestKeySecret, namespace: opts.digestKeyNamespace, create: opts.createDigestKey },
     leaderElection: opts.leaderElect
       ? {
           namespace: opts.leaderElectionNamespace,
@@ -382,7 +389,7 @@ function planText(run: DirectoryRun, paint: ReturnType<typeof painter>): string 
     lines.push(paint('bold', `${r.key.kind} ${r.key.namespace}/${r.key.name}`) + where);
     if (res.phase === 'Stalled') lines.push(`  ${paint('red', '! ' + (res.status.conditions?.find((c) => c.type === 'Stalled')?.message ?? 'stalled'))}`);
     for (const d of res.drift) {
-      lines.push(`  ${paint('yellow', '~')} ${d.path}: AWS has ${show(d.actual)}, the spec wants ${show(d.desired)}${d.requiresReplacement ? paint('red', ' (needs replacement)') : ''}`);
+      lines.push(`  ${paint('yellow', '~')} ${d.path}: ${d.redacted ?? `AWS has ${show(d.actual)}, the spec wants ${show(d.desired)}`}${d.requiresReplacement ? paint('red', ' (needs replacement)') : ''}`);
     }
     for (const a of res.actions) {
       calls++;
@@ -401,7 +408,7 @@ function planMarkdown(run: DirectoryRun): string {
   out.push('| Object | Changes |', '| --- | --- |');
   for (const r of changing) {
     const items = [
-      ...r.result.drift.map((d) => `drift \`${d.path}\`: ${escapeMd(show(d.actual))} → ${escapeMd(show(d.desired))}${d.requiresReplacement ? ' **(needs replacement)**' : ''}`),
+      ...r.result.drift.map((d) => `drift \`${d.path}\`: ${d.redacted ? escapeMd(d.redacted) : `${escapeMd(show(d.actual))} → ${escapeMd(show(d.desired))}`}${d.requiresReplacement ? ' **(needs replacement)**' : ''}`),
       ...r.result.actions.map((a) => escapeMd(a.action.description)),
     ];
     out.push(`| \`${r.key.kind} ${r.key.namespace}/${r.key.name}\` | ${items.join('<br>')} |`);

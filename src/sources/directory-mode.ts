@@ -65,7 +65,14 @@ async function load(dir: string): Promise<Loaded> {
 }
 
 function engineFor(opts: DirectoryRunOptions, secrets: Map<string, Record<string, string>>, dryRun: boolean): Engine {
-  return new Engine({ aws: opts.aws, handlers: opts.handlers, secrets: { get: (ns, name) => secrets.get(`${ns}/${name}`) }, now: opts.now, dryRun });
+  return new Engine({
+    aws: opts.aws,
+    handlers: opts.handlers,
+    secrets: { get: (ns, name) => secrets.get(`${ns}/${name}`) },
+    secretDigest: opts.store.secretDigest,
+    now: opts.now,
+    dryRun,
+  });
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
