@@ -55,6 +55,11 @@ function targetOptions(cmd: Command): Command {
 const EMULATOR_CREDENTIALS = { accessKeyId: 'emulator', secretAccessKey: 'emulator' };
 
 async function openTarget(opts: TargetOptions, io: IO) {
+  // An embedded emulator without a state file starts empty: a status cached from an earlier run would lie.
+  const persistent = !opts.emulator || opts.emulatorState !== undefined;
+  const storeTarget = opts.emulator ? `emulator:${opts.emulatorState ? resolvePath(opts.emulatorState) : 'memory'}` : `${opts.endpoint ?? 'aws'}:${opts.region}`;
+  // Before the emulator starts: a status file or digest key that cannot be used stops the command with nothing left running.
+  const store = new StatusStore(persistent ? opts.statusFile : undefined, storeTarget);
   let emulator: { url: string; stop(): Promise<void> } | undefined;
   let endpoint = opts.endpoint;
   if (opts.emulator) {
@@ -68,10 +73,6 @@ async function openTarget(opts: TargetOptions, io: IO) {
     endpoint,
     credentials: emulator || (endpoint && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) ? EMULATOR_CREDENTIALS : undefined,
   });
-  // An embedded emulator without a state file starts empty: a status cached from an earlier run would lie.
-  const persistent = !emulator || opts.emulatorState !== undefined;
-  const target = emulator ? `emulator:${opts.emulatorState ? resolvePath(opts.emulatorState) : 'memory'}` : `${endpoint ?? 'aws'}:${opts.region}`;
-  const store = new StatusStore(persistent ? opts.statusFile : undefined, target);
   return {
     aws,
     store,

@@ -19,6 +19,12 @@ export const SECRET_DIGEST_KEY_BYTES = 32;
 
 const KEY_ID_LABEL = 'chime-voice-operator digest key id';
 
+/**
+ * The digest key cannot be had or trusted (a key file others can read, a Secret the controller may
+ * not read): the message says which and what to do, and is all the command prints.
+ */
+export class DigestKeyError extends Error {}
+
 /** How a recorded digest relates to the digest of the current value. */
 export type DigestComparison = 'same' | 'changed' | 'unknown';
 

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { CoreV1Api } from '@kubernetes/client-node';
-import { SECRET_DIGEST_KEY_BYTES } from '../reconcile/secret-digest.js';
+import { DigestKeyError, SECRET_DIGEST_KEY_BYTES } from '../reconcile/secret-digest.js';
 import { statusCodeOf } from './kube.js';
 
 /** The data key of the Secret that holds the digest key. */
@@ -22,7 +22,7 @@ export interface DigestKeySecretOptions {
 }
 
 /** Thrown when the key cannot be had; the message names the Secret and what to do. */
-export class DigestKeySecretError extends Error {}
+export class DigestKeySecretError extends DigestKeyError {}
 
 export async function loadDigestKeySecret(core: CoreV1Api, opts: DigestKeySecretOptions): Promise<{ key: Buffer; created: boolean }> {
   const where = `Secret ${opts.namespace}/${opts.name}`;

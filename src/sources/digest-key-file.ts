@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { SECRET_DIGEST_KEY_BYTES, SecretDigest } from '../reconcile/secret-digest.js';
+import { DigestKeyError, SECRET_DIGEST_KEY_BYTES, SecretDigest } from '../reconcile/secret-digest.js';
 
 export const DIGEST_KEY_FILE_NAME = 'digest.key';
 
@@ -17,7 +17,7 @@ export function digestKeyFileFor(statusFile: string): string {
 }
 
 /** Thrown when the key file exists but cannot be trusted or read; the message says what to do. */
-export class DigestKeyFileError extends Error {}
+export class DigestKeyFileError extends DigestKeyError {}
 
 /**
  * Reads an existing key file: it must be the owner's alone (as ssh insists for private keys: a key
