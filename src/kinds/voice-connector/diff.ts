@@ -21,8 +21,11 @@ export function normalizeRoutes(routes: DesiredRoute[], encrypted: boolean): Arr
 /** Paths of the credential entries, keyed by user name (the list is a map keyed by username). */
 export const credentialPath = (username: string) => `termination.credentials[${username}]`;
 
+/** What a redacted value shows as wherever a renderer ignores `redacted`. */
+export const SECRET_PLACEHOLDER = '(secret)';
+
 /** The drift entry of a password: said in words, with placeholders for values that must never be shown. */
-export function passwordDifference(username: string, comparison: 'changed' | 'unknown') {
+export function passwordDifference(username: string, comparison: 'changed' | 'unknown'): Difference {
   return {
     path: `${credentialPath(username)}.password`,
     desired: SECRET_PLACEHOLDER,
@@ -30,9 +33,6 @@ export function passwordDifference(username: string, comparison: 'changed' | 'un
     redacted: comparison === 'changed' ? 'password changed' : 'password not known to be in AWS',
   };
 }
-
-/** What a redacted value shows as wherever a renderer ignores `redacted`. */
-export const SECRET_PLACEHOLDER = '(secret)';
 
 export function diffVoiceConnector(desired: VoiceConnectorDesired, observed: VoiceConnectorObserved): Difference[] {
   const b = new DiffBuilder()
