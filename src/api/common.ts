@@ -212,6 +212,9 @@ export const DriftEntry = Obj(
     path: Str('Path of the drifted field in the spec, such as termination.cidrAllowedList[0].', { minLength: 1, maxLength: 1024 }),
     desired: Optional(Str('The value in the spec: a string as is, anything else JSON-encoded; absent when the spec has no value.', { maxLength: 4096 })),
     actual: Optional(Str('The value in AWS: a string as is, anything else JSON-encoded; absent when AWS has no value.', { maxLength: 4096 })),
+    message: Optional(
+      Str('What differs, in words, where the values must not be shown (a password: "password changed"); desired and actual are then absent.', { maxLength: 1024 }),
+    ),
   },
   'One field where AWS differs from the spec.',
 );

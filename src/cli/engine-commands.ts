@@ -55,6 +55,11 @@ function targetOptions(cmd: Command): Command {
 const EMULATOR_CREDENTIALS = { accessKeyId: 'emulator', secretAccessKey: 'emulator' };
 
 async function openTarget(opts: TargetOptions, io: IO) {
+  // An embedded emulator without a state file starts empty: a status cached from an earlier run would lie.
+  const persistent = !opts.emulator || opts.emulatorState !== undefined;
+  const storeTarget = opts.emulator ? `emulator:${opts.emulatorState ? resolvePath(opts.emulatorState) : 'memory'}` : `${opts.endpoint ?? 'aws'}:${opts.region}`;
+  // Before the emulator starts: a status file or digest key that cannot be used stops the command with nothing left running.
+  const store = new StatusStore(persistent ? opts.statusFile : undefined, storeTarget);
   let emulator: { url: string; stop(): Promise<void> } | undefined;
   let endpoint = opts.endpoint;
   if (opts.emulator) {
@@ -68,10 +73,6 @@ async function openTarget(opts: TargetOptions, io: IO) {
     endpoint,
     credentials: emulator || (endpoint && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) ? EMULATOR_CREDENTIALS : undefined,
   });
-  // An embedded emulator without a state file starts empty: a status cached from an earlier run would lie.
-  const persistent = !emulator || opts.emulatorState !== undefined;
-  const target = emulator ? `emulator:${opts.emulatorState ? resolvePath(opts.emulatorState) : 'memory'}` : `${endpoint ?? 'aws'}:${opts.region}`;
-  const store = new StatusStore(persistent ? opts.statusFile : undefined, target);
   return {
     aws,
     store,
@@ -121,6 +122,9 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
     .option('--leader-election-renew-deadline <duration>', 'how long the leader keeps trying to renew before it steps down', parseDuration, 10_000)
     .option('--leader-election-retry-period <duration>', 'how often candidates try to acquire or renew the Lease', parseDuration, 2_000)
     .option('--log-level <level>', 'trace, debug, info, warn or error', process.env.LOG_LEVEL ?? 'info')
+    .option('--digest-key-secret <name>', 'Secret holding the key of the password digests kept in status (created when missing)', 'chime-voice-operator-digest-key')
+    .option('--digest-key-namespace <ns>', 'namespace of that Secret', process.env.POD_NAMESPACE ?? 'default')
+    .option('--no-create-digest-key', 'never create the digest key Secret: it must exist')
     .action(async (opts: RunOptions) => {
       process.exitCode = await runController(opts);
     });
@@ -147,6 +151,9 @@ interface RunOptions {
   leaderElectionRenewDeadline: number;
   leaderElectionRetryPeriod: number;
   logLevel: string;
+  digestKeySecret: string;
+  digestKeyNamespace: string;
+  createDigestKey: boolean;
 }
 
 async function runController(opts: RunOptions): Promise<number> {
@@ -167,6 +174,7 @@ async function runController(opts: RunOptions): Promise<number> {
     concurrency: opts.concurrency,
     resyncMs: opts.resync,
     probeAddress: opts.metricsBindAddress,
+    digestKey: { name: opts.digestKeySecret, namespace: opts.digestKeyNamespace, create: opts.createDigestKey },
     leaderElection: opts.leaderElect
       ? {
           namespace: opts.leaderElectionNamespace,
@@ -382,7 +390,7 @@ function planText(run: DirectoryRun, paint: ReturnType<typeof painter>): string 
     lines.push(paint('bold', `${r.key.kind} ${r.key.namespace}/${r.key.name}`) + where);
     if (res.phase === 'Stalled') lines.push(`  ${paint('red', '! ' + (res.status.conditions?.find((c) => c.type === 'Stalled')?.message ?? 'stalled'))}`);
     for (const d of res.drift) {
-      lines.push(`  ${paint('yellow', '~')} ${d.path}: AWS has ${show(d.actual)}, the spec wants ${show(d.desired)}${d.requiresReplacement ? paint('red', ' (needs replacement)') : ''}`);
+      lines.push(`  ${paint('yellow', '~')} ${d.path}: ${d.redacted ?? `AWS has ${show(d.actual)}, the spec wants ${show(d.desired)}`}${d.requiresReplacement ? paint('red', ' (needs replacement)') : ''}`);
     }
     for (const a of res.actions) {
       calls++;
@@ -401,7 +409,7 @@ function planMarkdown(run: DirectoryRun): string {
   out.push('| Object | Changes |', '| --- | --- |');
   for (const r of changing) {
     const items = [
-      ...r.result.drift.map((d) => `drift \`${d.path}\`: ${escapeMd(show(d.actual))} → ${escapeMd(show(d.desired))}${d.requiresReplacement ? ' **(needs replacement)**' : ''}`),
+      ...r.result.drift.map((d) => `drift \`${d.path}\`: ${d.redacted ? escapeMd(d.redacted) : `${escapeMd(show(d.actual))} → ${escapeMd(show(d.desired))}`}${d.requiresReplacement ? ' **(needs replacement)**' : ''}`),
       ...r.result.actions.map((a) => escapeMd(a.action.description)),
     ];
     out.push(`| \`${r.key.kind} ${r.key.namespace}/${r.key.name}\` | ${items.join('<br>')} |`);

@@ -34,7 +34,7 @@ export function buildConditions(previous: Condition[] | undefined, input: Condit
       status: drifted ? 'True' : 'False',
       reason: drifted ? (input.driftPolicy === 'Report' ? 'DriftReported' : 'DriftDetected') : 'InSync',
       message: drifted
-        ? `AWS differs from the spec at ${input.drift.map((d) => d.path).join(', ')}${input.driftPolicy === 'Report' ? ' (driftPolicy Report: left as is)' : ''}`
+        ? `AWS differs from the spec at ${input.drift.map(driftLabel).join(', ')}${input.driftPolicy === 'Report' ? ' (driftPolicy Report: left as is)' : ''}`
         : 'AWS matches the spec',
       ...base,
     });
@@ -57,8 +57,15 @@ export function encodeDriftValue(value: unknown): string | undefined {
   return text.length > 4096 ? `${text.slice(0, 4093)}...` : text;
 }
 
+/** A drift entry's path as messages and Events name it, with the words that stand for a redacted value. */
+export function driftLabel(d: Difference): string {
+  return d.redacted ? `${d.path} (${d.redacted})` : d.path;
+}
+
 export function driftEntries(diffs: Difference[]): NonNullable<ObjectStatus['drift']> {
   return diffs.slice(0, 256).map((d) => {
+    // A redacted value (a password) is said in words; not even a placeholder value goes to status.
+    if (d.redacted) return { path: d.path, message: d.redacted };
     const entry: { path: string; desired?: string; actual?: string } = { path: d.path };
     const desired = encodeDriftValue(d.desired);
     const actual = encodeDriftValue(d.actual);

@@ -5,10 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { AwsContext } from '../aws/context.js';
-import { buildConditions, driftEntries, isReady } from './conditions.js';
+import { buildConditions, driftEntries, driftLabel, isReady } from './conditions.js';
 import { certainlyNotMade, createIntent, CREATE_GRACE_MS, describePending, isCreate, pendingOf, type CreatePending } from './create-pending.js';
 import { BlockedError, InvalidSpecError, OwnershipConflictError, ReferenceNotReadyError, classify } from './errors.js';
 import { executePlan, executePlans, type PlanRun } from './executor.js';
+import type { SecretDigest } from './secret-digest.js';
 import type { Write } from '../aws/context.js';
 import { dependencyLevels } from '../sources/graph.js';
 import type {
@@ -37,6 +38,8 @@ export interface EngineOptions {
   aws: AwsContext;
   handlers: ReadonlyMap<string, KindHandler>;
   secrets: SecretSource;
+  /** Keys the digests of secret values kept in status (a key file beside the status file, a Secret in a cluster). */
+  secretDigest: SecretDigest;
   now?: () => Date;
   /** Plan mode: observe and plan, never write. */
   dryRun?: boolean;
@@ -283,6 +286,7 @@ export class Engine {
         }
         return value;
       },
+      digestSecret: (value) => this.options.secretDigest.of(value),
     };
   }
 }
@@ -411,7 +415,7 @@ class Attempt {
         return undefined;
       }
       if (this.observed !== undefined && this.inPlace.length > 0 && reporting && !this.specChanged) {
-        this.events.push({ type: 'Warning', reason: 'DriftDetected', message: `AWS differs from the spec at ${this.inPlace.map((d) => d.path).join(', ')}; driftPolicy Report leaves it` });
+        this.events.push({ type: 'Warning', reason: 'DriftDetected', message: `AWS differs from the spec at ${this.inPlace.map(driftLabel).join(', ')}; driftPolicy Report leaves it` });
       }
       return this.settle();
     } catch (err) {
@@ -585,7 +589,7 @@ function actionEvents(obj: ManagedObject, creating: boolean, specChanged: boolea
   if (creating) return [{ type: 'Normal', reason: 'Created', message: `created in AWS: ${what}` }];
   if (!specChanged && diffs.length > 0) {
     return [
-      { type: 'Warning', reason: 'DriftDetected', message: `AWS differs from the spec at ${diffs.map((d) => d.path).join(', ')}` },
+      { type: 'Warning', reason: 'DriftDetected', message: `AWS differs from the spec at ${diffs.map(driftLabel).join(', ')}` },
       { type: 'Normal', reason: 'DriftCorrected', message: `changed AWS back to the spec: ${what}` },
     ];
   }
@@ -593,7 +597,7 @@ function actionEvents(obj: ManagedObject, creating: boolean, specChanged: boolea
 }
 
 function replacementMessage(obj: ManagedObject, diffs: Difference[]): string {
-  return `${diffs.map((d) => `${d.path} cannot change in place (AWS has ${JSON.stringify(d.actual)}, the spec asks for ${JSON.stringify(d.desired)})`).join('; ')}: create a new ${obj.kind} with the new value and delete this one`;
+  return `${diffs.map((d) => `${d.path} cannot change in place (${d.redacted ?? `AWS has ${JSON.stringify(d.actual)}, the spec asks for ${JSON.stringify(d.desired)}`})`).join('; ')}: create a new ${obj.kind} with the new value and delete this one`;
 }
 
 function planMessage(actions: PlannedAction[]): string {
@@ -606,7 +610,10 @@ function readyMessage(obj: ManagedObject, reportedDrift: boolean): string {
     : `${obj.kind} ${obj.metadata.name} matches its spec in AWS`;
 }
 
-/** A stable digest of a value (a spec, a password) for change detection; never reversible to the value. */
+/**
+ * A stable, unkeyed digest of a value (a spec) for change detection. Never for secrets: a plain
+ * SHA-256 of a password can be brute-forced; those go through SecretDigest.
+ */
 export function digest(value: unknown): string {
   return createHash('sha256').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex');
 }

@@ -61,6 +61,12 @@ export interface Difference {
   actual: unknown;
   /** The field cannot change in place (VC1 region, network type; S4 trigger): reported, never acted on silently. */
   requiresReplacement?: boolean;
+  /**
+   * Set when the values must never be shown (a password): the words that stand for them, such as
+   * `password changed`. `desired` and `actual` then hold only placeholders, and every output (plan,
+   * status.drift, Events) shows this instead.
+   */
+  redacted?: string;
 }
 
 /** A placeholder in an action's input for a value an earlier action of the same plan returns. */
@@ -133,6 +139,11 @@ export type AtProvider = Record<string, any>;
 export interface DesiredContext {
   resolve(kind: string, name: string): AtProvider;
   secret(name: string, key: string): string;
+  /**
+   * The keyed digest (`hmac-sha256:<key id>:<hex>`) of a secret value, to notice that it changed:
+   * never a plain hash, which anyone reading the status could brute-force.
+   */
+  digestSecret(value: string): string;
   /** True while planning or deleting: references may be unresolved, and `resolve` returns placeholders. */
   readonly lenient: boolean;
 }

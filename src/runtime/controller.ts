@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { FINALIZER, KINDS } from '../api/index.js';
 import { AwsContext, type AwsOptions } from '../aws/context.js';
 import { Engine } from '../reconcile/engine.js';
+import { SecretDigest } from '../reconcile/secret-digest.js';
 import type { KindHandler, ManagedObject, ObjectKey, ObjectStatus, ReconcileResult, World } from '../reconcile/types.js';
 import { keyOf, keyString } from '../reconcile/types.js';
 import { referencesOf } from '../sources/graph.js';
@@ -18,6 +19,7 @@ import { objectLogger } from '../telemetry/logger.js';
 import { Metrics } from '../telemetry/metrics.js';
 import { startProbeServer, type ProbeServer } from '../telemetry/http.js';
 import { Informer } from './informer.js';
+import { DEFAULT_DIGEST_KEY_SECRET, loadDigestKeySecret, type DigestKeySecretOptions } from './digest-key-secret.js';
 import { EventRecorder, KubeClient, statusCodeOf } from './kube.js';
 import { LeaderElector } from './leader.js';
 import { WorkQueue } from './workqueue.js';
@@ -41,6 +43,11 @@ export interface ControllerOptions {
   relistIntervalMs?: number;
   watchTimeoutSeconds?: number;
   metrics?: Metrics;
+  /**
+   * The Secret holding the key of password digests (see SecretDigest); default
+   * `chime-voice-operator-digest-key` in POD_NAMESPACE (else `default`), created when missing.
+   */
+  digestKey?: Partial<DigestKeySecretOptions>;
 }
 
 /** How long a listing of AWS resources is shared between observations (see AwsOptions.inventoryMaxAgeMs). */
@@ -73,6 +80,8 @@ export class Controller {
   private readonly statusWrittenMidPass = new Set<string>();
   private running = false;
   private readonly identity: string;
+  /** Loaded by start() before any reconcile; the engine asks for it on the first password it digests. */
+  private digestKey: Buffer | undefined;
 
   constructor(private readonly options: ControllerOptions) {
     this.metrics = options.metrics ?? new Metrics();
@@ -93,6 +102,10 @@ export class Controller {
       aws: this.aws,
       handlers: options.handlers,
       secrets: { get: (ns, name) => this.secrets.get(`${ns}/${name}`)?.data },
+      secretDigest: new SecretDigest(() => {
+        if (!this.digestKey) throw new Error('the digest key is not loaded yet (Controller.start loads it)');
+        return this.digestKey;
+      }),
       // Workers reconciling at the same moment share one step, so their writes merge (a bulk of
       // numbers assigned in one association call); a key alone waits this long at most.
       batchWindowMs: BATCH_WINDOW_MS,
@@ -147,6 +160,7 @@ export class Controller {
   }
 
   async start(): Promise<void> {
+    await this.loadDigestKey();
     const namespaces = this.options.namespaces?.length ? this.options.namespaces : [undefined];
     for (const kind of KINDS) {
       const list = namespaces.map(
@@ -170,6 +184,18 @@ export class Controller {
     this.options.log.info({ kinds: KINDS.length, namespaces: this.options.namespaces ?? 'all' }, 'caches synced');
     if (this.elector) this.elector.start();
     else this.startWork();
+  }
+
+  /** Reads (or creates) the digest key Secret; without it no password could be compared, so start fails with the cause. */
+  private async loadDigestKey(): Promise<void> {
+    const opts: DigestKeySecretOptions = {
+      namespace: this.options.digestKey?.namespace ?? process.env.POD_NAMESPACE ?? 'default',
+      name: this.options.digestKey?.name ?? DEFAULT_DIGEST_KEY_SECRET,
+      create: this.options.digestKey?.create ?? true,
+    };
+    const { key, created } = await loadDigestKeySecret(this.kube.core, opts);
+    this.digestKey = key;
+    this.options.log.info({ secret: `${opts.namespace}/${opts.name}`, created }, created ? 'created the digest key Secret' : 'using the digest key Secret');
   }
 
   private startWork() {

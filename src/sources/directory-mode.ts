@@ -69,6 +69,7 @@ function engineFor(opts: DirectoryRunOptions, secrets: Map<string, Record<string
     aws: opts.aws,
     handlers: opts.handlers,
     secrets: { get: (ns, name) => secrets.get(`${ns}/${name}`) },
+    secretDigest: opts.store.secretDigest,
     now: opts.now,
     dryRun,
     // The create-pending record is in the status file (written and renamed into place) before a create call is sent.

@@ -1,12 +1,14 @@
 /**
  * Directory mode has no API server to keep status in, so it keeps its own: per target (endpoint,
  * region), the last status of every object and the spec it was reconciled from. Status only caches
- * what AWS holds (ids, password hashes); losing the file loses nothing but a few reads, and at most
- * one re-put of termination credentials.
+ * what AWS holds (ids, keyed digests of passwords); losing the file loses nothing but a few reads,
+ * and at most one re-put of termination credentials. The digest key lives beside it (digest.key).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { digest } from '../reconcile/engine.js';
+import type { SecretDigest } from '../reconcile/secret-digest.js';
+import { directoryModeDigest } from './digest-key-file.js';
 import type { ManagedObject, ObjectKey, ObjectStatus } from '../reconcile/types.js';
 import { keyString } from '../reconcile/types.js';
 
@@ -27,12 +29,15 @@ interface StoreFile {
 
 export class StatusStore {
   private data: StoreFile = { format: 'chime-voice-operator-status', version: 1, targets: {} };
+  /** Keys the password digests this status keeps: a key file beside it, or in memory with it. */
+  readonly secretDigest: SecretDigest;
 
   /** `file` undefined keeps everything in memory (the embedded emulator starts empty every time). */
   constructor(
     private readonly file: string | undefined,
     private readonly target: string,
   ) {
+    this.secretDigest = directoryModeDigest(file);
     if (file && existsSync(file)) {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as StoreFile;
       if (parsed.format !== 'chime-voice-operator-status' || parsed.version !== 1) {

@@ -397,7 +397,7 @@ describe('CallAnalyticsConfiguration engine (A1-A3)', () => {
     it('a retried create with the same deterministic client request token returns the first configuration', async () => {
       const h = engineHarness(emu());
       const handler = h.engine.handlerFor('CallAnalyticsConfiguration');
-      const [create] = handler.plan(handler.desired(config(), { lenient: false, resolve: () => ({}), secret: () => '' }), undefined, []);
+      const [create] = handler.plan(handler.desired(config(), { lenient: false, resolve: () => ({}), secret: () => '', digestSecret: () => '' }), undefined, []);
       const a = await h.aws.send('mediaPipelines', 'CreateMediaInsightsPipelineConfiguration', create.input);
       const b = await h.aws.send('mediaPipelines', 'CreateMediaInsightsPipelineConfiguration', create.input);
       expect(b.MediaInsightsPipelineConfiguration.MediaInsightsPipelineConfigurationArn).toBe(a.MediaInsightsPipelineConfiguration.MediaInsightsPipelineConfigurationArn);

@@ -4,6 +4,7 @@
  * which a create that left nothing is made again, a create never sent unrecorded, and a deletion
  * that waits for a recorded create instead of leaving it behind.
  */
+import { SecretDigest } from '../../src/reconcile/secret-digest.js';
 import { describe, expect, it } from 'vitest';
 import { CreateVoiceConnectorCommand, DeleteVoiceConnectorCommand, ListVoiceConnectorsCommand } from '@aws-sdk/client-chime-sdk-voice';
 import { Engine } from '../../src/reconcile/engine.js';
@@ -124,6 +125,7 @@ describe('create-pending guard', () => {
       aws,
       handlers,
       secrets: { get: () => undefined },
+      secretDigest: SecretDigest.ephemeral(),
       now: () => emu().clock.now(),
       persistStatus: async () => {
         throw new Error('the API server refused the status patch');

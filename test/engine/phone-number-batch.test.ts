@@ -189,7 +189,7 @@ describe('the controller: concurrent reconciles coalesced by a batching window',
   it('10 workers reconciling at once within batchWindowMs send one association call; alone, a reconcile runs as before', async () => {
     const h = engineHarness(emu());
     await topology(h);
-    const windowed = new Engine({ aws: h.aws, handlers, secrets: { get: () => undefined }, now: () => emu().clock.now(), batchWindowMs: 20 });
+    const windowed = new Engine({ aws: h.aws, handlers, secrets: { get: () => undefined }, secretDigest: h.secretDigest, now: () => emu().clock.now(), batchWindowMs: 20 });
     const numbers = seedNumbers(emu(), 10);
     for (const [i, e164] of numbers.entries()) h.world.put(claim(i, e164, { name: `Line ${i}`, assignment: { voiceConnectorRef: { name: 'office-trunk' } } }));
     // As the work queue's workers do: each awaits its own key's reconcile, concurrently.

@@ -38,6 +38,8 @@ import type { ManagedObject } from '../../src/reconcile/types.js';
 import { engineHarness, type EngineHarness } from '../helpers/engine.js';
 import { crashAfterEachCall } from '../helpers/crash.js';
 import { engineSuite } from '../helpers/suite.js';
+import { assertNoSecretLeak } from '../helpers/secrets.js';
+import { SecretDigest } from '../../src/reconcile/secret-digest.js';
 import { voiceClient } from '../helpers/emulator.js';
 
 const { emu, mutatingCalls, callsByOperation } = engineSuite();
@@ -45,7 +47,10 @@ const client = () => voiceClient(emu());
 const ACCOUNT = '123456789012';
 const NOW = '2024-01-01T00:00:00Z';
 const CIDR = '54.239.98.0/24';
-const sha = (v: string) => `sha256:${createHash('sha256').update(v).digest('hex')}`;
+/** One digest key for the file's harnesses, as one installation has one. */
+const digests = new SecretDigest(() => Buffer.alloc(32, 9));
+const sha = (v: string) => digests.of(v);
+const plainSha = (v: string) => createHash('sha256').update(v).digest('hex');
 
 function connector(spec: Record<string, unknown>, name = 'office', metadata: Partial<ManagedObject['metadata']> = {}): ManagedObject {
   return { apiVersion: 'chimevoice.io/v1alpha1', kind: 'VoiceConnector', metadata: { name, namespace: 'default', ...metadata }, spec };
@@ -128,7 +133,7 @@ const get = async <T>(Command: new (input: any) => any, id: string, member: stri
 
 describe('VoiceConnector create and steady state', () => {
   it('creates a connector with every setting in one create and the Puts (VC5 order), and the second reconcile makes zero mutating calls', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const { spec, number, analytics } = await fullSpec(h);
     emu().resetCounters();
     const r = await h.reconcile(connector(spec));
@@ -218,7 +223,7 @@ describe('VoiceConnector create and steady state', () => {
   });
 
   it('a minimal spec creates the connector alone with AWS defaults; nothing unmanaged is read', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const r = await h.reconcile(connector({}, 'bare'));
     expect(r.phase).toBe('Ready');
     expect(operations(r)).toEqual(['CreateVoiceConnector']);
@@ -230,7 +235,7 @@ describe('VoiceConnector create and steady state', () => {
   });
 
   it('omitted fields are not managed: AWS values the spec does not name are kept and never reported', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const r = await h.reconcile(connector({ termination: { callingRegions: ['US'] }, origination: { routes: [{ host: 'sbc.example.com', priority: 1, weight: 1 }] } }));
     const id = vcId(r);
     // Someone sets a CPS limit and allowed hosts: the spec does not manage them.
@@ -247,7 +252,7 @@ describe('VoiceConnector create and steady state', () => {
 
 describe('VoiceConnector updates', () => {
   it('updates each setting in place with exactly the call it needs, then plans nothing', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const { spec } = await fullSpec(h);
     const id = vcId(await h.reconcile(connector(spec)));
     const other = seedAnalyticsConfiguration('other-analytics');
@@ -304,7 +309,7 @@ describe('VoiceConnector updates', () => {
   });
 
   it('VC2: turning encryption on moves UDP routes to TCP first, then requires encryption', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const base = { requireEncryption: false, origination: { routes: [{ host: 'sbc.example.com', protocol: 'UDP', priority: 1, weight: 1 }] } };
     const id = vcId(await h.reconcile(connector(base)));
     const r = await h.reconcile(connector({ requireEncryption: true, origination: { routes: [{ host: 'sbc.example.com', protocol: 'TCP', priority: 1, weight: 1 }] } }));
@@ -320,7 +325,7 @@ describe('VoiceConnector updates', () => {
 
 describe('VoiceConnector termination passwords from Secrets', () => {
   it('a password changed in the Secret is found from the hash in status and sent again; status keeps only the new hash', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     h.secrets.set('default/sip', { alice: 'first-password' });
     const spec = { termination: { callingRegions: ['US'], credentials: [{ username: 'alice', passwordSecretRef: { name: 'sip', key: 'alice' } }] } };
     const created = await h.reconcile(connector(spec));
@@ -330,8 +335,10 @@ describe('VoiceConnector termination passwords from Secrets', () => {
     emu().resetCounters();
     const r = await h.reconcile(connector(spec), { specChanged: false });
     expect(r.phase).toBe('Ready');
-    expect(r.events[0]).toMatchObject({ reason: 'DriftDetected', message: expect.stringContaining('termination.credentials[alice].password') });
+    expect(r.events[0]).toMatchObject({ reason: 'DriftDetected', message: expect.stringContaining('termination.credentials[alice].password (password changed)') });
     expect(operations(r)).toEqual(['PutVoiceConnectorTerminationCredentials']);
+    // Neither password, nor any unkeyed digest or encoding of either, in anything the pass produced.
+    assertNoSecretLeak(JSON.stringify([r.status, r.events, r.drift, r.actions.map((a) => printableInput(a.action))]), ['first-password', 'second-password']);
     expect(mutatingCalls()).toEqual({ PutVoiceConnectorTerminationCredentials: 1 });
     // Corrected in the same pass: the read-back knows the new password was sent.
     expect(r.drift).toEqual([]);
@@ -345,7 +352,7 @@ describe('VoiceConnector termination passwords from Secrets', () => {
   });
 
   it('under driftPolicy Report, a changed Secret is reported and keeps being reported: the old hash stays until the password is sent', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     h.secrets.set('default/sip', { alice: 'first-password' });
     const spec = { driftPolicy: 'Report', termination: { callingRegions: ['US'], credentials: [{ username: 'alice', passwordSecretRef: { name: 'sip', key: 'alice' } }] } };
     await h.reconcile(connector(spec));
@@ -354,18 +361,19 @@ describe('VoiceConnector termination passwords from Secrets', () => {
       emu().resetCounters();
       const r = await h.reconcile(connector(spec), { specChanged: false });
       expect(mutatingCalls()).toEqual({});
-      expect(r.status.drift!.map((d) => d.path)).toEqual(['termination.credentials[alice].password']);
-      expect(conditionOf(r.status, 'Drifted')).toMatchObject({ status: 'True', reason: 'DriftReported' });
+      expect(r.status.drift).toEqual([{ path: 'termination.credentials[alice].password', message: 'password changed' }]);
+      expect(conditionOf(r.status, 'Drifted')).toMatchObject({ status: 'True', reason: 'DriftReported', message: expect.stringContaining('(password changed)') });
+      assertNoSecretLeak(JSON.stringify([r.status, r.events]), ['first-password', 'second-password']);
       expect(r.status.atProvider!.terminationCredentials).toEqual([{ username: 'alice', passwordHash: sha('first-password') }]);
     }
   });
 
   it('plan mode shows the password change without recording the new hash', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     h.secrets.set('default/sip', { alice: 'first-password' });
     const spec = { termination: { callingRegions: ['US'], credentials: [{ username: 'alice', passwordSecretRef: { name: 'sip', key: 'alice' } }] } };
     const created = await h.reconcile(connector(spec));
-    const planner = engineHarness(emu(), { dryRun: true, objects: [{ ...connector(spec), status: created.status }] });
+    const planner = engineHarness(emu(), { secretDigest: digests, dryRun: true, objects: [{ ...connector(spec), status: created.status }] });
     planner.secrets.set('default/sip', { alice: 'second-password' });
     emu().resetCounters();
     const r = await planner.reconcile('VoiceConnector/office');
@@ -375,8 +383,48 @@ describe('VoiceConnector termination passwords from Secrets', () => {
     expect(r.status.atProvider!.terminationCredentials).toEqual([{ username: 'alice', passwordHash: sha('first-password') }]);
   });
 
+  it('a lost digest key (another key now): the password counts as unknown, is sent once, and then nothing is written', async () => {
+    const h = engineHarness(emu(), { secretDigest: digests });
+    h.secrets.set('default/sip', { alice: 'first-password' });
+    const spec = { termination: { callingRegions: ['US'], credentials: [{ username: 'alice', passwordSecretRef: { name: 'sip', key: 'alice' } }] } };
+    const created = await h.reconcile(connector(spec));
+    const newKey = new SecretDigest(() => Buffer.alloc(32, 10));
+    const after = engineHarness(emu(), { secretDigest: newKey, objects: [{ ...connector(spec), status: created.status }] });
+    after.secrets.set('default/sip', { alice: 'first-password' });
+    emu().resetCounters();
+    const r = await after.reconcile('VoiceConnector/office', { specChanged: false });
+    expect(r.events[0]).toMatchObject({ reason: 'DriftDetected', message: expect.stringContaining('password not known to be in AWS') });
+    expect(mutatingCalls()).toEqual({ PutVoiceConnectorTerminationCredentials: 1 });
+    expect(r.phase).toBe('Ready');
+    expect(r.status.atProvider!.terminationCredentials).toEqual([{ username: 'alice', passwordHash: newKey.of('first-password') }]);
+    for (let pass = 0; pass < 2; pass++) {
+      emu().resetCounters();
+      const steady = await after.reconcile('VoiceConnector/office', { specChanged: false });
+      expect(mutatingCalls()).toEqual({});
+      expect(steady.drift).toEqual([]);
+    }
+  });
+
+  it('a plain sha256 an older release kept in status is never trusted nor kept: one write, then only the keyed digest', async () => {
+    const h = engineHarness(emu(), { secretDigest: digests });
+    h.secrets.set('default/sip', { alice: 'first-password' });
+    const spec = { termination: { callingRegions: ['US'], credentials: [{ username: 'alice', passwordSecretRef: { name: 'sip', key: 'alice' } }] } };
+    const created = await h.reconcile(connector(spec));
+    const legacy = { ...created.status, atProvider: { ...created.status.atProvider, terminationCredentials: [{ username: 'alice', passwordHash: `sha256:${plainSha('first-password')}` }] } };
+    const upgraded = engineHarness(emu(), { secretDigest: digests, objects: [{ ...connector(spec), status: legacy }] });
+    upgraded.secrets.set('default/sip', { alice: 'first-password' });
+    emu().resetCounters();
+    const r = await upgraded.reconcile('VoiceConnector/office', { specChanged: false });
+    expect(mutatingCalls()).toEqual({ PutVoiceConnectorTerminationCredentials: 1 });
+    expect(r.status.atProvider!.terminationCredentials).toEqual([{ username: 'alice', passwordHash: sha('first-password') }]);
+    assertNoSecretLeak(JSON.stringify([r.status, r.events, r.drift]), ['first-password']);
+    emu().resetCounters();
+    await upgraded.reconcile('VoiceConnector/office', { specChanged: false });
+    expect(mutatingCalls()).toEqual({});
+  });
+
   it('a credential added or removed behind the engine\'s back is drift on its user name', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     h.secrets.set('default/sip', { alice: 'pw' });
     const spec = { termination: { callingRegions: ['US'], credentials: [{ username: 'alice', passwordSecretRef: { name: 'sip', key: 'alice' } }] } };
     const id = vcId(await h.reconcile(connector(spec)));
@@ -389,7 +437,7 @@ describe('VoiceConnector termination passwords from Secrets', () => {
   });
 
   it('a missing Secret key is an invalid spec, found before any call', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     h.secrets.set('default/sip', {});
     const r = await h.reconcile(connector({ termination: { callingRegions: ['US'], credentials: [{ username: 'alice', passwordSecretRef: { name: 'sip', key: 'alice' } }] } }));
     expect(r.phase).toBe('Stalled');
@@ -400,7 +448,7 @@ describe('VoiceConnector termination passwords from Secrets', () => {
 
 describe('VoiceConnector drift', () => {
   async function drifted(driftPolicy: 'Correct' | 'Report') {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const spec = {
       driftPolicy,
       termination: { callingRegions: ['US'], cidrAllowedList: [CIDR] },
@@ -447,7 +495,7 @@ describe('VoiceConnector drift', () => {
   });
 
   it('a removed ownership tag is drift, put back with TagResource; other tags are left alone', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const r0 = await h.reconcile(connector({ tags: { team: 'voice' } }));
     await client().send(new TagResourceCommand({ ResourceARN: r0.status.atProvider!.arn, Tags: [{ Key: 'team', Value: 'other' }, { Key: 'extra', Value: '1' }] }));
     emu().resetCounters();
@@ -459,7 +507,7 @@ describe('VoiceConnector drift', () => {
 
 describe('VoiceConnector replacement (VC1)', () => {
   it('VC1: a region change is reported as needing replacement (Stalled), never applied or ignored', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const id = vcId(await h.reconcile(connector({ region: 'us-east-1' })));
     emu().resetCounters();
     const r = await h.reconcile(connector({ region: 'us-west-2' }));
@@ -472,7 +520,7 @@ describe('VoiceConnector replacement (VC1)', () => {
   });
 
   it('VC1: a network type change is reported as needing replacement; other changes still apply', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     await h.reconcile(connector({ networkType: 'IPV4_ONLY' }));
     emu().resetCounters();
     const r = await h.reconcile(connector({ networkType: 'DUAL_STACK', name: 'renamed' }));
@@ -484,7 +532,7 @@ describe('VoiceConnector replacement (VC1)', () => {
 
 describe('VoiceConnector emergency calling order (VC5)', () => {
   it('VC5: emergency calling goes on after termination and origination are enabled', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const off = { termination: { disabled: true }, origination: { disabled: true } };
     const id = vcId(await h.reconcile(connector(off)));
     const on = {
@@ -499,7 +547,7 @@ describe('VoiceConnector emergency calling order (VC5)', () => {
   });
 
   it('VC5: emergency calling comes off before termination and origination are disabled', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const on = {
       termination: { callingRegions: ['US'] },
       origination: { routes: [{ host: 'sbc.example.com', priority: 1, weight: 1 }] },
@@ -515,7 +563,7 @@ describe('VoiceConnector emergency calling order (VC5)', () => {
   });
 
   it('VC5: disabling termination while emergency calling the spec does not manage is on is refused before any write', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const id = vcId(await h.reconcile(connector({ termination: { callingRegions: ['US'] }, origination: { routes: [{ host: 'sbc.example.com', priority: 1, weight: 1 }] } })));
     await client().send(
       new PutVoiceConnectorEmergencyCallingConfigurationCommand({
@@ -533,7 +581,7 @@ describe('VoiceConnector emergency calling order (VC5)', () => {
 
 describe('VoiceConnector deletion (VC8)', () => {
   it('VC5/VC8: under Delete, emergency calling goes before termination, then the connector', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const obj = connector({
       deletionPolicy: 'Delete',
       termination: { callingRegions: ['US'] },
@@ -549,7 +597,7 @@ describe('VoiceConnector deletion (VC8)', () => {
   });
 
   it('under Retain, the connector stays in AWS untouched', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const obj = connector({ deletionPolicy: 'Retain', termination: { callingRegions: ['US'] } });
     await h.reconcile(obj);
     emu().resetCounters();
@@ -559,7 +607,7 @@ describe('VoiceConnector deletion (VC8)', () => {
   });
 
   it('VC8: a number associated outside the project blocks deletion (Stalled, the number named); once it is gone the delete proceeds', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const obj = connector({});
     const id = vcId(await h.reconcile(obj));
     const number = await orderNumber();
@@ -577,7 +625,7 @@ describe('VoiceConnector deletion (VC8)', () => {
   });
 
   it('VC8: a number a PhoneNumber object manages makes the deletion wait for that object to release it', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const obj = connector({});
     const id = vcId(await h.reconcile(obj));
     const number = await orderNumber();
@@ -598,7 +646,7 @@ describe('VoiceConnector deletion (VC8)', () => {
   });
 
   it('VC8: a group holding the connector blocks it: waiting when a VoiceConnectorGroup object manages the group, Stalled otherwise', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const obj = connector({});
     const id = vcId(await h.reconcile(obj));
     const groupId = (await client().send(new CreateVoiceConnectorGroupCommand({ Name: 'edge', VoiceConnectorItems: [{ VoiceConnectorId: id, Priority: 1 }] }))).VoiceConnectorGroup!
@@ -626,7 +674,7 @@ describe('VoiceConnector deletion (VC8)', () => {
 
 describe('VoiceConnector identity and ownership', () => {
   it('adopting a connector by annotation adds the ownership marker with TagResource and leaves its other tags alone', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const vc = (await client().send(new CreateVoiceConnectorCommand({ Name: 'legacy', RequireEncryption: true, AwsRegion: 'us-east-1', Tags: [{ Key: 'owner', Value: 'ops' }] }))).VoiceConnector!;
     emu().resetCounters();
     const r = await h.reconcile(connector({ name: 'legacy', tags: { team: 'voice' } }, 'legacy', { annotations: { 'chimevoice.io/external-id': vc.VoiceConnectorId! } }));
@@ -640,7 +688,7 @@ describe('VoiceConnector identity and ownership', () => {
   });
 
   it('a same-named connector without the marker is a conflict, never taken silently', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     await client().send(new CreateVoiceConnectorCommand({ Name: 'office', RequireEncryption: true }));
     emu().resetCounters();
     const r = await h.reconcile(connector({}));
@@ -651,7 +699,7 @@ describe('VoiceConnector identity and ownership', () => {
   });
 
   it('VC6: links call analytics through a CallAnalyticsConfiguration reference, waiting while it is not Ready', async () => {
-    const h = engineHarness(emu());
+    const h = engineHarness(emu(), { secretDigest: digests });
     const arn = seedAnalyticsConfiguration('insights');
     const analytics: ManagedObject = {
       apiVersion: 'chimevoice.io/v1alpha1',
@@ -677,7 +725,7 @@ describe('VoiceConnector identity and ownership', () => {
 
 describe('VoiceConnector crash safety', () => {
   it('a restart without status after each API call of a full create finds the connector instead of creating a second one', async () => {
-    const probe = engineHarness(emu());
+    const probe = engineHarness(emu(), { secretDigest: digests });
     const { spec } = await fullSpec(probe);
     emu().resetCounters();
     await probe.reconcile(connector(spec));
@@ -688,10 +736,10 @@ describe('VoiceConnector crash safety', () => {
       emu,
       calls: writes,
       round: async () => {
-        const dying = engineHarness(emu());
+        const dying = engineHarness(emu(), { secretDigest: digests });
         const { spec: s } = await fullSpec(dying);
         const restart = () => {
-          const fresh = engineHarness(emu());
+          const fresh = engineHarness(emu(), { secretDigest: digests });
           fresh.secrets.set('default/sip', { alice: 'alice-pw-1', bob: 'bob-pw-1' });
           return fresh;
         };

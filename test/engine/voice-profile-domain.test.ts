@@ -220,7 +220,7 @@ describe('VoiceProfileDomain engine (A3, A4)', () => {
     it('a create whose answer was lost and which is retried returns the same domain (deterministic client request token)', async () => {
       const h = engineHarness(emu());
       const create = h.engine.handlerFor('VoiceProfileDomain').plan(
-        h.engine.handlerFor('VoiceProfileDomain').desired(domain(), { lenient: false, resolve: () => ({}), secret: () => '' }),
+        h.engine.handlerFor('VoiceProfileDomain').desired(domain(), { lenient: false, resolve: () => ({}), secret: () => '', digestSecret: () => '' }),
         undefined,
         [],
       )[0];

@@ -44,7 +44,7 @@ describe('helm template with the default values', () => {
 
   it('renders the controller, its ServiceAccount, cluster-wide RBAC, the metrics Service and every CRD', () => {
     expect(objs.map((o) => o.kind).sort()).toEqual(
-      ['ClusterRole', 'ClusterRoleBinding', 'Deployment', 'Service', 'ServiceAccount', ...KINDS.map(() => 'CustomResourceDefinition')].sort(),
+      ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Deployment', 'Service', 'ServiceAccount', ...KINDS.map(() => 'CustomResourceDefinition')].sort(),
     );
   });
 
@@ -61,12 +61,21 @@ describe('helm template with the default values', () => {
     expect(c.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'metrics' });
     expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'metrics' });
     expect(c.ports).toEqual([{ name: 'metrics', containerPort: 8080, protocol: 'TCP' }]);
-    expect(c.args).toEqual(['run', '--metrics-bind-address=:8080', '--region=us-east-1', '--log-level=info', '--resync=5m', '--concurrency=4']);
+    expect(c.args).toEqual([
+      'run',
+      '--metrics-bind-address=:8080',
+      '--region=us-east-1',
+      '--log-level=info',
+      '--resync=5m',
+      '--concurrency=4',
+      '--digest-key-secret=rel-chime-voice-operator-digest-key',
+      `--digest-key-namespace=${NS}`,
+    ]);
     expect(pod.serviceAccountName).toBe('rel-chime-voice-operator');
   });
 
   it('has no leader election (and no Lease access) with one replica', () => {
-    expect(find(objs, 'Role')).toHaveLength(0);
+    expect(find(objs, 'Role').map((r) => r.metadata.name)).toEqual(['rel-chime-voice-operator-digest-key']);
     expect(one(objs, 'Deployment').spec.template.spec.containers[0].args).not.toContain('--leader-elect');
   });
 
@@ -105,6 +114,29 @@ describe('helm template with the default values', () => {
   });
 });
 
+describe('the digest key Secret', () => {
+  it('by default: get on that one Secret and create of Secrets, in the release namespace only, bound to the ServiceAccount', async () => {
+    const objs = await template();
+    const role = one(objs, 'Role', 'rel-chime-voice-operator-digest-key');
+    expect(role.metadata.namespace).toBe(NS);
+    expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['rel-chime-voice-operator-digest-key'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+    ]);
+    const binding = one(objs, 'RoleBinding', 'rel-chime-voice-operator-digest-key');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'rel-chime-voice-operator-digest-key' });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'rel-chime-voice-operator', namespace: NS }]);
+  });
+
+  it('given (digestKey.create false): get only, and the controller is told not to create it', async () => {
+    const objs = await template('--set', 'digestKey.create=false', '--set', 'digestKey.secretName=my-key');
+    expect(one(objs, 'Role', 'rel-chime-voice-operator-digest-key').rules).toEqual([{ apiGroups: [''], resources: ['secrets'], resourceNames: ['my-key'], verbs: ['get'] }]);
+    expect(one(objs, 'Deployment').spec.template.spec.containers[0].args).toEqual(
+      expect.arrayContaining(['--digest-key-secret=my-key', `--digest-key-namespace=${NS}`, '--no-create-digest-key']),
+    );
+  });
+});
+
 describe('helm template with every value set', () => {
   let objs: K8sObject[];
   beforeAll(async () => {
@@ -132,6 +164,9 @@ describe('helm template with every value set', () => {
       '--log-level=debug',
       '--resync=2m',
       '--concurrency=8',
+      '--digest-key-secret=voice-digest-key',
+      `--digest-key-namespace=${NS}`,
+      '--no-create-digest-key',
       '--leader-elect',
       `--leader-election-namespace=${NS}`,
       '--leader-election-id=chime-voice-leader',

@@ -224,6 +224,10 @@ describe('the chart installed in a real API server', () => {
     expect(lease.spec.holderIdentity).toBeTruthy();
     const ready = await fetch(`${metricsUrl}/readyz`);
     expect(ready.status).toBe(200);
+    // The digest key: created by the controller itself, with the chart's Role, in the release namespace.
+    const key = JSON.parse((await cluster.kubectl(['get', 'secret', `${FULLNAME}-digest-key`, '-n', NS, '-o', 'json'])).stdout) as K8sObject;
+    expect(key.immutable).toBe(true);
+    expect(Buffer.from(key.data.key as string, 'base64').length).toBe(32);
   });
 
   it('reconciles every example to Ready with exactly the chart RBAC', { timeout: 300_000 }, async () => {
@@ -326,6 +330,26 @@ ${probeConnector(
         await fresh.stop();
       },
     );
+  });
+
+  it('the digest key rules: a fresh controller that may not create its missing key Secret exits at start, in one line naming it', { timeout: 120_000 }, async () => {
+    const secret = `${FULLNAME}-digest-key`;
+    const saved = JSON.parse((await cluster.kubectl(['get', 'secret', secret, '-n', NS, '-o', 'json'])).stdout) as K8sObject;
+    await cluster.kubectl(['delete', 'secret', secret, '-n', NS]);
+    try {
+      await withRole('Role', secret, () => [], async () => {
+        const fresh = new ControllerProcess(controllerArgs(await freePort()));
+        extra.push(fresh);
+        expect(await fresh.exited).toBe(1);
+        const out = fresh.tail();
+        expect(out).toContain(`chime-voice-operator: cannot create the digest key Secret ${NS}/${secret} (403 Forbidden)`);
+        expect(out).not.toMatch(/\n\s+at /);
+      });
+    } finally {
+      // The running controllers keep the key they loaded: put the same one back.
+      const { resourceVersion: _r, uid: _u, managedFields: _m, creationTimestamp: _c, ...metadata } = saved.metadata as K8sObject['metadata'] & Record<string, unknown>;
+      await cluster.kubectl(['create', '-f', '-'], { input: JSON.stringify({ ...saved, metadata }) });
+    }
   });
 
   it('the Lease rules: a second replica cannot campaign; with them back it stands by', { timeout: 120_000 }, async () => {

@@ -1,6 +1,7 @@
 /** Test helpers: an engine wired to an emulator through the real SDK clients, and a world of objects. */
 import { AwsContext } from '../../src/aws/context.js';
 import { Engine } from '../../src/reconcile/engine.js';
+import { SecretDigest } from '../../src/reconcile/secret-digest.js';
 import { MemoryWorld } from '../../src/reconcile/world.js';
 import type { KindHandler, ManagedObject, ObjectStatus, ReconcileResult } from '../../src/reconcile/types.js';
 import { keyOf, keyString } from '../../src/reconcile/types.js';
@@ -19,6 +20,8 @@ export interface EngineHarness {
    * (status file, API server) keeps these through a crash; a test restart can hand them back.
    */
   durable: Map<string, ObjectStatus>;
+  /** The engine's digester of passwords (a random key per harness, as an installation has). */
+  secretDigest: SecretDigest;
   /** Reconciles the object as stored in the world, stores the new status, returns the result. */
   reconcile(obj: ManagedObject | string, opts?: { specChanged?: boolean }): Promise<ReconcileResult>;
   delete(obj: ManagedObject | string): Promise<ReconcileResult>;
@@ -26,11 +29,15 @@ export interface EngineHarness {
   get(kind: string, name: string, namespace?: string): ManagedObject;
 }
 
-export function engineHarness(emulator: Emulator, opts: { handlers?: ReadonlyMap<string, KindHandler>; dryRun?: boolean; objects?: ManagedObject[] } = {}): EngineHarness {
+export function engineHarness(
+  emulator: Emulator,
+  opts: { handlers?: ReadonlyMap<string, KindHandler>; dryRun?: boolean; objects?: ManagedObject[]; secretDigest?: SecretDigest } = {},
+): EngineHarness {
   const aws = new AwsContext({ region: 'us-east-1', endpoint: emulator.url, credentials: testCredentials, maxAttempts: 1 });
   const world = new MemoryWorld(opts.objects ?? []);
   const secrets = new Map<string, Record<string, string>>();
   const durable = new Map<string, ObjectStatus>();
+  const secretDigest = opts.secretDigest ?? SecretDigest.ephemeral();
   const engine = new Engine({
     persistStatus: async (obj, status) => {
       durable.set(keyString(keyOf(obj)), structuredClone(status));
@@ -38,6 +45,7 @@ export function engineHarness(emulator: Emulator, opts: { handlers?: ReadonlyMap
     aws,
     handlers: opts.handlers ?? allHandlers,
     secrets: { get: (ns, name) => secrets.get(`${ns}/${name}`) },
+    secretDigest,
     now: () => emulator.clock.now(),
     dryRun: opts.dryRun,
   });
@@ -57,6 +65,7 @@ export function engineHarness(emulator: Emulator, opts: { handlers?: ReadonlyMap
     world,
     secrets,
     durable,
+    secretDigest,
     async reconcile(o, ro = {}) {
       const obj = resolve(o);
       aws.inventory.invalidate();

@@ -76,7 +76,7 @@ export const fullAlerts = (): Alerts => ({
   ],
 });
 
-const ctx = (lenient = false): DesiredContext => ({ lenient, resolve: () => ({}), secret: () => '' });
+const ctx = (lenient = false): DesiredContext => ({ lenient, resolve: () => ({}), secret: () => '', digestSecret: () => '' });
 const obj = (spec: Record<string, unknown> = {}): ManagedObject => ({
   apiVersion: 'chimevoice.io/v1alpha1',
   kind: 'CallAnalyticsConfiguration',

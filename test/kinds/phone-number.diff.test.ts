@@ -94,7 +94,7 @@ describe('PhoneNumber desired state', () => {
       if (!at) throw new ReferenceNotReadyError(`${kind} ${name} is not Ready yet`, 'ReferenceNotReady');
       return at;
     },
-    secret: () => '',
+    secret: () => '', digestSecret: () => '',
   });
   const obj = (spec: Record<string, unknown>, status?: Record<string, unknown>): ManagedObject => ({
     apiVersion: 'chimevoice.io/v1alpha1',

@@ -68,7 +68,7 @@ describe('SipMediaApplication diff', () => {
 });
 
 describe('SipMediaApplication desired (S1)', () => {
-  const ctx = (lenient = false): DesiredContext => ({ lenient, resolve: () => ({}), secret: () => '' });
+  const ctx = (lenient = false): DesiredContext => ({ lenient, resolve: () => ({}), secret: () => '', digestSecret: () => '' });
   const obj = (spec: Record<string, unknown>): ManagedObject => ({ apiVersion: 'chimevoice.io/v1alpha1', kind: 'SipMediaApplication', metadata: { name: 'ivr', namespace: 'voice' }, spec });
 
   it('defaults the name to the object name and the region to us-east-1; the create tags carry the ownership marker', () => {

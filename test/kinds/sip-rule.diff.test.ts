@@ -63,7 +63,7 @@ describe('SipRule desired (S2)', () => {
       if (lenient) return new Proxy({}, { get: (_t, p) => (typeof p === 'string' ? `(${p} of ${kind} ${name}, known after apply)` : undefined) });
       throw new ReferenceNotReadyError(`${kind} ${name} does not exist`, 'ReferenceNotFound');
     },
-    secret: () => '',
+    secret: () => '', digestSecret: () => '',
   });
   const obj = (spec: Record<string, unknown>): ManagedObject => ({ apiVersion: 'chimevoice.io/v1alpha1', kind: 'SipRule', metadata: { name: 'front-door', namespace: 'default' }, spec });
   const spec = (o: Record<string, unknown> = {}) => ({

@@ -60,6 +60,9 @@ function ctx(connectors: Record<string, string | undefined>, lenient = false): D
     secret: () => {
       throw new Error('no secrets');
     },
+    digestSecret: () => {
+      throw new Error('no secrets');
+    },
   };
 }
 const obj = (spec: Record<string, unknown>, metadata: Partial<ManagedObject['metadata']> = {}): ManagedObject => ({

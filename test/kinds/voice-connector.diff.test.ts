@@ -1,17 +1,23 @@
 /** VoiceConnector: desired and diff, field by field (VC1-VC7): differs, equal, and omitted (not managed). */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { assertNoSecretLeak } from '../helpers/secrets.js';
 import { voiceConnectorDesired, type VoiceConnectorDesired } from '../../src/kinds/voice-connector/desired.js';
 import { diffVoiceConnector } from '../../src/kinds/voice-connector/diff.js';
 import type { VoiceConnectorObserved } from '../../src/kinds/voice-connector/observe.js';
 import { voiceConnectorAtProvider } from '../../src/kinds/voice-connector/index.js';
 import { InvalidSpecError, ReferenceNotReadyError } from '../../src/reconcile/errors.js';
+import { SecretDigest } from '../../src/reconcile/secret-digest.js';
 import type { DesiredContext, ManagedObject } from '../../src/reconcile/types.js';
 
 const OWNER = { 'chimevoice.io/owner': 'default/office' };
 const CIDR = '54.239.98.0/24';
 const ARN = 'arn:aws:chime:us-east-1:123456789012:media-insights-pipeline-configuration/a';
-const sha = (v: string) => `sha256:${createHash('sha256').update(v).digest('hex')}`;
+const digests = new SecretDigest(() => Buffer.alloc(32, 7));
+/** The keyed digest status keeps, under this file's test key. */
+const dig = (v: string) => digests.of(v);
+/** The plain SHA-256 an older release kept: recoverable by brute force, so never shown nor trusted. */
+const plainSha = (v: string) => createHash('sha256').update(v).digest('hex');
 
 /** A connector with every sub-configuration read back, as AWS fills it in. */
 const observed = (o: Partial<VoiceConnectorObserved> = {}): VoiceConnectorObserved => ({
@@ -25,7 +31,7 @@ const observed = (o: Partial<VoiceConnectorObserved> = {}): VoiceConnectorObserv
   tags: { ...OWNER, team: 'voice' },
   termination: { disabled: false, cpsLimit: 1, callingRegions: ['US', 'CA'], cidrAllowedList: [CIDR], defaultPhoneNumber: '+12065550100' },
   credentialUsernames: ['alice'],
-  credentialHashes: { alice: sha('pw') },
+  credentialHashes: { alice: dig('pw') },
   origination: { disabled: false, routes: [{ host: 'sbc.example.com', port: 5060, protocol: 'TCP', priority: 1, weight: 10 }] },
   streaming: { disabled: false, dataRetentionInHours: 24, notificationTargets: ['SNS', 'SQS'], callAnalyticsConfigurationArn: ARN, mediaInsights: { Disabled: false, ConfigurationArn: ARN } },
   logging: { enableSIPLogs: true, enableMediaMetricLogs: false },
@@ -36,7 +42,7 @@ const observed = (o: Partial<VoiceConnectorObserved> = {}): VoiceConnectorObserv
 });
 
 const desired = (d: Partial<VoiceConnectorDesired> = {}): VoiceConnectorDesired => ({ name: 'office', tags: { ...OWNER }, readForDelete: false, ...d });
-const cred = (username: string, password: string) => ({ username, password, passwordHash: sha(password) });
+const cred = (username: string, password: string) => ({ username, password, passwordHash: dig(password) });
 
 describe('VoiceConnector diff', () => {
   const t = (x: object) => ({ termination: { callingRegions: ['US', 'CA'], ...x } });
@@ -81,6 +87,8 @@ describe('VoiceConnector diff', () => {
     ['credentials: an extra user name in AWS', t({ credentials: [] }), {}, ['termination.credentials[alice]']],
     ['credentials: the Secret changed (hash differs)', t({ credentials: [cred('alice', 'new')] }), {}, ['termination.credentials[alice].password']],
     ['credentials: a hash unknown to status counts as different', t({ credentials: [cred('alice', 'pw')] }), { credentialHashes: {} }, ['termination.credentials[alice].password']],
+    ['credentials: a digest made under another key (a lost key file) counts as unknown', t({ credentials: [cred('alice', 'pw')] }), { credentialHashes: { alice: new SecretDigest(() => Buffer.alloc(32, 8)).of('pw') } }, ['termination.credentials[alice].password']],
+    ['credentials: a plain sha256 of an older release counts as unknown', t({ credentials: [cred('alice', 'pw')] }), { credentialHashes: { alice: `sha256:${plainSha('pw')}` } }, ['termination.credentials[alice].password']],
     ['credentials omitted: not compared', t({}), { credentialUsernames: ['zed'] }, []],
 
     ['origination.disabled equal', { origination: { disabled: false, routes: [route] } }, {}, []],
@@ -152,10 +160,16 @@ describe('VoiceConnector diff', () => {
     ]);
   });
 
-  it('a password change is reported by hash, never by value', () => {
+  it('a password change is said in words: no value, no digest of either password', () => {
     const diffs = diffVoiceConnector(desired(t({ credentials: [cred('alice', 'secret-new')] })), observed());
-    expect(diffs).toEqual([{ path: 'termination.credentials[alice].password', desired: sha('secret-new'), actual: sha('pw') }]);
-    expect(JSON.stringify(diffs)).not.toContain('secret-new');
+    expect(diffs).toEqual([{ path: 'termination.credentials[alice].password', desired: '(secret)', actual: '(secret)', redacted: 'password changed' }]);
+    assertNoSecretLeak(JSON.stringify(diffs), ['secret-new']);
+    expect(JSON.stringify(diffs)).not.toContain(dig('secret-new').split(':')[2]);
+  });
+
+  it('a password status cannot vouch for (another key, an older plain hash) is unknown, not changed', () => {
+    const [d] = diffVoiceConnector(desired(t({ credentials: [cred('alice', 'pw')] })), observed({ credentialHashes: { alice: `sha256:${plainSha('pw')}` } }));
+    expect(d).toEqual({ path: 'termination.credentials[alice].password', desired: '(secret)', actual: undefined, redacted: 'password not known to be in AWS' });
   });
 
   it('reports sets sorted, with desired and actual values', () => {
@@ -180,6 +194,7 @@ function ctx(secrets: Record<string, Record<string, string>> = {}, refs: Record<
       if (v === undefined) throw new InvalidSpecError(`Secret default/${name} has no key ${key}`);
       return v;
     },
+    digestSecret: (value) => digests.of(value),
   };
 }
 
@@ -199,12 +214,14 @@ describe('VoiceConnector desired', () => {
     });
   });
 
-  it('reads credentials from Secrets and keeps their sha256 hash', () => {
+  it('reads credentials from Secrets and keeps their keyed digest, never a plain hash', () => {
     const d = voiceConnectorDesired(
       obj({ termination: { callingRegions: ['US'], credentials: [{ username: 'alice', passwordSecretRef: { name: 'sip', key: 'a' } }] } }),
       ctx({ sip: { a: 'pw' } }),
     );
-    expect(d.termination!.credentials).toEqual([{ username: 'alice', password: 'pw', passwordHash: sha('pw') }]);
+    expect(d.termination!.credentials).toEqual([{ username: 'alice', password: 'pw', passwordHash: dig('pw') }]);
+    expect(d.termination!.credentials![0].passwordHash).toMatch(/^hmac-sha256:[0-9a-f]{16}:[0-9a-f]{64}$/);
+    expect(d.termination!.credentials![0].passwordHash).not.toContain(plainSha('pw'));
   });
 
   it('fills AWS defaults the schema documents: port 5060, logging members off, calling country US', () => {
@@ -273,14 +290,14 @@ describe('VoiceConnector desired', () => {
 
 describe('VoiceConnector atProvider', () => {
   it('keeps identity, health and the hashes of passwords AWS is known to hold, never a password', () => {
-    const at = voiceConnectorAtProvider(observed({ credentialUsernames: ['bob', 'alice'], credentialHashes: { alice: sha('pw') }, terminationHealth: { timestamp: '2024-01-01T00:00:00.000Z', source: '54.239.98.1' } }));
+    const at = voiceConnectorAtProvider(observed({ credentialUsernames: ['bob', 'alice'], credentialHashes: { alice: dig('pw') }, terminationHealth: { timestamp: '2024-01-01T00:00:00.000Z', source: '54.239.98.1' } }));
     expect(at).toEqual({
       voiceConnectorId: 'vc1',
       arn: 'arn:aws:chime:us-east-1:123456789012:vc/vc1',
       outboundHostName: 'vc1.voiceconnector.chime.aws',
       region: 'us-east-1',
       networkType: 'IPV4_ONLY',
-      terminationCredentials: [{ username: 'alice', passwordHash: sha('pw') }],
+      terminationCredentials: [{ username: 'alice', passwordHash: dig('pw') }],
       terminationHealth: { timestamp: '2024-01-01T00:00:00.000Z', source: '54.239.98.1' },
     });
   });

@@ -1,5 +1,5 @@
 /** VoiceConnector: plan and planDelete (VC1-VC8): the actions, their inputs and their order. */
-import { createHash } from 'node:crypto';
+import { SecretDigest } from '../../src/reconcile/secret-digest.js';
 import { describe, expect, it } from 'vitest';
 import type { VoiceConnectorDesired } from '../../src/kinds/voice-connector/desired.js';
 import { diffVoiceConnector } from '../../src/kinds/voice-connector/diff.js';
@@ -14,7 +14,8 @@ const OWNER = { 'chimevoice.io/owner': 'default/office' };
 const CIDR = '54.239.98.0/24';
 const ARN = 'arn:aws:chime:us-east-1:123456789012:media-insights-pipeline-configuration/a';
 const VC_ARN = 'arn:aws:chime:us-east-1:123456789012:vc/vc1';
-const sha = (v: string) => `sha256:${createHash('sha256').update(v).digest('hex')}`;
+const digests = new SecretDigest(() => Buffer.alloc(32, 7));
+const sha = (v: string) => digests.of(v);
 const cred = (username: string, password: string) => ({ username, password, passwordHash: sha(password) });
 const ROUTE = { host: 'sbc.example.com', port: 5060, priority: 1, weight: 10 };
 const DNIS = [{ emergencyPhoneNumber: '+12065550110', callingCountry: 'US' }];

@@ -9,7 +9,7 @@ import type { DesiredContext, ManagedObject } from '../../src/reconcile/types.js
 const ctx: DesiredContext = {
   lenient: false,
   resolve: () => ({}),
-  secret: () => '',
+  secret: () => '', digestSecret: () => '',
 };
 const obj = (name: string, spec: Record<string, unknown> = {}, metadata: Partial<ManagedObject['metadata']> = {}): ManagedObject => ({
   apiVersion: 'chimevoice.io/v1alpha1',

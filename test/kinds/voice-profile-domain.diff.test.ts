@@ -11,7 +11,7 @@ const KMS = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234
 const KMS2 = 'arn:aws:kms:us-east-1:111122223333:key/9999abcd-12ab-34cd-56ef-1234567890ab';
 const MARKER = { [OWNER_TAG_KEY]: 'default/callers' };
 
-const ctx = (lenient = false): DesiredContext => ({ lenient, resolve: () => ({}), secret: () => '' });
+const ctx = (lenient = false): DesiredContext => ({ lenient, resolve: () => ({}), secret: () => '', digestSecret: () => '' });
 const obj = (spec: Record<string, unknown>, metadata: Partial<ManagedObject['metadata']> = {}): ManagedObject => ({
   apiVersion: 'chimevoice.io/v1alpha1',
   kind: 'VoiceProfileDomain',

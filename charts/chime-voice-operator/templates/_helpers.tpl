@@ -47,3 +47,7 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "chime-voice-operator.leaseName" -}}
 {{- default (include "chime-voice-operator.fullname" .) .Values.leaderElection.leaseName }}
 {{- end }}
+
+{{- define "chime-voice-operator.digestKeySecretName" -}}
+{{- default (printf "%s-digest-key" (include "chime-voice-operator.fullname" .) | trunc 253) .Values.digestKey.secretName }}
+{{- end }}

@@ -47,7 +47,7 @@ export const TerminationCredential = Obj(
       maxLength: 256,
       pattern: '^[\\x21-\\x39\\x3b-\\x7e]+$',
     }),
-    passwordSecretRef: { ...SecretKeySelector, [CHIME_REF_KEYWORD]: 'Secret', description: 'The Secret key holding the password (US-ASCII). AWS never returns passwords; the controller keeps only a hash of it in status.' },
+    passwordSecretRef: { ...SecretKeySelector, [CHIME_REF_KEYWORD]: 'Secret', description: 'The Secret key holding the password (US-ASCII). AWS never returns passwords; the controller keeps only a keyed digest of it in status (HMAC-SHA-256 under a key of its own, never a plain hash).' },
   },
   'A SIP digest credential that SIP hosts use to authenticate outbound calls.',
   { required: ['username', 'passwordSecretRef'] },
@@ -301,13 +301,14 @@ export const VoiceConnectorAtProvider = Obj(
         Obj(
           {
             username: Str('The credential user name.'),
-            passwordHash: Str('Algorithm-prefixed hex digest of the password last sent to AWS, such as sha256:<64 hex>; never the password.', {
-              pattern: '^[a-z0-9-]+:[0-9a-f]{64}$',
-            }),
+            passwordHash: Str(
+              'Keyed digest of the password last sent to AWS: hmac-sha256:<key id>:<64 hex>, an HMAC-SHA-256 under the installation\'s digest key (a Secret in a cluster, a 0600 key file in directory mode), which never leaves it. Never the password, nor a plain hash of it.',
+              { pattern: '^hmac-sha256:[0-9a-f]{16}:[0-9a-f]{64}$' },
+            ),
           },
-          'A credential user name and the hash of the password sent for it.',
+          'A credential user name and the keyed digest of the password sent for it.',
         ),
-        'Hashes of the termination passwords last sent to AWS, to detect a changed Secret (AWS returns user names only).',
+        'Keyed digests of the termination passwords last sent to AWS, to detect a changed Secret (AWS returns user names only).',
         { listType: 'map', mapKeys: ['username'], maxItems: 100 },
       ),
     ),

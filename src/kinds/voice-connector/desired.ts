@@ -5,7 +5,6 @@
  */
 import type { VoiceConnectorSpec } from '../../api/kinds/voice-connector.js';
 import { OWNER_TAG_KEY, ownerValue } from '../../aws/ownership.js';
-import { digest } from '../../reconcile/engine.js';
 import { InvalidSpecError, ReferenceNotReadyError } from '../../reconcile/errors.js';
 import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
 
@@ -18,7 +17,10 @@ export interface DesiredCredential {
   username: string;
   /** Sent to AWS only; never printed (the action marks it sensitive), never stored in status. */
   password: string;
-  /** `sha256:<hex>` of the password: what status keeps to notice a changed Secret. */
+  /**
+   * The keyed digest of the password (`hmac-sha256:<key id>:<hex>`, see SecretDigest): what status
+   * keeps to notice a changed Secret. Never a plain hash, which could be brute-forced.
+   */
   passwordHash: string;
 }
 
@@ -104,8 +106,6 @@ export interface VoiceConnectorDesired {
   readForDelete: boolean;
 }
 
-export const passwordHash = (password: string) => `sha256:${digest(password)}`;
-
 const dedupe = (values: string[], path: string): string[] => {
   const seen = new Set<string>();
   for (const v of values) {
@@ -156,7 +156,7 @@ export function voiceConnectorDesired(obj: ManagedObject<VoiceConnectorSpec>, ct
             `${path}.passwordSecretRef`,
           );
         }
-        return { username: c.username, password, passwordHash: passwordHash(password) };
+        return { username: c.username, password, passwordHash: ctx.digestSecret(password) };
       });
     }
     desired.termination = term;

@@ -4,6 +4,7 @@
  * logging off) and the order of lists AWS treats as sets never show as drift.
  */
 import { DiffBuilder } from '../../reconcile/diff.js';
+import { compareDigests } from '../../reconcile/secret-digest.js';
 import type { Difference } from '../../reconcile/types.js';
 import type { DesiredRoute, VoiceConnectorDesired } from './desired.js';
 import type { VoiceConnectorObserved } from './observe.js';
@@ -19,6 +20,19 @@ export function normalizeRoutes(routes: DesiredRoute[], encrypted: boolean): Arr
 
 /** Paths of the credential entries, keyed by user name (the list is a map keyed by username). */
 export const credentialPath = (username: string) => `termination.credentials[${username}]`;
+
+/** What a redacted value shows as wherever a renderer ignores `redacted`. */
+export const SECRET_PLACEHOLDER = '(secret)';
+
+/** The drift entry of a password: said in words, with placeholders for values that must never be shown. */
+export function passwordDifference(username: string, comparison: 'changed' | 'unknown'): Difference {
+  return {
+    path: `${credentialPath(username)}.password`,
+    desired: SECRET_PLACEHOLDER,
+    actual: comparison === 'changed' ? SECRET_PLACEHOLDER : undefined,
+    redacted: comparison === 'changed' ? 'password changed' : 'password not known to be in AWS',
+  };
+}
 
 export function diffVoiceConnector(desired: VoiceConnectorDesired, observed: VoiceConnectorObserved): Difference[] {
   const b = new DiffBuilder()
@@ -44,10 +58,12 @@ export function diffVoiceConnector(desired: VoiceConnectorDesired, observed: Voi
       for (const c of t.credentials) {
         if (!have.has(c.username)) {
           b.add({ path: credentialPath(c.username), desired: { username: c.username }, actual: undefined });
-        } else if (observed.credentialHashes[c.username] !== c.passwordHash) {
-          // AWS returns user names only: a hash unknown to status (a restart without status, an
-          // adopted connector) counts as different, and the password is sent once more.
-          b.add({ path: `${credentialPath(c.username)}.password`, desired: c.passwordHash, actual: observed.credentialHashes[c.username] });
+        } else {
+          // AWS returns user names only. A digest status does not hold, or holds under another key
+          // or an older scheme (a restart without status, a lost key, an adopted connector), cannot
+          // be compared: the password is sent once more. Either way no value, nor digest, is shown.
+          const comparison = compareDigests(c.passwordHash, observed.credentialHashes[c.username]);
+          if (comparison !== 'same') b.add(passwordDifference(c.username, comparison));
         }
       }
       for (const u of [...have].sort()) if (!want.has(u)) b.add({ path: credentialPath(u), desired: undefined, actual: { username: u } });

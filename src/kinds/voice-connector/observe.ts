@@ -4,6 +4,7 @@
  * costs what the spec asks for. A Get that answers NotFound means "not configured" (null here).
  */
 import { findOwned, listTags } from '../../aws/ownership.js';
+import { SECRET_DIGEST_SCHEME } from '../../reconcile/secret-digest.js';
 import type { ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
 import type { DesiredDnis, DesiredLogging, DesiredRoute, VoiceConnectorDesired } from './desired.js';
 
@@ -240,14 +241,18 @@ export async function observeVoiceConnector({ obj, desired, aws, executed }: Obs
 }
 
 /**
- * The password hashes AWS is known to hold: those status recorded, or, right after a successful
+ * The password digests AWS is known to hold: those status recorded, or, right after a successful
  * credentials write in this reconcile (the engine passes the actions it just ran), the desired
  * ones. AWS never returns passwords, so this is the only way to know it without a second pass.
+ * A record of an older, unkeyed scheme (`sha256:<hex>`, which could be brute-forced) is dropped,
+ * so that it leaves status with the next write; the password then counts as unknown and is sent once.
  */
 function knownHashes(atProvider: Record<string, any>, desired: VoiceConnectorDesired, executed: ExecutedAction[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const c of (atProvider.terminationCredentials ?? []) as Array<{ username?: string; passwordHash?: string }>) {
-    if (typeof c?.username === 'string' && typeof c.passwordHash === 'string') out[c.username] = c.passwordHash;
+    if (typeof c?.username === 'string' && typeof c.passwordHash === 'string' && c.passwordHash.startsWith(`${SECRET_DIGEST_SCHEME}:`)) {
+      out[c.username] = c.passwordHash;
+    }
   }
   if (executed?.some((e) => e.ok && e.action.operation === 'PutVoiceConnectorTerminationCredentials')) {
     for (const c of desired.termination?.credentials ?? []) out[c.username] = c.passwordHash;
