@@ -1,4 +1,5 @@
 // Entry point of `chime-voice-operator` (bin/chime-voice-operator.js and `npm run cli` run this).
+import { CommanderError } from 'commander';
 import { buildProgram, EXIT } from './program.js';
 
 // The AWS SDK versions are pinned in package-lock.json and support this Node release; the SDK's
@@ -8,6 +9,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (err) {
-  process.stderr.write(`chime-voice-operator: ${(err as Error).stack ?? String(err)}\n`);
-  process.exitCode = EXIT.failure;
+  if (err instanceof CommanderError) {
+    // Commander has printed its one line already; --help and --version are not mistakes.
+    process.exitCode = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+  } else {
+    // A bug, not a user's mistake: one line, and the stack only on request.
+    process.stderr.write(`chime-voice-operator: ${(err as Error).message ?? String(err)}${process.env.DEBUG ? `\n${(err as Error).stack}` : ' (DEBUG=1 shows the stack)'}\n`);
+    process.exitCode = EXIT.failure;
+  }
 }
