@@ -261,6 +261,8 @@ function runOptions(opts: TargetOptions, target: Awaited<ReturnType<typeof openT
       io.stderr.write(`${progressLine(report, paint)}\n`);
     },
     onWaiting: (waiting, deadline) => io.stderr.write(waitingLines(waiting, deadline, opts.timeout)),
+    // A tenth of the timeout, between 1 s and 30 s: a short --timeout still shows what it waits for.
+    progressEveryMs: Math.min(30_000, Math.max(1_000, Math.round(opts.timeout / 10))),
   };
 }
 

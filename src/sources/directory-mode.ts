@@ -205,11 +205,14 @@ export async function applyDirectory(opts: DirectoryRunOptions): Promise<Directo
     if (settled.size >= order.length || Date.now() >= deadline) break;
     if (!progressed) {
       const waits = order.map((k) => keyString(k)).filter((id) => !settled.has(id)).map((id) => (nextAt.get(id) ?? 0) - Date.now());
-      const wait = Math.max(50, Math.min(...waits.filter((w) => w > 0), 5_000, Math.max(0, deadline - Date.now())));
-      if (opts.onWaiting && Date.now() - lastProgressAt >= (opts.progressEveryMs ?? 15_000)) {
+      const every = opts.progressEveryMs ?? 15_000;
+      if (opts.onWaiting && Date.now() - lastProgressAt >= every) {
         lastProgressAt = Date.now();
         opts.onWaiting(waitingObjects(order, settled, latest, since), new Date(deadline));
       }
+      // Wakes for the next progress report too: a pass with nothing due costs no AWS call.
+      const nextReport = opts.onWaiting ? lastProgressAt + every - Date.now() : Infinity;
+      const wait = Math.max(50, Math.min(...waits.filter((w) => w > 0), 5_000, Math.max(0, deadline - Date.now()), nextReport));
       await sleep(Math.min(wait, opts.maxWaitMs ?? wait), opts.signal);
     }
   }

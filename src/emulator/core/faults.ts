@@ -1,6 +1,9 @@
+import { ApiError, type ApiErrorName } from './types.js';
+
 /**
  * Fault injection for reliability work: per-operation rate limits (token buckets answering 429),
- * error rates (500/503), added latency, and the eventual-consistency window of rule API5.
+ * error rates (500/503, or any error of the model such as AccessDeniedException), added latency,
+ * and the eventual-consistency window of rule API5.
  * Keys are operation names, or `*` for every operation; an operation's own entry wins over `*`.
  */
 
@@ -14,7 +17,16 @@ export interface RateLimit {
 export interface ErrorRate {
   /** Probability in [0, 1] that a call fails. */
   probability: number;
-  status: 500 | 503;
+  /** 500 ServiceFailureException or 503 ServiceUnavailableException; unused when `error` is set. */
+  status?: 500 | 503;
+  /** An error of the model to answer instead, e.g. AccessDeniedException to rehearse a missing IAM permission. */
+  error?: ApiErrorName;
+}
+
+/** The failure drawn for a call. */
+export interface InjectedFailure {
+  error: ApiErrorName;
+  message: string;
 }
 
 export interface FaultSettings {
@@ -70,11 +82,18 @@ export class FaultInjector {
     return true;
   }
 
-  /** The status of an injected failure for this call, if one is drawn. */
-  injectedFailure(operation: string): 500 | 503 | undefined {
+  /** The failure injected into this call, if one is drawn. */
+  injectedFailure(operation: string): InjectedFailure | undefined {
     const rate = pick(this.settings.errorRates, operation);
     if (!rate || rate.probability <= 0) return undefined;
-    return this.random() < rate.probability ? rate.status : undefined;
+    if (this.random() >= rate.probability) return undefined;
+    if (rate.error === 'AccessDeniedException') {
+      return { error: rate.error, message: `User: arn:aws:iam::123456789012:user/emulator is not authorized to perform: chime:${operation} (injected by the emulator's fault settings)` };
+    }
+    if (rate.error) return { error: rate.error, message: `Injected ${rate.error} for ${operation}` };
+    return rate.status === 500
+      ? { error: 'ServiceFailureException', message: `Injected service failure for ${operation}` }
+      : { error: 'ServiceUnavailableException', message: `Injected service unavailability for ${operation}` };
   }
 }
 
@@ -90,13 +109,24 @@ export function validateFaults(settings: FaultSettings): void {
   }
   for (const [op, rate] of Object.entries(settings.errorRates ?? {})) {
     if (!(rate.probability >= 0 && rate.probability <= 1)) problems.push(`errorRates.${op}.probability must be between 0 and 1`);
-    if (rate.status !== 500 && rate.status !== 503) problems.push(`errorRates.${op}.status must be 500 or 503`);
+    if (rate.error !== undefined) {
+      if (!isApiErrorName(rate.error)) problems.push(`errorRates.${op}.error must be an error of the model (AccessDeniedException, ThrottledClientException, ...)`);
+    } else if (rate.status !== 500 && rate.status !== 503) problems.push(`errorRates.${op}.status must be 500 or 503 (or set error)`);
   }
   for (const [op, ms] of Object.entries(settings.latencyMs ?? {})) {
     if (!(ms >= 0)) problems.push(`latencyMs.${op} must be >= 0`);
   }
   if (settings.consistencyWindowMs !== undefined && !(settings.consistencyWindowMs >= 0)) problems.push('consistencyWindowMs must be >= 0');
   if (problems.length > 0) throw new RangeError(`invalid fault settings: ${problems.join('; ')}`);
+}
+
+function isApiErrorName(name: unknown): name is ApiErrorName {
+  if (typeof name !== 'string') return false;
+  try {
+    return new ApiError(name as ApiErrorName, '').status !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** A small seeded PRNG: fault draws must repeat run after run. */
