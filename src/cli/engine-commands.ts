@@ -258,6 +258,8 @@ function runOptions(opts: TargetOptions, target: Awaited<ReturnType<typeof openT
     onResult: (report) => {
       // Once AWS is out of reach, the run reports the cause once at the end, not once per object.
       if (target.aws.failedWith !== undefined && report.result.phase === 'Error') return;
+      // After Ctrl-C, what the stop cut short is summed up in one line at the end.
+      if (signal?.aborted) return;
       io.stderr.write(`${progressLine(report, paint)}\n`);
     },
     onWaiting: (waiting, deadline) => io.stderr.write(waitingLines(waiting, deadline, opts.timeout)),

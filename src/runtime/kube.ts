@@ -88,8 +88,9 @@ export async function checkApiServer(kc: KubeConfig, kind: string, namespace?: s
     if (status === 404) throw new KubeConfigError(`Kubernetes API at ${server}: the ${plural}.${API_GROUP} CRD is not installed (kubectl apply -f crds/, or the Helm chart)`);
     if (status === 401) throw new KubeConfigError(`Kubernetes API at ${server}: the credentials of the kubeconfig were refused (401)`);
     if (status === 403) throw new KubeConfigError(`Kubernetes API at ${server}: may not list ${plural}.${API_GROUP}${namespace ? ` in ${namespace}` : ''} (403: check the RBAC of the controller's identity)`);
-    const e = err as { code?: string; message?: string };
-    throw new KubeConfigError(`Kubernetes API at ${server}: ${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`);
+    // fetch wraps the socket error ("fetch failed"): its cause says what happened (ECONNREFUSED, ENOTFOUND, a certificate).
+    const e = err as { message?: string; cause?: { message?: string } };
+    throw new KubeConfigError(`Kubernetes API at ${server}: ${e.message ?? String(err)}${e.cause?.message ? `: ${e.cause.message}` : ''}`);
   } finally {
     clearTimeout(timer);
   }
