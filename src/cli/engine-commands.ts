@@ -74,11 +74,19 @@ export function outputOption(formats: string[]): Option {
   return new Option('-o, --output <format>', `output format: ${formats.slice(0, -1).join(', ')}${formats.length > 1 ? ', or ' : ''}${formats[formats.length - 1]}`).choices(formats).default(formats[0]);
 }
 
+/** Defaults that come from the environment say so in `--help` (and in the generated CLI reference). */
+function regionOption(): Option {
+  return new Option('--region <region>', 'AWS Region of the Chime SDK Voice API').default(
+    process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    'AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1',
+  );
+}
+
 function targetOptions(cmd: Command, formats: string[]): Command {
   return cmd
     .requiredOption('-f, --filename <dir>', 'folder of manifests (searched recursively), or one file')
     .addOption(outputOption(formats))
-    .option('--region <region>', 'AWS Region of the Chime SDK Voice API', process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1')
+    .addOption(regionOption())
     .addOption(new Option('--endpoint <url>', 'Chime SDK Voice endpoint, e.g. an emulator started with `chime-voice-operator emulator`').conflicts('emulator'))
     .option('--emulator', 'run against an embedded emulator (no AWS account needed)')
     .option('--emulator-state <file>', 'with --emulator: keep the emulator state in this file across runs')
@@ -156,18 +164,18 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
     .description('Run the controller against the Kubernetes API (in-cluster config or KUBECONFIG): reconcile every chimevoice.io object, report status, resync for drift.')
     .option('--kubeconfig <file>', 'kubeconfig file (default: in-cluster config, then KUBECONFIG, then ~/.kube/config)')
     .option('-n, --namespace <ns...>', 'namespaces to watch (default: all)')
-    .option('--region <region>', 'AWS Region of the Chime SDK Voice API', process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1')
+    .addOption(regionOption())
     .option('--endpoint <url>', 'Chime SDK Voice endpoint, e.g. an emulator')
     .option('--concurrency <n>', 'objects reconciled at once', parseCount('--concurrency'), 4)
     .addOption(durationOption('--resync <duration>', 'how often each object is compared with AWS to find drift', 300_000))
     .option('--metrics-bind-address <address>', 'address of /metrics, /healthz and /readyz', ':8080')
     .option('--leader-elect', 'campaign for a Lease so that one replica reconciles at a time')
-    .option('--leader-election-namespace <ns>', 'namespace of the Lease', process.env.POD_NAMESPACE ?? 'default')
+    .addOption(new Option('--leader-election-namespace <ns>', 'namespace of the Lease').default(process.env.POD_NAMESPACE ?? 'default', 'POD_NAMESPACE, else default'))
     .option('--leader-election-id <name>', 'name of the Lease', 'chime-voice-operator')
     .addOption(durationOption('--leader-election-lease-duration <duration>', 'how long a standby waits after the last renewal before taking the Lease', 15_000))
     .addOption(durationOption('--leader-election-renew-deadline <duration>', 'how long the leader keeps trying to renew before it steps down', 10_000))
     .addOption(durationOption('--leader-election-retry-period <duration>', 'how often candidates try to acquire or renew the Lease', 2_000))
-    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info'))
+    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info', 'LOG_LEVEL, else info'))
     .action(async (opts: RunOptions) => {
       process.exitCode = await runController(opts, io);
     });

@@ -25,7 +25,19 @@ export const EXIT_CODES: ReadonlyArray<{ code: number; meaning: string }> = [
   { code: EXIT.interrupted, meaning: 'interrupted by Ctrl-C or SIGTERM before the run finished (apply --watch stopped by Ctrl-C exits 0)' },
 ];
 
-export function exitCodesHelp(): string {
-  const lines = EXIT_CODES.map(({ code, meaning }) => `  ${String(code).padEnd(4)} ${meaning}`);
+export function exitCodesHelp(width = 80): string {
+  const lines: string[] = [];
+  for (const { code, meaning } of EXIT_CODES) {
+    // Wrapped like commander wraps descriptions, under a hanging indent.
+    let line = `  ${String(code).padEnd(5)}`;
+    for (const word of meaning.split(' ')) {
+      if (line.length + word.length + 1 > width && line.trim().length > 0) {
+        lines.push(line.trimEnd());
+        line = ' '.repeat(7);
+      }
+      line += `${word} `;
+    }
+    lines.push(line.trimEnd());
+  }
   return `\nExit codes:\n${lines.join('\n')}\n`;
 }

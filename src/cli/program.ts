@@ -56,7 +56,7 @@ export function buildProgram(io: ProgramIO = { stdout: process.stdout, stderr: p
       // One line per usage mistake (commander puts its "Did you mean" suggestion on a line of its own).
       outputError: (s, write) => write(`${s.trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
     })
-    .addHelpText('after', exitCodesHelp());
+    .addHelpText('afterAll', exitCodesHelp());
 
   program.hook('preAction', (thisCommand, actionCommand) => {
     if (thisCommand.opts().color === false) process.env.NO_COLOR = '1';
