@@ -381,7 +381,7 @@ async function runApply(opts: ApplyOptions, io: IO): Promise<number> {
 /** The wait before the next pass of `apply --watch` after `attempt` passes in a row could not reach AWS; says so. */
 function retryAfterUnreachable(attempt: number, resyncMs: number, io: IO): number {
   const wait = backoffMs(attempt, 5_000, Math.max(5_000, resyncMs));
-  io.stderr.write(`AWS still unreachable after ${plural(attempt, 'pass')}: trying again in ${formatDuration(wait)} (Ctrl-C to stop)\n`);
+  io.stderr.write(`AWS still unreachable after ${attempt} ${attempt === 1 ? 'pass' : 'passes'}: trying again in ${formatDuration(wait)} (Ctrl-C to stop)\n`);
   return wait;
 }
 
