@@ -18,6 +18,8 @@ export interface CliOptions {
   onOutput?: (text: string, child: ChildProcess) => void;
   /** Kills the process after this long and reports `hung` (a correctness check, not a performance one). */
   timeoutMs?: number;
+  /** Called once the process is started. */
+  onSpawn?: (child: ChildProcess) => void;
   /** The environment; NO_COLOR is always added. Default: this process's environment. */
   env?: NodeJS.ProcessEnv;
 }
@@ -30,6 +32,7 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
       cwd: ROOT,
       env: { ...(opts.env ?? process.env), NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
+    opts.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     let all = '';
