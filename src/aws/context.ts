@@ -14,6 +14,13 @@ export interface AwsOptions {
   endpoint?: string;
   /** Static credentials (the emulator accepts any); omitted for the default credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /**
+   * How long one attempt may take, connecting and then answering (default 10 s and 60 s). The
+   * SDK sets no overall limit of its own: an endpoint that accepts connections and never answers
+   * would hang a plan forever. A timeout is retried like any network error, then reported.
+   */
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
   /** Attempts per call by the SDK's own retry strategy (adaptive mode: client-side rate limiting on throttles). */
   maxAttempts?: number;
   /**
@@ -71,6 +78,7 @@ export class AwsContext {
       credentials: options.credentials,
       maxAttempts: options.maxAttempts ?? 5,
       retryMode: 'adaptive',
+      requestHandler: { connectionTimeout: options.connectTimeoutMs ?? 10_000, requestTimeout: options.requestTimeoutMs ?? 60_000, throwOnRequestTimeout: true },
     };
     this.voice = new voiceSdk.ChimeSDKVoiceClient(config);
     this.pipelines = new pipelinesSdk.ChimeSDKMediaPipelinesClient(config);

@@ -1,7 +1,11 @@
 // classify(): every way of failing to reach AWS has its own reason, is marked `unreachable` (so
 // directory mode reports it once and stops the pass), and is terminal only when retrying cannot
 // help (credentials). Errors are built the way Node and the SDK raise them.
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { AwsContext } from '../../src/aws/context.js';
+import { testCredentials } from '../helpers/emulator.js';
 import { NOT_ASKED_REASONS, classify } from '../../src/reconcile/errors.js';
 import { CONDITION_REASONS } from '../../src/reconcile/reasons.js';
 
@@ -51,5 +55,52 @@ describe('classify', () => {
     for (const [, err, want] of cases) if (want.unreachable) expect(NOT_ASKED_REASONS.has(classify(err).reason)).toBe(true);
     expect(NOT_ASKED_REASONS.has('AwsAccessDenied')).toBe(true);
     expect(NOT_ASKED_REASONS.has('AwsThrottled')).toBe(false);
+  });
+});
+
+describe('AwsContext when the endpoint fails', () => {
+  it('an endpoint that accepts connections and never answers: a timeout, classified, instead of a hang', async () => {
+    const server = createServer(() => {}).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const aws = new AwsContext({ region: 'us-east-1', endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, credentials: testCredentials, requestTimeoutMs: 200, maxAttempts: 1 });
+    try {
+      const err = await aws.send('voice', 'ListVoiceConnectors', {}).catch((e: unknown) => e);
+      expect(classify(err)).toMatchObject({ reason: 'AwsTimeout', unreachable: true });
+    } finally {
+      aws.destroy();
+      server.close();
+    }
+  });
+
+  it('failFast: after the first unreachable error, later calls fail at once with it, without connecting, until resetFailure', async () => {
+    let connections = 0;
+    // Accepts and drops every connection: ECONNRESET on each attempt.
+    const server = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    }).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const aws = new AwsContext({
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      credentials: testCredentials,
+      maxAttempts: 1,
+      failFast: (e) => classify(e).unreachable === true,
+    });
+    try {
+      const first = await aws.send('voice', 'ListVoiceConnectors', {}).catch((e: unknown) => e);
+      expect(classify(first).reason).toBe('AwsUnreachable');
+      expect(connections).toBe(1);
+      const second = await aws.send('voice', 'ListSipMediaApplications', {}).catch((e: unknown) => e);
+      expect(second).toBe(first);
+      expect(connections).toBe(1);
+      expect(aws.failedWith).toBe(first);
+      aws.resetFailure();
+      await aws.send('voice', 'ListVoiceConnectors', {}).catch(() => undefined);
+      expect(connections).toBe(2);
+    } finally {
+      aws.destroy();
+      server.close();
+    }
   });
 });
