@@ -432,7 +432,7 @@ async function runDestroy(opts: TargetOptions, io: IO): Promise<number> {
   try {
     target = await openTarget(opts, io, stop.signal);
     const run = await destroyDirectory(runOptions(opts, target, io, stop.signal));
-    printRun(run, opts.output, io);
+    printRun(run, opts.output, io, 'deleted');
     if (stop.signal.aborted) {
       io.stderr.write('interrupted: not every object was deleted\n');
       return EXIT.interrupted;
@@ -492,10 +492,10 @@ function waitingLines(waiting: WaitingObject[], deadline: Date, timeoutMs: numbe
   return `${lines.join('\n')}\n`;
 }
 
-function printRun(run: DirectoryRun, output: string, io: IO) {
+function printRun(run: DirectoryRun, output: string, io: IO, verb: 'applied' | 'deleted' = 'applied') {
   printProblems(run, io);
   if (run.invalid) return;
-  if (run.notAsked) io.stderr.write(`${notAskedLines(run.notAsked, run.reports.some((r) => r.result.deleted !== undefined) ? 'deleted' : 'applied', painter(io.stderr)).join('\n')}\n`);
+  if (run.notAsked) io.stderr.write(`${notAskedLines(run.notAsked, verb, painter(io.stderr)).join('\n')}\n`);
   if (run.timedOut) {
     const what = run.timedOut.waiting.map((w) => {
       const ready = w.report.result.status.conditions?.find((c) => c.type === 'Ready');
