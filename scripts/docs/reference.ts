@@ -220,6 +220,7 @@ export function renderReferenceIndex(): string {
   L.push('| Kind | Short names | What it is |', '| --- | --- | --- |');
   for (const k of KINDS) L.push(`| [${k.kind}](${referenceFile(k.kind)}) | ${k.shortNames.map(code).join(', ')} | ${cell(k.description)} |`);
   L.push('', 'Every kind also has `spec.deletionPolicy` and `spec.driftPolicy`; see [concepts](../concepts.md). Condition reasons: [conditions](../conditions.md).', '');
+  L.push('The command line, every command and flag: [cli.md](cli.md).', '');
   return L.join('\n');
 }
 

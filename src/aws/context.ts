@@ -14,6 +14,13 @@ export interface AwsOptions {
   endpoint?: string;
   /** Static credentials (the emulator accepts any); omitted for the default credential chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /**
+   * How long one attempt may take, connecting and then answering (default 10 s and 60 s). The
+   * SDK sets no overall limit of its own: an endpoint that accepts connections and never answers
+   * would hang a plan forever. A timeout is retried like any network error, then reported.
+   */
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
   /** Attempts per call by the SDK's own retry strategy (adaptive mode: client-side rate limiting on throttles). */
   maxAttempts?: number;
   /**
@@ -22,6 +29,18 @@ export interface AwsOptions {
    * changes made behind its back while many objects still share one listing.
    */
   inventoryMaxAgeMs?: number;
+  /**
+   * Errors for which every later call fails at once with the same error instead of being sent
+   * (directory mode passes classify's `unreachable`): an endpoint that refuses connections is
+   * asked once per pass, not once per object after the SDK's retries each time.
+   * `resetFailure()` (each pass) tries again.
+   */
+  failFast?: (err: unknown) => boolean;
+  /**
+   * Ctrl-C: no call starts after it fires, and reads in flight are abandoned. A write in flight
+   * finishes (its answer is recorded), so that a stop never leaves a write half-known.
+   */
+  signal?: AbortSignal;
   /** Called after every AWS call, for metrics and call budgets. */
   onCall?: (call: { service: AwsService; operation: string; ok: boolean; errorName?: string; durationMs: number }) => void;
 }
@@ -35,6 +54,14 @@ function commandFor(service: AwsService, operation: string): AnyCommandCtor {
   return ctor as AnyCommandCtor;
 }
 
+/** A call not made, or a read abandoned, because the run was stopped (Ctrl-C). */
+export class AbortedError extends Error {
+  override readonly name = 'AbortError';
+  constructor(operation: string) {
+    super(`${operation} not sent: stopping`);
+  }
+}
+
 /** Whether an SDK error means the resource does not exist. */
 export const isNotFound = (err: unknown) => (err as { name?: string })?.name === 'NotFoundException';
 
@@ -42,6 +69,7 @@ export class AwsContext {
   readonly voice: voiceSdk.ChimeSDKVoiceClient;
   readonly pipelines: pipelinesSdk.ChimeSDKMediaPipelinesClient;
   readonly inventory: Inventory;
+  private failure: { error: unknown } | undefined;
 
   constructor(readonly options: AwsOptions) {
     const config = {
@@ -50,6 +78,7 @@ export class AwsContext {
       credentials: options.credentials,
       maxAttempts: options.maxAttempts ?? 5,
       retryMode: 'adaptive',
+      requestHandler: { connectionTimeout: options.connectTimeoutMs ?? 10_000, requestTimeout: options.requestTimeoutMs ?? 60_000, throwOnRequestTimeout: true },
     };
     this.voice = new voiceSdk.ChimeSDKVoiceClient(config);
     this.pipelines = new pipelinesSdk.ChimeSDKMediaPipelinesClient(config);
@@ -60,17 +89,32 @@ export class AwsContext {
     return this.options.region;
   }
 
+  /** The error that stopped every call (see `failFast`), until `resetFailure`. */
+  get failedWith(): unknown {
+    return this.failure?.error;
+  }
+
+  resetFailure(): void {
+    this.failure = undefined;
+  }
+
   /** Calls `operation` with `input`; errors propagate as the SDK's exception classes. */
   async send<T = any>(service: AwsService, operation: string, input: Record<string, unknown>): Promise<T> {
+    if (this.failure) throw this.failure.error;
+    const signal = this.options.signal;
+    if (signal?.aborted) throw new AbortedError(operation);
     const Command = commandFor(service, operation);
     const client = service === 'voice' ? this.voice : this.pipelines;
     const started = performance.now();
     try {
-      const out = await (client as any).send(new Command(input));
+      const sdkOptions = signal && isReadOperation(operation) ? { abortSignal: signal } : undefined;
+      // Through .call: scripts/iam/scan.ts reads every two-argument `.send(` as AwsContext.send(service, operation).
+      const out = await (client as any).send.call(client, new Command(input), sdkOptions);
       this.options.onCall?.({ service, operation, ok: true, durationMs: performance.now() - started });
       return out as T;
     } catch (err) {
       this.options.onCall?.({ service, operation, ok: false, errorName: (err as Error).name, durationMs: performance.now() - started });
+      if (!this.failure && this.options.failFast?.(err)) this.failure = { error: err };
       throw err;
     }
   }

@@ -3,20 +3,32 @@
 import { watch as watchFs } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
 import { AwsContext } from '../aws/context.js';
 import { handlers } from '../kinds/index.js';
+import { backoffMs, classify } from '../reconcile/errors.js';
 import { printableInput } from '../reconcile/executor.js';
-import type { ReconcileResult } from '../reconcile/types.js';
-import { applyDirectory, destroyDirectory, planDirectory, type DirectoryRun, type DirectoryRunOptions, type ObjectReport } from '../sources/directory-mode.js';
+import type { ObjectKey, ReconcileResult } from '../reconcile/types.js';
+import { keyString } from '../reconcile/types.js';
+import {
+  applyDirectory,
+  destroyDirectory,
+  planDirectory,
+  type AwsNotAsked,
+  type DirectoryRun,
+  type DirectoryRunOptions,
+  type ObjectReport,
+  type WaitingObject,
+} from '../sources/directory-mode.js';
 import { formatLocation, listManifestFiles } from '../sources/directory.js';
 import { StatusStore } from '../sources/status-store.js';
 import { formatProblem } from '../sources/validate.js';
-import { formatTable, painter, plural, type OutputStream } from './output.js';
+import { EXIT } from './exit-codes.js';
+import { formatDuration, formatTable, painter, plural, type OutputStream } from './output.js';
 
 /** Exit code of `plan` when changes are pending (0: none; 1: failure; 2: usage). */
-export const EXIT_CHANGES_PENDING = 3;
+export const EXIT_CHANGES_PENDING = EXIT.changesPending;
 
 interface TargetOptions {
   filename: string;
@@ -26,6 +38,7 @@ interface TargetOptions {
   emulatorState?: string;
   statusFile: string;
   timeout: number;
+  output: string;
 }
 
 interface IO {
@@ -33,28 +46,58 @@ interface IO {
   stderr: OutputStream;
 }
 
-export function parseDuration(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError(`not a duration: ${value} (use e.g. 30s, 5m, 1h)`);
-  const n = Number(m[1]);
-  return Math.round(n * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h']);
+function parseCount(name: string) {
+  return (value: string): number => {
+    if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number greater than 0`);
+    return Number(value);
+  };
 }
 
-function targetOptions(cmd: Command): Command {
+/** `30s`, `5m`, `1h30m`, `250ms`; a bare number is seconds. */
+export function parseDuration(value: string): number {
+  const text = value.trim();
+  const bad = () => new InvalidArgumentError(`not a duration: ${value} (use e.g. 30s, 5m, 1h30m)`);
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1_000);
+  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text)) throw bad();
+  let ms = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) ms += Number(m[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(ms);
+}
+
+/** A duration option whose default `--help` shows as people write it (`5m`, not `300000`). */
+export function durationOption(flags: string, description: string, defaultMs: number): Option {
+  return new Option(flags, description).argParser(parseDuration).default(defaultMs, formatDuration(defaultMs));
+}
+
+/** `-o, --output <format>`, the one output flag of every command that prints results. */
+export function outputOption(formats: string[]): Option {
+  return new Option('-o, --output <format>', `output format: ${formats.slice(0, -1).join(', ')}${formats.length > 1 ? ', or ' : ''}${formats[formats.length - 1]}`).choices(formats).default(formats[0]);
+}
+
+/** Defaults that come from the environment say so in `--help` (and in the generated CLI reference). */
+function regionOption(): Option {
+  return new Option('--region <region>', 'AWS Region of the Chime SDK Voice API').default(
+    process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    'AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1',
+  );
+}
+
+function targetOptions(cmd: Command, formats: string[]): Command {
   return cmd
     .requiredOption('-f, --filename <dir>', 'folder of manifests (searched recursively), or one file')
-    .option('--region <region>', 'AWS Region of the Chime SDK Voice API', process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1')
-    .option('--endpoint <url>', 'Chime SDK Voice endpoint, e.g. an emulator started with `chime-voice-operator emulator`')
+    .addOption(outputOption(formats))
+    .addOption(regionOption())
+    .addOption(new Option('--endpoint <url>', 'Chime SDK Voice endpoint, e.g. an emulator started with `chime-voice-operator emulator`').conflicts('emulator'))
     .option('--emulator', 'run against an embedded emulator (no AWS account needed)')
     .option('--emulator-state <file>', 'with --emulator: keep the emulator state in this file across runs')
     .option('--status-file <file>', 'where directory mode keeps status between runs', '.chime-voice-operator/status.json')
-    .option('--timeout <duration>', 'how long to wait for objects still progressing (orders, references)', parseDuration, 600_000);
+    .addOption(durationOption('--timeout <duration>', 'how long to wait for objects still progressing (orders, references); then exit code 4', 600_000));
 }
 
 /** An endpoint without AWS credentials in the environment is an emulator, which accepts any. */
 const EMULATOR_CREDENTIALS = { accessKeyId: 'emulator', secretAccessKey: 'emulator' };
 
-async function openTarget(opts: TargetOptions, io: IO) {
+async function openTarget(opts: TargetOptions, io: IO, signal?: AbortSignal) {
   // An embedded emulator without a state file starts empty: a status cached from an earlier run would lie.
   const persistent = !opts.emulator || opts.emulatorState !== undefined;
   const storeTarget = opts.emulator ? `emulator:${opts.emulatorState ? resolvePath(opts.emulatorState) : 'memory'}` : `${opts.endpoint ?? 'aws'}:${opts.region}`;
@@ -72,6 +115,9 @@ async function openTarget(opts: TargetOptions, io: IO) {
     region: opts.region,
     endpoint,
     credentials: emulator || (endpoint && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) ? EMULATOR_CREDENTIALS : undefined,
+    // An endpoint that cannot be reached is asked once per pass and reported once, not per object.
+    failFast: (err) => classify(err).unreachable === true,
+    signal,
   });
   return {
     aws,
@@ -89,9 +135,10 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
       .command('apply')
       .description('Reconcile AWS to every manifest under a folder, in dependency order; print the resulting status.')
       .option('--watch', 'keep going: re-apply when the folder changes, and resync on an interval to catch drift')
-      .option('--resync <duration>', 'with --watch: how often to look for drift in AWS', parseDuration, 300_000)
+      .addOption(durationOption('--resync <duration>', 'with --watch: how often to look for drift in AWS', 300_000))
       .option('--prune', 'delete what an earlier apply created and the folder no longer holds (under its deletionPolicy)')
       .option('--status-out <file>', 'also write every object with its status as YAML'),
+    ['text', 'json'],
   ).action(async (opts: TargetOptions & { watch?: boolean; resync: number; prune?: boolean; statusOut?: string }) => {
     process.exitCode = await runApply(opts, io);
   });
@@ -100,8 +147,16 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
     program
       .command('plan')
       .description(`Show, per object, the drift and the AWS calls apply would make, without writing. Exit code ${EXIT_CHANGES_PENDING} when changes are pending.`)
-      .option('--format <format>', 'text, or markdown for a pull request comment', 'text'),
-  ).action(async (opts: TargetOptions & { format: string }) => {
+      // The flag of earlier releases, kept for existing pipelines: -o is the one output flag of every command.
+      .addOption(new Option('--format <format>', 'same as --output').choices(['text', 'markdown', 'json']).hideHelp()),
+    ['text', 'markdown', 'json'],
+  ).action(async (opts: TargetOptions & { format?: string }, cmd: Command) => {
+    if (opts.format !== undefined) {
+      if (cmd.getOptionValueSource('output') === 'cli' && opts.output !== opts.format) {
+        cmd.error(`error: --format ${opts.format} and --output ${opts.output} disagree: use --output alone`, { exitCode: EXIT.usage, code: 'cvo.usage' });
+      }
+      opts.output = opts.format;
+    }
     process.exitCode = await runPlan(opts, io);
   });
 
@@ -110,27 +165,28 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
     .description('Run the controller against the Kubernetes API (in-cluster config or KUBECONFIG): reconcile every chimevoice.io object, report status, resync for drift.')
     .option('--kubeconfig <file>', 'kubeconfig file (default: in-cluster config, then KUBECONFIG, then ~/.kube/config)')
     .option('-n, --namespace <ns...>', 'namespaces to watch (default: all)')
-    .option('--region <region>', 'AWS Region of the Chime SDK Voice API', process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1')
+    .addOption(regionOption())
     .option('--endpoint <url>', 'Chime SDK Voice endpoint, e.g. an emulator')
-    .option('--concurrency <n>', 'objects reconciled at once', (v) => Number.parseInt(v, 10), 4)
-    .option('--resync <duration>', 'how often each object is compared with AWS to find drift', parseDuration, 300_000)
+    .option('--concurrency <n>', 'objects reconciled at once', parseCount('--concurrency'), 4)
+    .addOption(durationOption('--resync <duration>', 'how often each object is compared with AWS to find drift', 300_000))
     .option('--metrics-bind-address <address>', 'address of /metrics, /healthz and /readyz', ':8080')
     .option('--leader-elect', 'campaign for a Lease so that one replica reconciles at a time')
-    .option('--leader-election-namespace <ns>', 'namespace of the Lease', process.env.POD_NAMESPACE ?? 'default')
+    .addOption(new Option('--leader-election-namespace <ns>', 'namespace of the Lease').default(process.env.POD_NAMESPACE ?? 'default', 'POD_NAMESPACE, else default'))
     .option('--leader-election-id <name>', 'name of the Lease', 'chime-voice-operator')
-    .option('--leader-election-lease-duration <duration>', 'how long a standby waits after the last renewal before taking the Lease', parseDuration, 15_000)
-    .option('--leader-election-renew-deadline <duration>', 'how long the leader keeps trying to renew before it steps down', parseDuration, 10_000)
-    .option('--leader-election-retry-period <duration>', 'how often candidates try to acquire or renew the Lease', parseDuration, 2_000)
-    .option('--log-level <level>', 'trace, debug, info, warn or error', process.env.LOG_LEVEL ?? 'info')
+    .addOption(durationOption('--leader-election-lease-duration <duration>', 'how long a standby waits after the last renewal before taking the Lease', 15_000))
+    .addOption(durationOption('--leader-election-renew-deadline <duration>', 'how long the leader keeps trying to renew before it steps down', 10_000))
+    .addOption(durationOption('--leader-election-retry-period <duration>', 'how often candidates try to acquire or renew the Lease', 2_000))
+    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info', 'LOG_LEVEL, else info'))
     .option('--digest-key-secret <name>', 'Secret holding the key of the password digests kept in status (created when missing)', 'chime-voice-operator-digest-key')
     .option('--digest-key-namespace <ns>', 'namespace of that Secret', process.env.POD_NAMESPACE ?? 'default')
     .option('--no-create-digest-key', 'never create the digest key Secret: it must exist')
     .action(async (opts: RunOptions) => {
-      process.exitCode = await runController(opts);
+      process.exitCode = await runController(opts, io);
     });
 
   targetOptions(
     program.command('destroy').description('Delete every object of the folder from AWS, dependents first; deletionPolicy Retain leaves the AWS resource.'),
+    ['text', 'json'],
   ).action(async (opts: TargetOptions) => {
     process.exitCode = await runDestroy(opts, io);
   });
@@ -156,13 +212,23 @@ interface RunOptions {
   createDigestKey: boolean;
 }
 
-async function runController(opts: RunOptions): Promise<number> {
+async function runController(opts: RunOptions, io: IO): Promise<number> {
   const { Controller } = await import('../runtime/controller.js');
-  const { loadKubeConfig } = await import('../runtime/kube.js');
+  const { checkApiServer, KubeConfigError, loadKubeConfig } = await import('../runtime/kube.js');
+  const { KINDS } = await import('../api/index.js');
   const { createLogger } = await import('../telemetry/logger.js');
   const log = createLogger(opts.logLevel);
+  let kubeConfig: ReturnType<typeof loadKubeConfig>;
+  try {
+    kubeConfig = loadKubeConfig(opts.kubeconfig);
+    await checkApiServer(kubeConfig, KINDS[0].kind, opts.namespace?.[0]);
+  } catch (err) {
+    if (!(err instanceof KubeConfigError)) throw err;
+    io.stderr.write(`chime-voice-operator run: ${err.message}\n`);
+    return EXIT.failure;
+  }
   const controller = new Controller({
-    kubeConfig: loadKubeConfig(opts.kubeconfig),
+    kubeConfig,
     aws: {
       region: opts.region,
       endpoint: opts.endpoint,
@@ -205,73 +271,126 @@ function runOptions(opts: TargetOptions, target: Awaited<ReturnType<typeof openT
     store: target.store,
     timeoutMs: opts.timeout,
     signal,
-    onResult: (report) => io.stderr.write(`${progressLine(report, paint)}\n`),
+    onResult: (report) => {
+      // Once AWS is out of reach, the run reports the cause once at the end, not once per object.
+      if (target.aws.failedWith !== undefined && report.result.phase === 'Error') return;
+      // After Ctrl-C, what the stop cut short is summed up in one line at the end.
+      if (signal?.aborted) return;
+      io.stderr.write(`${progressLine(report, paint)}\n`);
+    },
+    onWaiting: (waiting, deadline) => io.stderr.write(waitingLines(waiting, deadline, opts.timeout)),
+    // A tenth of the timeout, between 1 s and 30 s: a short --timeout still shows what it waits for.
+    progressEveryMs: Math.min(30_000, Math.max(1_000, Math.round(opts.timeout / 10))),
   };
 }
 
-async function runApply(opts: TargetOptions & { watch?: boolean; resync: number; prune?: boolean; statusOut?: string }, io: IO): Promise<number> {
-  const target = await openTarget(opts, io);
+/**
+ * Ctrl-C and SIGTERM abort the run: no AWS call starts after it, reads in flight are abandoned,
+ * and the command ends with one clean line. A second signal exits at once.
+ */
+function interruption(io: IO): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      io.stderr.write(`\n${signal} again: exiting without waiting\n`);
+      process.exit(EXIT.interrupted);
+    }
+    io.stderr.write(`\n${signal}: stopping (calls in flight finish; Ctrl-C again to exit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+type ApplyOptions = TargetOptions & { watch?: boolean; resync: number; prune?: boolean; statusOut?: string };
+
+async function runApply(opts: ApplyOptions, io: IO): Promise<number> {
+  const stop = interruption(io);
+  const signal = stop.signal;
+  let target: Awaited<ReturnType<typeof openTarget>> | undefined;
   try {
+    target = await openTarget(opts, io, signal);
+    const opened = target;
     // The fingerprint of the manifests as each apply read them: an edit made during an apply is a change too.
     let fingerprint = '';
     const once = async () => {
       fingerprint = await manifestFingerprint(opts.filename);
-      const run = await applyDirectory({ ...runOptions(opts, target, io, controller.signal), prune: opts.prune });
-      printRun(run, io);
+      const run = await applyDirectory({ ...runOptions(opts, opened, io, signal), prune: opts.prune });
+      if (run.interrupted) return run;
+      printRun(run, opts.output, io);
       if (opts.statusOut) await writeFile(opts.statusOut, statusYaml(run));
       return run;
     };
     let run = await once();
+    if (run.interrupted) {
+      printInterrupted(run.interrupted.pending, 'applied', io);
+      return opts.watch ? EXIT.ok : EXIT.interrupted;
+    }
     if (!opts.watch) return exitCodeOf(run);
-    io.stderr.write(`watching ${opts.filename} for changes; resync every ${Math.round(opts.resync / 1000)}s; Ctrl-C to stop\n`);
+    if (signal.aborted) {
+      io.stderr.write('stopped\n');
+      return EXIT.ok;
+    }
+    io.stderr.write(`watching ${opts.filename} for changes; resync every ${formatDuration(opts.resync)}; Ctrl-C to stop\n`);
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<unknown> = Promise.resolve();
+    // Passes that found AWS out of reach in a row: the next pass waits longer each time.
+    let unreachable = run.notAsked?.wholePass ? 1 : 0;
     const schedule = (delay: number) => {
       clearTimeout(timer);
-      if (controller.signal.aborted) return;
+      if (signal.aborted) return;
       timer = setTimeout(() => {
         running = running.then(async () => {
-          if (controller.signal.aborted) return;
+          if (signal.aborted) return;
           run = await once();
-          schedule(jittered(opts.resync));
+          if (run.interrupted) {
+            printInterrupted(run.interrupted.pending, 'reconciled in this pass', io);
+            return;
+          }
+          unreachable = run.notAsked?.wholePass ? unreachable + 1 : 0;
+          schedule(unreachable > 0 ? retryAfterUnreachable(unreachable, opts.resync, io) : jittered(opts.resync));
         });
       }, delay);
     };
+    const onChange = () => {
+      void manifestFingerprint(opts.filename).then((next) => {
+        if (next === fingerprint || signal.aborted) return;
+        fingerprint = next;
+        io.stderr.write(`change in ${opts.filename}: applying\n`);
+        schedule(300);
+      });
+    };
     // Node 20 sets up recursive watches on Linux asynchronously, so an edit right after start can
     // slip past fs.watch; a fingerprint of the manifests, polled each second, catches every change.
-    const poll = setInterval(() => {
-      void manifestFingerprint(opts.filename).then((next) => {
-        if (next === fingerprint || controller.signal.aborted) return;
-        fingerprint = next;
-        io.stderr.write(`change in ${opts.filename}: applying\n`);
-        schedule(300);
-      });
-    }, 1_000);
-    const watcher = watchFs(opts.filename, { recursive: true }, () => {
-      void manifestFingerprint(opts.filename).then((next) => {
-        if (next === fingerprint || controller.signal.aborted) return;
-        fingerprint = next;
-        io.stderr.write(`change in ${opts.filename}: applying\n`);
-        schedule(300);
-      });
-    });
-    schedule(jittered(opts.resync));
-    await new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
+    const poll = setInterval(onChange, 1_000);
+    const watcher = watchFs(opts.filename, { recursive: true }, onChange);
+    schedule(unreachable > 0 ? retryAfterUnreachable(unreachable, opts.resync, io) : jittered(opts.resync));
+    // The signal may have fired while the first pass printed: an abort listener added now would never run.
+    if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     clearTimeout(timer);
     clearInterval(poll);
     watcher.close();
     await running;
     io.stderr.write('stopped\n');
-    return 0;
+    return EXIT.ok;
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-    await target.close();
+    stop.dispose();
+    await target?.close();
   }
+}
+
+/** The wait before the next pass of `apply --watch` after `attempt` passes in a row could not reach AWS; says so. */
+function retryAfterUnreachable(attempt: number, resyncMs: number, io: IO): number {
+  const wait = backoffMs(attempt, 5_000, Math.max(5_000, resyncMs));
+  io.stderr.write(`AWS still unreachable after ${attempt} ${attempt === 1 ? 'pass' : 'passes'}: trying again in ${formatDuration(wait)} (Ctrl-C to stop)\n`);
+  return wait;
 }
 
 /** Names, sizes and modification times of the manifests: changes when any manifest does. */
@@ -290,41 +409,54 @@ function jittered(ms: number): number {
   return Math.round(ms * (0.9 + Math.random() * 0.2));
 }
 
-async function runPlan(opts: TargetOptions & { format: string }, io: IO): Promise<number> {
-  if (opts.format !== 'text' && opts.format !== 'markdown') {
-    io.stderr.write(`--format must be text or markdown\n`);
-    return 2;
-  }
-  const target = await openTarget(opts, io);
+async function runPlan(opts: TargetOptions, io: IO): Promise<number> {
+  const stop = interruption(io);
+  let target: Awaited<ReturnType<typeof openTarget>> | undefined;
   try {
-    const run = await planDirectory({ ...runOptions(opts, target, io), onResult: undefined });
+    target = await openTarget(opts, io, stop.signal);
+    const run = await planDirectory({ ...runOptions(opts, target, io, stop.signal), onResult: undefined });
     if (run.invalid) {
       printProblems(run, io);
-      return 1;
+      return EXIT.failure;
     }
-    io.stdout.write(opts.format === 'markdown' ? planMarkdown(run) : planText(run, painter(io.stdout)));
-    const pending = run.reports.some((r) => r.result.actions.length > 0 || r.result.drift.length > 0);
-    const failed = run.reports.some((r) => r.result.phase === 'Stalled' || r.result.phase === 'Error');
-    return failed ? 1 : pending ? EXIT_CHANGES_PENDING : 0;
+    if (run.interrupted) {
+      printInterrupted(run.interrupted.pending, 'planned', io);
+      return EXIT.interrupted;
+    }
+    // The text plan starts with it; the other formats go to files and bots, so a person sees it here too.
+    if (run.notAsked && opts.output !== 'text') io.stderr.write(`${notAskedLines(run.notAsked, 'planned', painter(io.stderr)).join('\n')}\n`);
+    const verdict = planVerdict(run);
+    io.stdout.write(opts.output === 'markdown' ? planMarkdown(run, verdict) : opts.output === 'json' ? planJson(run, verdict) : planText(run, verdict, painter(io.stdout)));
+    return verdict.incomplete > 0 || verdict.stalled > 0 ? EXIT.failure : verdict.changing > 0 ? EXIT.changesPending : EXIT.ok;
   } finally {
-    await target.close();
+    stop.dispose();
+    await target?.close();
   }
 }
 
 async function runDestroy(opts: TargetOptions, io: IO): Promise<number> {
-  const target = await openTarget(opts, io);
+  const stop = interruption(io);
+  let target: Awaited<ReturnType<typeof openTarget>> | undefined;
   try {
-    const run = await destroyDirectory(runOptions(opts, target, io));
-    printRun(run, io);
-    return run.invalid || run.reports.some((r) => !r.result.deleted) ? 1 : 0;
+    target = await openTarget(opts, io, stop.signal);
+    const run = await destroyDirectory(runOptions(opts, target, io, stop.signal));
+    printRun(run, opts.output, io, 'deleted');
+    if (stop.signal.aborted) {
+      io.stderr.write('interrupted: not every object was deleted\n');
+      return EXIT.interrupted;
+    }
+    return run.invalid || run.notAsked || run.reports.some((r) => !r.result.deleted) ? EXIT.failure : EXIT.ok;
   } finally {
-    await target.close();
+    stop.dispose();
+    await target?.close();
   }
 }
 
 function exitCodeOf(run: DirectoryRun): number {
-  if (run.invalid) return 1;
-  return run.reports.every((r) => r.result.phase === 'Ready' || r.result.phase === 'Deleted') ? 0 : 1;
+  if (run.invalid || run.notAsked) return EXIT.failure;
+  if (run.reports.some((r) => r.result.phase === 'Stalled')) return EXIT.failure;
+  if (run.timedOut) return EXIT.timedOut;
+  return run.reports.every((r) => r.result.phase === 'Ready' || r.result.phase === 'Deleted') ? EXIT.ok : EXIT.failure;
 }
 
 function printProblems(run: DirectoryRun, io: IO) {
@@ -332,11 +464,62 @@ function printProblems(run: DirectoryRun, io: IO) {
   if (run.invalid) io.stderr.write('nothing was changed in AWS: fix the errors above first\n');
 }
 
-function printRun(run: DirectoryRun, io: IO) {
+const objectName = (key: ObjectKey) => `${key.kind} ${key.namespace}/${key.name}`;
+
+function printInterrupted(pending: ObjectKey[], verb: string, io: IO) {
+  const shown = pending.slice(0, 10).map(objectName).join(', ');
+  io.stderr.write(`interrupted: ${plural(pending.length, 'object')} not ${verb}${pending.length ? `: ${shown}${pending.length > 10 ? ', ...' : ''}` : ''}\n`);
+}
+
+/** Where the run went: the endpoint, or AWS's own for the region. */
+function endpointOf(n: AwsNotAsked): string {
+  return n.endpoint ? `${n.endpoint} (region ${n.region})` : `the AWS endpoint of region ${n.region}`;
+}
+
+/** The heading of a run AWS could not be asked about: what failed, where, and which objects it leaves out. */
+function notAskedLines(n: AwsNotAsked, verb: string, paint: ReturnType<typeof painter>): string[] {
+  const what = /Credentials/.test(n.reason)
+    ? 'AWS credentials not usable for'
+    : /AccessDenied|Forbidden|UnauthorizedClient/.test(n.reason)
+      ? 'AWS denied access at'
+      : 'AWS unreachable at';
+  return [
+    paint('red', `${what} ${endpointOf(n)}: ${n.message} [${n.reason}]`),
+    `${plural(n.objects.length, 'object')} not ${verb}: ${n.objects.map(objectName).join(', ')}`,
+  ];
+}
+
+function waitingLines(waiting: WaitingObject[], deadline: Date, timeoutMs: number): string {
+  if (waiting.length === 0) return '';
+  const clock = (d: Date) => d.toISOString().slice(11, 19);
+  const lines = [`waiting for ${plural(waiting.length, 'object')}; gives up at ${clock(deadline)} UTC (--timeout ${formatDuration(timeoutMs)}):`];
+  for (const w of waiting) {
+    const ready = w.report.result.status.conditions?.find((c) => c.type === 'Ready');
+    lines.push(`  … ${objectName(w.report.key)}: ${ready?.reason ?? w.report.result.phase}${ready?.message ? ` — ${ready.message}` : ''} (since ${clock(w.since)} UTC, ${formatDuration(Date.now() - w.since.getTime())})`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function printRun(run: DirectoryRun, output: string, io: IO, verb: 'applied' | 'deleted' = 'applied') {
   printProblems(run, io);
   if (run.invalid) return;
+  if (run.notAsked) io.stderr.write(`${notAskedLines(run.notAsked, verb, painter(io.stderr)).join('\n')}\n`);
+  if (run.timedOut) {
+    const what = run.timedOut.waiting.map((w) => {
+      const ready = w.report.result.status.conditions?.find((c) => c.type === 'Ready');
+      return `${objectName(w.report.key)} (${ready?.reason ?? w.report.result.phase}${ready?.message ? `: ${ready.message}` : ''})`;
+    });
+    io.stderr.write(`${painter(io.stderr)('red', `timed out after ${formatDuration(run.timedOut.afterMs)} waiting for ${what.join(', ')}`)}\n`);
+  }
+  if (output === 'json') {
+    io.stdout.write(`${JSON.stringify(runJson(run), null, 2)}\n`);
+    return;
+  }
   const paint = painter(io.stdout);
-  const rows = run.reports.map((r) => {
+  const notAsked = new Set((run.notAsked?.objects ?? []).map(keyString));
+  const shown = run.reports.filter((r) => !notAsked.has(keyString(r.key)));
+  if (shown.length === 0) return;
+  const rows = shown.map((r) => {
     const ready = r.result.status.conditions?.find((c) => c.type === 'Ready');
     const drifted = r.result.status.conditions?.find((c) => c.type === 'Drifted');
     const readyText = r.result.deleted ? 'Deleted' : (ready?.status ?? 'Unknown');
@@ -350,6 +533,29 @@ function printRun(run: DirectoryRun, io: IO) {
     ];
   });
   io.stdout.write(`${formatTable(['KIND', 'NAME', 'READY', 'DRIFTED', 'ID', 'MESSAGE'], rows)}\n`);
+}
+
+/** `apply -o json` and `destroy -o json`: every object's outcome, and why the run is incomplete when it is. */
+function runJson(run: DirectoryRun) {
+  return {
+    objects: run.reports.map((r) => {
+      const ready = r.result.status.conditions?.find((c) => c.type === 'Ready');
+      return {
+        kind: r.key.kind,
+        namespace: r.key.namespace,
+        name: r.key.name,
+        ...(r.source ? { source: formatLocation(r.source) } : {}),
+        phase: r.result.phase,
+        ready: r.result.deleted ? 'Deleted' : (ready?.status ?? 'Unknown'),
+        reason: ready?.reason,
+        message: ready?.message,
+        id: identityOf(r.result) || undefined,
+        drift: r.result.drift.map((d) => ({ path: d.path, desired: d.desired, actual: d.actual })),
+      };
+    }),
+    ...(run.notAsked ? { notAsked: { ...run.notAsked, objects: run.notAsked.objects.map(keyString) } } : {}),
+    ...(run.timedOut ? { timedOut: { afterMs: run.timedOut.afterMs, waiting: run.timedOut.waiting.map((w) => keyString(w.report.key)) } } : {}),
+  };
 }
 
 /** The identity column: an E.164 number, an id, or an ARN, whichever the kind has. */
@@ -378,44 +584,122 @@ function statusYaml(run: DirectoryRun): string {
     .join('---\n');
 }
 
-function planText(run: DirectoryRun, paint: ReturnType<typeof painter>): string {
+/**
+ * What a plan found, counted once for every output format. "No changes" is said only when every
+ * object was observed and found in sync: an object AWS could not be asked about, or one that
+ * failed, makes the plan incomplete.
+ */
+interface PlanVerdict {
+  /** Objects with drift or calls to make. */
+  changing: number;
+  calls: number;
+  /** Objects Stalled (a person must act). */
+  stalled: number;
+  /** Objects that could not be planned: AWS not asked, or an error. */
+  incomplete: number;
+  /** Reports to list, in order: every object not in sync, except those the not-asked heading names. */
+  listed: ObjectReport[];
+  /** Objects in the folder. */
+  total: number;
+}
+
+function planVerdict(run: DirectoryRun): PlanVerdict {
+  const notAsked = new Set((run.notAsked?.objects ?? []).map(keyString));
+  const failed = run.reports.filter((r) => !notAsked.has(keyString(r.key)) && (r.result.phase === 'Error' || r.result.phase === 'Waiting' || r.result.phase === 'Progressing'));
+  const listed = run.reports.filter((r) => !notAsked.has(keyString(r.key)) && !(r.result.phase === 'Ready' && r.result.actions.length === 0 && r.result.drift.length === 0));
+  return {
+    changing: listed.filter((r) => r.result.actions.length > 0 || r.result.drift.length > 0).length,
+    calls: listed.reduce((n, r) => n + r.result.actions.length, 0),
+    stalled: listed.filter((r) => r.result.phase === 'Stalled').length,
+    incomplete: notAsked.size + failed.length,
+    listed,
+    total: run.reports.length + (run.notAsked?.objects ?? []).filter((k) => !run.reports.some((r) => keyString(r.key) === keyString(k))).length,
+  };
+}
+
+function planSummary(v: PlanVerdict): string {
+  const changes = `${plural(v.changing, 'object')} to change, ${plural(v.calls, 'AWS call')}`;
+  if (v.incomplete > 0) {
+    const others = v.total - v.incomplete;
+    return `Plan incomplete: ${plural(v.incomplete, 'object')} could not be planned (see above)${others > 0 ? `; of the ${plural(others, 'other')}, ${changes}` : ''}. Nothing is known about the changes they need.`;
+  }
+  if (v.changing === 0 && v.stalled === 0) return 'No changes: AWS matches every manifest.';
+  return `Plan: ${changes}${v.stalled > 0 ? `; ${plural(v.stalled, 'object')} stalled` : ''}.`;
+}
+
+function readyOf(r: ObjectReport) {
+  return r.result.status.conditions?.find((c) => c.type === 'Ready');
+}
+
+function planText(run: DirectoryRun, v: PlanVerdict, paint: ReturnType<typeof painter>): string {
   const lines: string[] = [];
-  let calls = 0;
-  let changing = 0;
-  for (const r of run.reports) {
+  if (run.notAsked) lines.push(...notAskedLines(run.notAsked, 'planned', paint), '');
+  for (const r of v.listed) {
     const res = r.result;
-    if (res.actions.length === 0 && res.drift.length === 0 && res.phase !== 'Stalled') continue;
-    changing++;
     const where = r.source ? paint('dim', ` (${formatLocation(r.source)})`) : '';
-    lines.push(paint('bold', `${r.key.kind} ${r.key.namespace}/${r.key.name}`) + where);
+    lines.push(paint('bold', objectName(r.key)) + where);
     if (res.phase === 'Stalled') lines.push(`  ${paint('red', '! ' + (res.status.conditions?.find((c) => c.type === 'Stalled')?.message ?? 'stalled'))}`);
+    else if (res.phase !== 'Ready' && res.phase !== 'Planned') lines.push(`  ${paint('red', `! could not be planned: ${readyOf(r)?.message ?? res.phase} [${readyOf(r)?.reason ?? res.phase}]`)}`);
     for (const d of res.drift) {
       lines.push(`  ${paint('yellow', '~')} ${d.path}: ${d.redacted ?? `AWS has ${show(d.actual)}, the spec wants ${show(d.desired)}`}${d.requiresReplacement ? paint('red', ' (needs replacement)') : ''}`);
     }
     for (const a of res.actions) {
-      calls++;
       lines.push(`  ${paint('green', '+')} ${a.action.description}`);
       lines.push(paint('dim', `      ${a.action.operation} ${JSON.stringify(printableInput(a.action))}`));
     }
   }
-  lines.push(changing === 0 ? 'No changes: AWS matches every manifest.' : `Plan: ${plural(changing, 'object')} to change, ${plural(calls, 'AWS call')}.`);
+  lines.push(planSummary(v));
   return `${lines.join('\n')}\n`;
 }
 
-function planMarkdown(run: DirectoryRun): string {
+function planMarkdown(run: DirectoryRun, v: PlanVerdict): string {
   const out: string[] = ['### chime-voice-operator plan', ''];
-  const changing = run.reports.filter((r) => r.result.actions.length > 0 || r.result.drift.length > 0 || r.result.phase === 'Stalled');
-  if (changing.length === 0) return `${out.join('\n')}No changes: AWS matches every manifest.\n`;
-  out.push('| Object | Changes |', '| --- | --- |');
-  for (const r of changing) {
-    const items = [
-      ...r.result.drift.map((d) => `drift \`${d.path}\`: ${d.redacted ? escapeMd(d.redacted) : `${escapeMd(show(d.actual))} → ${escapeMd(show(d.desired))}`}${d.requiresReplacement ? ' **(needs replacement)**' : ''}`),
-      ...r.result.actions.map((a) => escapeMd(a.action.description)),
-    ];
-    out.push(`| \`${r.key.kind} ${r.key.namespace}/${r.key.name}\` | ${items.join('<br>')} |`);
+  if (run.notAsked) {
+    const [cause, objects] = notAskedLines(run.notAsked, 'planned', (_c, t) => t);
+    out.push(`> [!CAUTION]`, `> **Plan incomplete.** ${escapeMd(cause)}`, `> ${escapeMd(objects)}`, '');
   }
-  out.push('', `${plural(changing.length, 'object')} to change, ${plural(changing.reduce((n, r) => n + r.result.actions.length, 0), 'AWS call')}.`, '');
+  if (v.listed.length > 0) {
+    out.push('| Object | Changes |', '| --- | --- |');
+    for (const r of v.listed) {
+      const res = r.result;
+      const items = [
+        ...(res.phase === 'Stalled' ? [`**stalled**: ${escapeMd(res.status.conditions?.find((c) => c.type === 'Stalled')?.message ?? 'stalled')}`] : []),
+        ...(res.phase !== 'Ready' && res.phase !== 'Planned' && res.phase !== 'Stalled' ? [`**could not be planned**: ${escapeMd(readyOf(r)?.message ?? res.phase)}`] : []),
+        ...res.drift.map((d) => `drift \`${d.path}\`: ${d.redacted ? escapeMd(d.redacted) : `${escapeMd(show(d.actual))} → ${escapeMd(show(d.desired))}`}${d.requiresReplacement ? ' **(needs replacement)**' : ''}`),
+        ...res.actions.map((a) => escapeMd(a.action.description)),
+      ];
+      out.push(`| \`${objectName(r.key)}\` | ${items.join('<br>')} |`);
+    }
+    out.push('');
+  }
+  out.push(planSummary(v), '');
   return out.join('\n');
+}
+
+/** `plan -o json`: the same findings as the text, for scripts. */
+function planJson(run: DirectoryRun, v: PlanVerdict): string {
+  return `${JSON.stringify(
+    {
+      complete: v.incomplete === 0,
+      summary: planSummary(v),
+      changing: v.changing,
+      calls: v.calls,
+      ...(run.notAsked ? { notAsked: { ...run.notAsked, objects: run.notAsked.objects.map(keyString) } } : {}),
+      objects: run.reports.map((r) => ({
+        kind: r.key.kind,
+        namespace: r.key.namespace,
+        name: r.key.name,
+        ...(r.source ? { source: formatLocation(r.source) } : {}),
+        phase: r.result.phase,
+        reason: readyOf(r)?.reason,
+        message: readyOf(r)?.message,
+        drift: r.result.drift.map((d) => ({ path: d.path, desired: d.desired, actual: d.actual, requiresReplacement: d.requiresReplacement === true })),
+        actions: r.result.actions.map((a) => ({ description: a.action.description, operation: a.action.operation, input: printableInput(a.action) })),
+      })),
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 function show(v: unknown): string {

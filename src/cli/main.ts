@@ -1,4 +1,5 @@
 // Entry point of `chime-voice-operator` (bin/chime-voice-operator.js and `npm run cli` run this).
+import { CommanderError } from 'commander';
 import { DigestKeyError } from '../reconcile/secret-digest.js';
 import { buildProgram, EXIT } from './program.js';
 
@@ -9,8 +10,16 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (err) {
-  // A digest key problem is the user's to fix, and its message says how: no stack trace.
-  const text = err instanceof DigestKeyError ? err.message : ((err as Error).stack ?? String(err));
-  process.stderr.write(`chime-voice-operator: ${text}\n`);
-  process.exitCode = EXIT.failure;
+  if (err instanceof CommanderError) {
+    // Commander has printed its one line already; --help and --version are not mistakes.
+    process.exitCode = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+  } else if (err instanceof DigestKeyError) {
+    // A digest key problem is the user's to fix, and its message says how.
+    process.stderr.write(`chime-voice-operator: ${err.message}\n`);
+    process.exitCode = EXIT.failure;
+  } else {
+    // A bug, not a user's mistake: one line, and the stack only on request.
+    process.stderr.write(`chime-voice-operator: ${(err as Error).message ?? String(err)}${process.env.DEBUG ? `\n${(err as Error).stack}` : ' (DEBUG=1 shows the stack)'}\n`);
+    process.exitCode = EXIT.failure;
+  }
 }

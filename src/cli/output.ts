@@ -76,3 +76,21 @@ export function printTable(headers: string[], rows: string[][], stream: OutputSt
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** A duration as people write it: `10m`, `1m30s`, `15s`, `250ms` (what `--timeout` and the other duration flags accept). */
+export function formatDuration(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)}ms`;
+  const units: Array<[string, number]> = [
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1_000],
+  ];
+  let rest = Math.round(ms / 1_000) * 1_000;
+  let out = '';
+  for (const [unit, size] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0) out += `${n}${unit}`;
+    rest -= n * size;
+  }
+  return out;
+}

@@ -1,21 +1,15 @@
 // The command-line interface: `chime-voice-operator <command>`. The offline commands (validate,
 // emulator) live here; the engine's commands come from engine-commands.ts.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { formatProblem, hasErrors, validateDirectory } from '../sources/validate.js';
 import { registerEngineCommands } from './engine-commands.js';
+import { EXIT, exitCodesHelp } from './exit-codes.js';
 import { painter, plural, type OutputStream } from './output.js';
 
-/** Exit codes shared by every command. */
-export const EXIT = {
-  ok: 0,
-  /** Invalid manifests, or a failed run. */
-  failure: 1,
-  /** Bad command line or configuration (a missing file, a bad option value). */
-  usage: 2,
-} as const;
+export { EXIT };
 
 function packageVersion(): string {
   try {
@@ -53,18 +47,34 @@ export function buildProgram(io: ProgramIO = { stdout: process.stdout, stderr: p
     .description('GitOps controller for Amazon Chime SDK Voice: voice connectors, phone numbers, SIP media applications and more, as YAML.')
     .version(packageVersion())
     .option('--no-color', 'never colour the output (NO_COLOR in the environment does the same)')
-    .showHelpAfterError()
-    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
+    // Usage mistakes throw (main.ts maps them to exit code 2) instead of commander's exit(1); set
+    // before the commands are added, which inherit it.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+      // One line per usage mistake (commander puts its "Did you mean" suggestion on a line of its own).
+      outputError: (s, write) => write(`${s.trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
+    })
+    .addHelpText('afterAll', exitCodesHelp());
 
-  program.hook('preAction', (thisCommand) => {
+  program.hook('preAction', (thisCommand, actionCommand) => {
     if (thisCommand.opts().color === false) process.env.NO_COLOR = '1';
+    const opts = actionCommand.opts() as { filename?: string; emulator?: boolean; emulatorState?: string };
+    if (opts.filename !== undefined && !existsSync(opts.filename)) {
+      actionCommand.error(`error: -f ${opts.filename}: no such file or folder`, { exitCode: EXIT.usage, code: 'cvo.usage' });
+    }
+    // Never AWS by accident: a state file only makes sense for the embedded emulator.
+    if (opts.emulatorState !== undefined && !opts.emulator) {
+      actionCommand.error('error: --emulator-state needs --emulator (without it, the command would go to AWS)', { exitCode: EXIT.usage, code: 'cvo.usage' });
+    }
   });
 
   program
     .command('validate')
     .description('Check every manifest under a folder offline: YAML, schemas, references, Secrets, cycles, duplicates. Exit code 1 when there are errors.')
     .requiredOption('-f, --filename <path>', 'folder (searched recursively for *.yaml and *.yml) or single file')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-o, --output <format>', 'output format: text, or json').choices(['text', 'json']).default('text'))
     .action(async (opts: { filename: string; output: 'text' | 'json' }) => {
       process.exitCode = await runValidate(opts.filename, opts.output, io);
     });

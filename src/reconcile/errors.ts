@@ -48,7 +48,48 @@ const TERMINAL_AWS = new Set([
   'ValidationException',
 ]);
 
-export type ErrorClass = { terminal: true; reason: string; message: string } | { terminal: false; reason: string; message: string };
+export interface ErrorClass {
+  terminal: boolean;
+  reason: string;
+  message: string;
+  /**
+   * The error is about reaching AWS at all (network, DNS, TLS, credentials), not about this object:
+   * every other call to the same endpoint fails the same way, so directory mode stops the pass and
+   * reports the cause once instead of once per object.
+   */
+  unreachable?: true;
+}
+
+/** Socket-level failures: nothing answered at the endpoint. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'EPIPE', 'ECONNABORTED', 'EADDRNOTAVAIL']);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
+/** AWS answers meaning the credentials exist but are refused as a whole (expired, revoked, wrong). */
+const CREDENTIALS_REFUSED = new Set([
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+]);
+
+/** A TLS handshake or certificate failure, by Node's error codes (openssl's verify codes, ERR_TLS_ and ERR_SSL_ codes). */
+function isTlsCode(code: string): boolean {
+  return (
+    code.startsWith('ERR_TLS_') ||
+    code.startsWith('ERR_SSL_') ||
+    code === 'EPROTO' ||
+    /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|LEAF_SIGNATURE|ISSUER/.test(code)
+  );
+}
+
+/** Where a failure to reach AWS is reported: each names the cause in a person's words. */
+function unreachable(reason: string, terminal: boolean, what: string, message: string): ErrorClass {
+  return { terminal, reason, message: `${what}: ${message}`, unreachable: true };
+}
 
 /** Sorts an error from the SDK or the engine into terminal or recoverable, with a condition reason. */
 export function classify(err: unknown): ErrorClass {
@@ -56,11 +97,22 @@ export function classify(err: unknown): ErrorClass {
   if (err instanceof OwnershipConflictError) return { terminal: true, reason: 'OwnershipConflict', message: err.message };
   if (err instanceof BlockedError) return { terminal: err.retryAfterMs === undefined, reason: err.reason, message: err.message };
   if (err instanceof ReferenceNotReadyError) return { terminal: false, reason: err.reason, message: err.message };
-  const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const e = err as { name?: string; message?: string; code?: unknown; $metadata?: { httpStatusCode?: number } };
   const name = e?.name ?? 'Error';
   const message = e?.message ?? String(err);
+  const code = typeof e?.code === 'string' ? e.code : '';
+  // Node's network errors name their code in the message already ("connect ECONNREFUSED 127.0.0.1:1").
+  const detail = code && !message.includes(code) ? `${code}: ${message}` : message;
   // No credentials will not fix themselves by retrying: a person must configure them.
-  if (name === 'CredentialsProviderError') return { terminal: true, reason: 'AwsCredentialsMissing', message: `no AWS credentials: ${message}` };
+  if (name === 'CredentialsProviderError') return unreachable('AwsCredentialsMissing', true, 'no AWS credentials', message);
+  if (CREDENTIALS_REFUSED.has(name) || CREDENTIALS_REFUSED.has(code)) {
+    return unreachable('AwsCredentialsRefused', true, 'AWS refused the credentials (expired, revoked or wrong)', `${name === 'Error' ? code : name}: ${message}`);
+  }
+  // Network failures: recoverable (the controller retries them with backoff), but they concern every call, not one object.
+  if (DNS_CODES.has(code)) return unreachable('AwsEndpointNotFound', false, 'the AWS endpoint\'s host name does not resolve (DNS)', detail);
+  if (CONNECTION_CODES.has(code)) return unreachable('AwsUnreachable', false, code === 'ECONNREFUSED' ? 'connection refused' : 'connection failed', detail);
+  if (TIMEOUT_CODES.has(code) || name === 'TimeoutError') return unreachable('AwsTimeout', false, 'no answer in time', code ? detail : `${name}: ${message}`);
+  if (code && isTlsCode(code)) return unreachable('AwsTlsError', false, 'TLS failed (certificate or handshake)', detail);
   if (name === 'ResourceLimitExceededException') return { terminal: true, reason: 'AwsLimitExceeded', message: `${name}: ${message}` };
   if (TERMINAL_AWS.has(name)) return { terminal: true, reason: name === 'BadRequestException' ? 'AwsRejectedSpec' : `Aws${name.replace(/Exception$/, '')}`, message: `${name}: ${message}` };
   if (name === 'ThrottledClientException') return { terminal: false, reason: 'AwsThrottled', message: `${name}: ${message}` };
@@ -70,6 +122,22 @@ export function classify(err: unknown): ErrorClass {
   if (status !== undefined && status >= 500) return { terminal: false, reason: 'AwsUnavailable', message: `${name}: ${message}` };
   return { terminal: false, reason: 'ReconcileError', message: `${name}: ${message}` };
 }
+
+/**
+ * Reasons that mean AWS could not be asked about the object at all (unreachable, refused
+ * credentials, denied access): a `plan` with any of them is incomplete, never "no changes".
+ */
+export const NOT_ASKED_REASONS: ReadonlySet<string> = new Set([
+  'AwsCredentialsMissing',
+  'AwsCredentialsRefused',
+  'AwsEndpointNotFound',
+  'AwsUnreachable',
+  'AwsTimeout',
+  'AwsTlsError',
+  'AwsAccessDenied',
+  'AwsForbidden',
+  'AwsUnauthorizedClient',
+]);
 
 /** Exponential backoff with full jitter, for recoverable errors (attempt counts from 1). */
 export function backoffMs(attempt: number, baseMs = 1_000, maxMs = 300_000, random: () => number = Math.random): number {

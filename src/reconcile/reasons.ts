@@ -175,9 +175,29 @@ export const CONDITION_REASONS: Record<string, ReasonDoc> = {
     meaning: 'AWS answered with a server error (ServiceFailure 500, ServiceUnavailable 503). Retried with backoff.',
     action: 'Nothing; check the AWS Health Dashboard if it lasts.',
   },
+  AwsUnreachable: {
+    shows: ['Reconciling'],
+    meaning: 'Nothing answered at the AWS endpoint: the connection was refused or dropped (ECONNREFUSED, ECONNRESET, EHOSTUNREACH) after the SDK\'s own retries. The controller retries with backoff; `plan` and `apply` stop the pass, report the endpoint and the cause once, and list the objects not planned or applied (`apply --watch` tries again with backoff).',
+    action: 'Check --endpoint (an emulator must be running there), the network path and any proxy.',
+  },
+  AwsEndpointNotFound: {
+    shows: ['Reconciling'],
+    meaning: 'The AWS endpoint\'s host name does not resolve (DNS: ENOTFOUND, EAI_AGAIN). Handled as AwsUnreachable.',
+    action: 'Check the spelling of --endpoint or --region, and the DNS resolver of the machine or pod.',
+  },
+  AwsTimeout: {
+    shows: ['Reconciling'],
+    meaning: 'The AWS endpoint did not answer in time (ETIMEDOUT, TimeoutError). Handled as AwsUnreachable.',
+    action: 'Check the network path to the endpoint (firewalls, security groups, NAT, proxies).',
+  },
+  AwsTlsError: {
+    shows: ['Reconciling'],
+    meaning: 'The TLS handshake with the endpoint failed: a self-signed, expired or mismatched certificate, or a protocol error. Handled as AwsUnreachable; the certificate is never ignored.',
+    action: 'Point --endpoint at a server with a certificate the machine trusts (NODE_EXTRA_CA_CERTS adds a private CA), or use http:// for a local emulator.',
+  },
   ReconcileError: {
     shows: ['Reconciling'],
-    meaning: 'An error that is neither an AWS answer nor a known condition: a network failure, a timeout, or a bug. Retried with backoff; the message has the error.',
+    meaning: 'An error that is neither an AWS answer, nor a network failure, nor a known condition: most likely a bug. Retried with backoff; the message has the error.',
     action: 'Read the message and the controller log (the `reconcile failed` lines); check that the endpoint is reachable. Anything that persists is worth an issue.',
   },
 
@@ -231,6 +251,11 @@ export const CONDITION_REASONS: Record<string, ReasonDoc> = {
     shows: ['Stalled'],
     meaning: 'The AWS SDK found no credentials in the default chain (CredentialsProviderError); retrying would not find any.',
     action: 'Give the controller credentials: IRSA or EKS Pod Identity in a cluster, a profile, SSO or environment variables elsewhere (see docs/operations.md, IAM). Against an emulator, pass --endpoint without AWS_PROFILE or AWS_ACCESS_KEY_ID set.',
+  },
+  AwsCredentialsRefused: {
+    shows: ['Stalled'],
+    meaning: 'AWS refused the credentials as a whole: expired (ExpiredTokenException, an SSO session or assumed role that ran out), unknown (InvalidClientTokenId, UnrecognizedClientException) or signed wrongly. No call can succeed with them.',
+    action: 'Renew the credentials (`aws sso login`, a fresh role session) or fix the key pair; in a cluster, check the IRSA or Pod Identity role.',
   },
   OwnershipConflict: {
     shows: ['Stalled'],

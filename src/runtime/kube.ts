@@ -14,16 +14,86 @@ import {
   type V1Lease,
 } from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { API_GROUP, API_VERSION, FINALIZER, getKind } from '../api/index.js';
 import type { EventRecord, ManagedObject, ObjectStatus } from '../reconcile/types.js';
 
 export const FIELD_MANAGER = 'chime-voice-operator';
 
-export function loadKubeConfig(kubeconfig?: string): KubeConfig {
+/** No usable kubeconfig: `run` says which and exits instead of retrying against a made-up server. */
+export class KubeConfigError extends Error {}
+
+/**
+ * The kubeconfig as kubectl finds it: --kubeconfig, else the in-cluster service account, else
+ * KUBECONFIG, else ~/.kube/config. The client library's own fallback when none exists is
+ * http://localhost:8080, which it then refuses to use ("HTTP protocol is not allowed"): that
+ * case, and an unreadable file, are a KubeConfigError naming what was tried.
+ */
+export function loadKubeConfig(kubeconfig?: string, env: NodeJS.ProcessEnv = process.env): KubeConfig {
   const kc = new KubeConfig();
-  if (kubeconfig) kc.loadFromFile(kubeconfig);
-  else kc.loadFromDefault();
+  const load = (file: string, from: string) => {
+    if (!existsSync(file)) throw new KubeConfigError(`${from} ${file}: no such file`);
+    try {
+      kc.loadFromFile(file);
+    } catch (err) {
+      throw new KubeConfigError(`${from} ${file}: not a usable kubeconfig: ${(err as Error).message}`);
+    }
+  };
+  if (kubeconfig) load(kubeconfig, '--kubeconfig');
+  else if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT) kc.loadFromCluster();
+  else if (env.KUBECONFIG) {
+    const files = env.KUBECONFIG.split(delimiter).filter(Boolean);
+    const present = files.filter((f) => existsSync(f));
+    if (present.length === 0) throw new KubeConfigError(`KUBECONFIG=${env.KUBECONFIG}: no such file`);
+    try {
+      kc.loadFromDefault();
+    } catch (err) {
+      throw new KubeConfigError(`KUBECONFIG=${env.KUBECONFIG}: not a usable kubeconfig: ${(err as Error).message}`);
+    }
+  } else {
+    const home = join(env.HOME ?? homedir(), '.kube', 'config');
+    if (!existsSync(home)) {
+      throw new KubeConfigError(`no kubeconfig: not in a cluster (KUBERNETES_SERVICE_HOST unset), KUBECONFIG unset, and ${home} does not exist; pass --kubeconfig <file>`);
+    }
+    load(home, 'kubeconfig');
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster?.server) throw new KubeConfigError(`kubeconfig: the current context ${JSON.stringify(kc.getCurrentContext())} names no cluster with a server`);
   return kc;
+}
+
+/**
+ * Asks the API server once, before any informer starts, so that a server that cannot be reached,
+ * refuses the credentials or lacks the CRDs is one clear error at start, not informers retrying
+ * in the background forever. Lists one object of the given kind in the namespace (or all).
+ */
+export async function checkApiServer(kc: KubeConfig, kind: string, namespace?: string, timeoutMs = 15_000): Promise<void> {
+  const server = kc.getCurrentCluster()?.server ?? '(no server)';
+  const client = new KubeClient(kc);
+  const plural = pluralOf(kind);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new KubeConfigError(`Kubernetes API at ${server}: no answer within ${timeoutMs / 1000}s`)), timeoutMs);
+  });
+  try {
+    const ask = namespace
+      ? client.custom.listNamespacedCustomObject({ group: API_GROUP, version: API_VERSION, namespace, plural, limit: 1 })
+      : client.custom.listClusterCustomObject({ group: API_GROUP, version: API_VERSION, plural, limit: 1 });
+    await Promise.race([ask, timeout]);
+  } catch (err) {
+    if (err instanceof KubeConfigError) throw err;
+    const status = statusCodeOf(err);
+    if (status === 404) throw new KubeConfigError(`Kubernetes API at ${server}: the ${plural}.${API_GROUP} CRD is not installed (kubectl apply -f crds/, or the Helm chart)`);
+    if (status === 401) throw new KubeConfigError(`Kubernetes API at ${server}: the credentials of the kubeconfig were refused (401)`);
+    if (status === 403) throw new KubeConfigError(`Kubernetes API at ${server}: may not list ${plural}.${API_GROUP}${namespace ? ` in ${namespace}` : ''} (403: check the RBAC of the controller's identity)`);
+    // fetch wraps the socket error ("fetch failed"): its cause says what happened (ECONNREFUSED, ENOTFOUND, a certificate).
+    const e = err as { message?: string; cause?: { message?: string } };
+    throw new KubeConfigError(`Kubernetes API at ${server}: ${e.message ?? String(err)}${e.cause?.message ? `: ${e.cause.message}` : ''}`);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const pluralOf = (kind: string) => {

@@ -7,7 +7,7 @@
 import { applyDefaults } from '../api/validate.js';
 import type { AwsContext } from '../aws/context.js';
 import { Engine } from '../reconcile/engine.js';
-import { backoffMs } from '../reconcile/errors.js';
+import { backoffMs, classify, NOT_ASKED_REASONS } from '../reconcile/errors.js';
 import type { KindHandler, ManagedObject, ObjectKey, ReconcileResult } from '../reconcile/types.js';
 import { keyOf, keyString } from '../reconcile/types.js';
 import { MemoryWorld } from '../reconcile/world.js';
@@ -34,8 +34,35 @@ export interface DirectoryRunOptions {
   /** After applying, delete what an earlier apply created and the folder no longer holds. */
   prune?: boolean;
   onResult?: (report: ObjectReport) => void;
+  /**
+   * While `apply` waits for objects still progressing (an order, a consistency window), called
+   * about every `progressEveryMs` with what is awaited, since when, and the deadline.
+   */
+  onWaiting?: (waiting: WaitingObject[], deadline: Date) => void;
+  /** How often `onWaiting` is called during a wait (default 15 s). */
+  progressEveryMs?: number;
   signal?: AbortSignal;
   now?: () => Date;
+}
+
+export interface WaitingObject {
+  report: ObjectReport;
+  /** When the object was first seen not settled in this run. */
+  since: Date;
+}
+
+/** AWS could not be asked about some objects: unreachable, refused credentials, denied access. */
+export interface AwsNotAsked {
+  /** The endpoint (undefined: AWS's own for the region) and region asked. */
+  endpoint?: string;
+  region: string;
+  /** The reason (a CONDITION_REASONS key) and the cause, in words, of the first failure. */
+  reason: string;
+  message: string;
+  /** True when nothing could be reached at all (network, DNS, TLS, credentials): the pass stopped at the first failure. */
+  wholePass: boolean;
+  /** Objects that could not be planned or applied, in dependency order. */
+  objects: ObjectKey[];
 }
 
 export interface DirectoryRun {
@@ -43,6 +70,30 @@ export interface DirectoryRun {
   reports: ObjectReport[];
   /** True when validation failed and nothing was sent to AWS. */
   invalid: boolean;
+  /** Set when AWS could not be asked about some objects: the run is incomplete. */
+  notAsked?: AwsNotAsked;
+  /** Set when `apply` stopped at its timeout with objects still progressing. */
+  timedOut?: { afterMs: number; waiting: WaitingObject[] };
+  /** Set when the run was interrupted (Ctrl-C): the objects not settled yet. */
+  interrupted?: { pending: ObjectKey[] };
+}
+
+/** The objects of a run whose reason says AWS was never asked, plus those never reached; undefined when every object was asked. */
+function notAskedOf(opts: DirectoryRunOptions, order: ObjectKey[], reports: Map<string, ObjectReport>): AwsNotAsked | undefined {
+  const stop = opts.aws.failedWith;
+  const reasonOf = (r: ObjectReport) => r.result.status.conditions?.find((c) => c.type === 'Ready')?.reason ?? '';
+  const failed = order.filter((key) => {
+    const r = reports.get(keyString(key));
+    if (r && NOT_ASKED_REASONS.has(reasonOf(r))) return true;
+    // With AWS out of reach, objects never reached, and those that failed or waited on them, were not asked either.
+    return stop !== undefined && (!r || r.result.phase === 'Error' || r.result.phase === 'Waiting');
+  });
+  if (failed.length === 0) return undefined;
+  const first = reports.get(keyString(failed[0]));
+  const cause = stop !== undefined ? classify(stop) : undefined;
+  const reason = cause?.reason ?? (first ? reasonOf(first) : 'AwsUnreachable');
+  const message = cause?.message ?? first?.result.status.conditions?.find((c) => c.type === 'Ready')?.message ?? 'AWS could not be asked';
+  return { endpoint: opts.aws.options.endpoint, region: opts.aws.region, reason, message, wholePass: stop !== undefined, objects: failed };
 }
 
 interface Loaded {
@@ -113,12 +164,16 @@ export async function applyDirectory(opts: DirectoryRunOptions): Promise<Directo
   const nextAt = new Map<string, number>();
   const attempts = new Map<string, number>();
   const settled = new Set<string>();
-  const deadline = Date.now() + (opts.timeoutMs ?? 600_000);
+  const started = Date.now();
+  const deadline = started + (opts.timeoutMs ?? 600_000);
+  const since = new Map<string, Date>();
+  let lastProgressAt = Date.now();
+  opts.aws.resetFailure();
   aws_pass: while (settled.size < order.length && !opts.signal?.aborted) {
     opts.aws.inventory.invalidate();
     let progressed = false;
     for (const level of levels) {
-      if (opts.signal?.aborted) break aws_pass;
+      if (opts.signal?.aborted || opts.aws.failedWith !== undefined) break aws_pass;
       const due = level.filter((key) => {
         const id = keyString(key);
         return !settled.has(id) && (nextAt.get(id) ?? 0) <= Date.now();
@@ -134,6 +189,7 @@ export async function applyDirectory(opts: DirectoryRunOptions): Promise<Directo
         world.setStatus(key, result.status);
         opts.store.put(world.get(key)!, key, result.status);
         const previous = latest.get(id);
+        if (result.phase !== 'Ready' && result.phase !== 'Stalled' && !since.has(id)) since.set(id, new Date());
         const report: ObjectReport = { key, source: sourceOf(sources.get(id)), result };
         latest.set(id, report);
         // Quiet for objects that stay Ready with nothing done: a resync of a large folder prints only what changed.
@@ -156,13 +212,33 @@ export async function applyDirectory(opts: DirectoryRunOptions): Promise<Directo
       }
     }
     opts.store.save();
+    // AWS cannot be reached: after the SDK's own retries, the pass fails with the cause (no ten-minute retry loop).
+    if (opts.aws.failedWith !== undefined) break;
     if (settled.size >= order.length || Date.now() >= deadline) break;
     if (!progressed) {
       const waits = order.map((k) => keyString(k)).filter((id) => !settled.has(id)).map((id) => (nextAt.get(id) ?? 0) - Date.now());
-      const wait = Math.max(50, Math.min(...waits.filter((w) => w > 0), 5_000, Math.max(0, deadline - Date.now())));
+      const every = opts.progressEveryMs ?? 15_000;
+      if (opts.onWaiting && Date.now() - lastProgressAt >= every) {
+        lastProgressAt = Date.now();
+        opts.onWaiting(waitingObjects(order, settled, latest, since), new Date(deadline));
+      }
+      // Wakes for the next progress report too: a pass with nothing due costs no AWS call.
+      const nextReport = opts.onWaiting ? lastProgressAt + every - Date.now() : Infinity;
+      const wait = Math.max(50, Math.min(...waits.filter((w) => w > 0), 5_000, Math.max(0, deadline - Date.now()), nextReport));
       await sleep(Math.min(wait, opts.maxWaitMs ?? wait), opts.signal);
     }
   }
+  const notAsked = notAskedOf(opts, order, latest);
+  const pending = order.filter((k) => !settled.has(keyString(k)));
+  if (opts.signal?.aborted && pending.length > 0) {
+    opts.store.save();
+    return { problems: loaded.problems, reports: [...latest.values()], invalid: false, notAsked, interrupted: { pending } };
+  }
+  if (notAsked) {
+    opts.store.save();
+    return { problems: loaded.problems, reports: [...latest.values()], invalid: false, notAsked };
+  }
+  const timedOut = pending.length > 0 ? { afterMs: Date.now() - started, waiting: waitingObjects(order, settled, latest, since) } : undefined;
   if (opts.prune && !opts.signal?.aborted) {
     const present = new Set(order.map(keyString));
     const gone = opts.store.all().filter((s) => !present.has(keyString(keyOf(s.object as ManagedObject))));
@@ -170,7 +246,14 @@ export async function applyDirectory(opts: DirectoryRunOptions): Promise<Directo
     for (const r of reports) latest.set(`pruned:${keyString(r.key)}`, r);
   }
   opts.store.save();
-  return { problems: loaded.problems, reports: [...latest.values()], invalid: false };
+  return { problems: loaded.problems, reports: [...latest.values()], invalid: false, ...(timedOut ? { timedOut } : {}) };
+}
+
+function waitingObjects(order: ObjectKey[], settled: Set<string>, latest: Map<string, ObjectReport>, since: Map<string, Date>): WaitingObject[] {
+  return order
+    .map((k) => keyString(k))
+    .filter((id) => !settled.has(id) && latest.has(id))
+    .map((id) => ({ report: latest.get(id)!, since: since.get(id) ?? new Date() }));
 }
 
 /** Observes and plans every object without writing; dependents of objects not yet created see placeholders. */
@@ -188,8 +271,10 @@ export async function planDirectory(opts: DirectoryRunOptions): Promise<Director
     sources.set(keyString(keyOf(obj)), manifest);
   }
   const reports: ObjectReport[] = [];
-  for (const o of creationOrder(world.all())) {
-    const key = keyOf(o as ManagedObject);
+  opts.aws.resetFailure();
+  const order = creationOrder(world.all()).map((o) => keyOf(o as ManagedObject));
+  for (const key of order) {
+    if (opts.signal?.aborted) break;
     const result = await engine.reconcile(world.get(key)!, world, changed.get(keyString(key)) ?? true);
     // Later objects see this one's identity when it exists already.
     if (result.status.atProvider) world.setStatus(key, result.status);
@@ -197,7 +282,9 @@ export async function planDirectory(opts: DirectoryRunOptions): Promise<Director
     reports.push(report);
     opts.onResult?.(report);
   }
-  return { problems: loaded.problems, reports, invalid: false };
+  const notAsked = notAskedOf(opts, order, new Map(reports.map((r) => [keyString(r.key), r])));
+  const pending = order.slice(reports.length);
+  return { problems: loaded.problems, reports, invalid: false, ...(notAsked ? { notAsked } : {}), ...(pending.length > 0 ? { interrupted: { pending } } : {}) };
 }
 
 /** Deletes every object of the folder from AWS (under its deletionPolicy), dependents first. */
@@ -205,8 +292,10 @@ export async function destroyDirectory(opts: DirectoryRunOptions): Promise<Direc
   const loaded = await load(opts.dir);
   if (hasErrors(loaded.problems)) return { problems: loaded.problems, reports: [], invalid: true };
   const objects = loaded.objects.map(({ obj }) => opts.store.hydrate(obj, keyOf(obj)).obj);
+  opts.aws.resetFailure();
   const reports = await destroyObjects(opts, objects, loaded.secrets);
-  return { problems: loaded.problems, reports, invalid: false };
+  const notAsked = notAskedOf(opts, deletionOrder(objects).map((o) => keyOf(o)), new Map(reports.map((r) => [keyString(r.key), r])));
+  return { problems: loaded.problems, reports, invalid: false, ...(notAsked ? { notAsked } : {}) };
 }
 
 async function destroyObjects(opts: DirectoryRunOptions, objects: ManagedObject[], secrets: Map<string, Record<string, string>>): Promise<ObjectReport[]> {

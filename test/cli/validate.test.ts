@@ -62,15 +62,15 @@ describe('chime-voice-operator validate', () => {
     expect(out.errors).toBe(out.problems.length - out.warnings);
   });
 
-  it('exits 1 with a located message when the folder does not exist', async () => {
+  it('exits 2 (a usage mistake) with one line when the folder does not exist', async () => {
     const r = await cli('validate', '-f', 'test/fixtures/nope');
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^test\/fixtures\/nope:1: cannot read: ENOENT/);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd()).toBe('error: -f test/fixtures/nope: no such file or folder (see --help)');
   });
 
   it('refuses a missing -f', async () => {
     const r = await cli('validate');
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain("required option '-f, --filename <path>' not specified");
   });
 });

@@ -159,6 +159,29 @@ describe('emulator core', () => {
     await expect(client.send(new GetGlobalSettingsCommand({}))).resolves.toBeDefined();
   });
 
+  it('draws one of several error rates per call, each at its own probability, repeatably by seed', async () => {
+    const client = voiceClient(emu());
+    const outcomes = async () => {
+      emu().setFaults({ seed: 3, errorRates: { GetGlobalSettings: [{ probability: 0.2, error: 'ThrottledClientException' }, { probability: 0.05, status: 503 }] } });
+      const seen: Record<string, number> = {};
+      for (let i = 0; i < 400; i++) {
+        const name = await client.send(new GetGlobalSettingsCommand({})).then(() => 'ok', (e: Error) => e.name);
+        seen[name] = (seen[name] ?? 0) + 1;
+      }
+      return seen;
+    };
+    const first = await outcomes();
+    expect(Object.keys(first).sort()).toEqual(['ServiceUnavailableException', 'ThrottledClientException', 'ok']);
+    // 80 and 20 expected of 400; the bounds are wide, the seed makes the draw the same every run.
+    expect(first.ThrottledClientException).toBeGreaterThan(50);
+    expect(first.ThrottledClientException).toBeLessThan(110);
+    expect(first.ServiceUnavailableException).toBeGreaterThan(5);
+    expect(first.ServiceUnavailableException).toBeLessThan(40);
+    expect(await outcomes()).toEqual(first);
+    expect(() => emu().setFaults({ errorRates: { '*': [{ probability: 0.7, status: 503 }, { probability: 0.5, status: 500 }] } })).toThrow(/add up to more than 1/);
+    emu().setFaults({});
+  });
+
   it('API5: a just-created resource reads as NotFound inside the consistency window, then appears', async () => {
     const client = voiceClient(emu());
     emu().setFaults({ consistencyWindowMs: 5_000 });

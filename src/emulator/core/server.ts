@@ -259,15 +259,7 @@ export class Emulator {
       return this.finish(res, operation, new ApiError('ThrottledClientException', `Rate exceeded for ${operation} (emulator rate limit)`));
     }
     const injected = this.faults.injectedFailure(operation);
-    if (injected) {
-      return this.finish(
-        res,
-        operation,
-        injected === 500
-          ? new ApiError('ServiceFailureException', `Injected service failure for ${operation}`)
-          : new ApiError('ServiceUnavailableException', `Injected service unavailability for ${operation}`),
-      );
-    }
+    if (injected) return this.finish(res, operation, new ApiError(injected.error, injected.message));
 
     try {
       const body = bodyText.length > 0 ? parseJsonBody(bodyText) : undefined;
