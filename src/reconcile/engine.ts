@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { AwsContext } from '../aws/context.js';
 import { buildConditions, driftEntries, isReady } from './conditions.js';
 import { BlockedError, InvalidSpecError, OwnershipConflictError, ReferenceNotReadyError, classify } from './errors.js';
-import { executePlan, executePlans, type PlanRun } from './executor.js';
+import { describeAction, executePlan, executePlans, runnableNow, type PlanRun } from './executor.js';
 import type { Write } from '../aws/context.js';
 import { dependencyLevels } from '../sources/graph.js';
 import type {
@@ -346,8 +346,9 @@ class Attempt {
         if (this.replacements.length > 0) return this.finish('Stalled', 'ReplacementRequired', replacementMessage(obj, this.replacements), {}, atProvider);
         return this.finish(actions.length > 0 ? 'Planned' : 'Ready', actions.length > 0 ? 'ChangesPending' : 'InSync', planMessage(actions), {}, atProvider);
       }
-      if (actions.length > 0) {
-        this.actions = actions;
+      const now = runnableNow(actions);
+      if (now.length > 0) {
+        this.actions = now;
         return undefined;
       }
       if (this.observed !== undefined && this.inPlace.length > 0 && reporting && !this.specChanged) {
@@ -495,7 +496,7 @@ function replacementMessage(obj: ManagedObject, diffs: Difference[]): string {
 }
 
 function planMessage(actions: PlannedAction[]): string {
-  return actions.length === 0 ? 'no changes' : actions.map((a) => a.description).join('; ');
+  return actions.length === 0 ? 'no changes' : actions.map(describeAction).join('; ');
 }
 
 function readyMessage(obj: ManagedObject, reportedDrift: boolean): string {

@@ -11,7 +11,7 @@
  * from the same function, so the two never disagree.
  */
 import type { DeleteBlocker, DeletePlan, Difference, ManagedObject, PlannedAction, World } from '../../reconcile/types.js';
-import { assignmentValue } from './diff.js';
+import { assignmentValue, diffPhoneNumber } from './diff.js';
 import type { DesiredAssignment, PnDesired } from './desired.js';
 import { ARRIVING_STATUSES, DELETION_QUEUE, describeCriteria, type PnAssociation, type PnObserved, type PresentObserved } from './observe.js';
 
@@ -170,16 +170,43 @@ const update = (id: string, member: 'Name' | 'CallingName' | 'ProductType', valu
   },
 });
 
+/**
+ * The writes that follow an order, once AWS has the number: planned against the number as the
+ * order leaves it (the ordered product type and name, no calling name, unassigned), each marked as
+ * waiting for the order, so that `plan` lists what apply will do and apply sends them only on the
+ * pass that sees the number (planned again then from what AWS holds).
+ */
+function afterOrder(desired: PnDesired, e164: string, orderId: string | undefined, nowMs: number, phoneNumberId?: string): PlannedAction[] {
+  const arriving: PresentObserved = {
+    phase: 'present',
+    number: {
+      phoneNumberId: phoneNumberId ?? `(the id of ${e164}, known once the order completes)`,
+      e164,
+      status: 'Unassigned',
+      productType: desired.productType,
+      ...(desired.awsName !== undefined ? { name: desired.awsName } : {}),
+      associations: [],
+    },
+    nowMs,
+  };
+  const awaits = { awaits: orderId ? `order ${orderId} completes` : 'the order completes' };
+  return planPhoneNumber(desired, arriving, diffPhoneNumber(desired, arriving).filter((d) => !d.path.startsWith('order.'))).map((a) => ({ ...a, after: awaits }));
+}
+
 export function planPhoneNumber(desired: PnDesired, observed: PnObserved | undefined, diffs: Difference[]): PlannedAction[] {
   if (observed === undefined) {
     // The create path: only a number already recorded in status is ordered (PN1).
-    return desired.mode === 'order' && desired.recorded.e164 ? [orderAction(desired, desired.recorded.e164, false)] : [];
+    if (desired.mode !== 'order' || !desired.recorded.e164) return [];
+    const e164 = desired.recorded.e164;
+    return [orderAction(desired, e164, false), ...afterOrder(desired, e164, undefined, 0)];
   }
-  if (observed.phase === 'chosen') return desired.preview ? [orderAction(desired, observed.e164, true)] : [];
+  if (observed.phase === 'chosen') return desired.preview ? [orderAction(desired, observed.e164, true), ...afterOrder(desired, observed.e164, undefined, observed.nowMs)] : [];
+  if (observed.phase === 'ordering') return afterOrder(desired, observed.e164, observed.order.orderId, observed.nowMs);
   if (observed.phase !== 'present') return [];
 
   const n = observed.number;
   const e164 = n.e164;
+  if (n.status === 'AcquireInProgress') return afterOrder(desired, e164, observed.order?.orderId ?? n.orderId, observed.nowMs, n.phoneNumberId);
   if (n.status !== DELETION_QUEUE && !USABLE.has(n.status)) return [];
   const held = new Set(holds(desired, observed, diffs).map((h) => h.path));
   const act = (p: string) => diffs.some((d) => d.path === p && !d.requiresReplacement) && !held.has(p);
