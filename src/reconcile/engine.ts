@@ -205,6 +205,12 @@ export class Engine {
         const message = `deletion is blocked by resources this project does not manage: ${unmanaged.map((b) => b.message).join('; ')}`;
         return result('Stalled', 'DeletionBlocked', message, { requeueAfterMs: BLOCKED_REQUEUE_MS, events: [{ type: 'Warning', reason: 'Blocked', message }] });
       }
+      if (plan.blockers.length > 0 && this.options.dryRun) {
+        // A preview of a destroy or prune: the objects of this project it waits for go first, then these calls.
+        const after = { awaits: plan.blockers.map((b) => b.message).join('; ') };
+        const actions = plan.actions.map((action) => ({ ...action, after }));
+        return result('Planned', 'DeletionPending', planMessage(actions), { actions: actions.map((action) => ({ action, ok: true })) });
+      }
       if (plan.blockers.length > 0) {
         const message = `waiting for ${plan.blockers.map((b) => b.message).join('; ')}`;
         return result('DeleteBlocked', 'DeletionWaiting', message, { requeueAfterMs: PROGRESS_REQUEUE_MS, events: [{ type: 'Normal', reason: 'Waiting', message }] });
