@@ -3,16 +3,18 @@
 import { watch as watchFs } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
+import { createInterface } from 'node:readline';
 import { InvalidArgumentError, type Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
 import { AwsContext } from '../aws/context.js';
 import { handlers } from '../kinds/index.js';
 import { printableInput } from '../reconcile/executor.js';
-import type { ReconcileResult } from '../reconcile/types.js';
+import type { PlannedAction, ReconcileResult } from '../reconcile/types.js';
 import { applyDirectory, destroyDirectory, planDirectory, type DirectoryRun, type DirectoryRunOptions, type ObjectReport } from '../sources/directory-mode.js';
 import { formatLocation, listManifestFiles } from '../sources/directory.js';
 import { StatusStore } from '../sources/status-store.js';
 import { formatProblem } from '../sources/validate.js';
+import { deletionLines, deletionOutcome, deletionRows, deletionSummary } from './deletions.js';
 import { formatTable, painter, plural, type OutputStream } from './output.js';
 
 /** Exit code of `plan` when changes are pending (0: none; 1: failure; 2: usage). */
@@ -31,6 +33,13 @@ interface TargetOptions {
 interface IO {
   stdout: OutputStream;
   stderr: OutputStream;
+  /** Where destroy reads its confirmation; process.stdin unless a test gives another. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+interface DestroyOptions extends TargetOptions {
+  dryRun?: boolean;
+  autoApprove?: boolean;
 }
 
 export function parseDuration(value: string): number {
@@ -99,8 +108,9 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
     program
       .command('plan')
       .description(`Show, per object, the drift and the AWS calls apply would make, without writing. Exit code ${EXIT_CHANGES_PENDING} when changes are pending.`)
-      .option('--format <format>', 'text, or markdown for a pull request comment', 'text'),
-  ).action(async (opts: TargetOptions & { format: string }) => {
+      .option('--format <format>', 'text, or markdown for a pull request comment', 'text')
+      .option('--prune', 'also show what apply --prune would delete: objects an earlier apply created that the folder no longer holds'),
+  ).action(async (opts: TargetOptions & { format: string; prune?: boolean }) => {
     process.exitCode = await runPlan(opts, io);
   });
 
@@ -126,8 +136,14 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
     });
 
   targetOptions(
-    program.command('destroy').description('Delete every object of the folder from AWS, dependents first; deletionPolicy Retain leaves the AWS resource.'),
-  ).action(async (opts: TargetOptions) => {
+    program
+      .command('destroy')
+      .description(
+        `Delete every object of the folder from AWS, dependents first; deletionPolicy Retain leaves the AWS resource. Shows the deletions and asks for confirmation; without a terminal, pass --auto-approve. --dry-run exit codes as plan's (${EXIT_CHANGES_PENDING}: deletions pending).`,
+      )
+      .option('--dry-run', 'only show what would be deleted, left in AWS (deletionPolicy Retain) or blocked; change nothing')
+      .option('--auto-approve', 'do not ask for confirmation (also spelled -auto-approve, as in Terraform)'),
+  ).action(async (opts: DestroyOptions) => {
     process.exitCode = await runDestroy(opts, io);
   });
 }
@@ -282,35 +298,71 @@ function jittered(ms: number): number {
   return Math.round(ms * (0.9 + Math.random() * 0.2));
 }
 
-async function runPlan(opts: TargetOptions & { format: string }, io: IO): Promise<number> {
+async function runPlan(opts: TargetOptions & { format: string; prune?: boolean }, io: IO): Promise<number> {
   if (opts.format !== 'text' && opts.format !== 'markdown') {
     io.stderr.write(`--format must be text or markdown\n`);
     return 2;
   }
   const target = await openTarget(opts, io);
   try {
-    const run = await planDirectory({ ...runOptions(opts, target, io), onResult: undefined });
+    const run = await planDirectory({ ...runOptions(opts, target, io), onResult: undefined, prune: opts.prune });
     if (run.invalid) {
       printProblems(run, io);
       return 1;
     }
     io.stdout.write(opts.format === 'markdown' ? planMarkdown(run) : planText(run, painter(io.stdout)));
-    const pending = run.reports.some((r) => r.result.actions.length > 0 || r.result.drift.length > 0);
-    const failed = run.reports.some((r) => r.result.phase === 'Stalled' || r.result.phase === 'Error');
+    const deletions = run.deletions ?? [];
+    const pending = run.reports.some((r) => r.result.actions.length > 0 || r.result.drift.length > 0) || deletions.some((r) => deletionOutcome(r.result) === 'delete');
+    const failed = run.reports.some((r) => r.result.phase === 'Stalled' || r.result.phase === 'Error') || deletions.some((r) => deletionOutcome(r.result) === 'blocked');
     return failed ? 1 : pending ? EXIT_CHANGES_PENDING : 0;
   } finally {
     await target.close();
   }
 }
 
-async function runDestroy(opts: TargetOptions, io: IO): Promise<number> {
+async function runDestroy(opts: DestroyOptions, io: IO): Promise<number> {
+  const stdin = io.stdin ?? process.stdin;
+  // As terraform destroy: no one can answer the question, so nothing is deleted without the flag.
+  if (!opts.dryRun && !opts.autoApprove && stdin.isTTY !== true) {
+    io.stderr.write('destroy: stdin is not a terminal, so the deletions cannot be confirmed; pass --auto-approve to destroy without asking (or --dry-run to see them)\n');
+    return 2;
+  }
   const target = await openTarget(opts, io);
   try {
+    const preview = await destroyDirectory({ ...runOptions(opts, target, io), onResult: undefined, dryRun: true });
+    if (preview.invalid) {
+      printProblems(preview, io);
+      return 1;
+    }
+    const paint = painter(io.stdout);
+    const pending = preview.reports.some((r) => deletionOutcome(r.result) === 'delete');
+    const blocked = preview.reports.some((r) => deletionOutcome(r.result) === 'blocked');
+    io.stdout.write(`${[...deletionLines(preview.reports, paint), `Destroy: ${deletionSummary(preview.reports)}.`].join('\n')}\n`);
+    if (opts.dryRun) return blocked ? 1 : pending ? EXIT_CHANGES_PENDING : 0;
+    if (!opts.autoApprove) {
+      io.stdout.write(`\n${paint('bold', "Do you really want to destroy? Only 'yes' will be accepted:")} `);
+      const answer = await readLine(stdin);
+      if (answer?.trim() !== 'yes') {
+        io.stderr.write('destroy cancelled: nothing was deleted\n');
+        return 1;
+      }
+    }
     const run = await destroyDirectory(runOptions(opts, target, io));
     printRun(run, io);
     return run.invalid || run.reports.some((r) => !r.result.deleted) ? 1 : 0;
   } finally {
     await target.close();
+  }
+}
+
+/** One line from a stream (undefined if it ends first), leaving the stream as it found it. */
+async function readLine(stream: NodeJS.ReadableStream): Promise<string | undefined> {
+  const rl = createInterface({ input: stream, terminal: false });
+  try {
+    for await (const line of rl) return line;
+    return undefined;
+  } finally {
+    rl.close();
   }
 }
 
@@ -372,6 +424,7 @@ function statusYaml(run: DirectoryRun): string {
 
 function planText(run: DirectoryRun, paint: ReturnType<typeof painter>): string {
   const lines: string[] = [];
+  const deferred: PlannedAction[] = [];
   let calls = 0;
   let changing = 0;
   for (const r of run.reports) {
@@ -385,28 +438,56 @@ function planText(run: DirectoryRun, paint: ReturnType<typeof painter>): string 
       lines.push(`  ${paint('yellow', '~')} ${d.path}: AWS has ${show(d.actual)}, the spec wants ${show(d.desired)}${d.requiresReplacement ? paint('red', ' (needs replacement)') : ''}`);
     }
     for (const a of res.actions) {
-      calls++;
-      lines.push(`  ${paint('green', '+')} ${a.action.description}`);
+      if (a.action.after) deferred.push(a.action);
+      else calls++;
+      lines.push(`  ${paint('green', '+')} ${a.action.after ? paint('cyan', `(after ${a.action.after.awaits})`) + ' ' + a.action.description : a.action.description}`);
       lines.push(paint('dim', `      ${a.action.operation} ${JSON.stringify(printableInput(a.action))}`));
     }
   }
-  lines.push(changing === 0 ? 'No changes: AWS matches every manifest.' : `Plan: ${plural(changing, 'object')} to change, ${plural(calls, 'AWS call')}.`);
+  const deletions = run.deletions ?? [];
+  const deleting = deletions.filter((r) => deletionOutcome(r.result) !== 'gone');
+  if (deleting.length > 0) lines.push(paint('bold', 'To prune (objects an earlier apply created that the folder no longer holds):'), ...deletionLines(deleting, paint).map((l) => `  ${l}`));
+  if (changing === 0 && deleting.length === 0) lines.push('No changes: AWS matches every manifest.');
+  else {
+    const parts = [`${plural(changing, 'object')} to change, ${callCount(calls, deferred)}`];
+    if (deleting.length > 0) parts.push(`prune: ${deletionSummary(deleting)}`);
+    lines.push(`Plan: ${parts.join('; ')}.`);
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** `3 AWS calls now, 2 after AWS finishes the order`: the writes that wait for AWS counted apart. */
+function callCount(now: number, deferred: PlannedAction[]): string {
+  if (deferred.length === 0) return plural(now, 'AWS call');
+  const orders = deferred.every((a) => /\border\b/.test(a.after!.awaits));
+  const distinct = new Set(deferred.map((a) => a.after!.awaits)).size;
+  const what = orders ? `after AWS finishes ${distinct === 1 ? 'the order' : 'the orders'}` : 'after what they wait for';
+  return `${plural(now, 'AWS call')} now, ${deferred.length} ${what}`;
 }
 
 function planMarkdown(run: DirectoryRun): string {
   const out: string[] = ['### chime-voice-operator plan', ''];
   const changing = run.reports.filter((r) => r.result.actions.length > 0 || r.result.drift.length > 0 || r.result.phase === 'Stalled');
-  if (changing.length === 0) return `${out.join('\n')}No changes: AWS matches every manifest.\n`;
-  out.push('| Object | Changes |', '| --- | --- |');
-  for (const r of changing) {
-    const items = [
-      ...r.result.drift.map((d) => `drift \`${d.path}\`: ${escapeMd(show(d.actual))} → ${escapeMd(show(d.desired))}${d.requiresReplacement ? ' **(needs replacement)**' : ''}`),
-      ...r.result.actions.map((a) => escapeMd(a.action.description)),
-    ];
-    out.push(`| \`${r.key.kind} ${r.key.namespace}/${r.key.name}\` | ${items.join('<br>')} |`);
+  const deleting = (run.deletions ?? []).filter((r) => deletionOutcome(r.result) !== 'gone');
+  if (changing.length === 0 && deleting.length === 0) return `${out.join('\n')}No changes: AWS matches every manifest.\n`;
+  if (changing.length > 0) {
+    out.push('| Object | Changes |', '| --- | --- |');
+    for (const r of changing) {
+      const items = [
+        ...r.result.drift.map((d) => `drift \`${d.path}\`: ${escapeMd(show(d.actual))} → ${escapeMd(show(d.desired))}${d.requiresReplacement ? ' **(needs replacement)**' : ''}`),
+        ...r.result.actions.map((a) => (a.action.after ? `_(after ${escapeMd(a.action.after.awaits)})_ ${escapeMd(a.action.description)}` : escapeMd(a.action.description))),
+      ];
+      out.push(`| \`${r.key.kind} ${r.key.namespace}/${r.key.name}\` | ${items.join('<br>')} |`);
+    }
   }
-  out.push('', `${plural(changing.length, 'object')} to change, ${plural(changing.reduce((n, r) => n + r.result.actions.length, 0), 'AWS call')}.`, '');
+  if (deleting.length > 0) {
+    if (changing.length > 0) out.push('');
+    out.push('| Object to prune | Deletion |', '| --- | --- |', ...deletionRows(deleting, escapeMd));
+  }
+  const actions = changing.flatMap((r) => r.result.actions.map((a) => a.action));
+  const parts = [`${plural(changing.length, 'object')} to change, ${callCount(actions.filter((a) => !a.after).length, actions.filter((a) => a.after))}`];
+  if (deleting.length > 0) parts.push(`prune: ${deletionSummary(deleting)}`);
+  out.push('', `${parts.join('; ')}.`, '');
   return out.join('\n');
 }
 

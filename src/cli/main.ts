@@ -5,8 +5,11 @@ import { buildProgram, EXIT } from './program.js';
 // notice about releases of 2027 concerns an upgrade that comes with its own Node requirement.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// Terraform spells it `-auto-approve`; commander would read a single dash as bundled short flags.
+const argv = process.argv.map((arg) => (arg === '-auto-approve' ? '--auto-approve' : arg));
+
 try {
-  await buildProgram().parseAsync(process.argv);
+  await buildProgram().parseAsync(argv);
 } catch (err) {
   process.stderr.write(`chime-voice-operator: ${(err as Error).stack ?? String(err)}\n`);
   process.exitCode = EXIT.failure;

@@ -248,7 +248,7 @@ export class Engine {
           throw new ReferenceNotReadyError(`${kind} ${name} (referenced by ${obj.kind} ${obj.metadata.name}) does not exist in namespace ${namespace}`, 'ReferenceNotFound');
         }
         if (!isReady(target.status) || !target.status?.atProvider) {
-          if (lenient) return { ...placeholder(kind, name), ...(target.status?.atProvider ?? {}) };
+          if (lenient) return placeholder(kind, name, target.status?.atProvider);
           throw new ReferenceNotReadyError(`${kind} ${name} is not Ready yet; ${obj.kind} ${obj.metadata.name} waits for it`, 'ReferenceNotReady');
         }
         return target.status.atProvider;
@@ -468,9 +468,13 @@ function writeOf({ action, ok, output }: ExecutedAction): Write {
   };
 }
 
-/** Identity values of a reference that does not exist yet (plan mode): readable, and never sent to AWS. */
-function placeholder(kind: string, name: string): AtProvider {
-  return new Proxy({}, { get: (_t, prop) => (typeof prop === 'string' ? `(${prop} of ${kind} ${name}, known after apply)` : undefined) });
+/**
+ * Identity values of a reference that does not exist yet (plan mode): readable, and never sent to
+ * AWS. What the reference's status already holds is used as it is. (A Proxy has no keys to spread:
+ * spreading it into an object would lose every placeholder.)
+ */
+function placeholder(kind: string, name: string, known: AtProvider = {}): AtProvider {
+  return new Proxy(known, { get: (t, prop) => (typeof prop !== 'string' ? undefined : prop in t ? t[prop] : `(${prop} of ${kind} ${name}, known after apply)`) });
 }
 
 function withCaptures(obj: ManagedObject, captures: Record<string, unknown>): ManagedObject {

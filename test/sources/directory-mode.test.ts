@@ -93,6 +93,23 @@ describe('directory mode', () => {
     expect(emu.totalCalls((op) => !isRead(op))).toBe(0);
   });
 
+  it('plan of examples/ against an empty account lists every kind of write apply then makes, those waiting for an order marked', async () => {
+    emu.clock.setRate(100);
+    const plan = await planDirectory(options('examples'));
+    expect(emu.totalCalls((op) => !isRead(op))).toBe(0);
+    const actions = plan.reports.flatMap((r) => r.result.actions.map((a) => a.action));
+    const line = plan.reports.find((r) => r.key.name === 'office-main-line')!.result.actions.map((a) => [a.action.operation, a.action.after?.awaits]);
+    expect(line).toEqual([
+      ['CreatePhoneNumberOrder', undefined],
+      ['UpdatePhoneNumber', 'the order completes'],
+      ['AssociatePhoneNumbersWithVoiceConnector', 'the order completes'],
+    ]);
+    await applyDirectory(options('examples'));
+    // Sets, not counts: apply merges the numbers of one connector into one association call.
+    const made = Object.keys(emu.counters()).filter((op) => !isRead(op)).sort();
+    expect(made).toEqual([...new Set(actions.map((a) => a.operation))].sort());
+  });
+
   it('refuses a folder with a bad manifest whole, with file and line, and calls AWS not at all', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cvo-bad-'));
     cpSync('examples', dir, { recursive: true });
