@@ -205,7 +205,7 @@ export class Engine {
         const message = `deletion is blocked by resources this project does not manage: ${unmanaged.map((b) => b.message).join('; ')}`;
         return result('Stalled', 'DeletionBlocked', message, { requeueAfterMs: BLOCKED_REQUEUE_MS, events: [{ type: 'Warning', reason: 'Blocked', message }] });
       }
-      if (plan.blockers.length > 0 && this.options.dryRun) {
+      if (plan.blockers.length > 0 && this.options.dryRun && plan.actions.length > 0) {
         // A preview of a destroy or prune: the objects of this project it waits for go first, then these calls.
         const after = { awaits: plan.blockers.map((b) => b.message).join('; ') };
         const actions = plan.actions.map((action) => ({ ...action, after }));

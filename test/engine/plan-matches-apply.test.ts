@@ -163,3 +163,37 @@ describe('plan lists every write apply makes for a fresh object', () => {
     });
   }
 });
+
+describe("the engine's delete in dry-run mode (destroy --dry-run, plan --prune)", () => {
+  const frontDesk = () => obj('PhoneNumber', 'front-desk', { order: { country: 'US', areaCode: '206' }, productType: 'VoiceConnector', assignment: { voiceConnectorRef: { name: 'trunk' } } });
+
+  it('lists the calls delete then makes, writing nothing; a deletion waiting for another object of the project is marked after it', async () => {
+    const h = engineHarness(emu(), { handlers: handlers() });
+    await untilReady(h, trunk());
+    await untilReady(h, frontDesk());
+    const dry = engineHarness(emu(), { handlers: handlers(), dryRun: true, objects: h.world.all() });
+    emu().resetCounters();
+    const trunkPreview = await dry.engine.delete(h.get('VoiceConnector', 'trunk'), dry.world);
+    expect(trunkPreview.phase).toBe('Planned');
+    expect(trunkPreview.actions.map((a) => [a.action.operation, a.action.after?.awaits])).toEqual([
+      ['DeleteVoiceConnector', expect.stringMatching(/^phone number \+1206\d{7} \(PhoneNumber default\/front-desk\) to leave Voice Connector /)],
+    ]);
+    const numberPreview = await dry.engine.delete(h.get('PhoneNumber', 'front-desk'), dry.world);
+    expect(mutatingCalls()).toEqual([]);
+
+    const deleted = await h.delete('PhoneNumber/front-desk');
+    expect(deleted.deleted).toBe(true);
+    expect(sorted(mutatingCalls())).toEqual(sorted(numberPreview.actions.map((a) => a.action.operation)));
+  });
+
+  it('a number whose order is still in flight shows as waiting, with no calls', async () => {
+    const h = engineHarness(emu(), { handlers: handlers() });
+    await untilReady(h, trunk());
+    let r = await h.reconcile(frontDesk());
+    for (let i = 0; i < 5 && r.status.atProvider?.orderId === undefined; i++) r = await h.reconcile(frontDesk());
+    expect(r.status.conditions?.find((c) => c.type === 'Ready')?.reason).toBe('OrderProcessing');
+    const dry = engineHarness(emu(), { handlers: handlers(), dryRun: true, objects: h.world.all() });
+    const preview = await dry.engine.delete(h.get('PhoneNumber', 'front-desk'), dry.world);
+    expect([preview.phase, preview.actions]).toEqual(['DeleteBlocked', []]);
+  });
+});
