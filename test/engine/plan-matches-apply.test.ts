@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isReadOperation } from '../../src/aws/context.js';
+import { seedPortingOrder } from '../../src/emulator/services/index.js';
 import { ORDER_PROCESSING_MS } from '../../src/emulator/services/phone-numbers.js';
 import { handlers as allHandlers } from '../../src/kinds/index.js';
 import { createPhoneNumberHandler } from '../../src/kinds/phone-number/index.js';
@@ -37,6 +38,8 @@ interface Scenario {
   before: ManagedObject[];
   subject: ManagedObject;
   secrets?: Record<string, Record<string, string>>;
+  /** Runs once the objects of `before` are Ready: AWS as the subject finds it. */
+  setup?: () => void;
 }
 
 const SCENARIOS: Record<string, () => Scenario> = {
@@ -80,6 +83,11 @@ const SCENARIOS: Record<string, () => Scenario> = {
   'PhoneNumber ordered and assigned to a group': () => ({
     before: [trunk(), obj('VoiceConnectorGroup', 'group', { name: 'cc', voiceConnectors: [{ voiceConnectorRef: { name: 'trunk' }, priority: 1 }] })],
     subject: obj('PhoneNumber', 'support', { order: { country: 'US', numberType: 'TollFree', tollFreePrefix: '833' }, productType: 'VoiceConnector', assignment: { voiceConnectorGroupRef: { name: 'group' } } }),
+  }),
+  'PhoneNumber claimed while it is being ported in, named, with a calling name, assigned': () => ({
+    before: [trunk()],
+    setup: () => void seedPortingOrder(emu().state, emu().clock.now(), { numbers: ['+13125550100'], productType: 'VoiceConnector', stepMs: 60_000 }),
+    subject: obj('PhoneNumber', 'ported', { e164: '+13125550100', productType: 'VoiceConnector', name: 'Ported line', callingName: 'Ported', assignment: { voiceConnectorRef: { name: 'trunk' } } }),
   }),
   'SipMediaApplication with logging and Alexa skills': () => ({
     before: [],
@@ -149,6 +157,7 @@ describe('plan lists every write apply makes for a fresh object', () => {
       const h = engineHarness(emu(), { handlers: handlers() });
       for (const [k, v] of Object.entries(s.secrets ?? {})) h.secrets.set(k, v);
       for (const o of s.before) await untilReady(h, o);
+      s.setup?.();
       h.world.put(s.subject);
 
       const dry = engineHarness(emu(), { handlers: handlers(), dryRun: true, objects: h.world.all() });

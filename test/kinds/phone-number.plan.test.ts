@@ -97,7 +97,7 @@ describe('PN1: ordering', () => {
       words(desired({ productType: 'SipMediaApplicationDialIn', recorded: { e164: '+442071830100' }, order: { country: 'GB', numberType: 'Local' } }), undefined)[0],
     ).toMatch(/^Order a new the United Kingdom local number for SIP media application dial-in: \+442071830100/);
   });
-  it('while an order is in flight: only the writes that wait for it, marked as waiting; being ported, or the claim is missing: nothing', () => {
+  it('while an order or a port is in flight: only the writes that wait for it, marked as waiting; a cancelled port or a missing claim: nothing', () => {
     expect(plan(desired(), { phase: 'ordering', e164: E164, order: { orderId: 'o1', status: 'Processing' }, nowMs: NOW })).toEqual([]);
     const waiting = plan(desired({ callingName: 'ACME', assignment: toOffice }), { phase: 'ordering', e164: E164, order: { orderId: 'o1', status: 'Processing' }, nowMs: NOW });
     expect(waiting.map((a) => [a.operation, a.after])).toEqual([
@@ -108,7 +108,10 @@ describe('PN1: ordering', () => {
     expect(plan(desired({ callingName: 'ACME' }), present({ status: 'AcquireInProgress', orderId: 'o2' })).map((a) => [a.operation, a.input, a.after])).toEqual([
       ['UpdatePhoneNumber', { PhoneNumberId: E164, CallingName: 'ACME' }, { awaits: 'order o2 completes' }],
     ]);
-    expect(plan(desired({ mode: 'claim', callingName: 'ACME' }), present({ status: 'PortinInProgress' }))).toEqual([]);
+    expect(plan(desired({ mode: 'claim', callingName: 'ACME' }), present({ status: 'PortinInProgress' })).map((a) => [a.operation, a.after])).toEqual([
+      ['UpdatePhoneNumber', { awaits: `the port of ${E164} completes` }],
+    ]);
+    expect(plan(desired({ mode: 'claim', callingName: 'ACME' }), present({ status: 'PortinCancelRequested' }))).toEqual([]);
     expect(plan(desired({ mode: 'claim' }), { phase: 'missing', e164: E164, nowMs: NOW })).toEqual([]);
   });
 });
