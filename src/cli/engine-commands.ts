@@ -339,7 +339,8 @@ async function runDestroy(opts: DestroyOptions, io: IO): Promise<number> {
     const blocked = preview.reports.some((r) => deletionOutcome(r.result) === 'blocked');
     io.stdout.write(`${[...deletionLines(preview.reports, paint), `Destroy: ${deletionSummary(preview.reports)}.`].join('\n')}\n`);
     if (opts.dryRun) return blocked ? 1 : pending ? EXIT_CHANGES_PENDING : 0;
-    if (!opts.autoApprove) {
+    // Nothing to send to AWS (all gone or retained): only the status file changes, nothing to confirm.
+    if (!opts.autoApprove && pending) {
       io.stdout.write(`\n${paint('bold', "Do you really want to destroy? Only 'yes' will be accepted:")} `);
       const answer = await readLine(stdin);
       if (answer?.trim() !== 'yes') {

@@ -216,6 +216,8 @@ export class Engine {
         return result('DeleteBlocked', 'DeletionWaiting', message, { requeueAfterMs: PROGRESS_REQUEUE_MS, events: [{ type: 'Normal', reason: 'Waiting', message }] });
       }
       if (this.options.dryRun) {
+        // Nothing to send (a number never ordered): the deletion would finish without a call.
+        if (plan.actions.length === 0) return result('Deleted', 'Deleted', `${obj.kind} ${obj.metadata.name} has nothing in AWS to delete`, { deleted: true });
         return result('Planned', 'DeletionPending', planMessage(plan.actions), { actions: plan.actions.map((action) => ({ action, ok: true })) });
       }
       const run = await executePlan(this.options.aws, plan.actions);

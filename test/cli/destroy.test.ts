@@ -33,9 +33,11 @@ function cli(args: string[], opts: { tty?: boolean; answer?: string } = {}): Pro
       stdout += d.toString();
       if (opts.answer !== undefined && !answered && stdout.includes("Only 'yes' will be accepted:")) {
         answered = true;
-        child.stdin!.write(`${opts.answer}\n`);
+        child.stdin!.end(`${opts.answer}\n`);
       }
     });
+    // `script` waits for its input to end before it exits: with nothing to type, end it at once (the child keeps its terminal).
+    if (opts.tty && opts.answer === undefined) child.stdin!.end();
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), 80_000);
     child.on('exit', (code) => {
@@ -167,6 +169,15 @@ describe('plan and destroy show every write before it is made', () => {
     expect(await connectors()).toEqual([]);
     const numbers = (await voiceClient(emu).send(new ListPhoneNumbersCommand({}))).PhoneNumbers ?? [];
     expect(numbers.filter((n) => n.Status !== 'DeleteInProgress').map((n) => n.E164PhoneNumber)).toEqual([expect.stringMatching(/^\+1425/)]);
+  });
+
+  it('destroy on a terminal with nothing left to delete in AWS does not ask', async () => {
+    emu.resetCounters();
+    const run = await cli(['destroy', ...target()], { tty: true });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain('Destroy: 0 objects to delete (0 AWS calls), 1 left in AWS (deletionPolicy Retain), 2 already gone.');
+    expect(run.stdout).not.toContain('Do you really want to destroy?');
+    expect(writes()).toBe(0);
   });
 
   it("destroy -auto-approve (Terraform's spelling) and --auto-approve delete without asking", async () => {
