@@ -3,13 +3,14 @@
 import { watch as watchFs } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
+import { createInterface } from 'node:readline';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
 import { AwsContext } from '../aws/context.js';
 import { handlers } from '../kinds/index.js';
 import { backoffMs, classify } from '../reconcile/errors.js';
 import { printableInput } from '../reconcile/executor.js';
-import type { ObjectKey, ReconcileResult } from '../reconcile/types.js';
+import type { ObjectKey, PlannedAction, ReconcileResult } from '../reconcile/types.js';
 import { keyString } from '../reconcile/types.js';
 import {
   applyDirectory,
@@ -24,6 +25,7 @@ import {
 import { formatLocation, listManifestFiles } from '../sources/directory.js';
 import { StatusStore } from '../sources/status-store.js';
 import { formatProblem } from '../sources/validate.js';
+import { deletionLines, deletionOutcome, deletionRows, deletionSummary } from './deletions.js';
 import { EXIT } from './exit-codes.js';
 import { formatDuration, formatTable, painter, plural, type OutputStream } from './output.js';
 
@@ -44,6 +46,13 @@ interface TargetOptions {
 interface IO {
   stdout: OutputStream;
   stderr: OutputStream;
+  /** Where destroy reads its confirmation; process.stdin unless a test gives another. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+interface DestroyOptions extends TargetOptions {
+  dryRun?: boolean;
+  autoApprove?: boolean;
 }
 
 function parseCount(name: string) {
@@ -148,9 +157,10 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
       .command('plan')
       .description(`Show, per object, the drift and the AWS calls apply would make, without writing. Exit code ${EXIT_CHANGES_PENDING} when changes are pending.`)
       // The flag of earlier releases, kept for existing pipelines: -o is the one output flag of every command.
-      .addOption(new Option('--format <format>', 'same as --output').choices(['text', 'markdown', 'json']).hideHelp()),
+      .addOption(new Option('--format <format>', 'same as --output').choices(['text', 'markdown', 'json']).hideHelp())
+      .option('--prune', 'also show what apply --prune would delete: objects an earlier apply created that the folder no longer holds'),
     ['text', 'markdown', 'json'],
-  ).action(async (opts: TargetOptions & { format?: string }, cmd: Command) => {
+  ).action(async (opts: TargetOptions & { format?: string; prune?: boolean }, cmd: Command) => {
     if (opts.format !== undefined) {
       if (cmd.getOptionValueSource('output') === 'cli' && opts.output !== opts.format) {
         cmd.error(`error: --format ${opts.format} and --output ${opts.output} disagree: use --output alone`, { exitCode: EXIT.usage, code: 'cvo.usage' });
@@ -185,9 +195,15 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
     });
 
   targetOptions(
-    program.command('destroy').description('Delete every object of the folder from AWS, dependents first; deletionPolicy Retain leaves the AWS resource.'),
+    program
+      .command('destroy')
+      .description(
+        `Delete every object of the folder from AWS, dependents first; deletionPolicy Retain leaves the AWS resource. Shows the deletions and asks for confirmation; without a terminal, pass --auto-approve. --dry-run exit codes as plan's (${EXIT_CHANGES_PENDING}: deletions pending).`,
+      )
+      .option('--dry-run', 'only show what would be deleted, left in AWS (deletionPolicy Retain) or blocked; change nothing')
+      .option('--auto-approve', 'do not ask for confirmation (also spelled -auto-approve, as in Terraform)'),
     ['text', 'json'],
-  ).action(async (opts: TargetOptions) => {
+  ).action(async (opts: DestroyOptions) => {
     process.exitCode = await runDestroy(opts, io);
   });
 }
@@ -409,12 +425,12 @@ function jittered(ms: number): number {
   return Math.round(ms * (0.9 + Math.random() * 0.2));
 }
 
-async function runPlan(opts: TargetOptions, io: IO): Promise<number> {
+async function runPlan(opts: TargetOptions & { prune?: boolean }, io: IO): Promise<number> {
   const stop = interruption(io);
   let target: Awaited<ReturnType<typeof openTarget>> | undefined;
   try {
     target = await openTarget(opts, io, stop.signal);
-    const run = await planDirectory({ ...runOptions(opts, target, io, stop.signal), onResult: undefined });
+    const run = await planDirectory({ ...runOptions(opts, target, io, stop.signal), onResult: undefined, prune: opts.prune });
     if (run.invalid) {
       printProblems(run, io);
       return EXIT.failure;
@@ -427,18 +443,52 @@ async function runPlan(opts: TargetOptions, io: IO): Promise<number> {
     if (run.notAsked && opts.output !== 'text') io.stderr.write(`${notAskedLines(run.notAsked, 'planned', painter(io.stderr)).join('\n')}\n`);
     const verdict = planVerdict(run);
     io.stdout.write(opts.output === 'markdown' ? planMarkdown(run, verdict) : opts.output === 'json' ? planJson(run, verdict) : planText(run, verdict, painter(io.stdout)));
-    return verdict.incomplete > 0 || verdict.stalled > 0 ? EXIT.failure : verdict.changing > 0 ? EXIT.changesPending : EXIT.ok;
+    return verdict.incomplete > 0 || verdict.stalled > 0 || verdict.blockedDeletions > 0 ? EXIT.failure : verdict.changing > 0 || verdict.deleting.some((r) => deletionOutcome(r.result) === 'delete') ? EXIT.changesPending : EXIT.ok;
   } finally {
     stop.dispose();
     await target?.close();
   }
 }
 
-async function runDestroy(opts: TargetOptions, io: IO): Promise<number> {
+async function runDestroy(opts: DestroyOptions, io: IO): Promise<number> {
+  const stdin = io.stdin ?? process.stdin;
+  // As terraform destroy: no one can answer the question, so nothing is deleted without the flag.
+  if (!opts.dryRun && !opts.autoApprove && stdin.isTTY !== true) {
+    io.stderr.write('destroy: stdin is not a terminal, so the deletions cannot be confirmed; pass --auto-approve to destroy without asking (or --dry-run to see them)\n');
+    return EXIT.usage;
+  }
   const stop = interruption(io);
   let target: Awaited<ReturnType<typeof openTarget>> | undefined;
   try {
     target = await openTarget(opts, io, stop.signal);
+    const preview = await destroyDirectory({ ...runOptions(opts, target, io, stop.signal), onResult: undefined, dryRun: true });
+    if (preview.invalid) {
+      printProblems(preview, io);
+      return EXIT.failure;
+    }
+    if (preview.notAsked) {
+      // Nothing is known about what would be deleted: say why, and ask nothing.
+      io.stderr.write(`${notAskedLines(preview.notAsked, 'deleted', painter(io.stderr)).join('\n')}\n`);
+      return EXIT.failure;
+    }
+    if (stop.signal.aborted) {
+      io.stderr.write('interrupted: nothing was deleted\n');
+      return EXIT.interrupted;
+    }
+    const paint = painter(io.stdout);
+    const pending = preview.reports.some((r) => deletionOutcome(r.result) === 'delete');
+    const blocked = preview.reports.some((r) => deletionOutcome(r.result) === 'blocked');
+    io.stdout.write(`${[...deletionLines(preview.reports, paint), `Destroy: ${deletionSummary(preview.reports)}.`].join('\n')}\n`);
+    if (opts.dryRun) return blocked ? EXIT.failure : pending ? EXIT.changesPending : EXIT.ok;
+    // Nothing to send to AWS (all gone or retained): only the status file changes, nothing to confirm.
+    if (!opts.autoApprove && pending) {
+      io.stdout.write(`\n${paint('bold', "Do you really want to destroy? Only 'yes' will be accepted:")} `);
+      const answer = await readLine(stdin);
+      if (answer?.trim() !== 'yes') {
+        io.stderr.write('destroy cancelled: nothing was deleted\n');
+        return EXIT.failure;
+      }
+    }
     const run = await destroyDirectory(runOptions(opts, target, io, stop.signal));
     printRun(run, opts.output, io, 'deleted');
     if (stop.signal.aborted) {
@@ -449,6 +499,17 @@ async function runDestroy(opts: TargetOptions, io: IO): Promise<number> {
   } finally {
     stop.dispose();
     await target?.close();
+  }
+}
+
+/** One line from a stream (undefined if it ends first), leaving the stream as it found it. */
+async function readLine(stream: NodeJS.ReadableStream): Promise<string | undefined> {
+  const rl = createInterface({ input: stream, terminal: false });
+  try {
+    for await (const line of rl) return line;
+    return undefined;
+  } finally {
+    rl.close();
   }
 }
 
@@ -592,7 +653,13 @@ function statusYaml(run: DirectoryRun): string {
 interface PlanVerdict {
   /** Objects with drift or calls to make. */
   changing: number;
+  /** Calls apply sends in its next pass. */
   calls: number;
+  /** Writes that wait for AWS (an order to complete): sent on a later pass, counted apart. */
+  deferred: PlannedAction[];
+  /** With --prune: the deletions of objects the folder no longer holds, except those already gone. */
+  deleting: ObjectReport[];
+  blockedDeletions: number;
   /** Objects Stalled (a person must act). */
   stalled: number;
   /** Objects that could not be planned: AWS not asked, or an error. */
@@ -607,9 +674,14 @@ function planVerdict(run: DirectoryRun): PlanVerdict {
   const notAsked = new Set((run.notAsked?.objects ?? []).map(keyString));
   const failed = run.reports.filter((r) => !notAsked.has(keyString(r.key)) && (r.result.phase === 'Error' || r.result.phase === 'Waiting' || r.result.phase === 'Progressing'));
   const listed = run.reports.filter((r) => !notAsked.has(keyString(r.key)) && !(r.result.phase === 'Ready' && r.result.actions.length === 0 && r.result.drift.length === 0));
+  const actions = listed.flatMap((r) => r.result.actions.map((a) => a.action));
+  const deleting = (run.deletions ?? []).filter((r) => deletionOutcome(r.result) !== 'gone');
   return {
     changing: listed.filter((r) => r.result.actions.length > 0 || r.result.drift.length > 0).length,
-    calls: listed.reduce((n, r) => n + r.result.actions.length, 0),
+    calls: actions.filter((a) => !a.after).length,
+    deferred: actions.filter((a) => a.after),
+    deleting,
+    blockedDeletions: deleting.filter((r) => deletionOutcome(r.result) === 'blocked').length,
     stalled: listed.filter((r) => r.result.phase === 'Stalled').length,
     incomplete: notAsked.size + failed.length,
     listed,
@@ -618,13 +690,22 @@ function planVerdict(run: DirectoryRun): PlanVerdict {
 }
 
 function planSummary(v: PlanVerdict): string {
-  const changes = `${plural(v.changing, 'object')} to change, ${plural(v.calls, 'AWS call')}`;
+  const changes = `${plural(v.changing, 'object')} to change, ${callCount(v.calls, v.deferred)}${v.deleting.length > 0 ? `; prune: ${deletionSummary(v.deleting)}` : ''}`;
   if (v.incomplete > 0) {
     const others = v.total - v.incomplete;
     return `Plan incomplete: ${plural(v.incomplete, 'object')} could not be planned (see above)${others > 0 ? `; of the ${plural(others, 'other')}, ${changes}` : ''}. Nothing is known about the changes they need.`;
   }
-  if (v.changing === 0 && v.stalled === 0) return 'No changes: AWS matches every manifest.';
+  if (v.changing === 0 && v.stalled === 0 && v.deleting.length === 0) return 'No changes: AWS matches every manifest.';
   return `Plan: ${changes}${v.stalled > 0 ? `; ${plural(v.stalled, 'object')} stalled` : ''}.`;
+}
+
+/** `3 AWS calls now, 2 after AWS finishes the order`: the writes that wait for AWS counted apart. */
+function callCount(now: number, deferred: PlannedAction[]): string {
+  if (deferred.length === 0) return plural(now, 'AWS call');
+  const orders = deferred.every((a) => /\border\b/.test(a.after!.awaits));
+  const distinct = new Set(deferred.map((a) => a.after!.awaits)).size;
+  const what = orders ? `after AWS finishes ${distinct === 1 ? 'the order' : 'the orders'}` : 'after what they wait for';
+  return `${plural(now, 'AWS call')} now, ${deferred.length} ${what}`;
 }
 
 function readyOf(r: ObjectReport) {
@@ -644,10 +725,11 @@ function planText(run: DirectoryRun, v: PlanVerdict, paint: ReturnType<typeof pa
       lines.push(`  ${paint('yellow', '~')} ${d.path}: ${d.redacted ?? `AWS has ${show(d.actual)}, the spec wants ${show(d.desired)}`}${d.requiresReplacement ? paint('red', ' (needs replacement)') : ''}`);
     }
     for (const a of res.actions) {
-      lines.push(`  ${paint('green', '+')} ${a.action.description}`);
+      lines.push(`  ${paint('green', '+')} ${a.action.after ? paint('cyan', `(after ${a.action.after.awaits})`) + ' ' + a.action.description : a.action.description}`);
       lines.push(paint('dim', `      ${a.action.operation} ${JSON.stringify(printableInput(a.action))}`));
     }
   }
+  if (v.deleting.length > 0) lines.push(paint('bold', 'To prune (objects an earlier apply created that the folder no longer holds):'), ...deletionLines(v.deleting, paint).map((l) => `  ${l}`));
   lines.push(planSummary(v));
   return `${lines.join('\n')}\n`;
 }
@@ -666,12 +748,13 @@ function planMarkdown(run: DirectoryRun, v: PlanVerdict): string {
         ...(res.phase === 'Stalled' ? [`**stalled**: ${escapeMd(res.status.conditions?.find((c) => c.type === 'Stalled')?.message ?? 'stalled')}`] : []),
         ...(res.phase !== 'Ready' && res.phase !== 'Planned' && res.phase !== 'Stalled' ? [`**could not be planned**: ${escapeMd(readyOf(r)?.message ?? res.phase)}`] : []),
         ...res.drift.map((d) => `drift \`${d.path}\`: ${d.redacted ? escapeMd(d.redacted) : `${escapeMd(show(d.actual))} → ${escapeMd(show(d.desired))}`}${d.requiresReplacement ? ' **(needs replacement)**' : ''}`),
-        ...res.actions.map((a) => escapeMd(a.action.description)),
+        ...res.actions.map((a) => (a.action.after ? `_(after ${escapeMd(a.action.after.awaits)})_ ${escapeMd(a.action.description)}` : escapeMd(a.action.description))),
       ];
       out.push(`| \`${objectName(r.key)}\` | ${items.join('<br>')} |`);
     }
     out.push('');
   }
+  if (v.deleting.length > 0) out.push('| Object to prune | Deletion |', '| --- | --- |', ...deletionRows(v.deleting, escapeMd), '');
   out.push(planSummary(v), '');
   return out.join('\n');
 }
@@ -684,6 +767,7 @@ function planJson(run: DirectoryRun, v: PlanVerdict): string {
       summary: planSummary(v),
       changing: v.changing,
       calls: v.calls,
+      deferredCalls: v.deferred.length,
       ...(run.notAsked ? { notAsked: { ...run.notAsked, objects: run.notAsked.objects.map(keyString) } } : {}),
       objects: run.reports.map((r) => ({
         kind: r.key.kind,
@@ -694,8 +778,11 @@ function planJson(run: DirectoryRun, v: PlanVerdict): string {
         reason: readyOf(r)?.reason,
         message: readyOf(r)?.message,
         drift: r.result.drift.map((d) => ({ path: d.path, desired: d.desired, actual: d.actual, requiresReplacement: d.requiresReplacement === true })),
-        actions: r.result.actions.map((a) => ({ description: a.action.description, operation: a.action.operation, input: printableInput(a.action) })),
+        actions: r.result.actions.map((a) => ({ description: a.action.description, operation: a.action.operation, input: printableInput(a.action), ...(a.action.after ? { after: a.action.after.awaits } : {}) })),
       })),
+      ...(v.deleting.length > 0
+        ? { prune: v.deleting.map((r) => ({ kind: r.key.kind, namespace: r.key.namespace, name: r.key.name, outcome: deletionOutcome(r.result), actions: r.result.actions.map((a) => a.action.description) })) }
+        : {}),
     },
     null,
     2,

@@ -7,8 +7,11 @@ import { buildProgram, EXIT } from './program.js';
 // notice about releases of 2027 concerns an upgrade that comes with its own Node requirement.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// Terraform spells it `-auto-approve`; commander would read a single dash as bundled short flags.
+const argv = process.argv.map((arg) => (arg === '-auto-approve' ? '--auto-approve' : arg));
+
 try {
-  await buildProgram().parseAsync(process.argv);
+  await buildProgram().parseAsync(argv);
 } catch (err) {
   if (err instanceof CommanderError) {
     // Commander has printed its one line already; --help and --version are not mistakes.

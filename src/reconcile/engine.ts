@@ -8,7 +8,7 @@ import type { AwsContext } from '../aws/context.js';
 import { buildConditions, driftEntries, driftLabel, isReady } from './conditions.js';
 import { certainlyNotMade, createIntent, CREATE_GRACE_MS, describePending, isCreate, pendingOf, type CreatePending } from './create-pending.js';
 import { BlockedError, InvalidSpecError, OwnershipConflictError, ReferenceNotReadyError, classify } from './errors.js';
-import { executePlan, executePlans, type PlanRun } from './executor.js';
+import { describeAction, executePlan, executePlans, runnableNow, type PlanRun } from './executor.js';
 import type { SecretDigest } from './secret-digest.js';
 import type { Write } from '../aws/context.js';
 import { dependencyLevels } from '../sources/graph.js';
@@ -231,11 +231,19 @@ export class Engine {
         const message = `deletion is blocked by resources this project does not manage: ${unmanaged.map((b) => b.message).join('; ')}`;
         return result('Stalled', 'DeletionBlocked', message, { requeueAfterMs: BLOCKED_REQUEUE_MS, events: [{ type: 'Warning', reason: 'Blocked', message }] });
       }
+      if (plan.blockers.length > 0 && this.options.dryRun && plan.actions.length > 0) {
+        // A preview of a destroy or prune: the objects of this project it waits for go first, then these calls.
+        const after = { awaits: plan.blockers.map((b) => b.message).join('; ') };
+        const actions = plan.actions.map((action) => ({ ...action, after }));
+        return result('Planned', 'DeletionPending', planMessage(actions), { actions: actions.map((action) => ({ action, ok: true })) });
+      }
       if (plan.blockers.length > 0) {
         const message = `waiting for ${plan.blockers.map((b) => b.message).join('; ')}`;
         return result('DeleteBlocked', 'DeletionWaiting', message, { requeueAfterMs: PROGRESS_REQUEUE_MS, events: [{ type: 'Normal', reason: 'Waiting', message }] });
       }
       if (this.options.dryRun) {
+        // Nothing to send (a number never ordered): the deletion would finish without a call.
+        if (plan.actions.length === 0) return result('Deleted', 'Deleted', `${obj.kind} ${obj.metadata.name} has nothing in AWS to delete`, { deleted: true });
         return result('Planned', 'DeletionPending', planMessage(plan.actions), { actions: plan.actions.map((action) => ({ action, ok: true })) });
       }
       const run = await executePlan(this.options.aws, plan.actions);
@@ -268,7 +276,7 @@ export class Engine {
           throw new ReferenceNotReadyError(`${kind} ${name} (referenced by ${obj.kind} ${obj.metadata.name}) does not exist in namespace ${namespace}`, 'ReferenceNotFound');
         }
         if (!isReady(target.status) || !target.status?.atProvider) {
-          if (lenient) return { ...placeholder(kind, name), ...(target.status?.atProvider ?? {}) };
+          if (lenient) return placeholder(kind, name, target.status?.atProvider);
           throw new ReferenceNotReadyError(`${kind} ${name} is not Ready yet; ${obj.kind} ${obj.metadata.name} waits for it`, 'ReferenceNotReady');
         }
         return target.status.atProvider;
@@ -410,8 +418,9 @@ class Attempt {
         if (this.replacements.length > 0) return this.finish('Stalled', 'ReplacementRequired', replacementMessage(obj, this.replacements), {}, atProvider);
         return this.finish(actions.length > 0 ? 'Planned' : 'Ready', actions.length > 0 ? 'ChangesPending' : 'InSync', planMessage(actions), {}, atProvider);
       }
-      if (actions.length > 0) {
-        this.actions = actions;
+      const now = runnableNow(actions);
+      if (now.length > 0) {
+        this.actions = now;
         return undefined;
       }
       if (this.observed !== undefined && this.inPlace.length > 0 && reporting && !this.specChanged) {
@@ -567,9 +576,13 @@ function writeOf({ action, ok, output }: ExecutedAction): Write {
   };
 }
 
-/** Identity values of a reference that does not exist yet (plan mode): readable, and never sent to AWS. */
-function placeholder(kind: string, name: string): AtProvider {
-  return new Proxy({}, { get: (_t, prop) => (typeof prop === 'string' ? `(${prop} of ${kind} ${name}, known after apply)` : undefined) });
+/**
+ * Identity values of a reference that does not exist yet (plan mode): readable, and never sent to
+ * AWS. What the reference's status already holds is used as it is. (A Proxy has no keys to spread:
+ * spreading it into an object would lose every placeholder.)
+ */
+function placeholder(kind: string, name: string, known: AtProvider = {}): AtProvider {
+  return new Proxy(known, { get: (t, prop) => (typeof prop !== 'string' ? undefined : prop in t ? t[prop] : `(${prop} of ${kind} ${name}, known after apply)`) });
 }
 
 function withCaptures(obj: ManagedObject, captures: Record<string, unknown>): ManagedObject {
@@ -601,7 +614,7 @@ function replacementMessage(obj: ManagedObject, diffs: Difference[]): string {
 }
 
 function planMessage(actions: PlannedAction[]): string {
-  return actions.length === 0 ? 'no changes' : actions.map((a) => a.description).join('; ');
+  return actions.length === 0 ? 'no changes' : actions.map(describeAction).join('; ');
 }
 
 function readyMessage(obj: ManagedObject, reportedDrift: boolean): string {

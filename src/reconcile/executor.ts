@@ -3,6 +3,9 @@
  * later actions through `{ $output: name }` placeholders; the first failure stops the plan, since
  * later actions depend on earlier ones.
  *
+ * Actions marked `after` wait for something AWS reaches later: they and everything behind them
+ * stay for a later pass, which plans them again from what AWS then holds.
+ *
  * Several plans (one per object of a pass) run together: each plan keeps its own order, and at
  * each step the next actions of all plans that AWS can carry in one call (BatchSpec) are merged.
  */
@@ -14,6 +17,12 @@ export interface PlanRun {
   executed: ExecutedAction[];
   captures: Record<string, unknown>;
   error?: unknown;
+}
+
+/** The actions apply sends in this pass: those before the first one that waits for AWS (`after`). */
+export function runnableNow(actions: PlannedAction[]): PlannedAction[] {
+  const waiting = actions.findIndex((a) => a.after !== undefined);
+  return waiting < 0 ? actions : actions.slice(0, waiting);
 }
 
 /**
@@ -37,7 +46,9 @@ export async function executePlan(aws: AwsContext, actions: PlannedAction[]): Pr
  * add to later (every pending action of that key is next in its plan), else the largest. So plans
  * shaped [rename, assign] and [assign] still send one association call, not two.
  */
-export async function executePlans(aws: AwsContext, plans: PlannedAction[][], hooks: ExecutionHooks = {}): Promise<PlanRun[]> {
+export async function executePlans(aws: AwsContext, planned: PlannedAction[][], hooks: ExecutionHooks = {}): Promise<PlanRun[]> {
+  // A write that waits for AWS (`after`) is never sent in the pass that planned it.
+  const plans = planned.map(runnableNow);
   const runs: PlanRun[] = plans.map(() => ({ executed: [], captures: {} }));
   const next = plans.map(() => 0);
   const live = () => plans.map((_, i) => i).filter((i) => runs[i].error === undefined && next[i] < plans[i].length);
@@ -164,4 +175,9 @@ export function printableInput(action: PlannedAction): Record<string, unknown> {
     return value;
   };
   return mask(action.input) as Record<string, unknown>;
+}
+
+/** An action's description as plan shows it: prefixed with what it waits for, if anything. */
+export function describeAction(action: PlannedAction): string {
+  return action.after ? `(after ${action.after.awaits}) ${action.description}` : action.description;
 }

@@ -145,12 +145,14 @@ export const CONDITION_REASONS: Record<string, ReasonDoc> = {
   },
   DeletionPending: {
     shows: ['Plan'],
-    meaning: 'In a plan of a deletion: the object would be deleted with the calls listed.',
+    meaning:
+      'In a preview of a deletion (`destroy --dry-run`, `plan --prune`): the object would be deleted with the calls listed; calls marked `(after ...)` wait for the deletion of the objects of this project named there.',
     action: 'Nothing.',
   },
   ChangesPending: {
     shows: ['Plan'],
-    meaning: '`plan` found AWS calls to make for this object (listed in the plan output); `plan` exits with 3.',
+    meaning:
+      '`plan` found AWS calls to make for this object (listed in the plan output, those that wait for AWS, such as a number\'s assignment after its order completes, marked `(after ...)`); `plan` exits with 3.',
     action: 'Run `apply` to make them, or change the spec.',
   },
 

@@ -92,6 +92,13 @@ export interface PlannedAction {
   /** How this action merges with like actions of other objects into one call (see BatchSpec). */
   batch?: BatchSpec;
   /**
+   * Set on a write that cannot be sent yet because it needs something AWS reaches later (a number
+   * exists only once its order completes). `plan` lists it, marked `(after <awaits>)`, so the plan
+   * shows every write apply will make; apply never sends it in the pass that planned it (nor any
+   * action after it), and plans it again from what AWS holds on a later pass.
+   */
+  after?: { awaits: string };
+  /**
    * The inventory listings this action's write changes (list operation names), when the table in
    * src/aws/context.ts does not know the operation; [] for none.
    */
@@ -199,7 +206,11 @@ export interface KindHandler<D = any, O = any> {
   observe(args: ObserveArgs<D>): Promise<O | undefined>;
   /** Pure: the fields that differ. Fields the spec leaves empty are not compared (no perpetual diffs). */
   diff(desired: D, observed: O): Difference[];
-  /** Pure: the ordered actions that make AWS match `desired`; `observed` undefined means create. */
+  /**
+   * Pure: the ordered actions that make AWS match `desired`; `observed` undefined means create. The
+   * whole sequence up to Ready: writes that must wait for AWS (after an order completes) are
+   * included, marked with `after`.
+   */
   plan(desired: D, observed: O | undefined, diffs: Difference[]): PlannedAction[];
   /** Pure: the ordered actions that remove the resource, or what blocks it. */
   planDelete(desired: D, observed: O, world: World, obj: ManagedObject): DeletePlan;

@@ -6,13 +6,14 @@
  */
 import { applyDefaults } from '../api/validate.js';
 import type { AwsContext } from '../aws/context.js';
+import { buildConditions } from '../reconcile/conditions.js';
 import { Engine } from '../reconcile/engine.js';
 import { backoffMs, classify, NOT_ASKED_REASONS } from '../reconcile/errors.js';
 import type { KindHandler, ManagedObject, ObjectKey, ReconcileResult } from '../reconcile/types.js';
 import { keyOf, keyString } from '../reconcile/types.js';
 import { MemoryWorld } from '../reconcile/world.js';
 import type { ManifestObject, Problem } from './directory.js';
-import { creationOrder, deletionOrder, dependencyLevels } from './graph.js';
+import { creationOrder, deletionOrder, dependencyLevels, dependentsOf } from './graph.js';
 import type { StatusStore } from './status-store.js';
 import { hasErrors, validateDirectory } from './validate.js';
 
@@ -31,7 +32,10 @@ export interface DirectoryRunOptions {
   timeoutMs?: number;
   /** Caps every wait between passes (tests run against an accelerated emulator clock). */
   maxWaitMs?: number;
-  /** After applying, delete what an earlier apply created and the folder no longer holds. */
+  /**
+   * `apply`: after applying, delete what an earlier apply created and the folder no longer holds.
+   * `plan`: preview those deletions too.
+   */
   prune?: boolean;
   onResult?: (report: ObjectReport) => void;
   /**
@@ -68,6 +72,8 @@ export interface AwsNotAsked {
 export interface DirectoryRun {
   problems: Problem[];
   reports: ObjectReport[];
+  /** `plan --prune`: the deletions `apply --prune` would make (objects the folder no longer holds). */
+  deletions?: ObjectReport[];
   /** True when validation failed and nothing was sent to AWS. */
   invalid: boolean;
   /** Set when AWS could not be asked about some objects: the run is incomplete. */
@@ -240,9 +246,9 @@ export async function applyDirectory(opts: DirectoryRunOptions): Promise<Directo
   }
   const timedOut = pending.length > 0 ? { afterMs: Date.now() - started, waiting: waitingObjects(order, settled, latest, since) } : undefined;
   if (opts.prune && !opts.signal?.aborted) {
-    const present = new Set(order.map(keyString));
-    const gone = opts.store.all().filter((s) => !present.has(keyString(keyOf(s.object as ManagedObject))));
-    const reports = await destroyObjects(opts, gone.map((s) => ({ ...(s.object as ManagedObject), status: s.status })), loaded.secrets);
+    // The objects the folder still holds stay in the world: a pruned number assigned to a kept
+    // connector is unassigned from it as destroy would, not mistaken for someone else's use.
+    const reports = await destroyObjects(opts, pruneCandidates(opts.store, world), loaded.secrets, { keep: world.all(), dryRun: false });
     for (const r of reports) latest.set(`pruned:${keyString(r.key)}`, r);
   }
   opts.store.save();
@@ -284,24 +290,47 @@ export async function planDirectory(opts: DirectoryRunOptions): Promise<Director
   }
   const notAsked = notAskedOf(opts, order, new Map(reports.map((r) => [keyString(r.key), r])));
   const pending = order.slice(reports.length);
-  return { problems: loaded.problems, reports, invalid: false, ...(notAsked ? { notAsked } : {}), ...(pending.length > 0 ? { interrupted: { pending } } : {}) };
+  const deletions = opts.prune && !notAsked && pending.length === 0 ? await destroyObjects(opts, pruneCandidates(opts.store, world), loaded.secrets, { keep: world.all(), dryRun: true }) : [];
+  return { problems: loaded.problems, reports, deletions, invalid: false, ...(notAsked ? { notAsked } : {}), ...(pending.length > 0 ? { interrupted: { pending } } : {}) };
 }
 
-/** Deletes every object of the folder from AWS (under its deletionPolicy), dependents first. */
-export async function destroyDirectory(opts: DirectoryRunOptions): Promise<DirectoryRun> {
+/**
+ * Deletes every object of the folder from AWS (under its deletionPolicy), dependents first; with
+ * `dryRun`, only shows what it would delete (`result.phase` Planned, with the calls).
+ */
+export async function destroyDirectory(opts: DirectoryRunOptions & { dryRun?: boolean }): Promise<DirectoryRun> {
   const loaded = await load(opts.dir);
   if (hasErrors(loaded.problems)) return { problems: loaded.problems, reports: [], invalid: true };
   const objects = loaded.objects.map(({ obj }) => opts.store.hydrate(obj, keyOf(obj)).obj);
   opts.aws.resetFailure();
-  const reports = await destroyObjects(opts, objects, loaded.secrets);
+  const reports = await destroyObjects(opts, objects, loaded.secrets, { keep: [], dryRun: opts.dryRun === true });
   const notAsked = notAskedOf(opts, deletionOrder(objects).map((o) => keyOf(o)), new Map(reports.map((r) => [keyString(r.key), r])));
   return { problems: loaded.problems, reports, invalid: false, ...(notAsked ? { notAsked } : {}) };
 }
 
-async function destroyObjects(opts: DirectoryRunOptions, objects: ManagedObject[], secrets: Map<string, Record<string, string>>): Promise<ObjectReport[]> {
-  const engine = engineFor(opts, secrets, false);
-  const world = new MemoryWorld(objects);
-  const order = deletionOrder(objects).map((o) => keyOf(o));
+/** What `apply --prune` deletes: objects an earlier apply recorded in the status file that the folder no longer holds. */
+function pruneCandidates(store: StatusStore, world: MemoryWorld): ManagedObject[] {
+  return store
+    .all()
+    .map((s) => ({ ...(s.object as ManagedObject), status: s.status }))
+    .filter((o) => !world.get(keyOf(o)));
+}
+
+/**
+ * The one deletion path of `destroy` and `apply --prune` (and of their previews): `targets` are
+ * deleted in reverse dependency order; `keep` are the objects that stay, in the world so that
+ * references and blockers resolve to them as they do for destroy. A dry run makes no write, and
+ * shows each deletion with what it waits for (the objects deleted before it).
+ */
+async function destroyObjects(
+  opts: DirectoryRunOptions,
+  targets: ManagedObject[],
+  secrets: Map<string, Record<string, string>>,
+  { keep, dryRun }: { keep: ManagedObject[]; dryRun: boolean },
+): Promise<ObjectReport[]> {
+  const engine = engineFor(opts, secrets, dryRun);
+  const world = new MemoryWorld([...keep, ...targets]);
+  const order = deletionOrder(targets).map((o) => keyOf(o));
   const done = new Map<string, ObjectReport>();
   const deadline = Date.now() + (opts.timeoutMs ?? 600_000);
   while (done.size < order.length && Date.now() < deadline && !opts.signal?.aborted) {
@@ -315,9 +344,14 @@ async function destroyObjects(opts: DirectoryRunOptions, objects: ManagedObject[
       const result = await engine.delete(obj, world);
       const report = { key, result };
       opts.onResult?.(report);
-      if (result.deleted) {
+      if (dryRun && !result.deleted) {
+        // Nothing changes in a preview: the object stays in the world, so what waits for it shows as
+        // waiting; and a deletion that waits for one that cannot happen cannot happen either.
+        const stuck = result.phase === 'Planned' ? dependentsOf(obj, targets).filter((d) => isStuck(done.get(keyString(keyOf(d)))?.result)) : [];
+        done.set(id, stuck.length > 0 ? { key, result: blockedPreview(result, stuck, opts.now?.() ?? new Date()) } : report);
+      } else if (result.deleted) {
         world.remove(key);
-        opts.store.remove(key);
+        if (!dryRun) opts.store.remove(key);
         done.set(id, report);
         progressed = true;
       } else if (result.phase === 'Stalled') {
@@ -327,7 +361,7 @@ async function destroyObjects(opts: DirectoryRunOptions, objects: ManagedObject[
         world.setStatus(key, result.status);
       }
     }
-    opts.store.save();
+    if (!dryRun) opts.store.save();
     // Deletions wait only on each other: a pass that deleted nothing will not be followed by one that does.
     if (!progressed) break;
   }
@@ -337,6 +371,15 @@ async function destroyObjects(opts: DirectoryRunOptions, objects: ManagedObject[
     if (!done.has(id) && obj?.status) done.set(id, { key, result: { key, phase: 'DeleteBlocked', status: obj.status, actions: [], drift: [], events: [] } });
   }
   return [...done.values()];
+}
+
+const isStuck = (r: ReconcileResult | undefined) => r !== undefined && (r.phase === 'Stalled' || r.phase === 'DeleteBlocked');
+
+/** A previewed deletion that waits for objects whose own deletion is blocked: it would wait too, and make no call. */
+function blockedPreview(result: ReconcileResult, stuck: ManagedObject[], now: Date): ReconcileResult {
+  const message = `waiting for ${stuck.map((o) => `${o.kind} ${o.metadata.namespace ?? 'default'}/${o.metadata.name}`).join(', ')}, whose deletion is blocked`;
+  const conditions = buildConditions(result.status.conditions, { phase: 'DeleteBlocked', reason: 'DeletionWaiting', message, generation: undefined, drift: undefined, driftPolicy: 'Correct', now });
+  return { ...result, phase: 'DeleteBlocked', actions: [], status: { ...result.status, conditions } };
 }
 
 function sourceOf(m: ManifestObject | undefined): { file: string; line: number } | undefined {

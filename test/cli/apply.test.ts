@@ -55,7 +55,7 @@ describe('apply and plan on the command line', () => {
     const run = await cli(['plan', ...target()]);
     expect(run.code, run.stderr).toBe(3);
     expect(run.stdout).toMatch(/VoiceConnector default\/office-pbx-trunk/);
-    expect(run.stdout).toMatch(/Plan: \d+ objects to change, \d+ AWS calls\./);
+    expect(run.stdout).toMatch(/Plan: \d+ objects to change, \d+ AWS calls now, \d+ after AWS finishes the order\./);
     expect(emu.totalCalls((op) => !/^(Get|List|Search)/.test(op))).toBe(0);
   });
 

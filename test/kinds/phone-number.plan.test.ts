@@ -5,6 +5,7 @@ import { diffPhoneNumber } from '../../src/kinds/phone-number/diff.js';
 import { phoneNumberAtProvider, phoneNumberReadiness } from '../../src/kinds/phone-number/index.js';
 import type { PnAssociation, PnNumber, PnObserved } from '../../src/kinds/phone-number/observe.js';
 import { planPhoneNumber, planPhoneNumberDelete } from '../../src/kinds/phone-number/plan.js';
+import { describeAction, runnableNow } from '../../src/reconcile/executor.js';
 import { MemoryWorld } from '../../src/reconcile/world.js';
 import type { ManagedObject } from '../../src/reconcile/types.js';
 
@@ -57,6 +58,19 @@ describe('PN1: ordering', () => {
   it('nothing recorded: nothing ordered (observe chooses first)', () => {
     expect(plan(desired(), undefined)).toEqual([]);
   });
+  it('the create path lists every write up to Ready: the order now, then the calling name and the assignment once the order completes', () => {
+    const d = desired({ recorded: { e164: E164 }, awsName: 'Front desk chimevoice.default.main', callingName: 'ACME', assignment: toOffice });
+    const actions = plan(d, undefined);
+    expect(actions.map((a) => [a.operation, a.after?.awaits])).toEqual([
+      ['CreatePhoneNumberOrder', undefined],
+      ['UpdatePhoneNumber', 'the order completes'],
+      ['AssociatePhoneNumbersWithVoiceConnector', 'the order completes'],
+    ]);
+    // The name goes with the order; the id is known only once the order completes.
+    expect(actions[1].input).toEqual({ PhoneNumberId: `(the id of ${E164}, known once the order completes)`, CallingName: 'ACME' });
+    expect(runnableNow(actions).map((a) => a.operation)).toEqual(['CreatePhoneNumberOrder']);
+    expect(describeAction(actions[2])).toBe(`(after the order completes) Assign ${E164} to voice connector office-trunk`);
+  });
   it('a claim never orders', () => {
     expect(plan(desired({ mode: 'claim', e164: E164, order: undefined, marker: undefined, recorded: { e164: E164 } }), undefined)).toEqual([]);
   });
@@ -65,6 +79,11 @@ describe('PN1: ordering', () => {
     expect(plan(desired(), chosen)).toEqual([]);
     expect(words(desired({ preview: true }), chosen)).toEqual([
       `Order a new local number in area code 206: ${E164}, named "chimevoice.default.main" (its ownership marker); chosen from the search now, recorded in status before the order is placed`,
+    ]);
+    expect(ops(desired({ preview: true, callingName: 'ACME', assignment: toGroup }), chosen)).toEqual([
+      'CreatePhoneNumberOrder',
+      'UpdatePhoneNumber',
+      'AssociatePhoneNumbersWithVoiceConnectorGroup',
     ]);
   });
   it('toll-free, city and SIP media application orders read as such', () => {
@@ -78,10 +97,21 @@ describe('PN1: ordering', () => {
       words(desired({ productType: 'SipMediaApplicationDialIn', recorded: { e164: '+442071830100' }, order: { country: 'GB', numberType: 'Local' } }), undefined)[0],
     ).toMatch(/^Order a new the United Kingdom local number for SIP media application dial-in: \+442071830100/);
   });
-  it('while an order is in flight, being ported, or the claim is missing: nothing', () => {
+  it('while an order or a port is in flight: only the writes that wait for it, marked as waiting; a cancelled port or a missing claim: nothing', () => {
     expect(plan(desired(), { phase: 'ordering', e164: E164, order: { orderId: 'o1', status: 'Processing' }, nowMs: NOW })).toEqual([]);
-    expect(plan(desired({ callingName: 'ACME' }), present({ status: 'AcquireInProgress' }))).toEqual([]);
-    expect(plan(desired({ mode: 'claim', callingName: 'ACME' }), present({ status: 'PortinInProgress' }))).toEqual([]);
+    const waiting = plan(desired({ callingName: 'ACME', assignment: toOffice }), { phase: 'ordering', e164: E164, order: { orderId: 'o1', status: 'Processing' }, nowMs: NOW });
+    expect(waiting.map((a) => [a.operation, a.after])).toEqual([
+      ['UpdatePhoneNumber', { awaits: 'order o1 completes' }],
+      ['AssociatePhoneNumbersWithVoiceConnector', { awaits: 'order o1 completes' }],
+    ]);
+    expect(runnableNow(waiting)).toEqual([]);
+    expect(plan(desired({ callingName: 'ACME' }), present({ status: 'AcquireInProgress', orderId: 'o2' })).map((a) => [a.operation, a.input, a.after])).toEqual([
+      ['UpdatePhoneNumber', { PhoneNumberId: E164, CallingName: 'ACME' }, { awaits: 'order o2 completes' }],
+    ]);
+    expect(plan(desired({ mode: 'claim', callingName: 'ACME' }), present({ status: 'PortinInProgress' })).map((a) => [a.operation, a.after])).toEqual([
+      ['UpdatePhoneNumber', { awaits: `the port of ${E164} completes` }],
+    ]);
+    expect(plan(desired({ mode: 'claim', callingName: 'ACME' }), present({ status: 'PortinCancelRequested' }))).toEqual([]);
     expect(plan(desired({ mode: 'claim' }), { phase: 'missing', e164: E164, nowMs: NOW })).toEqual([]);
   });
 });

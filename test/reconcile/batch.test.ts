@@ -172,6 +172,21 @@ function fakeAws(answer: (operation: string, input: any) => unknown = () => ({})
 }
 
 describe('executePlans: many plans, each in its own order, merged where AWS allows', () => {
+  it('never sends a write that waits for AWS (after), nor anything planned behind it, in the pass that planned it', async () => {
+    const { aws, calls } = fakeAws(() => ({ PhoneNumberErrors: [] }));
+    const later = { awaits: 'the order completes' };
+    const runs = await executePlans(aws, [
+      [single('CreatePhoneNumberOrder'), { ...update(n(1), 'CallingName', 'c'), after: later }, assoc(n(1))],
+      [{ ...assoc(n(2)), after: later }],
+      [assoc(n(3))],
+    ]);
+    expect(calls.map((c) => [c.operation, c.input.E164PhoneNumbers])).toEqual([
+      ['CreatePhoneNumberOrder', undefined],
+      ['AssociatePhoneNumbersWithVoiceConnector', [n(3)]],
+    ]);
+    expect(runs.map((r) => r.executed.map((e) => e.action.operation))).toEqual([['CreatePhoneNumberOrder'], [], ['AssociatePhoneNumbersWithVoiceConnector']]);
+  });
+
   it('plans [rename, assign] and [assign] send one rename and ONE association call', async () => {
     const { aws, calls } = fakeAws(() => ({ PhoneNumberErrors: [] }));
     const runs = await executePlans(aws, [[update(n(1), 'Name', 'a'), assoc(n(1))], [assoc(n(2))], [update(n(3), 'CallingName', 'c'), update(n(3), 'Name', 'd'), assoc(n(3))]]);

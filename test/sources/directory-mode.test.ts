@@ -4,10 +4,10 @@
  * writing, bad manifests change nothing in AWS, and destroy removes what apply created.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PutVoiceConnectorTerminationCommand, ListVoiceConnectorsCommand, GetVoiceConnectorTerminationCommand } from '@aws-sdk/client-chime-sdk-voice';
+import { PutVoiceConnectorTerminationCommand, ListVoiceConnectorsCommand, GetVoiceConnectorTerminationCommand, GetPhoneNumberCommand } from '@aws-sdk/client-chime-sdk-voice';
 import { AwsContext, isReadOperation } from '../../src/aws/context.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { handlers } from '../../src/kinds/index.js';
@@ -93,6 +93,23 @@ describe('directory mode', () => {
     expect(emu.totalCalls((op) => !isRead(op))).toBe(0);
   });
 
+  it('plan of examples/ against an empty account lists every kind of write apply then makes, those waiting for an order marked', async () => {
+    emu.clock.setRate(100);
+    const plan = await planDirectory(options('examples'));
+    expect(emu.totalCalls((op) => !isRead(op))).toBe(0);
+    const actions = plan.reports.flatMap((r) => r.result.actions.map((a) => a.action));
+    const line = plan.reports.find((r) => r.key.name === 'office-main-line')!.result.actions.map((a) => [a.action.operation, a.action.after?.awaits]);
+    expect(line).toEqual([
+      ['CreatePhoneNumberOrder', undefined],
+      ['UpdatePhoneNumber', 'the order completes'],
+      ['AssociatePhoneNumbersWithVoiceConnector', 'the order completes'],
+    ]);
+    await applyDirectory(options('examples'));
+    // Sets, not counts: apply merges the numbers of one connector into one association call.
+    const made = Object.keys(emu.counters()).filter((op) => !isRead(op)).sort();
+    expect(made).toEqual([...new Set(actions.map((a) => a.operation))].sort());
+  });
+
   it('refuses a folder with a bad manifest whole, with file and line, and calls AWS not at all', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cvo-bad-'));
     cpSync('examples', dir, { recursive: true });
@@ -126,4 +143,98 @@ describe('directory mode', () => {
     expect(left).toEqual(['contact-center-east', 'contact-center-west', 'office-pbx-trunk']);
   });
 
+  describe('prune and destroy share one deletion path', () => {
+    const TRUNK = `apiVersion: chimevoice.io/v1alpha1
+kind: VoiceConnector
+metadata: {name: trunk, namespace: default}
+spec: {name: trunk, region: us-east-1, requireEncryption: true}
+`;
+    const number = (policy: 'Delete' | 'Retain') => `apiVersion: chimevoice.io/v1alpha1
+kind: PhoneNumber
+metadata: {name: front-desk, namespace: default}
+spec:
+  order: {country: US, areaCode: "206"}
+  productType: VoiceConnector
+  assignment: {voiceConnectorRef: {name: trunk}}
+  deletionPolicy: ${policy}
+`;
+    /** A connector and a number the project ordered and assigned to it, applied; then the number's manifest removed. */
+    async function appliedThenRemoved(policy: 'Delete' | 'Retain') {
+      emu.clock.setRate(100);
+      const dir = mkdtempSync(join(tmpdir(), 'cvo-prune-'));
+      mkdirSync(join(dir, 'm'));
+      writeFileSync(join(dir, 'm', 'trunk.yaml'), TRUNK);
+      writeFileSync(join(dir, 'm', 'number.yaml'), number(policy));
+      const first = await applyDirectory(options(join(dir, 'm')));
+      expect(first.reports.map((r) => `${r.key.name}: ${r.result.phase}`)).toEqual(['trunk: Ready', 'front-desk: Ready']);
+      const e164 = first.reports.find((r) => r.key.name === 'front-desk')!.result.status.atProvider!.e164 as string;
+      rmSync(join(dir, 'm', 'number.yaml'));
+      emu.resetCounters();
+      return { dir: join(dir, 'm'), e164 };
+    }
+    const awsNumber = async (e164: string) => (await voiceClient(emu).send(new GetPhoneNumberCommand({ PhoneNumberId: e164 }))).PhoneNumber!;
+
+    it('apply --prune unassigns a number the project assigned itself and releases it (deletion queue), as destroy does', async () => {
+      const { dir, e164 } = await appliedThenRemoved('Delete');
+      const run = await applyDirectory({ ...options(dir), prune: true });
+      const pruned = run.reports.find((r) => r.key.name === 'front-desk')!.result;
+      expect(pruned.status.conditions?.find((c) => c.type === 'Ready')?.message).not.toMatch(/does not manage/);
+      expect(pruned.deleted).toBe(true);
+      expect(pruned.actions.map((a) => a.action.operation)).toEqual(['DisassociatePhoneNumbersFromVoiceConnector', 'DeletePhoneNumber']);
+      const n = await awsNumber(e164);
+      expect(n.Status).toBe('DeleteInProgress');
+      expect(n.Associations ?? []).toEqual([]);
+      expect(run.reports.find((r) => r.key.name === 'trunk')!.result.phase).toBe('Ready');
+      // Gone from the status file: a second prune has nothing to do.
+      emu.resetCounters();
+      const again = await applyDirectory({ ...options(dir), prune: true });
+      expect(again.reports.map((r) => r.key.name)).toEqual(['trunk']);
+      expect(Object.keys(emu.counters()).filter((op) => !isRead(op))).toEqual([]);
+    });
+
+    it('apply --prune under deletionPolicy Retain leaves the number in AWS, still assigned', async () => {
+      const { dir, e164 } = await appliedThenRemoved('Retain');
+      const run = await applyDirectory({ ...options(dir), prune: true });
+      const pruned = run.reports.find((r) => r.key.name === 'front-desk')!.result;
+      expect(pruned.deleted).toBe(true);
+      expect(pruned.status.conditions?.[0]?.reason).toBe('Retained');
+      const n = await awsNumber(e164);
+      expect(n.Status).toBe('Assigned');
+      expect(Object.keys(emu.counters()).filter((op) => !isRead(op))).toEqual([]);
+    });
+
+    it('plan --prune previews the deletions apply --prune makes, writing nothing and keeping the status file', async () => {
+      const { dir } = await appliedThenRemoved('Delete');
+      const before = readFileSync(statusFile, 'utf8');
+      const plan = await planDirectory({ ...options(dir), prune: true });
+      expect(Object.keys(emu.counters()).filter((op) => !isRead(op))).toEqual([]);
+      expect(readFileSync(statusFile, 'utf8')).toBe(before);
+      expect(plan.reports.map((r) => r.key.name)).toEqual(['trunk']);
+      const preview = plan.deletions!.map((r) => [r.key.name, r.result.phase, r.result.actions.map((a) => a.action.operation)]);
+      expect(preview).toEqual([['front-desk', 'Planned', ['DisassociatePhoneNumbersFromVoiceConnector', 'DeletePhoneNumber']]]);
+      // What the preview lists is what apply --prune sends.
+      await applyDirectory({ ...options(dir), prune: true });
+      expect(Object.keys(emu.counters()).filter((op) => !isRead(op)).sort()).toEqual(['DeletePhoneNumber', 'DisassociatePhoneNumbersFromVoiceConnector']);
+    });
+  });
+
+  it('destroy dry run lists exactly the calls destroy then makes, the ones waiting for other deletions marked, and writes nothing', async () => {
+    emu.clock.setRate(100);
+    await applyDirectory(options('examples'));
+    emu.resetCounters();
+    const preview = await destroyDirectory({ ...options('examples'), dryRun: true });
+    expect(emu.totalCalls((op) => !isRead(op))).toBe(0);
+    const phase = (name: string) => preview.reports.find((r) => r.key.name === name)!.result;
+    expect(phase('office-main-line').status.conditions?.[0]?.reason).toBe('Retained');
+    expect(phase('office-pbx-trunk').phase).toBe('Stalled');
+    expect(phase('ivr-east').phase).toBe('Planned');
+    expect(phase('ivr-east').actions[0].action.after?.awaits).toMatch(/SipRule default\/ivr-main-number/);
+    const planned = preview.reports.flatMap((r) => r.result.actions.map((a) => a.action.operation)).sort();
+    await destroyDirectory(options('examples'));
+    const made = Object.entries(emu.counters())
+      .filter(([op]) => !isRead(op))
+      .flatMap(([op, outcomes]) => Array<string>(Object.values(outcomes).reduce((a, b) => a + b, 0)).fill(op))
+      .sort();
+    expect(made).toEqual(planned);
+  });
 });

@@ -11,9 +11,9 @@
  * from the same function, so the two never disagree.
  */
 import type { DeleteBlocker, DeletePlan, Difference, ManagedObject, PlannedAction, World } from '../../reconcile/types.js';
-import { assignmentValue } from './diff.js';
+import { assignmentValue, diffPhoneNumber } from './diff.js';
 import type { DesiredAssignment, PnDesired } from './desired.js';
-import { ARRIVING_STATUSES, DELETION_QUEUE, describeCriteria, type PnAssociation, type PnObserved, type PresentObserved } from './observe.js';
+import { ARRIVING_STATUSES, DELETION_QUEUE, describeCriteria, type PnAssociation, type PnNumber, type PnObserved, type PresentObserved } from './observe.js';
 
 const USABLE = new Set(['Unassigned', 'Assigned']);
 const MINUTE = 60_000;
@@ -170,16 +170,49 @@ const update = (id: string, member: 'Name' | 'CallingName' | 'ProductType', valu
   },
 });
 
+/**
+ * The writes that follow the number's arrival (an order or a port completing): planned against the
+ * number as it will arrive, usable and unassigned, each marked as waiting for that, so that `plan`
+ * lists what apply will do; apply sends them only on the pass that sees the number usable, planned
+ * again then from what AWS holds.
+ */
+function onArrival(desired: PnDesired, number: PnNumber, awaits: string, nowMs: number): PlannedAction[] {
+  const arrived: PresentObserved = { phase: 'present', number: { ...number, status: 'Unassigned', associations: [] }, nowMs };
+  const diffs = diffPhoneNumber(desired, arrived).filter((d) => !d.path.startsWith('order.'));
+  return planPhoneNumber(desired, arrived, diffs).map((a) => ({ ...a, after: { awaits } }));
+}
+
+/** A number as an order leaves it: the ordered product type and name, no calling name; its id is known only then. */
+function ordered(desired: PnDesired, e164: string): PnNumber {
+  return {
+    phoneNumberId: `(the id of ${e164}, known once the order completes)`,
+    e164,
+    status: 'Unassigned',
+    productType: desired.productType,
+    ...(desired.awsName !== undefined ? { name: desired.awsName } : {}),
+    associations: [],
+  };
+}
+
+const orderAwaits = (orderId: string | undefined) => (orderId ? `order ${orderId} completes` : 'the order completes');
+
 export function planPhoneNumber(desired: PnDesired, observed: PnObserved | undefined, diffs: Difference[]): PlannedAction[] {
   if (observed === undefined) {
     // The create path: only a number already recorded in status is ordered (PN1).
-    return desired.mode === 'order' && desired.recorded.e164 ? [orderAction(desired, desired.recorded.e164, false)] : [];
+    if (desired.mode !== 'order' || !desired.recorded.e164) return [];
+    const e164 = desired.recorded.e164;
+    return [orderAction(desired, e164, false), ...onArrival(desired, ordered(desired, e164), orderAwaits(undefined), 0)];
   }
-  if (observed.phase === 'chosen') return desired.preview ? [orderAction(desired, observed.e164, true)] : [];
+  if (observed.phase === 'chosen') {
+    return desired.preview ? [orderAction(desired, observed.e164, true), ...onArrival(desired, ordered(desired, observed.e164), orderAwaits(undefined), observed.nowMs)] : [];
+  }
+  if (observed.phase === 'ordering') return onArrival(desired, ordered(desired, observed.e164), orderAwaits(observed.order.orderId), observed.nowMs);
   if (observed.phase !== 'present') return [];
 
   const n = observed.number;
   const e164 = n.e164;
+  if (n.status === 'AcquireInProgress') return onArrival(desired, n, orderAwaits(observed.order?.orderId ?? n.orderId), observed.nowMs);
+  if (n.status === 'PortinInProgress') return onArrival(desired, n, `the port of ${e164} completes`, observed.nowMs);
   if (n.status !== DELETION_QUEUE && !USABLE.has(n.status)) return [];
   const held = new Set(holds(desired, observed, diffs).map((h) => h.path));
   const act = (p: string) => diffs.some((d) => d.path === p && !d.requiresReplacement) && !held.has(p);
