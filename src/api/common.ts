@@ -17,6 +17,7 @@ import {
   CHIME_REF_KEYWORD,
   type CelRule,
 } from './schema.js';
+import { LIMITS } from '../domain/limits.js';
 
 export const API_GROUP = 'chimevoice.io';
 export const API_VERSION = 'v1alpha1';
@@ -118,7 +119,8 @@ export const commonSpecFields = {
 // ---- Shared field builders ----------------------------------------------------------------------
 
 /** AWS tags as a map; tag keys are checked by a CEL rule since structural schemas cannot constrain keys. */
-export function Tags(maxTags: number, extra = '') {
+export function Tags(extra = '') {
+  const maxTags = LIMITS.tagsPerResource.max;
   return StringMap(
     `Tags on the AWS resource, as key: value (at most ${maxTags}; keys 1 to 128 characters, values at most 256; keys starting with "aws:" are reserved by AWS).${extra}`,
     {

@@ -22,6 +22,7 @@ import {
   type TString,
   type TUnsafe,
 } from '@sinclair/typebox';
+import { INT32_MAX, INT32_MIN } from '../domain/limits.js';
 
 /**
  * Reason a CEL rule reports (Kubernetes `x-kubernetes-validations[].reason`). Not FieldValueDuplicate
@@ -138,9 +139,13 @@ export function Str(description: string, opts: StringOptions & WithRules = {}): 
   return withRules(Type.String({ description, ...rest }), rules);
 }
 
+/**
+ * An integer. The API model's integers are 32-bit (Java ints), so a bound left unsaid is the int32
+ * one: no value AWS would refuse for its size (or that JSON would round) gets past the schema.
+ */
 export function Int(description: string, opts: IntegerOptions & WithRules = {}): TInteger {
   const { rules, ...rest } = opts;
-  return withRules(Type.Integer({ description, ...rest }), rules);
+  return withRules(Type.Integer({ description, minimum: INT32_MIN, maximum: INT32_MAX, ...rest }), rules);
 }
 
 export function Num(description: string, opts: NumberOptions = {}) {

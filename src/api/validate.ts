@@ -9,6 +9,8 @@ import addFormatsModule from 'ajv-formats';
 import ipaddr from 'ipaddr.js';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { API_VERSION_STRING, PATTERNS, envelopeSchema } from './common.js';
+import { echo } from '../domain/input-limits.js';
+import { suggestion } from '../domain/suggest.js';
 import { KINDS, getKind } from './index.js';
 import type { KindDescriptor, ValidationError } from './kind.js';
 import { CHIME_FORMAT_KEYWORD, CHIME_REF_KEYWORD, celCheckFor, deepEqual, isTransitionRule, type CelValidation, type ChimeFormat } from './schema.js';
@@ -42,7 +44,7 @@ export function formatPath(root: unknown, pointer: string): string {
     const tok = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (Array.isArray(cur)) out += `[${tok}]`;
     else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(tok)) out += out ? `.${tok}` : tok;
-    else out += `[${JSON.stringify(tok)}]`;
+    else out += `[${echo(tok)}]`;
     cur = cur == null ? undefined : cur[tok];
   }
   return out;
@@ -50,7 +52,7 @@ export function formatPath(root: unknown, pointer: string): string {
 
 function join(path: string, key: string): string {
   if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)) return path ? `${path}.${key}` : key;
-  return `${path}[${JSON.stringify(key)}]`;
+  return `${path}[${echo(key)}]`;
 }
 
 function getAt(root: unknown, pointer: string): unknown {
@@ -69,7 +71,7 @@ const E164_RE = new RegExp(PATTERNS.e164);
 
 /** Why an E.164 value is wrong, or undefined when it is fine. */
 export function checkE164(v: string): string | undefined {
-  if (!E164_RE.test(v) || !isValidPhoneNumber(v)) return `"${v}" is not a valid phone number in E.164 format (such as +12065550100)`;
+  if (!E164_RE.test(v) || !isValidPhoneNumber(v)) return `${echo(v)} is not a valid phone number in E.164 format (such as +12065550100)`;
   return undefined;
 }
 
@@ -86,11 +88,11 @@ function specialRanges(kind: 'ipv4' | 'ipv6'): [ipaddr.IPv4 | ipaddr.IPv6, numbe
 /** Why a CIDR is not an acceptable public block, or undefined (VC3). */
 export function checkPublicCidr(v: string): string | undefined {
   if (!ipaddr.isValidCIDR(v) || (v.includes('.') && !v.includes(':') && !ipaddr.IPv4.isValidCIDRFourPartDecimal(v))) {
-    return `"${v}" is not a CIDR block (such as 54.240.196.0/24)`;
+    return `${echo(v)} is not a CIDR block (such as 54.240.196.0/24)`;
   }
   const [addr, bits] = ipaddr.parseCIDR(v);
   const network = addr.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(v) : ipaddr.IPv6.networkAddressFromCIDR(v);
-  if (network.toString() !== addr.toString()) return `"${v}" has host bits set; the block is ${network.toString()}/${bits}`;
+  if (network.toString() !== addr.toString()) return `${echo(v)} has host bits set; the block is ${network.toString()}/${bits}`;
   const range = network.range();
   if (range !== 'unicast') return `${v} is not publicly routable (${range} range); only public CIDR blocks are allowed (VC3)`;
   for (const [special, sbits] of specialRanges(addr.kind())) {
@@ -107,12 +109,12 @@ const HOSTNAME_RE = /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)
 export function checkSipHost(v: string): string | undefined {
   const looksV4 = /^[0-9.]+$/.test(v);
   if (looksV4 || v.includes(':')) {
-    if (looksV4 ? !ipaddr.IPv4.isValidFourPartDecimal(v) : !ipaddr.IPv6.isValid(v)) return `"${v}" is not a valid IP address`;
+    if (looksV4 ? !ipaddr.IPv4.isValidFourPartDecimal(v) : !ipaddr.IPv6.isValid(v)) return `${echo(v)} is not a valid IP address`;
     const range = ipaddr.parse(v).range();
     if (range !== 'unicast') return `${v} is not publicly routable (${range} range); origination hosts must be public (VC4)`;
     return undefined;
   }
-  if (!HOSTNAME_RE.test(v)) return `"${v}" is not a valid host name or IP address`;
+  if (!HOSTNAME_RE.test(v)) return `${echo(v)} is not a valid host name or IP address`;
   return undefined;
 }
 
@@ -140,7 +142,7 @@ function makeAjv(useDefaults: boolean): Ajv {
       data.forEach((x, i) => {
         const first = data.findIndex((y) => deepEqual(keyOf(y), keyOf(x)));
         if (first !== i) {
-          const what = listTypeValue === 'map' && keys ? `${keys.join(', ')} ${JSON.stringify(keyOf(x).length === 1 ? keyOf(x)[0] : keyOf(x))}` : JSON.stringify(x);
+          const what = listTypeValue === 'map' && keys ? `${keys.join(', ')} ${echo(keyOf(x).length === 1 ? keyOf(x)[0] : keyOf(x))}` : echo(x);
           this.errors.push({ path: `${formatPath(this.root, cxt?.instancePath ?? '')}[${i}]`, message: `duplicate entry: ${what} is already at [${first}]` });
         }
       });
@@ -223,17 +225,25 @@ function ajvErrorToMessage(e: ErrorObject, root: unknown): ValidationError | und
   const p = e.params as Record<string, any>;
   switch (e.keyword) {
     case 'additionalProperties':
-      return { path: join(path, p.additionalProperty), message: `unknown field "${p.additionalProperty}"` };
+      return {
+        path: join(path, p.additionalProperty),
+        message: `unknown field ${echo(p.additionalProperty)}${suggestion(String(p.additionalProperty), Object.keys((e.parentSchema as { properties?: object })?.properties ?? {}))}`,
+      };
     case 'required':
       return { path: join(path, p.missingProperty), message: 'required field is missing' };
     case 'type':
       return { path, message: `must be ${String(p.type).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ')}` };
     case 'enum':
-      return { path, message: `must be one of ${(p.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')} (got ${JSON.stringify(e.data)})` };
+      return {
+        path,
+        message: `must be one of ${(p.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')} (got ${echo(e.data)})${
+          typeof e.data === 'string' ? suggestion(e.data, (p.allowedValues as unknown[]).map(String)) : ''
+        }`,
+      };
     case 'pattern':
       // A TS-only format gives a better message for the same value.
       if (e.parentSchema && (e.parentSchema as any)[CHIME_FORMAT_KEYWORD]) return undefined;
-      return { path, message: `${JSON.stringify(e.data)} does not match the pattern ${p.pattern}` };
+      return { path, message: `${echo(e.data)} does not match the pattern ${p.pattern}` };
     case 'format':
       return { path, message: p.format === 'date-time' ? 'must be an RFC 3339 date-time' : `must be a ${p.format}` };
     case 'minLength':
@@ -272,11 +282,11 @@ export function validateObject(obj: unknown, opts: ValidateOptions = {}): Valida
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return [{ path: '', message: 'must be an object' }];
   const o = obj as Record<string, unknown>;
   if (o.apiVersion !== API_VERSION_STRING) {
-    return [{ path: 'apiVersion', message: `must be ${API_VERSION_STRING} (got ${JSON.stringify(o.apiVersion)})` }];
+    return [{ path: 'apiVersion', message: `must be ${API_VERSION_STRING} (got ${echo(o.apiVersion)})` }];
   }
   const kind = typeof o.kind === 'string' ? getKind(o.kind) : undefined;
   if (!kind) {
-    return [{ path: 'kind', message: `unknown kind ${JSON.stringify(o.kind)}; known kinds: ${KINDS.map((k) => k.kind).join(', ')}` }];
+    return [{ path: 'kind', message: `unknown kind ${echo(o.kind)}; known kinds: ${KINDS.map((k) => k.kind).join(', ')}` }];
   }
   const data = applyDefaults(obj);
   const old = opts.old === undefined ? undefined : applyDefaults(opts.old);

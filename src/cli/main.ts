@@ -1,6 +1,7 @@
 // Entry point of `chime-voice-operator` (bin/chime-voice-operator.js and `npm run cli` run this).
 import { CommanderError } from 'commander';
 import { DigestKeyError } from '../reconcile/secret-digest.js';
+import { fatalMessage } from './fatal.js';
 import { buildProgram, EXIT } from './program.js';
 
 // The AWS SDK versions are pinned in package-lock.json and support this Node release; the SDK's
@@ -21,8 +22,8 @@ try {
     process.stderr.write(`chime-voice-operator: ${err.message}\n`);
     process.exitCode = EXIT.failure;
   } else {
-    // A bug, not a user's mistake: one line, and the stack only on request.
-    process.stderr.write(`chime-voice-operator: ${(err as Error).message ?? String(err)}${process.env.DEBUG ? `\n${(err as Error).stack}` : ' (DEBUG=1 shows the stack)'}\n`);
+    // A bug, not a user's mistake: one line naming the file when known; the stack only on request.
+    process.stderr.write(`${fatalMessage(err)}\n`);
     process.exitCode = EXIT.failure;
   }
 }

@@ -10,6 +10,7 @@ import { certainlyNotMade, createIntent, CREATE_GRACE_MS, describePending, isCre
 import { BlockedError, InvalidSpecError, OwnershipConflictError, ReferenceNotReadyError, classify } from './errors.js';
 import { describeAction, executePlan, executePlans, runnableNow, type PlanRun } from './executor.js';
 import type { SecretDigest } from './secret-digest.js';
+import { claimConflictMessage, findClaimConflict } from './claims.js';
 import type { Write } from '../aws/context.js';
 import { dependencyLevels } from '../sources/graph.js';
 import type {
@@ -207,6 +208,11 @@ export class Engine {
       events: [],
       ...extra,
     });
+    // An object refused for claiming another's resource never managed it: deleting it leaves AWS alone.
+    const conflict = findClaimConflict(obj, world, handler.claims?.bind(handler));
+    if (conflict) {
+      return result('Deleted', 'ClaimConflict', `${claimConflictMessage(obj, conflict)}; the AWS resource stays with the other object`, { deleted: true });
+    }
     if (policy === 'Retain') {
       return result('Deleted', 'Retained', `deletionPolicy Retain: the AWS resource of ${obj.kind} ${obj.metadata.name} is left in place`, {
         deleted: true,
@@ -400,6 +406,13 @@ class Attempt {
   async prepare(ctx: DesiredContext, world: World): Promise<ReconcileResult | undefined> {
     const { obj, handler } = this;
     try {
+      // Before anything else, and before any write: an object claiming a resource an earlier object claims is refused.
+      const conflict = findClaimConflict(obj, world, handler.claims?.bind(handler));
+      if (conflict) {
+        const message = claimConflictMessage(obj, conflict);
+        this.events.push({ type: 'Warning', reason: 'Blocked', message });
+        return this.finish('Stalled', 'ClaimConflict', message, {}, obj.status?.atProvider);
+      }
       this.desired = handler.desired(obj, ctx);
       this.observed = await this.observe(obj, world);
       const diffs = this.observed === undefined ? [] : handler.diff(this.desired, this.observed);

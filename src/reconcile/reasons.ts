@@ -264,6 +264,12 @@ export const CONDITION_REASONS: Record<string, ReasonDoc> = {
     meaning: 'A resource with this object\'s AWS name exists but carries no ownership marker of this object (another tool, or another object, made it), or the id in the chimevoice.io/external-id annotation does not exist. Nothing is taken over silently.',
     action: 'To manage the existing resource, set the annotation chimevoice.io/external-id: <its id>; otherwise choose another spec.name. Fix or remove a wrong annotation.',
   },
+  ClaimConflict: {
+    shows: ['Stalled', 'Deletion'],
+    meaning:
+      'Another object of the same kind, created earlier (then by namespace/name), claims the same AWS resource: the same E.164 number, the same chimevoice.io/external-id, or the same name where the name identifies the resource (groups, SIP rules). Two objects would undo each other\'s writes, so this one writes nothing to AWS, and deleting it leaves the resource to the other. The message names the other object.',
+    action: 'Remove the claim from one of the two objects (another number, another spec.name, or delete the duplicate). `validate` reports the same pair in a folder.',
+  },
   ReplacementRequired: {
     shows: ['Stalled'],
     meaning: 'The spec changes a field AWS cannot change in place (a region or network type, VC1, S1; a SIP rule\'s trigger, S4). The rest of the object is left as it is.',

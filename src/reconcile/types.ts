@@ -6,6 +6,7 @@
 import type { Condition, DriftEntry } from '../api/common.js';
 import type { AwsContext } from '../aws/context.js';
 import type { CreatePending } from './create-pending.js';
+import type { IdentityClaim } from './claims.js';
 
 export interface ObjectMetadata {
   name: string;
@@ -223,6 +224,12 @@ export interface KindHandler<D = any, O = any> {
    * PhoneNumber's `assignedTo`); a member given as undefined is removed.
    */
   statusExtras?(observed: O, desired: D): Record<string, unknown>;
+  /**
+   * Pure: the AWS resources this object claims beyond the external-id annotation (which every kind
+   * claims), from the object alone: a PhoneNumber's E.164, the name where the name is the marker.
+   * Two objects of a kind with a common claim are refused (src/reconcile/claims.ts).
+   */
+  claims?(obj: ManagedObject): IdentityClaim[];
   /** Pure: extra conditions (warnings), e.g. recording and post-call analytics both on (A1). */
   warnings?(desired: D, observed: O | undefined): Array<{ type: string; reason: string; message: string }>;
 }

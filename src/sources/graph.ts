@@ -92,6 +92,8 @@ export interface SecretLike {
   name: string;
   namespace: string;
   data: Record<string, string>;
+  /** Keys present but unusable, with why (reported where the Secret is; a reference to one says so). */
+  invalid?: Record<string, string>;
 }
 
 export interface DanglingReference<T extends ObjectLike = ObjectLike> {
@@ -125,7 +127,9 @@ export function findDanglingReferences<T extends ObjectLike>(
       if (ref.targetKind === 'Secret') {
         const secret = secretByKey.get(refKey(ref));
         if (!secret) d = { from, ref, missing: 'object', message: `Secret ${ref.namespace}/${ref.name} not found` };
-        else if (ref.key !== undefined && !Object.prototype.hasOwnProperty.call(secret.data, ref.key)) {
+        else if (ref.key !== undefined && secret.invalid && Object.prototype.hasOwnProperty.call(secret.invalid, ref.key)) {
+          d = { from, ref, missing: 'key', message: `Secret ${ref.namespace}/${ref.name} key "${ref.key}" is not usable: ${secret.invalid[ref.key]}` };
+        } else if (ref.key !== undefined && !Object.prototype.hasOwnProperty.call(secret.data, ref.key)) {
           const keys = Object.keys(secret.data);
           d = {
             from,

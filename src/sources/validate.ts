@@ -1,7 +1,10 @@
 // Offline validation of a folder of manifests: YAML, schemas, references, Secrets, cycles and
 // duplicates, every problem at a file and line. No AWS call is made here; `apply` runs this first
 // and changes nothing when it finds an error.
-import { validateObject } from '../api/validate.js';
+import { applyDefaults, validateObject } from '../api/validate.js';
+import { LIMITS } from '../domain/limits.js';
+import { handlers } from '../kinds/index.js';
+import { claimConflictMessage, claimsOf, precedes } from '../reconcile/claims.js';
 import { loadDirectory, type ManifestObject, type Problem, type SecretObject } from './directory.js';
 import { REFERENCE_FIELDS, findCycles, findDanglingReferences, type ReferenceTable } from './graph.js';
 
@@ -50,7 +53,9 @@ export async function validateDirectory(dir: string, options: ValidateDirectoryO
     problems.push({ file: c.file!, line: c.line!, column: c.column, path: c.path ? `${c.path}.name` : undefined, message: `reference cycle: ${c.text}`, severity: 'error' });
   }
 
-  problems.push(...accountWideChecks(loaded.objects));
+  for (const p of accountWideChecks(loaded.objects)) problems.push(p);
+  for (const p of quotaChecks(loaded.objects)) problems.push(p);
+  for (const p of claimConflicts(loaded.objects)) problems.push(p);
   return { objects: loaded.objects, secrets: loaded.secrets, problems: sortProblems(problems) };
 }
 
@@ -64,6 +69,78 @@ function accountWideChecks(objects: ManifestObject[]): Problem[] {
     message: `a second VoiceGlobalSettings for the same account (the first is ${settings[0].namespace}/${settings[0].name} at ${settings[0].file}:${settings[0].line}); it will be reported as a conflict, not applied`,
     severity: 'warning' as const,
   }));
+}
+
+/**
+ * Account quotas a folder alone can exceed (a folder is applied to one account): the objects past
+ * the quota are refused here rather than by AWS halfway through an apply. The quotas are the
+ * emulator's too (src/domain/limits.ts).
+ */
+function quotaChecks(objects: ManifestObject[]): Problem[] {
+  const quotas: Array<{ kind: string; limit: number; what: string; scope: (o: ManifestObject) => string }> = [
+    { kind: 'VoiceConnectorGroup', limit: LIMITS.voiceConnectorGroupsPerAccount.max, what: LIMITS.voiceConnectorGroupsPerAccount.what, scope: () => 'the account' },
+    {
+      kind: 'VoiceProfileDomain',
+      limit: LIMITS.voiceProfileDomainsPerRegion.max,
+      what: LIMITS.voiceProfileDomainsPerRegion.what,
+      scope: (o) => `region ${String(applyDefaults(o.object).spec?.region)}`,
+    },
+  ];
+  const out: Problem[] = [];
+  for (const q of quotas) {
+    const byScope = new Map<string, ManifestObject[]>();
+    for (const o of objects.filter((x) => x.kind === q.kind)) {
+      const scope = q.scope(o);
+      byScope.set(scope, [...(byScope.get(scope) ?? []), o]);
+    }
+    for (const [scope, list] of byScope) {
+      for (const o of list.slice(q.limit)) {
+        out.push({
+          file: o.file,
+          line: o.line,
+          column: o.column,
+          message: `${q.kind} ${o.namespace}/${o.name} is one more than AWS allows: at most ${q.limit} ${q.what} (${scope} would have ${list.length}; the first ${q.limit} are ${list
+            .slice(0, q.limit)
+            .map((x) => `${x.name} at ${x.file}:${x.line}`)
+            .join(', ')})`,
+          severity: 'error',
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Two objects of a kind claiming one AWS resource (see src/reconcile/claims.ts): the later one (by
+ * name, as the engine orders objects without a creation time) is refused, naming both places.
+ */
+function claimConflicts(objects: ManifestObject[]): Problem[] {
+  const out: Problem[] = [];
+  const first = new Map<string, { m: ManifestObject; path: string }>();
+  const ordered = [...objects].filter((m) => m.name !== '').sort((a, b) => (precedes(a.object, b.object) ? -1 : precedes(b.object, a.object) ? 1 : 0));
+  for (const m of ordered) {
+    const handler = handlers.get(m.kind);
+    for (const claim of claimsOf(m.object, handler?.claims?.bind(handler))) {
+      const key = `${m.kind}\u0000${claim.key}`;
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, { m, path: claim.path });
+        continue;
+      }
+      const here = m.locate(claim.path);
+      const there = earlier.m.locate(earlier.path);
+      out.push({
+        file: m.file,
+        line: here.line,
+        column: here.column,
+        path: claim.path,
+        message: claimConflictMessage(m.object, { other: earlier.m.object, claim }, `at ${earlier.m.file}:${there.line}`),
+        severity: 'error',
+      });
+    }
+  }
+  return out;
 }
 
 export function sortProblems(problems: Problem[]): Problem[] {

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { getKind } from '../../src/api/index.js';
+import { KINDS, envelopeSchema, getKind } from '../../src/api/index.js';
+import { INT32_MAX, INT32_MIN, LIMITS } from '../../src/domain/limits.js';
 
 const MODELS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'emulator', 'model');
 const load = (f: string) => JSON.parse(readFileSync(join(MODELS, f), 'utf8')).shapes as Record<string, any>;
@@ -90,6 +91,23 @@ const rows: Row[] = [
   ['CallAnalyticsConfiguration', 'spec.realTimeAlertConfiguration.rules[].sentimentConfiguration.timePeriod', 'media', 'SentimentTimePeriodInSeconds', ['range']],
 ];
 
+/** Integers whose maximum comes from the limits table (src/domain/limits.ts), not the model. */
+const TABLE_MAXIMUM: Record<string, number> = {
+  'VoiceConnector spec.streaming.dataRetentionInHours': LIMITS.streamingDataRetentionHours.max,
+};
+
+/** Every integer node of a schema, with its path (`spec.a.b[].c`). */
+function integers(schema: any, path = ''): Array<{ path: string; node: any }> {
+  const out: Array<{ path: string; node: any }> = [];
+  if (!schema || typeof schema !== 'object') return out;
+  if (schema.type === 'integer') out.push({ path, node: schema });
+  for (const [k, v] of Object.entries<any>(schema.properties ?? {})) out.push(...integers(v, path ? `${path}.${k}` : k));
+  if (schema.items) out.push(...integers(schema.items, `${path}[]`));
+  if (schema.additionalProperties && typeof schema.additionalProperties === 'object') out.push(...integers(schema.additionalProperties, `${path}{}`));
+  for (const alt of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) out.push(...integers(alt, path));
+  return out;
+}
+
 /** The model's pattern made whole-value (anchored), as the schemas write it. */
 const anchored = (p: string) => `${p.startsWith('^') ? '' : '^'}${p}${p.endsWith('$') ? '' : '$'}`;
 
@@ -106,7 +124,8 @@ describe('constraints copied from the AWS models', () => {
       }
       if (c === 'range') {
         expect(s.minimum).toBe(m.min);
-        expect(s.maximum).toBe(m.max);
+        // The model's integers are 32-bit: without a model maximum, a limit of the table or int32's.
+        expect(s.maximum).toBe(m.max ?? TABLE_MAXIMUM[`${kind} ${path}`] ?? INT32_MAX);
       }
       if (c === 'items') {
         if (m.min !== undefined) expect(s.minItems).toBe(m.min);
@@ -139,4 +158,38 @@ describe('constraints copied from the AWS models', () => {
     expect(models.voice.E164PhoneNumber.pattern).toBe('^\\+?[1-9]\\d{1,14}$');
     expect(node('PhoneNumber', 'spec.e164').pattern).toBe('^\\+[1-9]\\d{1,14}$');
   });
+});
+
+describe('every integer is bounded (the model\'s integers are 32-bit)', () => {
+  const all = KINDS.flatMap((k) => integers(envelopeSchema(k.kind, k.spec, k.status)).map((i) => ({ kind: k.kind, ...i })));
+  const modelRows = new Map(rows.filter((r) => r[4].includes('range')).map((r) => [`${r[0]} ${r[1]}`, r]));
+
+  it('finds the integers (the walk itself works)', () => {
+    expect(all.map((i) => `${i.kind} ${i.path}`)).toContain('VoiceConnector spec.termination.cpsLimit');
+    expect(all.length).toBeGreaterThan(20);
+  });
+
+  it.each(all.map((i) => [`${i.kind} ${i.path}`, i] as const))('%s has a minimum and a maximum within int32', (_n, { node: s }) => {
+    expect(s.maximum, 'maximum').toBeTypeOf('number');
+    expect(s.minimum, 'minimum').toBeTypeOf('number');
+    expect(s.maximum).toBeLessThanOrEqual(INT32_MAX);
+    expect(s.minimum).toBeGreaterThanOrEqual(INT32_MIN);
+  });
+
+  it('every integer of a spec is tied to its model shape in the table above, so its range is the model\'s', () => {
+    // A spec integer is sent to AWS: it must name the shape that bounds it (or be a limit of the table).
+    const unmapped = all
+      .filter((i) => i.path.startsWith('spec.'))
+      .map((i) => `${i.kind} ${i.path}`)
+      .filter((k) => !modelRows.has(k) && !UNMODELLED_INTEGERS.has(k));
+    expect(unmapped).toEqual([]);
+  });
+});
+
+/** Spec integers whose model shape has no range (the model's plain Integer); bounded by the limits table. */
+const UNMODELLED_INTEGERS = new Set(['VoiceConnector spec.proxy.defaultSessionExpiryMinutes']);
+
+it('a proxy session expiry is bounded by the limits table, as the emulator bounds it', () => {
+  const s = node('VoiceConnector', 'spec.proxy.defaultSessionExpiryMinutes');
+  expect([s.minimum, s.maximum]).toEqual([LIMITS.proxySessionExpiryMinutes.min, LIMITS.proxySessionExpiryMinutes.max]);
 });

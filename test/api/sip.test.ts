@@ -141,7 +141,7 @@ const ruleCases: Case[] = [
   {
     name: 'bad trigger type enum',
     object: withSpec(rule, (s) => (s.trigger.type = 'FromPhoneNumber')),
-    errors: [{ path: 'spec.trigger.type', message: 'must be one of "ToPhoneNumber", "RequestUriHostname" (got "FromPhoneNumber")' }],
+    errors: [{ path: 'spec.trigger.type', message: 'must be one of "ToPhoneNumber", "RequestUriHostname" (got "FromPhoneNumber"); did you mean ToPhoneNumber?' }],
   },
   {
     name: 'trigger change refused (S4)',

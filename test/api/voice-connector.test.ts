@@ -38,12 +38,12 @@ const cases: Case[] = [
   {
     name: 'unknown field',
     object: withSpec(full, (s) => (s.termination.cpslimit = 5)),
-    errors: [{ path: 'spec.termination.cpslimit', message: 'unknown field "cpslimit"' }],
+    errors: [{ path: 'spec.termination.cpslimit', message: 'unknown field "cpslimit"; did you mean cpsLimit?' }],
   },
   {
     name: 'unknown top-level field',
     object: { ...full, sepc: {} },
-    errors: [{ path: 'sepc', message: 'unknown field "sepc"' }],
+    errors: [{ path: 'sepc', message: 'unknown field "sepc"; did you mean spec?' }],
   },
   {
     name: 'wrong type',
@@ -64,7 +64,7 @@ const cases: Case[] = [
       {
         path: 'spec.region',
         message:
-          'must be one of "us-east-1", "us-west-2", "ca-central-1", "eu-central-1", "eu-west-1", "eu-west-2", "ap-northeast-2", "ap-northeast-1", "ap-southeast-1", "ap-southeast-2" (got "us-east-2")',
+          'must be one of "us-east-1", "us-west-2", "ca-central-1", "eu-central-1", "eu-west-1", "eu-west-2", "ap-northeast-2", "ap-northeast-1", "ap-southeast-1", "ap-southeast-2" (got "us-east-2"); did you mean us-east-1?',
       },
     ],
   },
@@ -358,7 +358,7 @@ describe('VoiceConnector validation', () => {
   it('refuses unknown metadata fields and a bad name', () => {
     const o = { ...obj('VoiceConnector', {}), metadata: { name: 'Trunk_A', lables: {} } };
     expect(validateObject(o)).toEqual([
-      { path: 'metadata.lables', message: 'unknown field "lables"' },
+      { path: 'metadata.lables', message: 'unknown field "lables"; did you mean labels?' },
       { path: 'metadata.name', message: '"Trunk_A" does not match the pattern ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$' },
     ]);
   });

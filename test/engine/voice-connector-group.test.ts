@@ -402,7 +402,7 @@ describe('VoiceConnectorGroup crash safety', () => {
 });
 
 describe('VoiceConnectorGroup name as the ownership marker', () => {
-  it('a second object with the same AWS name is refused (OwnershipConflict), the first keeps the group', async () => {
+  it('a second object with the same AWS name is refused (ClaimConflict), the first keeps the group', async () => {
     const h = engineHarness(emu());
     const first = group({ name: 'shared' }, 'first', { creationTimestamp: '2024-01-01T00:00:00Z' });
     const second = group({ name: 'shared', callDistributionType: 'LoadBalancedDistribution' }, 'second', { namespace: 'other', creationTimestamp: '2024-02-01T00:00:00Z' });
@@ -411,7 +411,7 @@ describe('VoiceConnectorGroup name as the ownership marker', () => {
     emu().resetCounters();
     const r = await h.reconcile(second);
     expect(r.phase).toBe('Stalled');
-    expect(conditionOf(r.status, 'Stalled')).toMatchObject({ reason: 'OwnershipConflict', message: expect.stringContaining('VoiceConnectorGroup default/first') });
+    expect(conditionOf(r.status, 'Stalled')).toMatchObject({ reason: 'ClaimConflict', message: expect.stringContaining('VoiceConnectorGroup default/first') });
     expect(emu().counters()).toEqual({});
     expect(await awsGroups()).toHaveLength(1);
     expect((await h.reconcile(first, { specChanged: false })).phase).toBe('Ready');

@@ -125,22 +125,43 @@ describe('parseManifests', () => {
     expect(r.objects[0].locate('spec.region')).toEqual({ line: 9, column: 7, exact: true });
   });
 
-  it('rejects unknown kinds of our group, warns on documents that are not objects', () => {
-    const r = parseManifests(`apiVersion: chimevoice.io/v1alpha1\nkind: Trunk\n---\n- a list\n---\njust: data\n`, 'f.yaml');
+  it('rejects unknown kinds of our group, and documents that cannot be objects (never ignored silently)', () => {
+    const r = parseManifests(
+      `apiVersion: chimevoice.io/v1alpha1\nkind: VoiceConector\n---\n- a list\n---\njust: data\n---\nplain scalar\n---\napiVersion: v1\nmetadata: {name: x}\n`,
+      'f.yaml',
+    );
     expect(r.problems).toEqual([
-      { file: 'f.yaml', line: 2, column: 1, path: 'kind', message: 'unknown kind Trunk in chimevoice.io/v1alpha1', severity: 'error' },
-      { file: 'f.yaml', line: 4, column: 1, message: 'not a Kubernetes object (the document is not a mapping); ignored', severity: 'warning' },
-      { file: 'f.yaml', line: 6, column: 1, message: 'a document without apiVersion/kind is not managed by this controller; ignored', severity: 'warning' },
+      { file: 'f.yaml', line: 2, column: 1, path: 'kind', message: 'unknown kind VoiceConector in chimevoice.io/v1alpha1; did you mean VoiceConnector?', severity: 'error' },
+      { file: 'f.yaml', line: 4, column: 1, message: 'this document is a list, not a Kubernetes object (a mapping with apiVersion, kind and metadata)', severity: 'error' },
+      {
+        file: 'f.yaml',
+        line: 6,
+        column: 1,
+        path: 'apiVersion',
+        message: 'the document has no apiVersion and kind: every document must be a Kubernetes object (apiVersion: chimevoice.io/v1alpha1, kind: VoiceConnector, ...)',
+        severity: 'error',
+      },
+      { file: 'f.yaml', line: 8, column: 1, message: 'this document is a string ("plain scalar"), not a Kubernetes object (a mapping with apiVersion, kind and metadata)', severity: 'error' },
+      {
+        file: 'f.yaml',
+        line: 10,
+        column: 1,
+        path: 'kind',
+        message: 'the document has no kind: every document must be a Kubernetes object (apiVersion: chimevoice.io/v1alpha1, kind: VoiceConnector, ...)',
+        severity: 'error',
+      },
     ]);
+    expect(r.ignored).toEqual([]);
   });
 
   it('decodes Secret data and refuses bad base64 and non-string values', () => {
     const text = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: voice\ndata:\n  a: aGVsbG8=\n  b: "%%%"\nstringData:\n  c: 3\n`;
     const r = parseManifests(text, 's.yaml');
-    expect(r.secrets).toEqual([]);
+    // The Secret is kept with what is wrong with each key, so a reference to it does not say "not found".
+    expect(r.secrets.map((x) => [x.name, x.data, Object.keys(x.invalid)])).toEqual([['s', { a: 'hello' }, ['b', 'c']]]);
     expect(r.problems.map((p) => [p.line, p.column, p.path, p.message])).toEqual([
-      [8, 3, 'data.b', 'data.b is not valid base64 (use stringData for plain text)'],
-      [10, 3, 'stringData.c', 'stringData.c must be a string'],
+      [8, 3, 'data.b', 'data.b is not valid base64: "%" at character 1 is not a base64 character (put plain text under stringData instead)'],
+      [10, 3, 'stringData.c', 'stringData.c must be a string (got a number (3))'],
     ]);
     const ok = parseManifests(`apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: voice\ndata:\n  a: aGVsbG8=\n`, 's.yaml');
     expect(ok.secrets.map((s) => [s.namespace, s.name, s.data])).toEqual([['voice', 's', { a: 'hello' }]]);

@@ -97,7 +97,7 @@ describe('validateDirectory', () => {
       'objects.yaml:2:1: kind: unknown kind VoiceTrunk in chimevoice.io/v1alpha1',
       'objects.yaml:7:1: apiVersion: unsupported apiVersion chimevoice.io/v1beta1; this version of the controller serves chimevoice.io/v1alpha1',
       'objects.yaml:13:1: warning: apps/v1/Deployment web is not managed by this controller; ignored',
-      'objects.yaml:23:3: data.password: data.password is not valid base64 (use stringData for plain text)',
+      'objects.yaml:23:3: data.password: data.password is not valid base64: "!" at character 11 is not a base64 character (put plain text under stringData instead)',
     ]);
   });
 

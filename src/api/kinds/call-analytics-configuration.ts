@@ -247,7 +247,7 @@ export const CallAnalyticsConfigurationSpec = Obj(
       ),
     ),
     elements: List(MediaInsightsPipelineConfigurationElement, 'The processors and sinks of the pipeline (A1).', { minItems: 1, maxItems: 20 }),
-    tags: Optional(Tags(200)),
+    tags: Optional(Tags()),
     consent: Optional(BiometricConsent),
     ...commonSpecFields,
   },

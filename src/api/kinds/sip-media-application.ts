@@ -21,7 +21,7 @@ export const SipMediaApplicationSpec = Obj(
       },
       'The single endpoint of the application (S1). Can change in place.',
     ),
-    tags: Optional(Tags(50)),
+    tags: Optional(Tags()),
     logging: Optional(
       Obj(
         { enableSipLogs: Optional(Bool('Send SIP message logs of the application to Amazon CloudWatch Logs.', { default: false })) },

@@ -1,5 +1,6 @@
 // VoiceConnectorGroup: Voice Connectors, possibly in several regions, that inbound calls fail over
 // across by priority (issue 3; G1-G3).
+import { LIMITS } from '../../domain/limits.js';
 import type { Static } from '@sinclair/typebox';
 import { AwsName, PATTERNS, Ref, StatusSchema, commonSpecFields, type ChimeObject, type CommonStatus } from '../common.js';
 import { ageColumn, defineKind, readyDriftedColumns } from '../kind.js';
@@ -30,8 +31,8 @@ export const VoiceConnectorGroupSpec = Obj(
   {
     name: Optional(AwsName('Voice Connector group', { minLength: 1, maxLength: 256, pattern: PATTERNS.chimeName })),
     voiceConnectors: Optional(
-      List(VoiceConnectorGroupItem, 'The Voice Connectors inbound calls are routed to (at most 3 per group). When given, the list is complete.', {
-        maxItems: 3,
+      List(VoiceConnectorGroupItem, `The Voice Connectors inbound calls are routed to (at most ${LIMITS.voiceConnectorsPerGroup.max} per group). When given, the list is complete.`, {
+        maxItems: LIMITS.voiceConnectorsPerGroup.max,
         rules: [
           cel(
             'self.all(a, !has(a.voiceConnectorRef) || self.exists_one(b, has(b.voiceConnectorRef) && b.voiceConnectorRef.name == a.voiceConnectorRef.name)) && self.all(a, !has(a.voiceConnectorId) || self.exists_one(b, has(b.voiceConnectorId) && b.voiceConnectorId == a.voiceConnectorId))',

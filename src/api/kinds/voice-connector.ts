@@ -18,6 +18,7 @@ import {
   type ChimeObject,
   type CommonStatus,
 } from '../common.js';
+import { LIMITS, SIP_USERNAME_PATTERN } from '../../domain/limits.js';
 import { ageColumn, defineKind, readyDriftedColumns } from '../kind.js';
 import { Bool, CHIME_REF_KEYWORD, FormattedStr, Int, List, Obj, Optional, Str, StringEnum, cel, has, immutable } from '../schema.js';
 
@@ -42,11 +43,10 @@ const disabledOrTrue = (o: any) => has(o, 'disabled') && o.disabled === true;
 
 export const TerminationCredential = Obj(
   {
-    username: Str('The RFC 2617 user name of the SIP credential, in US-ASCII (printable characters, no colon).', {
-      minLength: 1,
-      maxLength: 256,
-      pattern: '^[\\x21-\\x39\\x3b-\\x7e]+$',
-    }),
+    username: Str(
+      `The RFC 2617 user name of the SIP credential: ${LIMITS.sipUsernameLength.min} to ${LIMITS.sipUsernameLength.max} US-ASCII token characters (letters, digits and !#$%&'*+-.^_\`|~).`,
+      { minLength: LIMITS.sipUsernameLength.min, maxLength: LIMITS.sipUsernameLength.max, pattern: SIP_USERNAME_PATTERN },
+    ),
     passwordSecretRef: { ...SecretKeySelector, [CHIME_REF_KEYWORD]: 'Secret', description: 'The Secret key holding the password (US-ASCII). AWS never returns passwords; the controller keeps only a keyed digest of it in status (HMAC-SHA-256 under a key of its own, never a plain hash).' },
   },
   'A SIP digest credential that SIP hosts use to authenticate outbound calls.',
@@ -116,8 +116,8 @@ export const Origination = Obj(
   {
     disabled: Optional(Bool('When true, inbound calls to your SIP hosts through this Voice Connector are turned off.')),
     routes: Optional(
-      List(OriginationRoute, 'The SIP hosts that receive inbound calls (1 to 20). When given, the list is the complete set of routes.', {
-        maxItems: 20,
+      List(OriginationRoute, `The SIP hosts that receive inbound calls (1 to ${LIMITS.originationRoutes.max}). When given, the list is the complete set of routes.`, {
+        maxItems: LIMITS.originationRoutes.max,
       }),
     ),
   },
@@ -138,7 +138,10 @@ export const Streaming = Obj(
   {
     disabled: Optional(Bool('When true, media streaming to Amazon Kinesis Video Streams is off.')),
     dataRetentionInHours: Optional(
-      Int('How long, in hours, Kinesis Video Streams keeps the media (0 keeps none). Required unless streaming is disabled.', { minimum: 0 }),
+      Int(
+        `How long, in hours, Kinesis Video Streams keeps the media: ${LIMITS.streamingDataRetentionHours.min} (keeps none) to ${LIMITS.streamingDataRetentionHours.max} (10 years). Required unless streaming is disabled.`,
+        { minimum: LIMITS.streamingDataRetentionHours.min, maximum: LIMITS.streamingDataRetentionHours.max },
+      ),
     ),
     notificationTargets: Optional(
       List(StringEnum(NOTIFICATION_TARGETS, 'A streaming notification target.'), 'Where streaming events are sent: 1 to 3 of EventBridge, SNS, SQS (VC6).', {
@@ -207,7 +210,10 @@ export const EmergencyCalling = Obj(
 
 export const Proxy = Obj(
   {
-    defaultSessionExpiryMinutes: Int('The default number of minutes allowed for proxy sessions.', { minimum: 1 }),
+    defaultSessionExpiryMinutes: Int('The default number of minutes allowed for proxy sessions.', {
+      minimum: LIMITS.proxySessionExpiryMinutes.min,
+      maximum: LIMITS.proxySessionExpiryMinutes.max,
+    }),
     phoneNumberCountries: List(Country('A country proxy phone numbers are selected from.'), 'The countries proxy phone numbers are selected from (1 to 100).', {
       listType: 'set',
       minItems: 1,
@@ -252,7 +258,7 @@ export const VoiceConnectorSpec = Obj(
         rules: [immutable('networkType cannot change after creation (VC1); create a new Voice Connector and move the numbers to it')],
       }),
     ),
-    tags: Optional(Tags(50)),
+    tags: Optional(Tags()),
     ...commonSpecFields,
     termination: Optional(Termination),
     origination: Optional(Origination),

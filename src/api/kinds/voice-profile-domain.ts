@@ -31,7 +31,7 @@ export const VoiceProfileDomainSpec = Obj(
       pattern: PATTERNS.arn,
       rules: [immutable('kmsKeyArn cannot change after creation; AWS keeps the key of a domain for its lifetime')],
     }),
-    tags: Optional(Tags(50)),
+    tags: Optional(Tags()),
     consent: Optional(BiometricConsent),
     ...commonSpecFields,
   },

@@ -4,11 +4,12 @@
  * Also home of two helpers the other handlers of this family share: opaque list pagination
  * (rule API3) and tag validation at create time.
  */
+import { LIMITS } from '../../domain/limits.js';
 import { ApiError, badRequest, notFound, type OpContext, type ServiceModule } from '../core/types.js';
 import type { EmulatorState, TagRecord } from '../core/state.js';
 
-/** AWS caps user tags per resource at 50 (voice connectors, SIP media applications, domains, configurations). */
-export const MAX_TAGS = 50;
+/** AWS caps user tags per resource (voice connectors, SIP media applications, domains, configurations); see src/domain/limits.ts. */
+export const MAX_TAGS = LIMITS.tagsPerResource.max;
 
 // ---------------------------------------------------------------- pagination (API3)
 

@@ -4,6 +4,7 @@
  * Speaker search tasks are runtime calls the emulator does not run; CreateVoiceProfile accepts any
  * task id of the right shape (a UUID) and enrolls a profile in a domain of the request's region.
  */
+import { LIMITS } from '../../domain/limits.js';
 import { badRequest, conflict, limitExceeded, notFound, type OpContext, type ServiceModule } from '../core/types.js';
 import {
   publicView,
@@ -16,7 +17,7 @@ import {
 import { byCreation, checkTags, paginate } from './account.js';
 
 /** A4: default quotas. */
-export const MAX_VOICE_PROFILE_DOMAINS = 3;
+export const MAX_VOICE_PROFILE_DOMAINS = LIMITS.voiceProfileDomainsPerRegion.max;
 export const MAX_VOICE_PROFILES_PER_DOMAIN = 20_000;
 /** A voice print lasts three years unless refreshed by UpdateVoiceProfile. */
 const PROFILE_LIFETIME_YEARS = 3;

@@ -5,6 +5,7 @@
  *
  * Every handler checks everything before it mutates, so a refused call leaves the state unchanged.
  */
+import { LIMITS, SIP_USERNAME_PATTERN } from '../../domain/limits.js';
 import ipaddr from 'ipaddr.js';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { ApiError, badRequest, limitExceeded, notFound } from '../core/types.js';
@@ -22,15 +23,12 @@ import type {
 /** The model's VoiceConnectorAwsRegion enum: the regions where connectors can be created. */
 const VOICE_CONNECTOR_REGIONS = modelEnum('VoiceConnectorAwsRegion');
 
-const MAX_TAGS = 50;
-/** G1: voice connector groups per account. */
-const MAX_GROUPS = 3;
-/** The model's VoiceConnectorItem documentation: 3 items per group. */
-const MAX_GROUP_ITEMS = 3;
-/** The model's Origination.Routes documentation: at most 20 routes. */
-const MAX_ORIGINATION_ROUTES = 20;
-/** Kinesis Video Streams keeps data for at most 10 years. */
-const MAX_RETENTION_HOURS = 87_600;
+// Limits beyond the model's shapes come from the table `validate` checks too (src/domain/limits.ts).
+const MAX_TAGS = LIMITS.tagsPerResource.max;
+const MAX_GROUPS = LIMITS.voiceConnectorGroupsPerAccount.max;
+const MAX_GROUP_ITEMS = LIMITS.voiceConnectorsPerGroup.max;
+const MAX_ORIGINATION_ROUTES = LIMITS.originationRoutes.max;
+const MAX_RETENTION_HOURS = LIMITS.streamingDataRetentionHours.max;
 /** Emulated SIP OPTIONS keep-alive interval of the customer's SIP infrastructure. */
 const OPTIONS_PING_INTERVAL_MS = 60_000;
 const DEFAULT_PAGE_SIZE = 100;
@@ -573,7 +571,7 @@ function getVoiceConnectorTerminationHealth(input: any, ctx: OpContext) {
 }
 
 // RFC 2617 user names are US-ASCII tokens without separators.
-const SIP_USERNAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
+const SIP_USERNAME = new RegExp(SIP_USERNAME_PATTERN);
 
 function putVoiceConnectorTerminationCredentials(input: any, ctx: OpContext) {
   const vc = getConnector(ctx, input.VoiceConnectorId);
@@ -581,7 +579,8 @@ function putVoiceConnectorTerminationCredentials(input: any, ctx: OpContext) {
   const names: string[] = [];
   credentials.forEach((c, i) => {
     if (typeof c.Username !== 'string' || !SIP_USERNAME.test(c.Username)) {
-      throw badRequest(`Credentials entry ${i + 1}: Username must be 1 to 64 US-ASCII token characters (RFC 2617).`);
+      const { min, max } = LIMITS.sipUsernameLength;
+      throw badRequest(`Credentials entry ${i + 1}: Username must be ${min} to ${max} US-ASCII token characters (RFC 2617).`);
     }
     if (typeof c.Password !== 'string' || c.Password.length === 0 || !/^[\x20-\x7e]+$/.test(c.Password)) {
       throw badRequest(`Credentials entry ${i + 1} (${c.Username}): Password must be non-empty printable US-ASCII (RFC 2617).`);
@@ -658,7 +657,7 @@ function putVoiceConnectorStreamingConfiguration(input: any, ctx: OpContext) {
     StreamingNotificationTargets?: Array<{ NotificationTarget?: string }>;
     MediaInsightsConfiguration?: { Disabled?: boolean; ConfigurationArn?: string };
   };
-  if (s.DataRetentionInHours > MAX_RETENTION_HOURS) {
+  if (s.DataRetentionInHours > MAX_RETENTION_HOURS || s.DataRetentionInHours < LIMITS.streamingDataRetentionHours.min) {
     throw badRequest(`DataRetentionInHours ${s.DataRetentionInHours} is more than Kinesis Video Streams keeps (${MAX_RETENTION_HOURS} hours); 0 keeps no data.`);
   }
   const out: Record<string, unknown> = { DataRetentionInHours: s.DataRetentionInHours, Disabled: s.Disabled };
@@ -744,8 +743,9 @@ const deleteVoiceConnectorExternalSystemsConfiguration = deleteConfigHandler('_e
 
 function putVoiceConnectorProxy(input: any, ctx: OpContext) {
   const vc = getConnector(ctx, input.VoiceConnectorId);
-  if (!Number.isInteger(input.DefaultSessionExpiryMinutes) || input.DefaultSessionExpiryMinutes < 1) {
-    throw badRequest(`DefaultSessionExpiryMinutes must be a whole number of minutes, at least 1; got ${input.DefaultSessionExpiryMinutes}.`);
+  const { min, max } = LIMITS.proxySessionExpiryMinutes;
+  if (!Number.isInteger(input.DefaultSessionExpiryMinutes) || input.DefaultSessionExpiryMinutes < min || input.DefaultSessionExpiryMinutes > max) {
+    throw badRequest(`DefaultSessionExpiryMinutes must be a whole number of minutes, at least ${min} and at most ${max}; got ${input.DefaultSessionExpiryMinutes}.`);
   }
   const countries = input.PhoneNumberPoolCountries as string[];
   countries.forEach((c) => checkCountry(c, 'PhoneNumberPoolCountries entry'));

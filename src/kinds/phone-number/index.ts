@@ -122,6 +122,8 @@ export function createPhoneNumberHandler(opts: { now?: () => Date } = {}): KindH
   const now = opts.now ?? (() => new Date());
   return {
     kind: 'PhoneNumber',
+    // A claimed number is the resource itself; an ordered one is chosen later, from numbers nobody holds.
+    claims: (obj) => (typeof obj.spec?.e164 === 'string' ? [{ key: `e164:${obj.spec.e164 as string}`, label: `the number ${obj.spec.e164 as string}`, path: 'spec.e164' }] : []),
     desired: phoneNumberDesired,
     observe: makeObserve(now),
     diff: diffPhoneNumber,

@@ -1,4 +1,5 @@
 /** The SipRule kind (issue 5; S2-S4). Ready only when its trigger and targets are (ctx.resolve waits on them). */
+import { nameMarkerClaim } from '../../reconcile/claims.js';
 import type { KindHandler } from '../../reconcile/types.js';
 import { ruleDesired, type RuleDesired } from './desired.js';
 import { diffRule } from './diff.js';
@@ -7,6 +8,7 @@ import { planRule, planRuleDelete } from './plan.js';
 
 export const sipRuleHandler: KindHandler<RuleDesired, RuleObserved> = {
   kind: 'SipRule',
+  claims: (obj) => nameMarkerClaim(obj, 'SIP rule'),
   desired: ruleDesired,
   observe: observeRule,
   diff: diffRule,

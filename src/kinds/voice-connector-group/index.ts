@@ -1,4 +1,5 @@
 /** The VoiceConnectorGroup kind (issue 3; G1-G3). */
+import { nameMarkerClaim } from '../../reconcile/claims.js';
 import type { KindHandler } from '../../reconcile/types.js';
 import { groupDesired, type GroupDesired } from './desired.js';
 import { diffGroup } from './diff.js';
@@ -7,6 +8,7 @@ import { planGroup, planGroupDelete } from './plan.js';
 
 export const voiceConnectorGroupHandler: KindHandler<GroupDesired, GroupObserved> = {
   kind: 'VoiceConnectorGroup',
+  claims: (obj) => nameMarkerClaim(obj, 'Voice Connector group'),
   desired: groupDesired,
   observe: observeGroup,
   diff: diffGroup,

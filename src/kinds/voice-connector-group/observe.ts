@@ -3,9 +3,8 @@
  * object; the associated numbers are listed (by FilterName VoiceConnectorGroupId) only when a
  * deletion may need them.
  */
-import { externalId, findOwned } from '../../aws/ownership.js';
-import { OwnershipConflictError } from '../../reconcile/errors.js';
-import type { ManagedObject, ObserveArgs, World } from '../../reconcile/types.js';
+import { findOwned } from '../../aws/ownership.js';
+import type { ObserveArgs } from '../../reconcile/types.js';
 import type { GroupDesired, GroupItem } from './desired.js';
 
 export interface GroupObserved {
@@ -26,32 +25,8 @@ interface AwsGroup {
   CallDistributionType?: string;
 }
 
-const keyName = (o: ManagedObject) => `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
-const awsNameOf = (o: ManagedObject) => (o.spec?.name as string | undefined) ?? o.metadata.name;
-
-function precedes(a: ManagedObject, b: ManagedObject): boolean {
-  const ta = a.metadata.creationTimestamp ? Date.parse(a.metadata.creationTimestamp) : Number.POSITIVE_INFINITY;
-  const tb = b.metadata.creationTimestamp ? Date.parse(b.metadata.creationTimestamp) : Number.POSITIVE_INFINITY;
-  return ta !== tb ? ta < tb : keyName(a) < keyName(b);
-}
-
-/**
- * Since the name is the marker, two objects with the same AWS name would take the same group and
- * fight over its connectors. The oldest (then by namespace/name) keeps it; the other is refused.
- */
-function checkNameClaim(world: World, obj: ManagedObject, awsName: string): void {
-  if (externalId(obj)) return;
-  const rivals = world.list('VoiceConnectorGroup').filter((o) => keyName(o) !== keyName(obj) && !externalId(o) && awsNameOf(o) === awsName);
-  const first = rivals.find((o) => precedes(o, obj));
-  if (first) {
-    throw new OwnershipConflictError(
-      `VoiceConnectorGroup ${keyName(first)} already uses the AWS name "${awsName}"; groups take no tags, so the name is what identifies a group: give this object another spec.name`,
-    );
-  }
-}
-
-export async function observeGroup({ obj, desired, aws, world }: ObserveArgs<GroupDesired>): Promise<GroupObserved | undefined> {
-  checkNameClaim(world, obj, desired.name);
+// Two objects with one AWS name are refused before this runs (KindHandler.claims, src/reconcile/claims.ts).
+export async function observeGroup({ obj, desired, aws }: ObserveArgs<GroupDesired>): Promise<GroupObserved | undefined> {
   const groups = await aws.inventory.list<AwsGroup>({ service: 'voice', operation: 'ListVoiceConnectorGroups', items: 'VoiceConnectorGroups' });
   // No arnOf: groups take no tags, so a group with the object's AWS name is taken as its own.
   const group = await findOwned<AwsGroup>({
