@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Runs the compiled CLI (dist/, `npm run build`); the published package ships dist/ built.
 import { existsSync } from 'node:fs';
+import process from 'node:process';
+import { URL } from 'node:url';
 
 const main = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(main)) {

@@ -1,9 +1,6 @@
-// Entry point of `chime-voice-operator` (bin/chime-voice-operator.js and `npm run cli` run this).
+// Entry point of `chime-voice-operator` (bin/chime-voice-operator.js runs its compiled form, dist/cli/main.js;
+// `npm run cli` runs this file through tsx).
 import { buildProgram, EXIT } from './program.js';
-
-// The AWS SDK versions are pinned in package-lock.json and support this Node release; the SDK's
-// notice about releases of 2027 concerns an upgrade that comes with its own Node requirement.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 try {
   await buildProgram().parseAsync(process.argv);
