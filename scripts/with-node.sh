@@ -15,7 +15,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VERSION="${CHIME_NODE_VERSION:-24.22.3}"
+PINNED=24.22.3
+VERSION="${CHIME_NODE_VERSION:-$PINNED}"
 INTEGRITY="${CHIME_NODE_INTEGRITY:-sha512-KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP47+knGgQ/xnc3XY8xzkW587dlZzNqRA==}"
 CACHE_DIR="$ROOT/.cache/node"
 BIN_DIR="$CACHE_DIR/v$VERSION/bin"
@@ -44,8 +45,8 @@ fetch() {
   mv "$tmp/package/bin/node" "$NODE"
   rm -rf "$tmp"
   trap - EXIT
-  # Releases of other pins are dead weight (about 120 MB each).
-  find "$CACHE_DIR" -mindepth 1 -maxdepth 1 -type d -name 'v*' ! -path "$CACHE_DIR/v$VERSION" -exec rm -rf {} +
+  # Releases of earlier pins are dead weight (about 120 MB each); one asked for by hand stays.
+  [ "$VERSION" = "$PINNED" ] && find "$CACHE_DIR" -mindepth 1 -maxdepth 1 -type d -name 'v*' ! -path "$CACHE_DIR/v$VERSION" -exec rm -rf {} +
   log "cached: $NODE ($("$NODE" --version))"
 }
 
