@@ -1,34 +1,36 @@
 # syntax=docker/dockerfile:1
-# The controller image: compiled JavaScript on Node 20 slim, production dependencies only, run as
+# The controller image: compiled JavaScript on Node 24 slim, production dependencies only, run as
 # a non-root user, nothing written outside /tmp (the chart mounts the root filesystem read-only).
 # test/helm/dockerfile.test.ts checks this file and replays the build stage's commands without Docker.
 
-ARG NODE_IMAGE=node:20.19-bookworm-slim
+ARG NODE_IMAGE=node:24.22-bookworm-slim
 
-# Compile: every dependency (TypeScript), then tsc over the sources into /out.
+# Compile: every dependency (TypeScript), then `npm run build` (scripts/build.mjs): src/ compiled
+# into dist/ with the files the code reads at run time (the emulator's API models) beside it.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.mjs ./scripts/
 COPY src ./src
-RUN npx tsc -p tsconfig.json --outDir /out --sourceMap false
-# The CLI reads its version from ../../package.json (next to src/), and the emulator its API models.
-RUN cp package.json /out/ && mkdir -p /out/src/emulator/model && cp src/emulator/model/*.json /out/src/emulator/model/
+RUN node scripts/build.mjs
 
-# Production dependencies only, without install scripts.
+# Production dependencies only, without install scripts: no TypeScript, tsx or esbuild.
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
+# The layout of the published package: dist/ beside package.json, whose version the CLI reports.
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-COPY --from=build /out/ ./
+COPY --from=build /src/package.json ./
+COPY --from=build /src/dist ./dist
 # The node user of the official image (uid 1000), by number so that runAsNonRoot can verify it.
 USER 1000:1000
 EXPOSE 8080
-ENTRYPOINT ["node", "src/cli/main.js"]
+ENTRYPOINT ["node", "dist/cli/main.js"]
 CMD ["run"]

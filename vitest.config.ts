@@ -6,7 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // The SDK versions are pinned and support Node 20; its advice about future releases is noise in test output.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // The AWS SDK's Node.js support warning shows once per run, not once per worker (see the file).
+    globalSetup: ['test/helpers/node-support.ts'],
   },
 });

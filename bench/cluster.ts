@@ -7,8 +7,12 @@
  *
  * Bounded: every phase has a deadline, and a phase that does not finish in time is reported with
  * what it reached. Loopback only. Knobs (environment): CHIME_BENCH_OBJECTS, CHIME_BENCH_RESYNC
- * (seconds), CHIME_BENCH_CONCURRENCY, CHIME_BENCH_CONVERGE_TIMEOUT (seconds).
+ * (seconds), CHIME_BENCH_CONCURRENCY, CHIME_BENCH_CONVERGE_TIMEOUT (seconds), CHIME_BENCH_CONTROLLER
+ * (`compiled`, the default: dist/ as the package and the image run it, built first; `tsx`: the
+ * TypeScript sources, as every release before `npm run build` ran them).
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { Informer } from '../src/runtime/informer.js';
 import { KubeClient, loadKubeConfig } from '../src/runtime/kube.js';
@@ -29,6 +33,8 @@ export interface ClusterBenchOptions {
   convergeTimeoutMs: number;
   /** Single changes applied under load. */
   changes: number;
+  /** The controller runs dist/ (compiled) or src/ through tsx. */
+  controller: 'compiled' | 'tsx';
 }
 
 export interface ClusterRun {
@@ -97,6 +103,7 @@ const isReady = (o: ManagedObject) => {
 
 export async function benchCluster(options: ClusterBenchOptions): Promise<ClusterRun> {
   const { objects, namespaces } = options;
+  if (options.controller === 'compiled') execFileSync(process.execPath, [fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))], { stdio: 'inherit' });
   const cluster = await startCluster();
   const emulator = await startEmulator();
   let controller: ControllerProcess | undefined;
@@ -168,6 +175,7 @@ export async function benchCluster(options: ClusterBenchOptions): Promise<Cluste
       args: ['--concurrency', String(options.concurrency)],
       startTimeoutMs: 120_000,
       name: 'bench-controller',
+      compiled: options.controller === 'compiled',
     });
     const startSeconds = (performance.now() - spawnedAt) / 1000;
     const progress: ClusterRun['progress'] = [];
@@ -251,7 +259,7 @@ export function printCluster(run: ClusterRun): void {
   const o = run.options;
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const fmt = (n: number) => n.toLocaleString('en-US');
-  console.log(`${fmt(run.ready)}/${fmt(o.objects)} VoiceConnectors Ready; ${o.namespaces} namespaces; --concurrency ${o.concurrency}, --resync ${o.resyncSeconds}s.\n`);
+  console.log(`${fmt(run.ready)}/${fmt(o.objects)} VoiceConnectors Ready; ${o.namespaces} namespaces; --concurrency ${o.concurrency}, --resync ${o.resyncSeconds}s; the controller ${o.controller === 'tsx' ? 'through tsx' : 'compiled'} on Node ${process.version}.\n`);
   if (run.ready < o.objects) {
     console.log(`Did not converge within ${o.convergeTimeoutMs / 1000} s: the steady-state rows below still include convergence work.\n`);
   }
@@ -297,6 +305,7 @@ export function clusterOptionsFromEnv(): ClusterBenchOptions {
     concurrency: num('CHIME_BENCH_CONCURRENCY', 8),
     convergeTimeoutMs: num('CHIME_BENCH_CONVERGE_TIMEOUT', 480) * 1000,
     changes: 5,
+    controller: process.env.CHIME_BENCH_CONTROLLER === 'tsx' ? 'tsx' : 'compiled',
   };
 }
 

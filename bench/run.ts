@@ -6,6 +6,7 @@ import { benchCluster, clusterOptionsFromEnv, printCluster } from './cluster.js'
 import { benchEmulator } from './emulator.js';
 import { benchFleet, printFleet } from './fleet.js';
 import { benchNumbers, printNumbers } from './numbers.js';
+import { benchStartup, printStartup } from './startup.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -26,6 +27,11 @@ if (!only || only === 'fleet') {
 if (!only || only === 'numbers') {
   console.log('## Directory mode: 1,000 phone numbers claimed, named and assigned across 10 voice connectors\n');
   printNumbers(await benchNumbers());
+}
+
+if (!only || only === 'startup') {
+  console.log('## Start-up: the CLI through tsx and compiled\n');
+  printStartup(benchStartup());
 }
 
 // Starts a real API server and runs for minutes: only when asked for by name.

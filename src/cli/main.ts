@@ -1,12 +1,9 @@
-// Entry point of `chime-voice-operator` (bin/chime-voice-operator.js and `npm run cli` run this).
+// Entry point of `chime-voice-operator` (bin/chime-voice-operator.js runs its compiled form, dist/cli/main.js;
+// `npm run cli` runs this file through tsx).
 import { CommanderError } from 'commander';
 import { DigestKeyError } from '../reconcile/secret-digest.js';
 import { fatalMessage } from './fatal.js';
 import { buildProgram, EXIT } from './program.js';
-
-// The AWS SDK versions are pinned in package-lock.json and support this Node release; the SDK's
-// notice about releases of 2027 concerns an upgrade that comes with its own Node requirement.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 // Terraform spells it `-auto-approve`; commander would read a single dash as bundled short flags.
 const argv = process.argv.map((arg) => (arg === '-auto-approve' ? '--auto-approve' : arg));

@@ -1,9 +1,9 @@
 // The documentation's commands, run as a reader runs them, so that they cannot rot.
 // Runnable blocks (see doc-commands.ts for the marker convention) run in a temporary folder holding
 // a copy of examples/ and the files the document asks to save, one folder per document, the
-// documents in parallel. Two substitutions make
-// them runnable here: `npx chime-voice-operator` (and `npm run cli --`) run this checkout's
-// bin/chime-voice-operator.js, and the emulator's documented port 4566 becomes a free port.
+// documents in parallel. Two substitutions make them runnable here: `npx chime-voice-operator` (and
+// `npm run cli --`) run this checkout's bin/chime-voice-operator.js (the compiled CLI, built first
+// when the sources changed), and the emulator's documented port 4566 becomes a free port.
 // Every other command line of every ```sh block is checked against the CLI's own definition:
 // the command and each flag must exist.
 import { spawn } from 'node:child_process';
@@ -12,8 +12,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
+import { ensureBuilt } from '../package/build.js';
 import { ROOT, allDocCommands, extractFiles, words, type DocCommand } from './doc-commands.js';
 
 const BIN = join(ROOT, 'bin/chime-voice-operator.js');
@@ -138,6 +139,8 @@ const byFile = new Map<string, DocCommand[]>();
 for (const c of runnable) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c]);
 
 describe.concurrent('runnable commands of the docs', () => {
+  beforeAll(() => ensureBuilt(), 5 * 60_000);
+
   it('there are some (the marker convention still matches the docs)', () => {
     expect(runnable.length).toBeGreaterThan(5);
   });

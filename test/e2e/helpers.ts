@@ -77,6 +77,11 @@ export interface StartControllerOptions {
   startTimeoutMs?: number;
   /** A label for this process in logs and errors, e.g. 'replica-a'. */
   name?: string;
+  /**
+   * Run the compiled dist/cli/main.js (as the package and the image do; build it first) instead of
+   * the TypeScript sources through tsx. The benchmarks compare the two.
+   */
+  compiled?: boolean;
 }
 
 export interface ControllerProcess {
@@ -110,9 +115,10 @@ let exitHookInstalled = false;
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
 /**
- * Starts `node --import tsx src/cli/main.ts run` as a child process, the controller as users run
- * it. Its stdin is a pipe from this process; test/e2e/child-guard.mjs, preloaded, stops it when
- * that pipe closes, so no controller outlives the test process.
+ * Starts `node --import tsx src/cli/main.ts run` (or, with `compiled`, `node dist/cli/main.js run`)
+ * as a child process, the controller as users run it. Its stdin is a pipe from this process;
+ * test/e2e/child-guard.mjs, preloaded, stops it when that pipe closes, so no controller outlives
+ * the test process.
  */
 export async function startController(options: StartControllerOptions): Promise<ControllerProcess> {
   if (!exitHookInstalled) {
@@ -123,11 +129,10 @@ export async function startController(options: StartControllerOptions): Promise<
   }
   const name = options.name ?? 'controller';
   const args = [
-    '--import',
-    'tsx',
+    ...(options.compiled ? [] : ['--import', 'tsx']),
     '--import',
     join(REPO_ROOT, 'test/e2e/child-guard.mjs'),
-    join(REPO_ROOT, 'src/cli/main.ts'),
+    join(REPO_ROOT, options.compiled ? 'dist/cli/main.js' : 'src/cli/main.ts'),
     'run',
     '--kubeconfig',
     options.kubeconfig,

@@ -1,11 +1,12 @@
 // The Dockerfile, without a Docker engine (there is none on this machine, and no hadolint): its
 // structure is parsed and checked (stages, a non-root numeric USER, exec-form ENTRYPOINT, only
-// build outputs in the runtime stage), and the build stage's own commands are replayed in a
-// scratch context made of exactly what its COPY lines bring in; the result must run.
+// build outputs in the runtime stage), the production dependencies the deps stage installs are
+// listed from the lock file, and the build stage's own commands are replayed in a scratch context
+// made of exactly what its COPY lines bring in; the runtime stage's copies of the result must run.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cluster.js';
 
@@ -59,9 +60,10 @@ afterAll(() => {
 });
 
 describe('Dockerfile', () => {
-  it('has a build, a deps and a runtime stage, all on the pinned slim Node 20 image', () => {
+  it('has a build, a deps and a runtime stage, all on the pinned slim Node 24 image', () => {
     expect(dockerfile.stages.map((s) => s.name)).toEqual(['build', 'deps', 'runtime']);
-    expect(dockerfile.args).toContainEqual({ op: 'ARG', args: 'NODE_IMAGE=node:20.19-bookworm-slim' });
+    const image = dockerfile.args.find((a) => a.op === 'ARG' && a.args.startsWith('NODE_IMAGE='));
+    expect(image?.args).toMatch(/^NODE_IMAGE=node:24\.\d+-bookworm-slim$/);
     for (const s of dockerfile.stages) expect(s.from).toBe('${NODE_IMAGE}');
   });
 
@@ -84,9 +86,22 @@ describe('Dockerfile', () => {
     expect(deployment).toContain(`runAsUser: ${uid}`);
     expect(rt.filter((i) => i.op === 'COPY').every((i) => i.args.startsWith('--from='))).toBe(true);
     const entry = rt.find((i) => i.op === 'ENTRYPOINT');
-    expect(JSON.parse(entry!.args)).toEqual(['node', 'src/cli/main.js']);
+    expect(JSON.parse(entry!.args)).toEqual(['node', 'dist/cli/main.js']);
     expect(JSON.parse(rt.find((i) => i.op === 'CMD')!.args)).toEqual(['run']);
     expect(rt.some((i) => i.op === 'ADD')).toBe(false);
+  });
+
+  // `npm ci --omit=dev` installs exactly the lock file's entries not marked dev (or optional-only
+  // platform packages): what the image runs with. The compiler and the TypeScript runner stay out.
+  it('runs with production dependencies only: no TypeScript, tsx or esbuild in the image', () => {
+    const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; devOptional?: boolean }> };
+    const production = Object.entries(lock.packages)
+      .filter(([path, p]) => path !== '' && !p.dev && !p.devOptional)
+      .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    expect(production).toEqual(expect.arrayContaining(['@aws-sdk/client-chime-sdk-voice', '@kubernetes/client-node', 'ajv', 'yaml']));
+    const tooling = production.filter((name) => /^(typescript|tsx|esbuild|@esbuild\/.*|vitest|eslint|get-tsconfig|@types\/.*)$/.test(name));
+    // @types/* that runtime packages declare as dependencies are type files only, loaded by nothing.
+    expect(tooling.filter((name) => !name.startsWith('@types/'))).toEqual([]);
   });
 
   it('keeps the build context small (.dockerignore) without leaving out what the build copies', () => {
@@ -100,14 +115,15 @@ describe('Dockerfile', () => {
   });
 
   // npm ci is replaced by a link to this checkout's node_modules (installed from the same lock file):
-  // the registry is the one step not replayed.
-  it('build stage: its commands, replayed on exactly what it copies, produce a CLI that runs', { timeout: 180_000 }, () => {
+  // the registry is the one step not replayed. The runtime stage is replayed from its COPY lines.
+  it('build stage: its commands, replayed on exactly what it copies, produce a CLI that runs in the runtime layout', { timeout: 180_000 }, () => {
     const root = mkdtempSync(join(tmpdir(), 'dockerfile-replay-'));
     scratch.push(root);
     const ctx = join(root, 'src-context');
-    const out = join(root, 'out');
-    const build = stage('build').body;
-    for (const i of build) {
+    const app = join(root, 'app');
+    const build = stage('build');
+    expect(build.body.find((i) => i.op === 'WORKDIR')?.args).toBe('/src');
+    for (const i of build.body) {
       if (i.op === 'COPY') {
         // WORKDIR is the context: `COPY a b ./` puts a and b in it, `COPY src ./src` names the target.
         const parts = i.args.split(/\s+/);
@@ -118,16 +134,38 @@ describe('Dockerfile', () => {
           symlinkSync(join(REPO_ROOT, 'node_modules'), join(ctx, 'node_modules'));
           continue;
         }
-        execFileSync('sh', ['-c', i.args.replaceAll('/out', out)], { cwd: ctx, stdio: 'pipe', timeout: 170_000 });
+        execFileSync('sh', ['-c', i.args], { cwd: ctx, stdio: 'pipe', timeout: 170_000 });
       }
     }
-    expect(existsSync(join(out, 'src/cli/main.js'))).toBe(true);
-    expect(existsSync(join(out, 'package.json'))).toBe(true);
-    // The runtime stage: /out plus node_modules.
-    symlinkSync(join(REPO_ROOT, 'node_modules'), join(out, 'node_modules'));
-    const version = execFileSync('node', ['src/cli/main.js', '--version'], { cwd: out, encoding: 'utf8' }).trim();
-    expect(version).toBe(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version);
-    const help = execFileSync('node', ['src/cli/main.js', 'run', '--help'], { cwd: out, encoding: 'utf8' });
-    expect(help).toContain('--metrics-bind-address');
+    // The runtime stage: node_modules from the deps stage, then its copies out of the build stage.
+    mkdirSync(app);
+    for (const i of stage('runtime').body.filter((x) => x.op === 'COPY')) {
+      const [from, src, dest] = i.args.split(/\s+/);
+      if (from === '--from=deps') {
+        expect(src).toBe('/app/node_modules');
+        symlinkSync(join(REPO_ROOT, 'node_modules'), join(app, 'node_modules'));
+        continue;
+      }
+      expect(from).toBe('--from=build');
+      const source = join(ctx, relative('/src', src));
+      cpSync(source, dest.endsWith('/') ? join(app, dest, basename(source)) : join(app, dest), { recursive: true });
+    }
+    const entry = JSON.parse(stage('runtime').body.find((i) => i.op === 'ENTRYPOINT')!.args) as string[];
+    const run = (...args: string[]) => execFileSync(entry[0], [...entry.slice(1), ...args], { cwd: app, encoding: 'utf8', stdio: 'pipe', timeout: 60_000 });
+    expect(run('--version').trim()).toBe(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version);
+    expect(run('run', '--help')).toContain('--metrics-bind-address');
+    // No TypeScript in the image: everything that runs is compiled.
+    expect(readdirSync(join(app, 'dist'), { recursive: true }).filter((f) => String(f).endsWith('.ts'))).toEqual([]);
+    // The emulator's API models were copied beside the compiled emulator: an --emulator plan starts it.
+    const examples = join(root, 'examples');
+    cpSync(join(REPO_ROOT, 'examples'), examples, { recursive: true });
+    let plan: { status: number; out: string };
+    try {
+      plan = { status: 0, out: run('plan', '-f', examples, '--emulator', '--status-file', join(root, 'status.json')) };
+    } catch (err) {
+      const e = err as { status: number; stdout: string; stderr: string };
+      plan = { status: e.status, out: e.stdout + e.stderr };
+    }
+    expect(plan.status, plan.out).toBe(3);
   });
 });
