@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Emulator } from '../src/emulator/index.js';
+import { holdNumber } from '../test/helpers/emulator.js';
 import { measureTwoApplies, printRuns, type ApplyRun } from './directory.js';
 
 export type NumbersRun = ApplyRun;
@@ -17,24 +18,10 @@ export const benchE164 = (i: number) => `+1206201${String(i).padStart(4, '0')}`;
 
 /** Puts `count` unassigned VoiceConnector numbers into the emulator's inventory, as a completed port would. */
 export function seedNumbers(emu: Emulator, count: number, first = 0): string[] {
-  const now = emu.clock.now().toISOString();
   const out: string[] = [];
   for (let i = first; i < first + count; i++) {
     const e164 = benchE164(i);
-    emu.state.phoneNumbers[e164] = {
-      PhoneNumberId: e164,
-      E164PhoneNumber: e164,
-      PhoneNumberArn: `arn:aws:chime:us-east-1:123456789012:phone-number/${e164}`,
-      Country: 'US',
-      Type: 'Local',
-      ProductType: 'VoiceConnector',
-      Status: 'Unassigned',
-      Capabilities: { InboundCall: true, OutboundCall: true, InboundSMS: true, OutboundSMS: true, InboundMMS: true, OutboundMMS: true },
-      Associations: [],
-      CallingNameStatus: 'Unassigned',
-      CreatedTimestamp: now,
-      UpdatedTimestamp: now,
-    };
+    holdNumber(emu, e164);
     out.push(e164);
   }
   return out;

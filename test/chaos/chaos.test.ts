@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { mulberry32 } from '../../src/emulator/core/faults.js';
 import type { CallEvent } from '../../src/emulator/core/server.js';
 import { applyWithKills, duplicates, orderSummary } from '../helpers/apply-process.js';
 import { assertNoSecretLeak } from '../helpers/secrets.js';
@@ -25,18 +26,6 @@ const CONSISTENCY_WINDOW_MS = 40_000;
 const PASSWORDS = ['Chaos-Trunk-Passw0rd-A', 'Chaos-Trunk-Passw0rd-B'];
 /** What the kill helper's apply runs use, so the final apply and plan sign the same way. */
 const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-east-1' };
-
-/** A seeded PRNG, so that a failing run can be repeated with CHAOS_SEED. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Fleet {
   connectors: string[];

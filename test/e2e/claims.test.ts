@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { startCluster, type Cluster } from '../helpers/cluster.js';
+import { holdNumber } from '../helpers/emulator.js';
 import { applyCrds, applyObject, conditionOf, eventually, getObject, mutatingCalls, sleep, startController, waitForCondition, type ControllerProcess } from './helpers.js';
 
 let cluster: Cluster;
@@ -23,21 +24,7 @@ const number = (name: string, callingLine: string) => ({
 
 beforeAll(async () => {
   [cluster, emulator] = await Promise.all([startCluster(), startEmulator({ clockRate: 50 })]);
-  const now = emulator.clock.now().toISOString();
-  emulator.state.phoneNumbers[E164] = {
-    PhoneNumberId: E164,
-    E164PhoneNumber: E164,
-    PhoneNumberArn: `arn:aws:chime:us-east-1:123456789012:phone-number/${E164}`,
-    Country: 'US',
-    Type: 'Local',
-    ProductType: 'VoiceConnector',
-    Status: 'Unassigned',
-    Capabilities: { InboundCall: true, OutboundCall: true, InboundSMS: true, OutboundSMS: true, InboundMMS: true, OutboundMMS: true },
-    Associations: [],
-    CallingNameStatus: 'Unassigned',
-    CreatedTimestamp: now,
-    UpdatedTimestamp: now,
-  };
+  holdNumber(emulator, E164);
   await applyCrds(cluster);
   controller = await startController({ kubeconfig: cluster.kubeconfig, endpoint: emulator.url, resync: '5s', name: 'claims' });
 }, 20 * 60_000);

@@ -15,7 +15,7 @@ import { conditionOf } from '../../src/reconcile/conditions.js';
 import type { ManagedObject } from '../../src/reconcile/types.js';
 import { formatProblem, validateDirectory } from '../../src/sources/validate.js';
 import { engineHarness } from '../helpers/engine.js';
-import { voiceClient, withEmulator } from '../helpers/emulator.js';
+import { holdNumber, voiceClient, withEmulator } from '../helpers/emulator.js';
 
 const emu = withEmulator();
 const E164 = '+12062010042';
@@ -23,21 +23,7 @@ const E164 = '+12062010042';
 beforeEach(() => {
   emu().resetState(emptyState());
   emu().setFaults({});
-  const now = emu().clock.now().toISOString();
-  emu().state.phoneNumbers[E164] = {
-    PhoneNumberId: E164,
-    E164PhoneNumber: E164,
-    PhoneNumberArn: `arn:aws:chime:us-east-1:123456789012:phone-number/${E164}`,
-    Country: 'US',
-    Type: 'Local',
-    ProductType: 'VoiceConnector',
-    Status: 'Unassigned',
-    Capabilities: { InboundCall: true, OutboundCall: true, InboundSMS: true, OutboundSMS: true, InboundMMS: true, OutboundMMS: true },
-    Associations: [],
-    CallingNameStatus: 'Unassigned',
-    CreatedTimestamp: now,
-    UpdatedTimestamp: now,
-  };
+  holdNumber(emu(), E164);
   emu().resetCounters();
 });
 

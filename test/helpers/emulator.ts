@@ -28,3 +28,22 @@ export function voiceClient(emulator: Emulator, region = 'us-east-1'): ChimeSDKV
 export function pipelinesClient(emulator: Emulator, region = 'us-east-1'): ChimeSDKMediaPipelinesClient {
   return new ChimeSDKMediaPipelinesClient({ endpoint: emulator.url, region, credentials: testCredentials, maxAttempts: 1 });
 }
+
+/** Puts an unassigned VoiceConnector number into the emulator's inventory, as a completed order or port would. */
+export function holdNumber(emulator: Emulator, e164: string): void {
+  const now = emulator.clock.now().toISOString();
+  emulator.state.phoneNumbers[e164] = {
+    PhoneNumberId: e164,
+    E164PhoneNumber: e164,
+    PhoneNumberArn: `arn:aws:chime:us-east-1:${emulator.config.accountId}:phone-number/${e164}`,
+    Country: 'US',
+    Type: 'Local',
+    ProductType: 'VoiceConnector',
+    Status: 'Unassigned',
+    Capabilities: { InboundCall: true, OutboundCall: true, InboundSMS: true, OutboundSMS: true, InboundMMS: true, OutboundMMS: true },
+    Associations: [],
+    CallingNameStatus: 'Unassigned',
+    CreatedTimestamp: now,
+    UpdatedTimestamp: now,
+  };
+}

@@ -158,8 +158,8 @@ function isApiErrorName(name: unknown): name is ApiErrorName {
   }
 }
 
-/** A small seeded PRNG: fault draws must repeat run after run. */
-function mulberry32(seed: number): () => number {
+/** A small seeded PRNG: fault draws (and the chaos test's kill moments) must repeat run after run. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
