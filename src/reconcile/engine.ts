@@ -556,7 +556,13 @@ class Attempt {
 class OverlayWorld implements World {
   private readonly statuses = new Map<string, ObjectStatus>();
 
-  constructor(private readonly base: World) {}
+  /** The base world's claim index, when it has one (claims do not depend on status). */
+  readonly claimants?: (kind: string, claimKey: string) => ManagedObject[];
+
+  constructor(private readonly base: World) {
+    const claimants = base.claimants?.bind(base);
+    if (claimants) this.claimants = (kind, claimKey) => claimants(kind, claimKey).map((o) => this.with(o)!);
+  }
 
   setStatus(obj: ManagedObject, status: ObjectStatus): void {
     this.statuses.set(keyString(keyOf(obj)), status);
@@ -575,8 +581,7 @@ class OverlayWorld implements World {
   list(kind: string, namespace?: string): ManagedObject[] {
     if (this.statuses.size === 0) return this.base.list(kind, namespace);
     return this.base.list(kind, namespace).map((o) => this.with(o)!);
-  }
-}
+  }}
 
 /** A write as the inventory needs it to update or forget the listings it changed. */
 function writeOf({ action, ok, output }: ExecutedAction): Write {

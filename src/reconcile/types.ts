@@ -160,6 +160,12 @@ export interface DesiredContext {
 export interface World {
   get(key: ObjectKey): ManagedObject | undefined;
   list(kind: string, namespace?: string): ManagedObject[];
+  /**
+   * The objects of `kind` that claim the AWS resource `claimKey` (see claims.ts), from an index, so
+   * that checking every object's claims costs one lookup each, not a scan of the kind. A world
+   * without it is scanned.
+   */
+  claimants?(kind: string, claimKey: string): ManagedObject[];
 }
 
 export type Readiness =

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { FINALIZER, KINDS } from '../api/index.js';
 import { AwsContext, type AwsOptions } from '../aws/context.js';
 import { Engine } from '../reconcile/engine.js';
+import { ClaimIndex, claimsOf } from '../reconcile/claims.js';
 import { SecretDigest } from '../reconcile/secret-digest.js';
 import type { KindHandler, ManagedObject, ObjectKey, ObjectStatus, ReconcileResult, World } from '../reconcile/types.js';
 import { keyOf, keyString } from '../reconcile/types.js';
@@ -74,6 +75,11 @@ export class Controller {
   private readonly dependents = new Map<string, Set<string>>();
   /** Forward references: key → the targets it references, so that reindexing one object touches only its own entries. */
   private readonly referencesFrom = new Map<string, string[]>();
+  /** Which objects claim which AWS resource: the engine's claim check is a lookup, not a scan of the kind. */
+  private readonly claims = new ClaimIndex((obj) => {
+    const handler = this.options.handlers.get(obj.kind);
+    return claimsOf(obj, handler?.claims?.bind(handler));
+  });
   /** Keys whose last reconcile found drift, by kind: the drifted-objects gauge without a scan of the cache. */
   private readonly driftedKeys = new Map<string, Set<string>>();
   /** Objects whose status the engine wrote during the current pass (a create-pending record). */
@@ -222,6 +228,7 @@ export class Controller {
     const key = keyString(keyOf(obj));
     this.indexReferences(key, event === 'delete' ? undefined : obj);
     if (event === 'delete') this.setDrifted(obj.kind, key, false);
+    if (event === 'delete' || !old || !onlyStatusChanged(old, obj)) this.claims.set(key, obj.kind, event === 'delete' ? undefined : obj);
     if (event === 'update' && old && onlyStatusChanged(old, obj)) {
       // Our own status write: nothing to do for the object, but dependents may now proceed.
       if (!deepEqual(readyOf(old), readyOf(obj))) this.wakeDependents(key);
@@ -268,6 +275,11 @@ export class Controller {
         .flatMap((i) => i.list())
         .filter((o) => namespace === undefined || (o.metadata.namespace ?? 'default') === namespace)
         .map((o) => ({ ...o, kind })),
+    claimants: (kind, claimKey) =>
+      this.claims.keys(kind, claimKey).flatMap((key) => {
+        const [, namespace, name] = key.split('/');
+        return this.find({ kind, namespace, name }) ?? [];
+      }),
   };
 
   /** Reads the Secrets the object references (Secrets are not watched: the controller only needs `get` on them). */

@@ -10,6 +10,7 @@ import { buildConditions } from '../reconcile/conditions.js';
 import { Engine } from '../reconcile/engine.js';
 import { backoffMs, classify, NOT_ASKED_REASONS } from '../reconcile/errors.js';
 import type { KindHandler, ManagedObject, ObjectKey, ReconcileResult } from '../reconcile/types.js';
+import { claimsOf } from '../reconcile/claims.js';
 import { keyOf, keyString } from '../reconcile/types.js';
 import { MemoryWorld } from '../reconcile/world.js';
 import type { ManifestObject, Problem } from './directory.js';
@@ -147,12 +148,20 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     }, { once: true });
   });
 
+/** The folder's objects, with their identity claims indexed so that the engine's claim check is a lookup per object. */
+function worldFor(opts: DirectoryRunOptions, objects: ManagedObject[] = []): MemoryWorld {
+  return new MemoryWorld(objects, (obj) => {
+    const handler = opts.handlers.get(obj.kind);
+    return claimsOf(obj, handler?.claims?.bind(handler));
+  });
+}
+
 /** Reconciles every object of the folder until each settles (Ready or Stalled) or the timeout passes. */
 export async function applyDirectory(opts: DirectoryRunOptions): Promise<DirectoryRun> {
   const loaded = await load(opts.dir);
   if (hasErrors(loaded.problems)) return { problems: loaded.problems, reports: [], invalid: true };
   const engine = engineFor(opts, loaded.secrets, false);
-  const world = new MemoryWorld();
+  const world = worldFor(opts);
   const specChanged = new Map<string, boolean>();
   const sources = new Map<string, ManifestObject>();
   for (const { manifest, obj } of loaded.objects) {
@@ -267,7 +276,7 @@ export async function planDirectory(opts: DirectoryRunOptions): Promise<Director
   const loaded = await load(opts.dir);
   if (hasErrors(loaded.problems)) return { problems: loaded.problems, reports: [], invalid: true };
   const engine = engineFor(opts, loaded.secrets, true);
-  const world = new MemoryWorld();
+  const world = worldFor(opts);
   const sources = new Map<string, ManifestObject>();
   const changed = new Map<string, boolean>();
   for (const { manifest, obj } of loaded.objects) {
@@ -329,7 +338,7 @@ async function destroyObjects(
   { keep, dryRun }: { keep: ManagedObject[]; dryRun: boolean },
 ): Promise<ObjectReport[]> {
   const engine = engineFor(opts, secrets, dryRun);
-  const world = new MemoryWorld([...keep, ...targets]);
+  const world = worldFor(opts, [...keep, ...targets]);
   const order = deletionOrder(targets).map((o) => keyOf(o));
   const done = new Map<string, ObjectReport>();
   const deadline = Date.now() + (opts.timeoutMs ?? 600_000);

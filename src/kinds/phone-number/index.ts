@@ -122,8 +122,16 @@ export function createPhoneNumberHandler(opts: { now?: () => Date } = {}): KindH
   const now = opts.now ?? (() => new Date());
   return {
     kind: 'PhoneNumber',
-    // A claimed number is the resource itself; an ordered one is chosen later, from numbers nobody holds.
-    claims: (obj) => (typeof obj.spec?.e164 === 'string' ? [{ key: `e164:${obj.spec.e164 as string}`, label: `the number ${obj.spec.e164 as string}`, path: 'spec.e164' }] : []),
+    // A claimed number is the resource itself; an ordered one is chosen later, from numbers nobody
+    // holds. A number's AWS id is its E.164, so adopting it by id claims the same number as naming it.
+    claims: (obj) => {
+      const e164 = typeof obj.spec?.e164 === 'string' ? (obj.spec.e164 as string) : undefined;
+      const adopted = obj.metadata.annotations?.['chimevoice.io/external-id']?.trim();
+      return [
+        ...(e164 ? [{ key: `e164:${e164}`, label: `the number ${e164}`, path: 'spec.e164' }] : []),
+        ...(adopted?.startsWith('+') && adopted !== e164 ? [{ key: `e164:${adopted}`, label: `the number ${adopted}`, path: 'metadata.annotations["chimevoice.io/external-id"]' }] : []),
+      ];
+    },
     desired: phoneNumberDesired,
     observe: makeObserve(now),
     diff: diffPhoneNumber,
