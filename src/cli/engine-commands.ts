@@ -230,18 +230,28 @@ interface RunOptions {
 
 async function runController(opts: RunOptions, io: IO): Promise<number> {
   const { Controller } = await import('../runtime/controller.js');
-  const { checkApiServer, KubeConfigError, loadKubeConfig } = await import('../runtime/kube.js');
+  const { checkApiServer, KubeConfigError, KubeForbiddenError, loadKubeConfig } = await import('../runtime/kube.js');
   const { KINDS } = await import('../api/index.js');
   const { createLogger } = await import('../telemetry/logger.js');
   const log = createLogger(opts.logLevel);
   let kubeConfig: ReturnType<typeof loadKubeConfig>;
   try {
     kubeConfig = loadKubeConfig(opts.kubeconfig);
-    await checkApiServer(kubeConfig, KINDS[0].kind, opts.namespace?.[0]);
   } catch (err) {
     if (!(err instanceof KubeConfigError)) throw err;
     io.stderr.write(`chime-voice-operator run: ${err.message}\n`);
     return EXIT.failure;
+  }
+  try {
+    await checkApiServer(kubeConfig, KINDS[0].kind, opts.namespace?.[0]);
+  } catch (err) {
+    if (err instanceof KubeForbiddenError) {
+      // RBAC can be granted while the controller runs: it starts, says why it is not ready, and its watches retry.
+      log.warn({ err: err.message }, 'the controller may not list its kinds yet; starting anyway: /readyz stays 503 until it can');
+    } else if (err instanceof KubeConfigError) {
+      io.stderr.write(`chime-voice-operator run: ${err.message}\n`);
+      return EXIT.failure;
+    } else throw err;
   }
   const controller = new Controller({
     kubeConfig,

@@ -26,6 +26,13 @@ export const FIELD_MANAGER = 'chime-voice-operator';
 export class KubeConfigError extends Error {}
 
 /**
+ * The API server answered, but the controller's identity may not list a kind (403): RBAC, which a
+ * person or a later sync can grant without a restart. Not fatal: the controller starts, its watches
+ * retry, and /readyz stays 503 until they can list.
+ */
+export class KubeForbiddenError extends KubeConfigError {}
+
+/**
  * The kubeconfig as kubectl finds it: --kubeconfig, else the in-cluster service account, else
  * KUBECONFIG, else ~/.kube/config. The client library's own fallback when none exists is
  * http://localhost:8080, which it then refuses to use ("HTTP protocol is not allowed"): that
@@ -87,7 +94,7 @@ export async function checkApiServer(kc: KubeConfig, kind: string, namespace?: s
     const status = statusCodeOf(err);
     if (status === 404) throw new KubeConfigError(`Kubernetes API at ${server}: the ${plural}.${API_GROUP} CRD is not installed (kubectl apply -f crds/, or the Helm chart)`);
     if (status === 401) throw new KubeConfigError(`Kubernetes API at ${server}: the credentials of the kubeconfig were refused (401)`);
-    if (status === 403) throw new KubeConfigError(`Kubernetes API at ${server}: may not list ${plural}.${API_GROUP}${namespace ? ` in ${namespace}` : ''} (403: check the RBAC of the controller's identity)`);
+    if (status === 403) throw new KubeForbiddenError(`Kubernetes API at ${server}: may not list ${plural}.${API_GROUP}${namespace ? ` in ${namespace}` : ''} (403: check the RBAC of the controller's identity)`);
     // fetch wraps the socket error ("fetch failed"): its cause says what happened (ECONNREFUSED, ENOTFOUND, a certificate).
     const e = err as { message?: string; cause?: { message?: string } };
     throw new KubeConfigError(`Kubernetes API at ${server}: ${e.message ?? String(err)}${e.cause?.message ? `: ${e.cause.message}` : ''}`);

@@ -327,6 +327,8 @@ ${probeConnector(
         const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
         expect(ready.status).toBe(503);
         expect(fresh.find((l) => l.msg === 'caches synced')).toBeUndefined();
+        // The start-up check says why at once, and the controller runs on rather than exit (RBAC can be granted live).
+        expect(String(fresh.find((l) => String(l.msg).startsWith('the controller may not list its kinds yet'))?.err)).toMatch(/403/);
         await fresh.stop();
       },
     );
