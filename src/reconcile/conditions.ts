@@ -3,17 +3,25 @@
  * Reconciling and Stalled only while True; Drifted always present once observed.
  */
 import type { Condition } from '../api/common.js';
+import type { ConditionReason, ConditionType } from './reasons.js';
 import type { Difference, ObjectStatus, Phase } from './types.js';
 
 export interface ConditionInput {
   phase: Phase;
-  reason: string;
+  reason: ConditionReason;
   message: string;
   generation: number | undefined;
   drift: Difference[] | undefined;
   driftPolicy: 'Correct' | 'Report';
-  warnings?: Array<{ type: string; reason: string; message: string }>;
+  warnings?: ConditionWarning[];
   now: Date;
+}
+
+/** A kind-specific warning condition (status True while it holds). */
+export interface ConditionWarning {
+  type: ConditionType;
+  reason: ConditionReason;
+  message: string;
 }
 
 export function buildConditions(previous: Condition[] | undefined, input: ConditionInput): Condition[] {

@@ -9,6 +9,7 @@ import { buildConditions, driftEntries, driftLabel, isReady } from './conditions
 import { certainlyNotMade, createIntent, CREATE_GRACE_MS, describePending, isCreate, pendingOf, type CreatePending } from './create-pending.js';
 import { BlockedError, InvalidSpecError, OwnershipConflictError, ReferenceNotReadyError, classify } from './errors.js';
 import { describeAction, executePlan, executePlans, runnableNow, type PlanRun } from './executor.js';
+import type { ConditionReason } from './reasons.js';
 import type { SecretDigest } from './secret-digest.js';
 import { claimConflictMessage, findClaimConflict } from './claims.js';
 import type { Write } from '../aws/context.js';
@@ -187,7 +188,7 @@ export class Engine {
     const handler = this.handlerFor(obj.kind);
     const key = keyOf(obj);
     const policy: 'Delete' | 'Retain' = obj.spec?.deletionPolicy ?? 'Delete';
-    const result = (phase: Phase, reason: string, message: string, extra: Partial<ReconcileResult> = {}): ReconcileResult => ({
+    const result = (phase: Phase, reason: ConditionReason, message: string, extra: Partial<ReconcileResult> = {}): ReconcileResult => ({
       key,
       phase,
       status: {
@@ -364,7 +365,7 @@ class Attempt {
     }
   }
 
-  private finish(phase: Phase, reason: string, message: string, extra: Partial<ReconcileResult> = {}, atProvider?: AtProvider): ReconcileResult {
+  private finish(phase: Phase, reason: ConditionReason, message: string, extra: Partial<ReconcileResult> = {}, atProvider?: AtProvider): ReconcileResult {
     const { obj, handler, desired, observed, drift } = this;
     const generation = obj.metadata.generation;
     const status: ObjectStatus = {

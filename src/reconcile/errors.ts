@@ -2,6 +2,7 @@
  * Error classification: a bad spec is terminal (Stalled, no hot retry); throttling, 5xx, conflicts
  * and NotFound just after a create are recoverable (requeued with backoff and jitter).
  */
+import type { ConditionReason } from './reasons.js';
 
 /** The spec asks for something AWS would refuse, found before any call. */
 export class InvalidSpecError extends Error {
@@ -30,27 +31,28 @@ export class OwnershipConflictError extends Error {}
 export class BlockedError extends Error {
   constructor(
     message: string,
-    readonly reason: string,
+    readonly reason: ConditionReason,
     readonly retryAfterMs?: number,
   ) {
     super(message);
   }
 }
 
-const TERMINAL_AWS = new Set([
-  'BadRequestException',
-  'ResourceLimitExceededException',
-  'UnprocessableEntityException',
-  'ForbiddenException',
-  'AccessDeniedException',
-  'UnauthorizedClientException',
-  'GoneException',
-  'ValidationException',
+/** AWS errors that retrying will not fix, and the condition reason each shows as. */
+const TERMINAL_AWS = new Map<string, ConditionReason>([
+  ['BadRequestException', 'AwsRejectedSpec'],
+  ['ResourceLimitExceededException', 'AwsLimitExceeded'],
+  ['UnprocessableEntityException', 'AwsUnprocessableEntity'],
+  ['ForbiddenException', 'AwsForbidden'],
+  ['AccessDeniedException', 'AwsAccessDenied'],
+  ['UnauthorizedClientException', 'AwsUnauthorizedClient'],
+  ['GoneException', 'AwsGone'],
+  ['ValidationException', 'AwsValidation'],
 ]);
 
 export interface ErrorClass {
   terminal: boolean;
-  reason: string;
+  reason: ConditionReason;
   message: string;
   /**
    * The error is about reaching AWS at all (network, DNS, TLS, credentials), not about this object:
@@ -87,7 +89,7 @@ function isTlsCode(code: string): boolean {
 }
 
 /** Where a failure to reach AWS is reported: each names the cause in a person's words. */
-function unreachable(reason: string, terminal: boolean, what: string, message: string): ErrorClass {
+function unreachable(reason: ConditionReason, terminal: boolean, what: string, message: string): ErrorClass {
   return { terminal, reason, message: `${what}: ${message}`, unreachable: true };
 }
 
@@ -113,8 +115,8 @@ export function classify(err: unknown): ErrorClass {
   if (CONNECTION_CODES.has(code)) return unreachable('AwsUnreachable', false, code === 'ECONNREFUSED' ? 'connection refused' : 'connection failed', detail);
   if (TIMEOUT_CODES.has(code) || name === 'TimeoutError') return unreachable('AwsTimeout', false, 'no answer in time', code ? detail : `${name}: ${message}`);
   if (code && isTlsCode(code)) return unreachable('AwsTlsError', false, 'TLS failed (certificate or handshake)', detail);
-  if (name === 'ResourceLimitExceededException') return { terminal: true, reason: 'AwsLimitExceeded', message: `${name}: ${message}` };
-  if (TERMINAL_AWS.has(name)) return { terminal: true, reason: name === 'BadRequestException' ? 'AwsRejectedSpec' : `Aws${name.replace(/Exception$/, '')}`, message: `${name}: ${message}` };
+  const terminalReason = TERMINAL_AWS.get(name);
+  if (terminalReason) return { terminal: true, reason: terminalReason, message: `${name}: ${message}` };
   if (name === 'ThrottledClientException') return { terminal: false, reason: 'AwsThrottled', message: `${name}: ${message}` };
   if (name === 'ConflictException') return { terminal: false, reason: 'AwsConflict', message: `${name}: ${message}` };
   if (name === 'NotFoundException') return { terminal: false, reason: 'AwsNotFound', message: `${name}: ${message}` };
@@ -127,7 +129,7 @@ export function classify(err: unknown): ErrorClass {
  * Reasons that mean AWS could not be asked about the object at all (unreachable, refused
  * credentials, denied access): a `plan` with any of them is incomplete, never "no changes".
  */
-export const NOT_ASKED_REASONS: ReadonlySet<string> = new Set([
+export const NOT_ASKED_REASONS: ReadonlySet<string> = new Set<ConditionReason>([
   'AwsCredentialsMissing',
   'AwsCredentialsRefused',
   'AwsEndpointNotFound',

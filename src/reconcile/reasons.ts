@@ -32,7 +32,7 @@ export interface ReasonDoc {
 }
 
 /** Condition types every kind carries, and the warnings some kinds add (KindDescriptor.extraConditionTypes). */
-export const CONDITION_TYPES: Record<string, { kinds: 'every' | 'some'; meaning: string }> = {
+const conditionTypes = {
   Ready: {
     kinds: 'every',
     meaning:
@@ -58,9 +58,9 @@ export const CONDITION_TYPES: Record<string, { kinds: 'every' | 'some'; meaning:
     meaning: 'Declared by VoiceProfileDomain and CallAnalyticsConfiguration for the biometric consent acknowledgement (A3); today the missing consent shows as Stalled with reason ConsentRequired.',
   },
   CallingNamePending: { kinds: 'some', meaning: 'PhoneNumber: carriers are still applying the calling name (up to 72 hours, PN6), or AWS reports that the update failed.' },
-};
+} satisfies Record<string, { kinds: 'every' | 'some'; meaning: string }>;
 
-export const CONDITION_REASONS: Record<string, ReasonDoc> = {
+const conditionReasons = {
   // ---- Ready --------------------------------------------------------------------------------------
   Available: {
     shows: ['Ready'],
@@ -367,10 +367,10 @@ export const CONDITION_REASONS: Record<string, ReasonDoc> = {
     meaning: 'PhoneNumber (CallingNamePending): AWS reports that the calling name update failed.',
     action: 'Check the calling name (2 to 15 letters, digits or spaces) and ask AWS Support; change it again after the 7-day cooldown.',
   },
-};
+} satisfies Record<string, ReasonDoc>;
 
 /** Reasons of the Kubernetes Events the controller records (`kubectl get events`, `kubectl describe`). */
-export const EVENT_REASONS: Record<string, { type: 'Normal' | 'Warning' | 'Normal or Warning'; meaning: string }> = {
+const eventReasons = {
   Created: { type: 'Normal', meaning: 'The AWS resource was created; the message lists the calls made.' },
   Updated: { type: 'Normal', meaning: 'AWS was changed to a new spec; the message lists the calls made.' },
   DriftDetected: { type: 'Warning', meaning: 'AWS differs from a spec that did not change: someone changed AWS. The message lists the paths.' },
@@ -385,4 +385,23 @@ export const EVENT_REASONS: Record<string, { type: 'Normal' | 'Warning' | 'Norma
     meaning:
       'A create recorded in status.createPending left nothing visible in AWS within its grace period (10 minutes): it evidently failed, and the create is sent again.',
   },
-};
+} satisfies Record<string, { type: 'Normal' | 'Warning' | 'Normal or Warning'; meaning: string }>;
+
+/**
+ * The reasons as types: a condition reason, Event reason or condition type the catalog does not
+ * list fails to compile where the engine, the errors and the kinds set one (the scan in
+ * test/docs/reasons.test.ts covers what the compiler cannot see, such as classify()'s AWS names).
+ */
+export type ConditionReason = keyof typeof conditionReasons;
+export type EventReason = keyof typeof eventReasons;
+export type ConditionType = keyof typeof conditionTypes;
+
+/** Lookups by any string (docs, the scan): the same tables, widened. */
+export const CONDITION_TYPES: Readonly<Record<string, { kinds: 'every' | 'some'; meaning: string }>> = conditionTypes;
+export const CONDITION_REASONS: Readonly<Record<string, ReasonDoc>> = conditionReasons;
+export const EVENT_REASONS: Readonly<Record<string, { type: 'Normal' | 'Warning' | 'Normal or Warning'; meaning: string }>> = eventReasons;
+
+/** Whether a string read from outside the code (a status, an AWS error name) is a catalogued condition reason. */
+export function isConditionReason(reason: string): reason is ConditionReason {
+  return Object.hasOwn(conditionReasons, reason);
+}

@@ -7,6 +7,8 @@ import type { Condition, DriftEntry } from '../api/common.js';
 import type { AwsContext } from '../aws/context.js';
 import type { CreatePending } from './create-pending.js';
 import type { IdentityClaim } from './claims.js';
+import type { ConditionWarning } from './conditions.js';
+import type { ConditionReason, EventReason } from './reasons.js';
 
 export interface ObjectMetadata {
   name: string;
@@ -170,7 +172,7 @@ export interface World {
 
 export type Readiness =
   | { ready: true }
-  | { ready: false; reason: string; message: string; requeueAfterMs: number; stalled?: boolean };
+  | { ready: false; reason: ConditionReason; message: string; requeueAfterMs: number; stalled?: boolean };
 
 /** A problem `planDelete` found: something still uses the resource. */
 export interface DeleteBlocker {
@@ -237,12 +239,12 @@ export interface KindHandler<D = any, O = any> {
    */
   claims?(obj: ManagedObject): IdentityClaim[];
   /** Pure: extra conditions (warnings), e.g. recording and post-call analytics both on (A1). */
-  warnings?(desired: D, observed: O | undefined): Array<{ type: string; reason: string; message: string }>;
+  warnings?(desired: D, observed: O | undefined): ConditionWarning[];
 }
 
 export interface EventRecord {
   type: 'Normal' | 'Warning';
-  reason: 'Created' | 'Updated' | 'DriftDetected' | 'DriftCorrected' | 'Blocked' | 'Deleted' | 'Retained' | 'Failed' | 'Waiting' | 'CreateRetried';
+  reason: EventReason;
   message: string;
 }
 

@@ -5,6 +5,7 @@
  * The handler needs the current time for the calling name cooldown (PN6): the engine's clock
  * (ObserveArgs.now); `createPhoneNumberHandler({ now })` gives a fallback for callers without one.
  */
+import type { ConditionReason } from '../../reconcile/reasons.js';
 import type { AtProvider, KindHandler, Readiness } from '../../reconcile/types.js';
 import { phoneNumberDesired, type PnDesired } from './desired.js';
 import { diffPhoneNumber } from './diff.js';
@@ -86,8 +87,8 @@ export function phoneNumberStatusExtras(observed: PnObserved): Record<string, un
 }
 
 export function phoneNumberReadiness(observed: PnObserved, desired: PnDesired): Readiness {
-  const wait = (reason: string, message: string, requeueAfterMs: number): Readiness => ({ ready: false, reason, message, requeueAfterMs });
-  const stall = (reason: string, message: string, requeueAfterMs = STALLED_REQUEUE_MS): Readiness => ({ ready: false, reason, message, requeueAfterMs, stalled: true });
+  const wait = (reason: ConditionReason, message: string, requeueAfterMs: number): Readiness => ({ ready: false, reason, message, requeueAfterMs });
+  const stall = (reason: ConditionReason, message: string, requeueAfterMs = STALLED_REQUEUE_MS): Readiness => ({ ready: false, reason, message, requeueAfterMs, stalled: true });
   switch (observed.phase) {
     case 'chosen':
       // PN1: the engine writes the chosen number to status now; the order is placed on the next pass.

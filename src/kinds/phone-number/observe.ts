@@ -10,6 +10,7 @@
  * engine writes that number into status and requeues; the next pass sees it there and only then
  * returns `undefined` ("create"), for which `plan` orders exactly that number.
  */
+import type { ConditionReason } from '../../reconcile/reasons.js';
 import type { ObserveArgs, World } from '../../reconcile/types.js';
 import { pendingOf, type CreatePending } from '../../reconcile/create-pending.js';
 import { InvalidSpecError, OwnershipConflictError } from '../../reconcile/errors.js';
@@ -82,7 +83,7 @@ export type PnObserved =
    * available. An observation rather than an error, so that deleting such an object (which never
    * got a number) finishes instead of stalling on the same reason.
    */
-  | { phase: 'blocked'; reason: string; message: string; stalled: boolean; requeueAfterMs: number; nowMs: number }
+  | { phase: 'blocked'; reason: ConditionReason; message: string; stalled: boolean; requeueAfterMs: number; nowMs: number }
   /** A claimed number is not in the account's inventory (never there, released, or a cancelled port). */
   | { phase: 'missing'; e164: string; order?: PnOrder; nowMs: number }
   | {
@@ -287,7 +288,7 @@ async function choose(
   world: World,
   self: { name: string; namespace?: string },
   failed: string | undefined,
-): Promise<string | { reason: string; message: string; stalled: boolean; requeueAfterMs: number }> {
+): Promise<string | { reason: ConditionReason; message: string; stalled: boolean; requeueAfterMs: number }> {
   const countries = await aws.inventory.list<{ CountryCode?: string; SupportedPhoneNumberTypes?: string[] }>({
     service: 'voice',
     operation: 'ListSupportedPhoneNumberCountries',

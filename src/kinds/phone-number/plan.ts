@@ -10,6 +10,7 @@
  * Holds are the changes that cannot be made now; `plan` skips them and `readiness` reports them,
  * from the same function, so the two never disagree.
  */
+import type { ConditionReason } from '../../reconcile/reasons.js';
 import type { DeleteBlocker, DeletePlan, Difference, ManagedObject, PlannedAction, World } from '../../reconcile/types.js';
 import { assignmentValue, diffPhoneNumber } from './diff.js';
 import type { DesiredAssignment, PnDesired } from './desired.js';
@@ -28,7 +29,7 @@ const PHONE_NUMBER_ERRORS = { member: 'PhoneNumberErrors', idField: 'PhoneNumber
 
 export interface Hold {
   path: string;
-  reason: string;
+  reason: ConditionReason;
   message: string;
   stalled: boolean;
   requeueAfterMs: number;
