@@ -23,6 +23,10 @@ import {
   type TUnsafe,
 } from '@sinclair/typebox';
 import { INT32_MAX, INT32_MIN } from '../domain/limits.js';
+import { deepEqual } from '../core/canonical.js';
+
+// One deepEqual for the whole project (src/core); validate.ts takes it from here.
+export { deepEqual };
 
 /**
  * Reason a CEL rule reports (Kubernetes `x-kubernetes-validations[].reason`). Not FieldValueDuplicate
@@ -103,21 +107,6 @@ export function withRules<T extends TSchema>(schema: T, rules: CelRule[] | undef
 /** Immutable after creation: the `self == oldSelf` transition rule. */
 export function immutable(message: string): CelRule {
   return cel('self == oldSelf', message, (self, oldSelf) => deepEqual(self, oldSelf), { reason: 'FieldValueForbidden' });
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
-  }
-  const ao = a as Record<string, unknown>;
-  const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  return ak.length === bk.length && ak.every((k) => deepEqual(ao[k], bo[k]));
 }
 
 /** `has(x.f)` in CEL. */

@@ -5,7 +5,9 @@
  */
 import * as voiceSdk from '@aws-sdk/client-chime-sdk-voice';
 import * as pipelinesSdk from '@aws-sdk/client-chime-sdk-media-pipelines';
-import type { AwsService } from '../reconcile/types.js';
+import type { AwsPort, AwsService, ListSpec } from '../core/aws-port.js';
+
+export type { AwsService, ListSpec } from '../core/aws-port.js';
 
 export interface AwsOptions {
   /** The API region (the controller's home region); resources may live in other regions (AwsRegion members). */
@@ -65,7 +67,7 @@ export class AbortedError extends Error {
 /** Whether an SDK error means the resource does not exist. */
 export const isNotFound = (err: unknown) => (err as { name?: string })?.name === 'NotFoundException';
 
-export class AwsContext {
+export class AwsContext implements AwsPort {
   readonly voice: voiceSdk.ChimeSDKVoiceClient;
   readonly pipelines: pipelinesSdk.ChimeSDKMediaPipelinesClient;
   readonly inventory: Inventory;
@@ -133,17 +135,6 @@ export class AwsContext {
     this.voice.destroy();
     this.pipelines.destroy();
   }
-}
-
-interface ListSpec {
-  service: AwsService;
-  operation: string;
-  input?: Record<string, unknown>;
-  /** Output member holding the page's items. */
-  items: string;
-  maxResults?: number;
-  /** False for calls without MaxResults/NextToken (ListTagsForResource, ListVoiceConnectorTerminationCredentials). */
-  paged?: boolean;
 }
 
 /** A write the inventory must account for: its operation and input (TagResource names the ARN whose tags changed). */

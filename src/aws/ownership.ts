@@ -5,25 +5,34 @@
  * resource the engine did not create is explicit, through the `chimevoice.io/external-id`
  * annotation, never silent.
  */
-import type { ManagedObject } from '../reconcile/types.js';
-import { OwnershipConflictError } from '../reconcile/errors.js';
-import type { AwsContext } from './context.js';
+import type { AwsPort } from '../core/aws-port.js';
+
+/** The part of an object its ownership is decided by. */
+interface Owned {
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+}
+
+/**
+ * An AWS resource exists under this object's name but carries no ownership marker of it. Defined
+ * here, where ownership is decided; src/reconcile/errors.ts classifies it (terminal) and re-exports it.
+ */
+export class OwnershipConflictError extends Error {}
 
 export const OWNER_TAG_KEY = 'chimevoice.io/owner';
 export const EXTERNAL_ID_ANNOTATION = 'chimevoice.io/external-id';
 
 /** The marker value: namespace and name of the object that owns the resource. */
-export function ownerValue(obj: Pick<ManagedObject, 'metadata'>): string {
+export function ownerValue(obj: Owned): string {
   return `${obj.metadata.namespace ?? 'default'}/${obj.metadata.name}`;
 }
 
-export function externalId(obj: Pick<ManagedObject, 'metadata'>): string | undefined {
+export function externalId(obj: Owned): string | undefined {
   const id = obj.metadata.annotations?.[EXTERNAL_ID_ANNOTATION]?.trim();
   return id ? id : undefined;
 }
 
 export interface FindOwnedArgs<T> {
-  obj: ManagedObject;
+  obj: Owned;
   kindLabel: string;
   /** Every resource of this type in the account (one listing serves every object). */
   candidates: T[];
@@ -39,7 +48,7 @@ export interface FindOwnedArgs<T> {
   fetch?: (id: string) => Promise<T | undefined>;
   /** For taggable types: the ARN whose tags carry the marker. Omitted: the name is the marker. */
   arnOf?: (item: T) => string;
-  aws: AwsContext;
+  aws: AwsPort;
 }
 
 /**
@@ -77,7 +86,7 @@ export async function findOwned<T>(args: FindOwnedArgs<T>): Promise<T | undefine
 }
 
 /** Tags of a resource as a map; served by the inventory so that one pass reads each ARN's tags once. */
-export async function listTags(aws: AwsContext, arn: string): Promise<Record<string, string>> {
+export async function listTags(aws: AwsPort, arn: string): Promise<Record<string, string>> {
   const tags = await aws.inventory.list<{ Key: string; Value: string }>({
     service: 'voice',
     operation: 'ListTagsForResource',
@@ -89,6 +98,6 @@ export async function listTags(aws: AwsContext, arn: string): Promise<Record<str
 }
 
 /** Tags to send with a create call: the spec's tags plus the ownership marker. */
-export function tagsWithMarker(obj: ManagedObject, tags: Record<string, string> | undefined): Array<{ Key: string; Value: string }> {
+export function tagsWithMarker(obj: Owned, tags: Record<string, string> | undefined): Array<{ Key: string; Value: string }> {
   return Object.entries({ ...(tags ?? {}), [OWNER_TAG_KEY]: ownerValue(obj) }).map(([Key, Value]) => ({ Key, Value }));
 }

@@ -4,25 +4,14 @@
  * at most `max` items; the answer is split back so that each action sees only its own per-item
  * errors (API4), exactly as if it had been sent alone.
  */
+import { canonical } from '../core/canonical.js';
 import type { BatchSpec, PlannedAction } from './types.js';
-
-/** JSON with sorted keys, so that equal inputs give equal keys whatever their member order. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 /** Actions with equal keys may share one call; undefined for an action that never merges. */
 export function batchKey(action: PlannedAction): string | undefined {
   const b = action.batch;
   if (!b) return undefined;
-  return `${action.service}:${b.operation ?? action.operation}:${b.member}:${stableJson(b.shared)}`;
+  return `${action.service}:${b.operation ?? action.operation}:${b.member}:${canonical(b.shared)}`;
 }
 
 /** One call carrying several actions: `members` are indexes into the actions given to `mergeBatch`. */

@@ -6,18 +6,11 @@
  * in a cluster. Each kind says what it claims (KindHandler.claims, pure); the external-id
  * annotation is a claim of every kind and is added here.
  */
-import type { ManagedObject, World } from './types.js';
+import type { IdentityClaim, ManagedObject, World } from './types.js';
+
+export type { IdentityClaim } from './types.js';
 import { keyString, keyOf } from './types.js';
 
-/** One AWS resource an object claims. */
-export interface IdentityClaim {
-  /** Equal keys mean the same AWS resource (within one kind). */
-  key: string;
-  /** The resource in words, for messages: `the number +12065550100`. */
-  label: string;
-  /** Where the claim is written in the object, for file:line. */
-  path: string;
-}
 
 const EXTERNAL_ID = 'chimevoice.io/external-id';
 

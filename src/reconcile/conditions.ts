@@ -3,8 +3,10 @@
  * Reconciling and Stalled only while True; Drifted always present once observed.
  */
 import type { Condition } from '../api/common.js';
-import type { ConditionReason, ConditionType } from './reasons.js';
-import type { Difference, ObjectStatus, Phase } from './types.js';
+import type { ConditionReason } from './reasons.js';
+import type { ConditionWarning, Difference, ObjectStatus, Phase } from './types.js';
+
+export type { ConditionWarning };
 
 export interface ConditionInput {
   phase: Phase;
@@ -17,12 +19,6 @@ export interface ConditionInput {
   now: Date;
 }
 
-/** A kind-specific warning condition (status True while it holds). */
-export interface ConditionWarning {
-  type: ConditionType;
-  reason: ConditionReason;
-  message: string;
-}
 
 export function buildConditions(previous: Condition[] | undefined, input: ConditionInput): Condition[] {
   const at = input.now.toISOString();

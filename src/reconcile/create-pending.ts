@@ -7,7 +7,9 @@
  * creates again. Once the grace period has passed with nothing visible, the earlier create evidently
  * failed, and creating again is safe: an Event says so.
  */
-import type { ObjectStatus, PlannedAction } from './types.js';
+import type { CreatePending, ObjectStatus, PlannedAction } from './types.js';
+
+export type { CreatePending } from './types.js';
 
 /**
  * How long a recorded create may stay invisible before it is taken as failed. AWS documents no
@@ -19,19 +21,6 @@ import type { ObjectStatus, PlannedAction } from './types.js';
  */
 export const CREATE_GRACE_MS = 10 * 60_000;
 
-/** `status.createPending`: a create call that was sent (or about to be) and whose resource AWS has not shown yet. */
-export interface CreatePending {
-  /** The AWS operation, e.g. `CreateVoiceConnector`. */
-  operation: string;
-  /** When the intent was recorded, just before the call (RFC 3339, the engine's clock). */
-  requestedAt: string;
-  /** Until when the engine waits for the resource to show before creating again (RFC 3339). */
-  graceEndsAt: string;
-  /** The name the create gives the resource (the marker where the name is the marker), to find it by. */
-  name?: string;
-  /** Ids the create's answer returned (`VoiceConnectorId`, `OrderId`...), once it arrived. */
-  ids?: Record<string, string>;
-}
 
 /** Whether an action creates a resource (and so needs an intent recorded before it is sent). */
 export const isCreate = (action: Pick<PlannedAction, 'operation'>): boolean => /^Create[A-Z]/.test(action.operation);

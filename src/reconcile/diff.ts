@@ -2,31 +2,10 @@
  * Building blocks for the kinds' pure diff functions. A desired value of `undefined` means the spec
  * does not manage the field, so it is never compared: AWS defaults never show up as drift.
  */
+import { canonical, deepEqual } from '../core/canonical.js';
 import type { Difference } from './types.js';
 
-/** Structural equality of JSON-like values; object key order does not matter. */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => deepEqual(v, bb[i]));
-  }
-  const ka = Object.keys(a as object).filter((k) => (a as any)[k] !== undefined);
-  const kb = Object.keys(b as object).filter((k) => (b as any)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => deepEqual((a as any)[k], (b as any)[k]));
-}
-
-/** Canonical sort key of a JSON-like value, for order-insensitive comparisons. */
-export function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'undefined';
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const keys = Object.keys(value as object)
-    .filter((k) => (value as any)[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as any)[k])}`).join(',')}}`;
-}
+export { canonical, deepEqual };
 
 /** Sorted copy, for lists AWS treats as sets (CIDRs, calling regions, notification targets). */
 export function sortedSet<T>(values: readonly T[] | undefined): T[] {

@@ -3,7 +3,6 @@
  * act (skipped under driftPolicy Report, and in plan mode), then compute status. Sources (a folder,
  * or the Kubernetes API) call it; they own persistence of status, Events and requeueing.
  */
-import { createHash } from 'node:crypto';
 import type { AwsContext } from '../aws/context.js';
 import { buildConditions, driftEntries, driftLabel, isReady } from './conditions.js';
 import { certainlyNotMade, createIntent, CREATE_GRACE_MS, describePending, isCreate, pendingOf, type CreatePending } from './create-pending.js';
@@ -13,7 +12,7 @@ import type { ConditionReason } from './reasons.js';
 import type { SecretDigest } from './secret-digest.js';
 import { claimConflictMessage, findClaimConflict } from './claims.js';
 import type { Write } from '../aws/context.js';
-import { dependencyLevels } from '../sources/graph.js';
+import { dependencyLevels } from '../api/references.js';
 import type {
   AtProvider,
   DesiredContext,
@@ -642,12 +641,6 @@ function readyMessage(obj: ManagedObject, reportedDrift: boolean): string {
     : `${obj.kind} ${obj.metadata.name} matches its spec in AWS`;
 }
 
-/**
- * A stable, unkeyed digest of a value (a spec) for change detection. Never for secrets: a plain
- * SHA-256 of a password can be brute-forced; those go through SecretDigest.
- */
-export function digest(value: unknown): string {
-  return createHash('sha256').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex');
-}
+export { digest } from '../core/canonical.js';
 
 export { InvalidSpecError, OwnershipConflictError };

@@ -2,7 +2,11 @@
  * Error classification: a bad spec is terminal (Stalled, no hot retry); throttling, 5xx, conflicts
  * and NotFound just after a create are recoverable (requeued with backoff and jitter).
  */
+import { OwnershipConflictError } from '../aws/ownership.js';
+import { backoffMs } from '../core/backoff.js';
 import type { ConditionReason } from './reasons.js';
+
+export { OwnershipConflictError, backoffMs };
 
 /** The spec asks for something AWS would refuse, found before any call. */
 export class InvalidSpecError extends Error {
@@ -24,8 +28,6 @@ export class ReferenceNotReadyError extends Error {
   }
 }
 
-/** An AWS resource exists under this object's name but carries no ownership marker of it. */
-export class OwnershipConflictError extends Error {}
 
 /** Something outside this object stops progress for a known time or until a person acts. */
 export class BlockedError extends Error {
@@ -140,9 +142,3 @@ export const NOT_ASKED_REASONS: ReadonlySet<string> = new Set<ConditionReason>([
   'AwsForbidden',
   'AwsUnauthorizedClient',
 ]);
-
-/** Exponential backoff with full jitter, for recoverable errors (attempt counts from 1). */
-export function backoffMs(attempt: number, baseMs = 1_000, maxMs = 300_000, random: () => number = Math.random): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}

@@ -4,11 +4,40 @@
  * operation and its input), so `plan` can print them and the executor can run any of them.
  */
 import type { Condition, DriftEntry } from '../api/common.js';
-import type { AwsContext } from '../aws/context.js';
-import type { CreatePending } from './create-pending.js';
-import type { IdentityClaim } from './claims.js';
-import type { ConditionWarning } from './conditions.js';
-import type { ConditionReason, EventReason } from './reasons.js';
+import type { AwsPort, AwsService } from '../core/aws-port.js';
+import type { ObjectKey } from '../core/keys.js';
+import type { ConditionReason, ConditionType, EventReason } from './reasons.js';
+
+/** `status.createPending`: a create call that was sent (or about to be) and whose resource AWS has not shown yet. */
+export interface CreatePending {
+  /** The AWS operation, e.g. `CreateVoiceConnector`. */
+  operation: string;
+  /** When the intent was recorded, just before the call (RFC 3339, the engine's clock). */
+  requestedAt: string;
+  /** Until when the engine waits for the resource to show before creating again (RFC 3339). */
+  graceEndsAt: string;
+  /** The name the create gives the resource (the marker where the name is the marker), to find it by. */
+  name?: string;
+  /** Ids the create's answer returned (`VoiceConnectorId`, `OrderId`...), once it arrived. */
+  ids?: Record<string, string>;
+}
+
+/** A kind-specific warning condition (status True while it holds). */
+export interface ConditionWarning {
+  type: ConditionType;
+  reason: ConditionReason;
+  message: string;
+}
+
+/** One AWS resource an object claims (src/reconcile/claims.ts). */
+export interface IdentityClaim {
+  /** Equal keys mean the same AWS resource (within one kind). */
+  key: string;
+  /** The resource in words, for messages: `the number +12065550100`. */
+  label: string;
+  /** Where the claim is written in the object, for file:line. */
+  path: string;
+}
 
 export interface ObjectMetadata {
   name: string;
@@ -43,19 +72,9 @@ export interface ManagedObject<Spec = any> {
   status?: ObjectStatus;
 }
 
-export interface ObjectKey {
-  kind: string;
-  namespace: string;
-  name: string;
-}
-
-export const keyOf = (obj: Pick<ManagedObject, 'kind' | 'metadata'>): ObjectKey => ({
-  kind: obj.kind,
-  namespace: obj.metadata.namespace ?? 'default',
-  name: obj.metadata.name,
-});
-
-export const keyString = (k: ObjectKey) => `${k.kind}/${k.namespace}/${k.name}`;
+// Object keys and the AWS service type live in the leaf (src/core); named here too for the kinds.
+export { keyOf, keyString, type ObjectKey } from '../core/keys.js';
+export type { AwsPort, AwsService } from '../core/aws-port.js';
 
 /** One field where AWS differs from the desired state. Paths are spec paths, e.g. `termination.cpsLimit`. */
 export interface Difference {
@@ -76,8 +95,6 @@ export interface Difference {
 export interface OutputRef {
   $output: string;
 }
-
-export type AwsService = 'voice' | 'mediaPipelines';
 
 export interface PlannedAction {
   service: AwsService;
@@ -192,7 +209,8 @@ export type ReconcileMode = 'apply' | 'plan' | 'delete';
 export interface ObserveArgs<D> {
   obj: ManagedObject;
   desired: D;
-  aws: AwsContext;
+  /** AWS as the kinds see it: calls and the pass's inventory (AwsContext in production). */
+  aws: AwsPort;
   world: World;
   /** The engine's clock (the emulator's in tests), for cooldowns and deadlines computed in observe. */
   now: Date;
@@ -238,6 +256,12 @@ export interface KindHandler<D = any, O = any> {
    * Two objects of a kind with a common claim are refused (src/reconcile/claims.ts).
    */
   claims?(obj: ManagedObject): IdentityClaim[];
+  /**
+   * Status paths (segments from the status root) whose values change on every observation although
+   * nothing changed, such as a Voice Connector's last SIP OPTIONS ping: the controller does not write
+   * a status that differs only there, until a real change or the status heartbeat.
+   */
+  volatileStatusPaths?: ReadonlyArray<readonly string[]>;
   /** Pure: extra conditions (warnings), e.g. recording and post-call analytics both on (A1). */
   warnings?(desired: D, observed: O | undefined): ConditionWarning[];
 }

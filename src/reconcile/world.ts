@@ -5,6 +5,8 @@ import { keyOf, keyString } from './types.js';
 
 export class MemoryWorld implements World {
   private readonly objects = new Map<string, ManagedObject>();
+  /** The same objects by kind, so that `list` (once per number association) costs the kind's objects, not all of them. */
+  private readonly byKind = new Map<string, Map<string, ManagedObject>>();
   private readonly claims: ClaimIndex | undefined;
   readonly claimants?: (kind: string, claimKey: string) => ManagedObject[];
 
@@ -19,12 +21,16 @@ export class MemoryWorld implements World {
     const key = keyString(keyOf(obj));
     const before = this.objects.get(key);
     this.objects.set(key, obj);
+    let ofKind = this.byKind.get(obj.kind);
+    if (!ofKind) this.byKind.set(obj.kind, (ofKind = new Map()));
+    ofKind.set(key, obj);
     // A status write changes no claim: only a new spec or metadata is indexed again.
     if (this.claims && (before?.spec !== obj.spec || before?.metadata !== obj.metadata)) this.claims.set(key, obj.kind, obj);
   }
 
   remove(key: ObjectKey): void {
     this.objects.delete(keyString(key));
+    this.byKind.get(key.kind)?.delete(keyString(key));
     this.claims?.set(keyString(key), key.kind, undefined);
   }
 
@@ -33,7 +39,8 @@ export class MemoryWorld implements World {
   }
 
   list(kind: string, namespace?: string): ManagedObject[] {
-    return [...this.objects.values()].filter((o) => o.kind === kind && (namespace === undefined || (o.metadata.namespace ?? 'default') === namespace));
+    const ofKind = [...(this.byKind.get(kind)?.values() ?? [])];
+    return namespace === undefined ? ofKind : ofKind.filter((o) => (o.metadata.namespace ?? 'default') === namespace);
   }
 
   all(): ManagedObject[] {

@@ -14,7 +14,7 @@ import { ClaimIndex, claimsOf } from '../reconcile/claims.js';
 import { SecretDigest } from '../reconcile/secret-digest.js';
 import type { KindHandler, ManagedObject, ObjectKey, ObjectStatus, ReconcileResult, World } from '../reconcile/types.js';
 import { keyOf, keyString } from '../reconcile/types.js';
-import { referencesOf } from '../sources/graph.js';
+import { referencesOf } from '../api/references.js';
 import type { Logger } from '../telemetry/logger.js';
 import { objectLogger } from '../telemetry/logger.js';
 import { Metrics } from '../telemetry/metrics.js';
@@ -24,7 +24,7 @@ import { DEFAULT_DIGEST_KEY_SECRET, loadDigestKeySecret, type DigestKeySecretOpt
 import { EventRecorder, KubeClient, statusCodeOf } from './kube.js';
 import { LeaderElector } from './leader.js';
 import { WorkQueue } from './workqueue.js';
-import { deepEqual } from '../reconcile/diff.js';
+import { deepEqual } from '../core/canonical.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 
 export interface ControllerOptions {
@@ -365,7 +365,8 @@ export class Controller {
     const stale = !before.lastSyncedTime || Date.now() - Date.parse(before.lastSyncedTime) > STATUS_HEARTBEAT_MS;
     // A create-pending record written during the pass is newer than the cached status `before`.
     const writtenMidPass = this.statusWrittenMidPass.delete(keyString(keyOf(obj)));
-    if (deepEqual(withoutVolatile(obj.kind, before), withoutVolatile(obj.kind, after)) && !stale && !writtenMidPass) return;
+    const volatile = this.options.handlers.get(obj.kind)?.volatileStatusPaths ?? [];
+    if (deepEqual(withoutVolatile(before, volatile), withoutVolatile(after, volatile)) && !stale && !writtenMidPass) return;
     await this.kube.applyStatus(obj, after);
   }
 
@@ -379,18 +380,14 @@ export class Controller {
 }
 
 /**
- * Status values that change on every observation without anything having changed: the heartbeat,
- * and a Voice Connector's last SIP OPTIONS ping (AWS sees one every minute or so). They are
- * written with the next real change or heartbeat, not on every resync.
+ * The status without what changes on every observation without anything having changed: the
+ * heartbeat, and the kind's `volatileStatusPaths`. Those are written with the next real change or
+ * heartbeat, not on every resync.
  */
-const VOLATILE_STATUS: Record<string, string[][]> = {
-  VoiceConnector: [['atProvider', 'terminationHealth', 'timestamp']],
-};
-
-function withoutVolatile(kind: string, status: ObjectStatus): ObjectStatus {
+export function withoutVolatile(status: ObjectStatus, volatilePaths: ReadonlyArray<readonly string[]>): ObjectStatus {
   const copy = structuredClone(status) as Record<string, any>;
   delete copy.lastSyncedTime;
-  for (const path of VOLATILE_STATUS[kind] ?? []) {
+  for (const path of volatilePaths) {
     const parent = path.slice(0, -1).reduce<any>((o, k) => (o && typeof o === 'object' ? o[k] : undefined), copy);
     if (parent && typeof parent === 'object') delete parent[path[path.length - 1]];
   }

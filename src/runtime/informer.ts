@@ -13,6 +13,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Watch } from '@kubernetes/client-node';
 import type { Logger } from '../telemetry/logger.js';
+import { backoffMs } from '../core/backoff.js';
 
 export interface KubeObject {
   metadata: { name: string; namespace?: string; resourceVersion?: string };
@@ -100,7 +101,7 @@ export class Informer<T extends KubeObject> {
       } catch (err) {
         if (this.stopped) break;
         this.failures++;
-        const delay = Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6)) * (0.5 + Math.random() / 2);
+        const delay = backoffMs(this.failures + 1, 500, 30_000);
         this.options.log.warn({ informer: this.options.name, err: (err as Error).message, retryInMs: Math.round(delay) }, 'list/watch failed; retrying');
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, delay);

@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { API_GROUP, API_VERSION, FINALIZER, getKind } from '../api/index.js';
+import { backoffMs } from '../core/backoff.js';
 import type { EventRecord, ManagedObject, ObjectStatus } from '../reconcile/types.js';
 
 export const FIELD_MANAGER = 'chime-voice-operator';
@@ -218,7 +219,8 @@ export class EventRecorder {
   private readonly recent = new Map<string, { name: string; count: number; at: number }>();
   private readonly pending: Array<{ obj: ManagedObject; event: EventRecord; at: Date }> = [];
   private retryTimer: NodeJS.Timeout | undefined;
-  private retryDelayMs = 1_000;
+  /** Failed retries in a row: the next retry waits backoffMs(retries + 1) (1 s doubling to 30 s). */
+  private retries = 0;
 
   constructor(
     private readonly kube: KubeClient,
@@ -245,7 +247,8 @@ export class EventRecorder {
   }
 
   private scheduleRetry(): void {
-    this.retryTimer = setTimeout(() => void this.retry(), this.retryDelayMs);
+    // No jitter: one recorder's single retry loop has nothing to spread apart.
+    this.retryTimer = setTimeout(() => void this.retry(), backoffMs(this.retries + 1, 1_000, 30_000, false));
     this.retryTimer.unref();
   }
 
@@ -256,14 +259,14 @@ export class EventRecorder {
         await this.write(obj, event, at);
       } catch (err) {
         if (transient(err)) {
-          this.retryDelayMs = Math.min(30_000, this.retryDelayMs * 2);
+          this.retries++;
           return this.scheduleRetry();
         }
       }
       this.pending.shift();
     }
     this.retryTimer = undefined;
-    this.retryDelayMs = 1_000;
+    this.retries = 0;
   }
 
   private async write(obj: ManagedObject, event: EventRecord, now: Date): Promise<void> {

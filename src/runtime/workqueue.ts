@@ -4,6 +4,8 @@
  * (exponential backoff with jitter after errors, explicit requeue after progress), and a global
  * concurrency limit bounds the work in flight.
  */
+import { backoffMs } from '../core/backoff.js';
+
 export interface WorkResult {
   /** Look at the key again after this long (progress to watch, or the periodic resync). */
   requeueAfterMs?: number;
@@ -95,10 +97,7 @@ export class WorkQueue {
   backoff(key: string): number {
     const n = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, n);
-    const base = this.options.baseBackoffMs ?? 1_000;
-    const ceiling = Math.min(this.options.maxBackoffMs ?? 300_000, base * 2 ** (n - 1));
-    const random = this.options.random ?? Math.random;
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+    return backoffMs(n, this.options.baseBackoffMs ?? 1_000, this.options.maxBackoffMs ?? 300_000, this.options.random ?? Math.random);
   }
 
   forget(key: string): void {

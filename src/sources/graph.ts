@@ -1,89 +1,36 @@
-// The reference graph between objects: which object names which, by what field. One table lists
-// every reference field of every kind; everything else (dangling references, cycles, creation and
-// deletion order, what blocks a delete) is derived from it.
-import { formatLocation, formatPath, parsePath, sourceOf, type PathSegment } from './directory.js';
-import { KINDS, referenceFields, type ReferenceField } from '../api/index.js';
+// The reference graph between objects as a folder shows it: dangling references and cycles,
+// located at the file and line that make them. The references themselves and the orders they
+// impose live in src/api/references.ts (pure, no loader), re-exported here; the algorithms in
+// src/core/graph.ts.
+import { formatLocation, sourceOf } from './directory.js';
+import { stronglyConnected, walkCycle } from '../core/graph.js';
+import {
+  REFERENCE_FIELDS,
+  compareObjects,
+  dependencyMap,
+  namespaceOf,
+  objectKey,
+  refKey,
+  referencesOf,
+  type ObjectLike,
+  type Reference,
+  type ReferenceTable,
+} from '../api/references.js';
 
-export type { ReferenceField } from '../api/index.js';
-
-/** Kind → its reference fields; `path` uses `[]` for "every item of this list". */
-export type ReferenceTable = Readonly<Record<string, readonly ReferenceField[]>>;
-
-/**
- * Every reference field of every kind, read from the kind schemas (each reference carries the
- * `x-chimevoice-ref` marker naming its target kind), so that a new reference field in a schema is
- * a new edge here with nothing else to edit. A field whose target is `Secret` is a SecretKeySelector
- * (`{name, key}`); every other one is a LocalObjectReference (`{name}`). All references are in the
- * object's own namespace. test/sources/graph.test.ts spells the table out, so a change shows.
- */
-export const REFERENCE_FIELDS: ReferenceTable = Object.freeze(
-  Object.fromEntries(KINDS.map((k) => [k.kind, Object.freeze(referenceFields(k.kind))])),
-);
-
-/** The shape the graph needs of an object (a manifest from a folder or an object from a cluster). */
-export interface ObjectLike {
-  kind: string;
-  metadata: { name: string; namespace?: string };
-  spec?: unknown;
-}
-
-/** A reference found in an object. `path` is concrete (`spec.voiceConnectors[1].voiceConnectorRef`). */
-export interface Reference {
-  path: string;
-  targetKind: string;
-  name: string;
-  namespace: string;
-  /** The Secret key, for Secret references. */
-  key?: string;
-}
-
-const DEFAULT_NAMESPACE = 'default';
-
-export function namespaceOf(o: ObjectLike): string {
-  // Optional chaining: objects that fail the schema (no metadata) may still pass through here.
-  return o.metadata?.namespace || DEFAULT_NAMESPACE;
-}
-
-/** `Kind/namespace/name`: the identity of an object in the graph. */
-export function objectKey(o: ObjectLike): string {
-  return `${o.kind}/${namespaceOf(o)}/${o.metadata?.name}`;
-}
-
-function refKey(r: Reference): string {
-  return `${r.targetKind}/${r.namespace}/${r.name}`;
-}
-
-/** Every reference the object makes, in table order, then list order. Malformed references (no name) are skipped: the schema reports them. */
-export function referencesOf(object: ObjectLike, table: ReferenceTable = REFERENCE_FIELDS): Reference[] {
-  const out: Reference[] = [];
-  const namespace = namespaceOf(object);
-  for (const field of table[object.kind] ?? []) {
-    for (const { segments, value } of expand(object, parsePath(field.path))) {
-      if (!value || typeof value !== 'object' || typeof (value as any).name !== 'string' || (value as any).name === '') continue;
-      const ref: Reference = { path: formatPath(segments), targetKind: field.targetKind, name: (value as any).name, namespace };
-      if (typeof (value as any).key === 'string') ref.key = (value as any).key;
-      out.push(ref);
-    }
-  }
-  return out;
-}
-
-/** Values at a path where `[]` (an empty-string segment after parsePath) means every list item. */
-function expand(root: unknown, pattern: PathSegment[]): Array<{ segments: PathSegment[]; value: unknown }> {
-  let current: Array<{ segments: PathSegment[]; value: unknown }> = [{ segments: [], value: root }];
-  for (const seg of pattern) {
-    const next: typeof current = [];
-    for (const { segments, value } of current) {
-      if (seg === '') {
-        if (Array.isArray(value)) value.forEach((item, i) => next.push({ segments: [...segments, i], value: item }));
-      } else if (value && typeof value === 'object' && !Array.isArray(value) && (value as any)[seg] !== undefined) {
-        next.push({ segments: [...segments, seg], value: (value as any)[seg] });
-      }
-    }
-    current = next;
-  }
-  return current;
-}
+export {
+  REFERENCE_FIELDS,
+  creationOrder,
+  dependencyLevels,
+  deletionOrder,
+  dependencyMap,
+  namespaceOf,
+  objectKey,
+  referencesOf,
+  type ObjectLike,
+  type Reference,
+  type ReferenceField,
+  type ReferenceTable,
+} from '../api/references.js';
 
 // ---- Dangling references ----------------------------------------------------------------------------
 
@@ -154,23 +101,7 @@ export function findDanglingReferences<T extends ObjectLike>(
   return out;
 }
 
-// ---- Edges, cycles, order ---------------------------------------------------------------------------
-
-/** For each object, the objects of the set it references (dependencies), deduplicated, in reference order. */
-export function dependencyMap<T extends ObjectLike>(objects: readonly T[], table: ReferenceTable = REFERENCE_FIELDS): Map<T, T[]> {
-  const byKey = new Map<string, T>();
-  for (const o of objects) if (!byKey.has(objectKey(o))) byKey.set(objectKey(o), o);
-  const deps = new Map<T, T[]>();
-  for (const o of objects) {
-    const list: T[] = [];
-    for (const ref of referencesOf(o, table)) {
-      const target = byKey.get(refKey(ref));
-      if (target && !list.includes(target)) list.push(target);
-    }
-    deps.set(o, list);
-  }
-  return deps;
-}
+// ---- Dependents, cycles ----------------------------------------------------------------------------
 
 /** The objects of the set that reference `target` (what must go before it on deletion). */
 export function dependentsOf<T extends ObjectLike>(target: ObjectLike, objects: readonly T[], table: ReferenceTable = REFERENCE_FIELDS): T[] {
@@ -217,139 +148,6 @@ export function findCycles<T extends ObjectLike>(objects: readonly T[], table: R
     cycles.push(cycle);
   }
   return cycles;
-}
-
-/** A simple cycle through `start` inside one strongly connected component (depth-first search). */
-function walkCycle<T extends ObjectLike>(start: T, members: Set<T>, deps: Map<T, T[]>): T[] {
-  const stack: T[] = [start];
-  const visited = new Set<T>([start]);
-  const dfs = (node: T): boolean => {
-    for (const next of deps.get(node) ?? []) {
-      if (!members.has(next)) continue;
-      if (next === start) return true;
-      if (visited.has(next)) continue;
-      visited.add(next);
-      stack.push(next);
-      if (dfs(next)) return true;
-      stack.pop();
-    }
-    return false;
-  };
-  dfs(start);
-  return stack;
-}
-
-/** Tarjan's algorithm; recursive, since reference chains are a handful of kinds deep. */
-function stronglyConnected<T>(nodes: readonly T[], deps: Map<T, T[]>): T[][] {
-  let index = 0;
-  const idx = new Map<T, number>();
-  const low = new Map<T, number>();
-  const onStack = new Set<T>();
-  const stack: T[] = [];
-  const out: T[][] = [];
-  const visit = (v: T) => {
-    idx.set(v, index);
-    low.set(v, index);
-    index++;
-    stack.push(v);
-    onStack.add(v);
-    for (const w of deps.get(v) ?? []) {
-      if (!idx.has(w)) {
-        visit(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) {
-        low.set(v, Math.min(low.get(v)!, idx.get(w)!));
-      }
-    }
-    if (low.get(v) === idx.get(v)) {
-      const component: T[] = [];
-      let w: T;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== v);
-      out.push(component);
-    }
-  };
-  for (const n of nodes) if (!idx.has(n)) visit(n);
-  return out;
-}
-
-const kindRank = new Map<string, number>();
-// Ties between independent objects follow the registry's kind order, then namespace and name, so
-// plans and logs come out the same on every run.
-KINDS.forEach((k, i) => kindRank.set(k.kind, i));
-
-function compareObjects(a: ObjectLike, b: ObjectLike): number {
-  const ra = kindRank.get(a.kind) ?? Number.MAX_SAFE_INTEGER;
-  const rb = kindRank.get(b.kind) ?? Number.MAX_SAFE_INTEGER;
-  if (ra !== rb) return ra - rb;
-  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
-  const ka = `${namespaceOf(a)}/${a.metadata?.name}`;
-  const kb = `${namespaceOf(b)}/${b.metadata?.name}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-}
-
-/**
- * The order to create (or update) objects in: every object after the objects it references.
- * Independent objects keep a stable order (kind order of the registry, then namespace/name).
- * Objects on a cycle have no valid order; they come last, in that stable order (findCycles
- * reports them). References to objects outside the set are ignored.
- */
-export function creationOrder<T extends ObjectLike>(objects: readonly T[], table: ReferenceTable = REFERENCE_FIELDS): T[] {
-  const deps = dependencyMap(objects, table);
-  const remaining = new Map<T, number>();
-  const dependents = new Map<T, T[]>();
-  for (const o of objects) {
-    const own = (deps.get(o) ?? []).filter((d) => d !== o);
-    remaining.set(o, own.length);
-    for (const d of own) dependents.set(d, [...(dependents.get(d) ?? []), o]);
-  }
-  const ready = objects.filter((o) => remaining.get(o) === 0).sort(compareObjects);
-  const order: T[] = [];
-  while (ready.length > 0) {
-    const next = ready.shift()!;
-    order.push(next);
-    for (const dep of dependents.get(next) ?? []) {
-      const n = remaining.get(dep)! - 1;
-      remaining.set(dep, n);
-      if (n === 0) insertSorted(ready, dep);
-    }
-  }
-  const placed = new Set(order);
-  const stuck = objects.filter((o) => !placed.has(o));
-  return [...order, ...stuck.sort(compareObjects)];
-}
-
-/**
- * The creation order cut into levels: each object one level after the deepest object it references
- * (objects on a cycle go after what they reference that is placed), so the objects of one level
- * never reference each other and may be reconciled as one step. Levels keep creation order.
- */
-export function dependencyLevels<T extends ObjectLike>(objects: readonly T[], table: ReferenceTable = REFERENCE_FIELDS): T[][] {
-  const deps = dependencyMap(objects, table);
-  const level = new Map<T, number>();
-  const levels: T[][] = [];
-  for (const o of creationOrder(objects, table)) {
-    const own = (deps.get(o) ?? []).filter((d) => d !== o);
-    // A dependency not yet placed (a cycle) puts the object one level after the last placed one.
-    const n = own.reduce((m, d) => Math.max(m, level.has(d) ? level.get(d)! + 1 : levels.length), 0);
-    level.set(o, n);
-    (levels[n] ??= []).push(o);
-  }
-  return levels.filter((l) => l !== undefined);
-}
-
-/** The order to delete objects in: every object before the objects it references. */
-export function deletionOrder<T extends ObjectLike>(objects: readonly T[], table: ReferenceTable = REFERENCE_FIELDS): T[] {
-  return creationOrder(objects, table).reverse();
-}
-
-function insertSorted<T extends ObjectLike>(list: T[], item: T): void {
-  let i = 0;
-  while (i < list.length && compareObjects(list[i], item) <= 0) i++;
-  list.splice(i, 0, item);
 }
 
 /** `file:line:column` of an object's source, when it was read from a folder. */

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { digest } from '../reconcile/engine.js';
+import { digest } from '../core/canonical.js';
 import type { SecretDigest } from '../reconcile/secret-digest.js';
 import { directoryModeDigest } from './digest-key-file.js';
 import type { ManagedObject, ObjectKey, ObjectStatus } from '../reconcile/types.js';

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AwsContext } from '../../src/aws/context.js';
-import { batchKey, mergeBatch, splitOutput, stableJson } from '../../src/reconcile/batch.js';
+import { batchKey, mergeBatch, splitOutput } from '../../src/reconcile/batch.js';
+import { canonical } from '../../src/core/canonical.js';
 import { executePlans } from '../../src/reconcile/executor.js';
 import type { PlannedAction } from '../../src/reconcile/types.js';
 import { classify } from '../../src/reconcile/errors.js';
@@ -60,7 +61,7 @@ describe('batchKey', () => {
 
   it('is undefined for an action without a batch spec, and ignores member order of the shared input', () => {
     expect(batchKey(single('CreateVoiceConnector'))).toBeUndefined();
-    expect(stableJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe(stableJson({ a: [{ c: 3, d: 2 }], b: 1 }));
+    expect(canonical({ b: 1, a: [{ d: 2, c: 3 }] })).toBe(canonical({ a: [{ c: 3, d: 2 }], b: 1 }));
   });
 });
 

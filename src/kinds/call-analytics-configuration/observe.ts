@@ -5,7 +5,7 @@
  * looks for the voice connectors that link the configuration (A2).
  */
 import { EXTERNAL_ID_ANNOTATION, OWNER_TAG_KEY, externalId, ownerValue } from '../../aws/ownership.js';
-import type { AwsContext } from '../../aws/context.js';
+import type { AwsPort } from '../../core/aws-port.js';
 import { BlockedError, InvalidSpecError, OwnershipConflictError } from '../../reconcile/errors.js';
 import type { ManagedObject, ObserveArgs } from '../../reconcile/types.js';
 import { fromAws, type AlertConfiguration, type CallAnalyticsConfigurationDesired, type Element } from './desired.js';
@@ -38,7 +38,7 @@ interface ConfigSummary {
 const regionOfArn = (arn: string): string | undefined => arn.split(':')[3] || undefined;
 
 /** Tags through the media pipelines API (its own endpoint on AWS), read once per pass per ARN. */
-export async function pipelineTags(aws: AwsContext, arn: string): Promise<Record<string, string>> {
+export async function pipelineTags(aws: AwsPort, arn: string): Promise<Record<string, string>> {
   const tags = await aws.inventory.list<{ Key: string; Value: string }>({
     service: 'mediaPipelines',
     operation: 'ListTagsForResource',
@@ -54,7 +54,7 @@ export async function pipelineTags(aws: AwsContext, arn: string): Promise<Record
  * cached one, then the one with the object's AWS name if it carries the object's marker. Names are
  * unique in an account and Region, so a same-named configuration without the marker is a conflict.
  */
-async function findConfiguration(obj: ManagedObject, desired: CallAnalyticsConfigurationDesired, all: ConfigSummary[], aws: AwsContext): Promise<ConfigSummary | undefined> {
+async function findConfiguration(obj: ManagedObject, desired: CallAnalyticsConfigurationDesired, all: ConfigSummary[], aws: AwsPort): Promise<ConfigSummary | undefined> {
   const matches = (c: ConfigSummary, id: string) =>
     c.MediaInsightsPipelineConfigurationId === id || c.MediaInsightsPipelineConfigurationArn === id || c.MediaInsightsPipelineConfigurationName === id;
   // Listings lag behind creates (API5): an id the listing does not show is read by id.
@@ -89,7 +89,7 @@ async function findConfiguration(obj: ManagedObject, desired: CallAnalyticsConfi
 }
 
 /** Voice connectors whose streaming configuration links `arn` (A2): one listing, then each connector's streaming. */
-async function linkingConnectors(aws: AwsContext, arn: string): Promise<LinkingConnector[]> {
+async function linkingConnectors(aws: AwsPort, arn: string): Promise<LinkingConnector[]> {
   const connectors = await aws.inventory.list<{ VoiceConnectorId: string; Name?: string }>({ service: 'voice', operation: 'ListVoiceConnectors', items: 'VoiceConnectors' });
   const links = await Promise.all(
     connectors.map(async (vc) => {

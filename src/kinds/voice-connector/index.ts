@@ -36,6 +36,8 @@ export const voiceConnectorHandler: KindHandler<VoiceConnectorDesired, VoiceConn
   plan: planVoiceConnector,
   planDelete: (desired, observed, world) => planVoiceConnectorDelete(desired, observed, world),
   atProvider: (observed) => voiceConnectorAtProvider(observed),
+  // AWS sees a SIP OPTIONS ping every minute or so: its time alone is no reason to write the status.
+  volatileStatusPaths: [['atProvider', 'terminationHealth', 'timestamp']],
 };
 
 export type { VoiceConnectorDesired } from './desired.js';
