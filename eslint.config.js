@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test/cluster/.cache/', '.cache/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'src/api/generated/', 'test/cluster/.cache/', '.cache/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

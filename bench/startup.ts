@@ -7,9 +7,13 @@
  * printed. Also the file count of `npm pack`. `CHIME_BENCH_RUNS` (samples, default 7) and
  * `CHIME_BENCH_BATCH` (runs per sample, default 5) set the repeats. Run it on
  * another Node with `bash scripts/with-node.sh -- npm run bench -- startup`.
+ *
+ * `CHIME_BENCH_BASE=<commit>` compares with an earlier commit instead, in the same run: its tree
+ * (`git archive`) is built in a scratch folder with this checkout's node_modules, and its tsx and
+ * compiled starts take turns with this checkout's compiled one.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +65,8 @@ export function benchStartup(runs = Number(process.env.CHIME_BENCH_RUNS ?? 7), b
     cpSync(join(ROOT, 'examples'), examples, { recursive: true });
     const tsx = ['--import', 'tsx', join(ROOT, 'src/cli/main.ts')];
     const compiled = [join(ROOT, 'bin/chime-voice-operator.js')];
-    const variants: { name: string; command: string; args: string[] }[] = [
+    const base = process.env.CHIME_BENCH_BASE;
+    const variants: { name: string; command: string; args: string[] }[] = base ? baseVariants(base, scratch, compiled, examples) : [
       { name: 'bare Node.js', command: 'node -e 0', args: ['-e', '0'] },
       { name: '`--help`, tsx', command: 'node --import tsx src/cli/main.ts --help', args: [...tsx, '--help'] },
       { name: '`--help`, compiled', command: 'node bin/chime-voice-operator.js --help', args: [...compiled, '--help'] },
@@ -80,6 +85,27 @@ export function benchStartup(runs = Number(process.env.CHIME_BENCH_RUNS ?? 7), b
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** This checkout's compiled CLI against `base`'s, and `base` run through tsx (see the header). */
+function baseVariants(base: string, scratch: string, compiled: string[], examples: string): { name: string; command: string; args: string[] }[] {
+  const commit = execFileSync('git', ['rev-parse', '--short', base], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const tree = join(scratch, `base-${commit}`);
+  mkdirSync(tree);
+  execFileSync('sh', ['-c', `git archive ${commit} | tar -x -C ${JSON.stringify(tree)}`], { cwd: ROOT, stdio: 'inherit' });
+  symlinkSync(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
+  execFileSync(process.execPath, [join(tree, 'scripts/build.mjs')], { cwd: tree, stdio: 'inherit' });
+  const baseTsx = ['--import', 'tsx', join(tree, 'src/cli/main.ts')];
+  const baseCompiled = [join(tree, 'bin/chime-voice-operator.js')];
+  return [
+    { name: 'bare Node.js', command: 'node -e 0', args: ['-e', '0'] },
+    { name: `\`--help\`, tsx, ${commit}`, command: 'node --import tsx src/cli/main.ts --help', args: [...baseTsx, '--help'] },
+    { name: `\`--help\`, compiled, ${commit}`, command: 'node bin/chime-voice-operator.js --help', args: [...baseCompiled, '--help'] },
+    { name: '`--help`, compiled, now', command: 'node bin/chime-voice-operator.js --help', args: [...compiled, '--help'] },
+    { name: `\`validate -f examples\`, tsx, ${commit}`, command: 'node --import tsx src/cli/main.ts validate -f examples', args: [...baseTsx, 'validate', '-f', examples] },
+    { name: `\`validate -f examples\`, compiled, ${commit}`, command: 'node bin/chime-voice-operator.js validate -f examples', args: [...baseCompiled, 'validate', '-f', examples] },
+    { name: '`validate -f examples`, compiled, now', command: 'node bin/chime-voice-operator.js validate -f examples', args: [...compiled, 'validate', '-f', examples] },
+  ];
 }
 
 export function printStartup(r: StartupResult): void {

@@ -1,5 +1,6 @@
 // `npm run build`: compiles src/ to dist/ (tsconfig.build.json) and copies every other file under
-// src/ (the emulator's API models) beside the compiled code, which reads them relative to itself.
+// src/ (the emulator's API models, the generated ajv validators of src/api/generated) beside the
+// compiled code, which reads them relative to itself; type declarations (.d.cts) stay behind.
 //
 //   node scripts/build.mjs           build when the sources changed since the last build (prints why)
 //   node scripts/build.mjs --force   build even when dist/ is current
@@ -105,7 +106,7 @@ function build(key) {
   }
   let assets = 0;
   for (const file of filesUnder(SRC)) {
-    if (file.endsWith('.ts')) continue;
+    if (file.endsWith('.ts') || file.endsWith('.d.cts')) continue;
     cpSync(file, join(next, relative(SRC, file)));
     assets++;
   }

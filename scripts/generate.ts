@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allCrdFiles } from '../src/api/crd.js';
+import { validatorFiles } from './api/validators.js';
 import { DOC_TARGETS } from './docs/targets.js';
 import { configMapFile, healthFiles } from './argocd/render.js';
 import { CHART_DIR, crdTemplateFiles, kindRulesTemplate } from './helm/render.js';
@@ -38,6 +39,13 @@ export const TARGETS: GeneratorTarget[] = [
     dir: 'crds',
     owns: (f) => f.endsWith('.chimevoice.io.yaml'),
     render: () => allCrdFiles(),
+  },
+  {
+    // The ajv validators of every kind, as standalone code (see scripts/api/validators.ts).
+    name: 'validators',
+    dir: 'src/api/generated',
+    owns: (f) => /\.(cjs|d\.cts)$/.test(f),
+    render: () => validatorFiles(),
   },
   {
     name: 'argocd-health',

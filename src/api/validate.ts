@@ -1,28 +1,36 @@
-// Validation of whole objects (envelope + spec + status) with ajv, compiled from the same TypeBox
-// schemas the CRDs come from. Beyond JSON Schema it runs:
+// Validation of whole objects (envelope + spec + status) with ajv, from the same TypeBox schemas
+// the CRDs come from, compiled ahead of time: src/api/generated/ holds the standalone code of every
+// kind's validator (`npm run generate`, scripts/api/validators.ts), so no schema is compiled at
+// run time. Beyond JSON Schema it runs:
 // - the TS twins of the CEL rules (keyword `x-kubernetes-validations`, see schema.ts),
 // - Kubernetes list semantics (`x-kubernetes-list-type: set|map` means no duplicates),
 // - checks CEL cannot do: E.164 by libphonenumber-js, public CIDRs and SIP hosts by ipaddr.js.
+// The generated code calls back into this module for those (`Ctx.keyword`).
 // As in Kubernetes, defaults are applied before validation.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import ipaddr from 'ipaddr.js';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
-import { API_VERSION_STRING, PATTERNS, envelopeSchema } from './common.js';
+import { API_VERSION_STRING, PATTERNS } from './common.js';
 import { echo } from '../domain/input-limits.js';
 import { suggestion } from '../domain/suggest.js';
 import { KINDS, getKind } from './index.js';
 import type { KindDescriptor, ValidationError } from './kind.js';
-import { CHIME_FORMAT_KEYWORD, CHIME_REF_KEYWORD, celCheckFor, deepEqual, isTransitionRule, type CelValidation, type ChimeFormat } from './schema.js';
+import { CHIME_FORMAT_KEYWORD, celCheckFor, deepEqual, isTransitionRule, type CelValidation, type ChimeFormat } from './schema.js';
 
 export type { ValidationError } from './kind.js';
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+// The generated modules are CommonJS (ajv's standalone code requires its run-time helpers); loaded
+// with Node's own require, the same way from the TypeScript sources (tsx, vitest) and from dist/.
+const requireHere = createRequire(import.meta.url);
+const validators = requireHere('./generated/validate.cjs') as Record<string, ValidateFunction | undefined>;
+const defaulters = requireHere('./generated/defaults.cjs') as Record<string, ValidateFunction | undefined>;
 
-/** The part of ajv's data context the keywords use. */
-interface DataValidationCxt {
-  instancePath: string;
+/** What the generated code passes for each keyword it hands back (scripts/api/validators.ts). */
+interface HookArguments {
+  'x-kubernetes-list-type': { type: 'set' | 'map'; keys?: string[] };
+  'x-chimevoice-format': ChimeFormat;
+  'x-kubernetes-validations': CelValidation[];
 }
 
 interface Ctx {
@@ -31,6 +39,8 @@ interface Ctx {
   celErrors: { pointer: string; error: ValidationError }[];
   old?: unknown;
   root: unknown;
+  /** Called by the generated validators (passContext) for the keywords checked here. */
+  keyword<K extends keyof HookArguments>(keyword: K, argument: HookArguments[K], data: unknown, instancePath: string): void;
 }
 
 // ---- Paths ----------------------------------------------------------------------------------------
@@ -124,90 +134,73 @@ const FORMAT_CHECKS: Record<ChimeFormat, (v: string) => string | undefined> = {
   'sip-host': checkSipHost,
 };
 
-// ---- ajv ------------------------------------------------------------------------------------------
+// ---- Keywords checked here ----------------------------------------------------------------------
 
-function makeAjv(useDefaults: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: true, verbose: true, passContext: true, useDefaults, strict: false });
-  addFormats(ajv);
-  ajv.addKeyword({ keyword: 'x-kubernetes-list-map-keys', schemaType: 'array' });
-  ajv.addKeyword({ keyword: 'x-kubernetes-preserve-unknown-fields', schemaType: 'boolean' });
-  ajv.addKeyword({ keyword: CHIME_REF_KEYWORD, schemaType: 'string' });
-  ajv.addKeyword({
-    keyword: 'x-kubernetes-list-type',
-    schemaType: 'string',
-    validate: function listType(this: Ctx, listTypeValue: string, data: unknown, parentSchema: any, cxt?: DataValidationCxt) {
-      if (useDefaults || !Array.isArray(data) || listTypeValue === 'atomic') return true;
-      const keys: string[] | undefined = parentSchema?.['x-kubernetes-list-map-keys'];
-      const keyOf = (x: any) => (listTypeValue === 'map' && keys ? keys.map((k) => x?.[k]) : x);
-      data.forEach((x, i) => {
-        const first = data.findIndex((y) => deepEqual(keyOf(y), keyOf(x)));
-        if (first !== i) {
-          const what = listTypeValue === 'map' && keys ? `${keys.join(', ')} ${echo(keyOf(x).length === 1 ? keyOf(x)[0] : keyOf(x))}` : echo(x);
-          this.errors.push({ path: `${formatPath(this.root, cxt?.instancePath ?? '')}[${i}]`, message: `duplicate entry: ${what} is already at [${first}]` });
-        }
-      });
-      return true;
-    },
+function checkListType(ctx: Ctx, arg: HookArguments['x-kubernetes-list-type'], data: unknown, pointer: string): void {
+  if (!Array.isArray(data)) return;
+  const keys = arg.type === 'map' ? arg.keys : undefined;
+  const keyOf = (x: any) => (keys ? keys.map((k) => x?.[k]) : x);
+  data.forEach((x, i) => {
+    const first = data.findIndex((y) => deepEqual(keyOf(y), keyOf(x)));
+    if (first !== i) {
+      const what = keys ? `${keys.join(', ')} ${echo(keyOf(x).length === 1 ? keyOf(x)[0] : keyOf(x))}` : echo(x);
+      ctx.errors.push({ path: `${formatPath(ctx.root, pointer)}[${i}]`, message: `duplicate entry: ${what} is already at [${first}]` });
+    }
   });
-  ajv.addKeyword({
-    keyword: CHIME_FORMAT_KEYWORD,
-    schemaType: 'string',
-    validate: function chimeFormat(this: Ctx, format: ChimeFormat, data: unknown, _ps: unknown, cxt?: DataValidationCxt) {
-      if (useDefaults || typeof data !== 'string') return true;
-      const why = FORMAT_CHECKS[format](data);
-      if (why) this.errors.push({ path: formatPath(this.root, cxt?.instancePath ?? ''), message: why });
-      return true;
-    },
-  });
-  ajv.addKeyword({
-    keyword: 'x-kubernetes-validations',
-    schemaType: 'array',
-    validate: function celTwins(this: Ctx, rules: CelValidation[], data: unknown, _ps: unknown, cxt?: DataValidationCxt) {
-      if (useDefaults) return true;
-      const pointer = cxt?.instancePath ?? '';
-      for (const v of rules) {
-        const twin = celCheckFor(v.rule);
-        if (!twin) throw new Error(`CEL rule without a TS twin: ${v.rule}`);
-        let oldSelf: unknown;
-        if (isTransitionRule(v.rule)) {
-          // Kubernetes runs transition rules only on update, where the old value exists.
-          if (this.old === undefined) continue;
-          oldSelf = getAt(this.old, pointer);
-          if (oldSelf === undefined) continue;
-        }
-        let ok: boolean;
-        try {
-          ok = twin.check(data, oldSelf);
-        } catch {
-          // A value of the wrong shape is already reported by the schema; the rule cannot judge it.
-          continue;
-        }
-        if (!ok) {
-          let path = formatPath(this.root, pointer);
-          for (const seg of (v.fieldPath ?? '').split('.').filter(Boolean)) path = join(path, seg);
-          this.celErrors.push({ pointer, error: { path, message: v.message } });
-        }
-      }
-      return true;
-    },
-  });
-  return ajv;
 }
 
-let ajvValidate: Ajv | undefined;
-let ajvDefaults: Ajv | undefined;
-const compiled = new Map<string, { validate: ValidateFunction; defaults: ValidateFunction }>();
+function checkFormat(ctx: Ctx, format: ChimeFormat, data: unknown, pointer: string): void {
+  if (typeof data !== 'string') return;
+  const why = FORMAT_CHECKS[format](data);
+  if (why) ctx.errors.push({ path: formatPath(ctx.root, pointer), message: why });
+}
 
-function compiledFor(kind: KindDescriptor) {
-  let c = compiled.get(kind.kind);
-  if (!c) {
-    ajvValidate ??= makeAjv(false);
-    ajvDefaults ??= makeAjv(true);
-    const schema = envelopeSchema(kind.kind, kind.spec, kind.status);
-    c = { validate: ajvValidate.compile(schema), defaults: ajvDefaults.compile(structuredClone(schema)) };
-    compiled.set(kind.kind, c);
+function checkCelTwins(ctx: Ctx, rules: CelValidation[], data: unknown, pointer: string): void {
+  for (const v of rules) {
+    const twin = celCheckFor(v.rule);
+    if (!twin) throw new Error(`CEL rule without a TS twin: ${v.rule}`);
+    let oldSelf: unknown;
+    if (isTransitionRule(v.rule)) {
+      // Kubernetes runs transition rules only on update, where the old value exists.
+      if (ctx.old === undefined) continue;
+      oldSelf = getAt(ctx.old, pointer);
+      if (oldSelf === undefined) continue;
+    }
+    let ok: boolean;
+    try {
+      ok = twin.check(data, oldSelf);
+    } catch {
+      // A value of the wrong shape is already reported by the schema; the rule cannot judge it.
+      continue;
+    }
+    if (!ok) {
+      let path = formatPath(ctx.root, pointer);
+      for (const seg of (v.fieldPath ?? '').split('.').filter(Boolean)) path = join(path, seg);
+      ctx.celErrors.push({ pointer, error: { path, message: v.message } });
+    }
   }
-  return c;
+}
+
+function newCtx(root: unknown, old?: unknown): Ctx {
+  return {
+    errors: [],
+    celErrors: [],
+    old,
+    root,
+    keyword(keyword, argument, data, instancePath) {
+      if (keyword === 'x-kubernetes-list-type') checkListType(this, argument as HookArguments['x-kubernetes-list-type'], data, instancePath);
+      else if (keyword === 'x-chimevoice-format') checkFormat(this, argument as ChimeFormat, data, instancePath);
+      else if (keyword === 'x-kubernetes-validations') checkCelTwins(this, argument as CelValidation[], data, instancePath);
+      else throw new Error(`validator calls back for an unknown keyword ${String(keyword)}: regenerate src/api/generated (npm run generate)`);
+    },
+  };
+}
+
+function compiledFor(kind: KindDescriptor): { validate: ValidateFunction; defaults: ValidateFunction } {
+  const validate = validators[kind.kind];
+  const defaults = defaulters[kind.kind];
+  if (!validate || !defaults) throw new Error(`no generated validator for kind ${kind.kind}: regenerate src/api/generated (npm run generate)`);
+  return { validate, defaults };
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -290,7 +283,7 @@ export function validateObject(obj: unknown, opts: ValidateOptions = {}): Valida
   }
   const data = applyDefaults(obj);
   const old = opts.old === undefined ? undefined : applyDefaults(opts.old);
-  const ctx: Ctx = { errors: [], celErrors: [], old, root: data };
+  const ctx = newCtx(data, old);
   const { validate } = compiledFor(kind);
   validate.call(ctx, data);
   const errors: ValidationError[] = [];
@@ -317,7 +310,7 @@ export function applyDefaults<T>(obj: T): T {
   const kindName = (copy as any)?.kind;
   const kind = typeof kindName === 'string' ? getKind(kindName) : undefined;
   if (!kind) return copy;
-  const ctx: Ctx = { errors: [], celErrors: [], root: copy };
+  const ctx = newCtx(copy);
   compiledFor(kind).defaults.call(ctx, copy);
   return copy;
 }

@@ -1,10 +1,10 @@
-// The engine's commands in directory mode: `apply`, `plan` and `destroy` reconcile a folder of
-// manifests against AWS (the default credential chain), an endpoint, or an embedded emulator.
+// What the engine's commands do: `apply`, `plan` and `destroy` reconcile a folder of manifests
+// against AWS (the default credential chain), an endpoint, or an embedded emulator; `run` is the
+// controller. Their command line is engine-cli.ts, which imports this module only when one runs.
 import { watch as watchFs } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
-import { InvalidArgumentError, Option, type Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
 import { AwsContext } from '../aws/context.js';
 import { handlers } from '../kinds/index.js';
@@ -25,83 +25,10 @@ import {
 import { formatLocation, listManifestFiles } from '../sources/directory.js';
 import { StatusStore } from '../sources/status-store.js';
 import { formatProblem } from '../sources/validate.js';
+import type { DestroyOptions, IO, RunOptions, TargetOptions } from './engine-options.js';
 import { deletionLines, deletionOutcome, deletionRows, deletionSummary } from './deletions.js';
 import { EXIT } from './exit-codes.js';
-import { formatDuration, formatTable, painter, plural, type OutputStream } from './output.js';
-
-/** Exit code of `plan` when changes are pending (0: none; 1: failure; 2: usage). */
-export const EXIT_CHANGES_PENDING = EXIT.changesPending;
-
-interface TargetOptions {
-  filename: string;
-  region: string;
-  endpoint?: string;
-  emulator?: boolean;
-  emulatorState?: string;
-  statusFile: string;
-  timeout: number;
-  output: string;
-}
-
-interface IO {
-  stdout: OutputStream;
-  stderr: OutputStream;
-  /** Where destroy reads its confirmation; process.stdin unless a test gives another. */
-  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
-}
-
-interface DestroyOptions extends TargetOptions {
-  dryRun?: boolean;
-  autoApprove?: boolean;
-}
-
-function parseCount(name: string) {
-  return (value: string): number => {
-    if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number greater than 0`);
-    return Number(value);
-  };
-}
-
-/** `30s`, `5m`, `1h30m`, `250ms`; a bare number is seconds. */
-export function parseDuration(value: string): number {
-  const text = value.trim();
-  const bad = () => new InvalidArgumentError(`not a duration: ${value} (use e.g. 30s, 5m, 1h30m)`);
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1_000);
-  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text)) throw bad();
-  let ms = 0;
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) ms += Number(m[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
-  return Math.round(ms);
-}
-
-/** A duration option whose default `--help` shows as people write it (`5m`, not `300000`). */
-export function durationOption(flags: string, description: string, defaultMs: number): Option {
-  return new Option(flags, description).argParser(parseDuration).default(defaultMs, formatDuration(defaultMs));
-}
-
-/** `-o, --output <format>`, the one output flag of every command that prints results. */
-export function outputOption(formats: string[]): Option {
-  return new Option('-o, --output <format>', `output format: ${formats.slice(0, -1).join(', ')}${formats.length > 1 ? ', or ' : ''}${formats[formats.length - 1]}`).choices(formats).default(formats[0]);
-}
-
-/** Defaults that come from the environment say so in `--help` (and in the generated CLI reference). */
-function regionOption(): Option {
-  return new Option('--region <region>', 'AWS Region of the Chime SDK Voice API').default(
-    process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    'AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1',
-  );
-}
-
-function targetOptions(cmd: Command, formats: string[]): Command {
-  return cmd
-    .requiredOption('-f, --filename <dir>', 'folder of manifests (searched recursively), or one file')
-    .addOption(outputOption(formats))
-    .addOption(regionOption())
-    .addOption(new Option('--endpoint <url>', 'Chime SDK Voice endpoint, e.g. an emulator started with `chime-voice-operator emulator`').conflicts('emulator'))
-    .option('--emulator', 'run against an embedded emulator (no AWS account needed)')
-    .option('--emulator-state <file>', 'with --emulator: keep the emulator state in this file across runs')
-    .option('--status-file <file>', 'where directory mode keeps status between runs', '.chime-voice-operator/status.json')
-    .addOption(durationOption('--timeout <duration>', 'how long to wait for objects still progressing (orders, references); then exit code 4', 600_000));
-}
+import { formatDuration, formatTable, painter, plural } from './output.js';
 
 /** An endpoint without AWS credentials in the environment is an emulator, which accepts any. */
 const EMULATOR_CREDENTIALS = { accessKeyId: 'emulator', secretAccessKey: 'emulator' };
@@ -138,97 +65,8 @@ async function openTarget(opts: TargetOptions, io: IO, signal?: AbortSignal) {
   };
 }
 
-export function registerEngineCommands(program: Command, io: IO = { stdout: process.stdout, stderr: process.stderr }): void {
-  targetOptions(
-    program
-      .command('apply')
-      .description('Reconcile AWS to every manifest under a folder, in dependency order; print the resulting status.')
-      .option('--watch', 'keep going: re-apply when the folder changes, and resync on an interval to catch drift')
-      .addOption(durationOption('--resync <duration>', 'with --watch: how often to look for drift in AWS', 300_000))
-      .option('--prune', 'delete what an earlier apply created and the folder no longer holds (under its deletionPolicy)')
-      .option('--status-out <file>', 'also write every object with its status as YAML'),
-    ['text', 'json'],
-  ).action(async (opts: TargetOptions & { watch?: boolean; resync: number; prune?: boolean; statusOut?: string }) => {
-    process.exitCode = await runApply(opts, io);
-  });
 
-  targetOptions(
-    program
-      .command('plan')
-      .description(`Show, per object, the drift and the AWS calls apply would make, without writing. Exit code ${EXIT_CHANGES_PENDING} when changes are pending.`)
-      // The flag of earlier releases, kept for existing pipelines: -o is the one output flag of every command.
-      .addOption(new Option('--format <format>', 'same as --output').choices(['text', 'markdown', 'json']).hideHelp())
-      .option('--prune', 'also show what apply --prune would delete: objects an earlier apply created that the folder no longer holds'),
-    ['text', 'markdown', 'json'],
-  ).action(async (opts: TargetOptions & { format?: string; prune?: boolean }, cmd: Command) => {
-    if (opts.format !== undefined) {
-      if (cmd.getOptionValueSource('output') === 'cli' && opts.output !== opts.format) {
-        cmd.error(`error: --format ${opts.format} and --output ${opts.output} disagree: use --output alone`, { exitCode: EXIT.usage, code: 'cvo.usage' });
-      }
-      opts.output = opts.format;
-    }
-    process.exitCode = await runPlan(opts, io);
-  });
-
-  program
-    .command('run')
-    .description('Run the controller against the Kubernetes API (in-cluster config or KUBECONFIG): reconcile every chimevoice.io object, report status, resync for drift.')
-    .option('--kubeconfig <file>', 'kubeconfig file (default: in-cluster config, then KUBECONFIG, then ~/.kube/config)')
-    .option('-n, --namespace <ns...>', 'namespaces to watch (default: all)')
-    .addOption(regionOption())
-    .option('--endpoint <url>', 'Chime SDK Voice endpoint, e.g. an emulator')
-    .option('--concurrency <n>', 'objects reconciled at once', parseCount('--concurrency'), 4)
-    .addOption(durationOption('--resync <duration>', 'how often each object is compared with AWS to find drift', 300_000))
-    .option('--metrics-bind-address <address>', 'address of /metrics, /healthz and /readyz', ':8080')
-    .option('--leader-elect', 'campaign for a Lease so that one replica reconciles at a time')
-    .addOption(new Option('--leader-election-namespace <ns>', 'namespace of the Lease').default(process.env.POD_NAMESPACE ?? 'default', 'POD_NAMESPACE, else default'))
-    .option('--leader-election-id <name>', 'name of the Lease', 'chime-voice-operator')
-    .addOption(durationOption('--leader-election-lease-duration <duration>', 'how long a standby waits after the last renewal before taking the Lease', 15_000))
-    .addOption(durationOption('--leader-election-renew-deadline <duration>', 'how long the leader keeps trying to renew before it steps down', 10_000))
-    .addOption(durationOption('--leader-election-retry-period <duration>', 'how often candidates try to acquire or renew the Lease', 2_000))
-    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info', 'LOG_LEVEL, else info'))
-    .option('--digest-key-secret <name>', 'Secret holding the key of the password digests kept in status (created when missing)', 'chime-voice-operator-digest-key')
-    .option('--digest-key-namespace <ns>', 'namespace of that Secret', process.env.POD_NAMESPACE ?? 'default')
-    .option('--no-create-digest-key', 'never create the digest key Secret: it must exist')
-    .action(async (opts: RunOptions) => {
-      process.exitCode = await runController(opts, io);
-    });
-
-  targetOptions(
-    program
-      .command('destroy')
-      .description(
-        `Delete every object of the folder from AWS, dependents first; deletionPolicy Retain leaves the AWS resource. Shows the deletions and asks for confirmation; without a terminal, pass --auto-approve. --dry-run exit codes as plan's (${EXIT_CHANGES_PENDING}: deletions pending).`,
-      )
-      .option('--dry-run', 'only show what would be deleted, left in AWS (deletionPolicy Retain) or blocked; change nothing')
-      .option('--auto-approve', 'do not ask for confirmation (also spelled -auto-approve, as in Terraform)'),
-    ['text', 'json'],
-  ).action(async (opts: DestroyOptions) => {
-    process.exitCode = await runDestroy(opts, io);
-  });
-}
-
-interface RunOptions {
-  kubeconfig?: string;
-  namespace?: string[];
-  region: string;
-  endpoint?: string;
-  concurrency: number;
-  resync: number;
-  metricsBindAddress: string;
-  leaderElect?: boolean;
-  leaderElectionNamespace: string;
-  leaderElectionId: string;
-  leaderElectionLeaseDuration: number;
-  leaderElectionRenewDeadline: number;
-  leaderElectionRetryPeriod: number;
-  logLevel: string;
-  digestKeySecret: string;
-  digestKeyNamespace: string;
-  createDigestKey: boolean;
-}
-
-async function runController(opts: RunOptions, io: IO): Promise<number> {
+export async function runController(opts: RunOptions, io: IO): Promise<number> {
   const { Controller } = await import('../runtime/controller.js');
   const { checkApiServer, KubeConfigError, KubeForbiddenError, loadKubeConfig } = await import('../runtime/kube.js');
   const { KINDS } = await import('../api/index.js');
@@ -335,9 +173,9 @@ function interruption(io: IO): { signal: AbortSignal; dispose(): void } {
   };
 }
 
-type ApplyOptions = TargetOptions & { watch?: boolean; resync: number; prune?: boolean; statusOut?: string };
+export type ApplyOptions = TargetOptions & { watch?: boolean; resync: number; prune?: boolean; statusOut?: string };
 
-async function runApply(opts: ApplyOptions, io: IO): Promise<number> {
+export async function runApply(opts: ApplyOptions, io: IO): Promise<number> {
   const stop = interruption(io);
   const signal = stop.signal;
   let target: Awaited<ReturnType<typeof openTarget>> | undefined;
@@ -435,7 +273,7 @@ function jittered(ms: number): number {
   return Math.round(ms * (0.9 + Math.random() * 0.2));
 }
 
-async function runPlan(opts: TargetOptions & { prune?: boolean }, io: IO): Promise<number> {
+export async function runPlan(opts: TargetOptions & { prune?: boolean }, io: IO): Promise<number> {
   const stop = interruption(io);
   let target: Awaited<ReturnType<typeof openTarget>> | undefined;
   try {
@@ -460,7 +298,7 @@ async function runPlan(opts: TargetOptions & { prune?: boolean }, io: IO): Promi
   }
 }
 
-async function runDestroy(opts: DestroyOptions, io: IO): Promise<number> {
+export async function runDestroy(opts: DestroyOptions, io: IO): Promise<number> {
   const stdin = io.stdin ?? process.stdin;
   // As terraform destroy: no one can answer the question, so nothing is deleted without the flag.
   if (!opts.dryRun && !opts.autoApprove && stdin.isTTY !== true) {

@@ -3,9 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parse as parseYaml } from 'yaml';
-import { formatProblem, hasErrors, validateDirectory } from '../sources/validate.js';
-import { registerEngineCommands } from './engine-commands.js';
+import { registerEngineCommands } from './engine-cli.js';
 import { EXIT, exitCodesHelp } from './exit-codes.js';
 import { painter, plural, type OutputStream } from './output.js';
 
@@ -100,6 +98,8 @@ export function buildProgram(io: ProgramIO = { stdout: process.stdout, stderr: p
 // ---- validate -------------------------------------------------------------------------------------
 
 export async function runValidate(target: string, output: 'text' | 'json', io: ProgramIO): Promise<number> {
+  // Loaded when validate runs: the schemas, the kinds and the YAML loader are no part of `--help`.
+  const { formatProblem, hasErrors, validateDirectory } = await import('../sources/validate.js');
   const { objects, secrets, problems } = await validateDirectory(target);
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
@@ -137,6 +137,7 @@ export async function runEmulator(opts: EmulatorCliOptions, io: ProgramIO): Prom
   const { startEmulator } = await import('../emulator/index.js');
   let faults: unknown;
   if (opts.faults) {
+    const { parse: parseYaml } = await import('yaml');
     try {
       faults = parseYaml(await readFile(opts.faults, 'utf8'));
     } catch (err) {

@@ -1,0 +1,134 @@
+// The engine's commands as the command line sees them: `apply`, `plan`, `destroy` and `run`, their
+// options and help. What they do is in engine-commands.ts, imported when one of them runs: that
+// module brings the AWS SDK, the kinds and the engine, which `--help`, `validate` and a usage
+// error must not pay for (a type-only import of it is free).
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { EXIT } from './exit-codes.js';
+import { formatDuration } from './output.js';
+import type { DestroyOptions, IO, RunOptions, TargetOptions } from './engine-options.js';
+
+export type { DestroyOptions, IO, RunOptions, TargetOptions };
+
+export const EXIT_CHANGES_PENDING = EXIT.changesPending;
+
+
+
+
+function parseCount(name: string) {
+  return (value: string): number => {
+    if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number greater than 0`);
+    return Number(value);
+  };
+}
+
+/** `30s`, `5m`, `1h30m`, `250ms`; a bare number is seconds. */
+export function parseDuration(value: string): number {
+  const text = value.trim();
+  const bad = () => new InvalidArgumentError(`not a duration: ${value} (use e.g. 30s, 5m, 1h30m)`);
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1_000);
+  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text)) throw bad();
+  let ms = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) ms += Number(m[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(ms);
+}
+
+/** A duration option whose default `--help` shows as people write it (`5m`, not `300000`). */
+export function durationOption(flags: string, description: string, defaultMs: number): Option {
+  return new Option(flags, description).argParser(parseDuration).default(defaultMs, formatDuration(defaultMs));
+}
+
+/** `-o, --output <format>`, the one output flag of every command that prints results. */
+export function outputOption(formats: string[]): Option {
+  return new Option('-o, --output <format>', `output format: ${formats.slice(0, -1).join(', ')}${formats.length > 1 ? ', or ' : ''}${formats[formats.length - 1]}`).choices(formats).default(formats[0]);
+}
+
+/** Defaults that come from the environment say so in `--help` (and in the generated CLI reference). */
+function regionOption(): Option {
+  return new Option('--region <region>', 'AWS Region of the Chime SDK Voice API').default(
+    process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    'AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1',
+  );
+}
+
+function targetOptions(cmd: Command, formats: string[]): Command {
+  return cmd
+    .requiredOption('-f, --filename <dir>', 'folder of manifests (searched recursively), or one file')
+    .addOption(outputOption(formats))
+    .addOption(regionOption())
+    .addOption(new Option('--endpoint <url>', 'Chime SDK Voice endpoint, e.g. an emulator started with `chime-voice-operator emulator`').conflicts('emulator'))
+    .option('--emulator', 'run against an embedded emulator (no AWS account needed)')
+    .option('--emulator-state <file>', 'with --emulator: keep the emulator state in this file across runs')
+    .option('--status-file <file>', 'where directory mode keeps status between runs', '.chime-voice-operator/status.json')
+    .addOption(durationOption('--timeout <duration>', 'how long to wait for objects still progressing (orders, references); then exit code 4', 600_000));
+}
+
+export function registerEngineCommands(program: Command, io: IO = { stdout: process.stdout, stderr: process.stderr }): void {
+  targetOptions(
+    program
+      .command('apply')
+      .description('Reconcile AWS to every manifest under a folder, in dependency order; print the resulting status.')
+      .option('--watch', 'keep going: re-apply when the folder changes, and resync on an interval to catch drift')
+      .addOption(durationOption('--resync <duration>', 'with --watch: how often to look for drift in AWS', 300_000))
+      .option('--prune', 'delete what an earlier apply created and the folder no longer holds (under its deletionPolicy)')
+      .option('--status-out <file>', 'also write every object with its status as YAML'),
+    ['text', 'json'],
+  ).action(async (opts: TargetOptions & { watch?: boolean; resync: number; prune?: boolean; statusOut?: string }) => {
+    process.exitCode = await (await import('./engine-commands.js')).runApply(opts, io);
+  });
+
+  targetOptions(
+    program
+      .command('plan')
+      .description(`Show, per object, the drift and the AWS calls apply would make, without writing. Exit code ${EXIT_CHANGES_PENDING} when changes are pending.`)
+      // The flag of earlier releases, kept for existing pipelines: -o is the one output flag of every command.
+      .addOption(new Option('--format <format>', 'same as --output').choices(['text', 'markdown', 'json']).hideHelp())
+      .option('--prune', 'also show what apply --prune would delete: objects an earlier apply created that the folder no longer holds'),
+    ['text', 'markdown', 'json'],
+  ).action(async (opts: TargetOptions & { format?: string; prune?: boolean }, cmd: Command) => {
+    if (opts.format !== undefined) {
+      if (cmd.getOptionValueSource('output') === 'cli' && opts.output !== opts.format) {
+        cmd.error(`error: --format ${opts.format} and --output ${opts.output} disagree: use --output alone`, { exitCode: EXIT.usage, code: 'cvo.usage' });
+      }
+      opts.output = opts.format;
+    }
+    process.exitCode = await (await import('./engine-commands.js')).runPlan(opts, io);
+  });
+
+  program
+    .command('run')
+    .description('Run the controller against the Kubernetes API (in-cluster config or KUBECONFIG): reconcile every chimevoice.io object, report status, resync for drift.')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: in-cluster config, then KUBECONFIG, then ~/.kube/config)')
+    .option('-n, --namespace <ns...>', 'namespaces to watch (default: all)')
+    .addOption(regionOption())
+    .option('--endpoint <url>', 'Chime SDK Voice endpoint, e.g. an emulator')
+    .option('--concurrency <n>', 'objects reconciled at once', parseCount('--concurrency'), 4)
+    .addOption(durationOption('--resync <duration>', 'how often each object is compared with AWS to find drift', 300_000))
+    .option('--metrics-bind-address <address>', 'address of /metrics, /healthz and /readyz', ':8080')
+    .option('--leader-elect', 'campaign for a Lease so that one replica reconciles at a time')
+    .addOption(new Option('--leader-election-namespace <ns>', 'namespace of the Lease').default(process.env.POD_NAMESPACE ?? 'default', 'POD_NAMESPACE, else default'))
+    .option('--leader-election-id <name>', 'name of the Lease', 'chime-voice-operator')
+    .addOption(durationOption('--leader-election-lease-duration <duration>', 'how long a standby waits after the last renewal before taking the Lease', 15_000))
+    .addOption(durationOption('--leader-election-renew-deadline <duration>', 'how long the leader keeps trying to renew before it steps down', 10_000))
+    .addOption(durationOption('--leader-election-retry-period <duration>', 'how often candidates try to acquire or renew the Lease', 2_000))
+    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info', 'LOG_LEVEL, else info'))
+    .option('--digest-key-secret <name>', 'Secret holding the key of the password digests kept in status (created when missing)', 'chime-voice-operator-digest-key')
+    .option('--digest-key-namespace <ns>', 'namespace of that Secret', process.env.POD_NAMESPACE ?? 'default')
+    .option('--no-create-digest-key', 'never create the digest key Secret: it must exist')
+    .action(async (opts: RunOptions) => {
+      process.exitCode = await (await import('./engine-commands.js')).runController(opts, io);
+    });
+
+  targetOptions(
+    program
+      .command('destroy')
+      .description(
+        `Delete every object of the folder from AWS, dependents first; deletionPolicy Retain leaves the AWS resource. Shows the deletions and asks for confirmation; without a terminal, pass --auto-approve. --dry-run exit codes as plan's (${EXIT_CHANGES_PENDING}: deletions pending).`,
+      )
+      .option('--dry-run', 'only show what would be deleted, left in AWS (deletionPolicy Retain) or blocked; change nothing')
+      .option('--auto-approve', 'do not ask for confirmation (also spelled -auto-approve, as in Terraform)'),
+    ['text', 'json'],
+  ).action(async (opts: DestroyOptions) => {
+    process.exitCode = await (await import('./engine-commands.js')).runDestroy(opts, io);
+  });
+}
+

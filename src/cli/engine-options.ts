@@ -1,0 +1,47 @@
+// The options of the engine's commands as their actions receive them: types only, shared by the
+// command line (engine-cli.ts) and what the commands do (engine-commands.ts), so that neither
+// imports the other at load time.
+import type { OutputStream } from './output.js';
+
+export interface TargetOptions {
+  filename: string;
+  region: string;
+  endpoint?: string;
+  emulator?: boolean;
+  emulatorState?: string;
+  statusFile: string;
+  timeout: number;
+  output: string;
+}
+
+export interface IO {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** Where destroy reads its confirmation; process.stdin unless a test gives another. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+export interface DestroyOptions extends TargetOptions {
+  dryRun?: boolean;
+  autoApprove?: boolean;
+}
+
+export interface RunOptions {
+  kubeconfig?: string;
+  namespace?: string[];
+  region: string;
+  endpoint?: string;
+  concurrency: number;
+  resync: number;
+  metricsBindAddress: string;
+  leaderElect?: boolean;
+  leaderElectionNamespace: string;
+  leaderElectionId: string;
+  leaderElectionLeaseDuration: number;
+  leaderElectionRenewDeadline: number;
+  leaderElectionRetryPeriod: number;
+  logLevel: string;
+  digestKeySecret: string;
+  digestKeyNamespace: string;
+  createDigestKey: boolean;
+}
