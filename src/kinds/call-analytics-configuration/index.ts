@@ -1,6 +1,7 @@
 /** The CallAnalyticsConfiguration kind (issue 5; A1-A3): a media insights pipeline configuration. */
 import { DUPLICATE_RECORDING_CONDITION } from '../../api/kinds/call-analytics-configuration.js';
 import type { KindHandler } from '../../reconcile/types.js';
+import { appliedTagKeys } from '../shared/tags.js';
 import { callAnalyticsConfigurationDesired, type CallAnalyticsConfigurationDesired } from './desired.js';
 import { diffCallAnalyticsConfiguration } from './diff.js';
 import { observeCallAnalyticsConfiguration, type CallAnalyticsConfigurationObserved } from './observe.js';
@@ -16,7 +17,11 @@ export const callAnalyticsConfigurationHandler: KindHandler<CallAnalyticsConfigu
   diff: diffCallAnalyticsConfiguration,
   plan: planCallAnalyticsConfiguration,
   planDelete: planCallAnalyticsConfigurationDelete,
-  atProvider: (observed) => ({ mediaInsightsPipelineConfigurationId: observed.mediaInsightsPipelineConfigurationId, arn: observed.arn }),
+  atProvider: (observed, desired) => ({
+    mediaInsightsPipelineConfigurationId: observed.mediaInsightsPipelineConfigurationId,
+    arn: observed.arn,
+    appliedTagKeys: appliedTagKeys(desired.tags, observed),
+  }),
   warnings: (desired) => (desired.recordsTwice ? [{ type: DUPLICATE_RECORDING_CONDITION, reason: 'DuplicateRecording', message: DUPLICATE_RECORDING_MESSAGE }] : []),
 };
 

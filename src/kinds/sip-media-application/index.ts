@@ -1,5 +1,6 @@
 /** The SipMediaApplication kind (issue 5; S1, S3). */
 import type { KindHandler } from '../../reconcile/types.js';
+import { appliedTagKeys } from '../shared/tags.js';
 import { smaDesired, type SmaDesired } from './desired.js';
 import { diffSma } from './diff.js';
 import { observeSma, type SmaObserved } from './observe.js';
@@ -12,7 +13,12 @@ export const sipMediaApplicationHandler: KindHandler<SmaDesired, SmaObserved> = 
   diff: diffSma,
   plan: planSma,
   planDelete: (desired, observed, world) => planSmaDelete(desired, observed, world),
-  atProvider: (observed) => ({ sipMediaApplicationId: observed.sipMediaApplicationId, arn: observed.arn, region: observed.region }),
+  atProvider: (observed, desired) => ({
+    sipMediaApplicationId: observed.sipMediaApplicationId,
+    arn: observed.arn,
+    region: observed.region,
+    appliedTagKeys: appliedTagKeys(desired.tags, observed),
+  }),
 };
 
 export type { SmaDesired } from './desired.js';

@@ -31,8 +31,6 @@ export interface RuleDesired {
   disabled?: boolean;
   /** Sorted by priority: failover order is the priority, not the list order. */
   targets: RuleTarget[];
-  /** False in plan and delete mode: references may be placeholders, and observe does not check the number in AWS. */
-  strict: boolean;
 }
 
 /** A value `ctx.resolve` invents for a reference that does not exist yet (plan mode). */
@@ -149,6 +147,5 @@ export function ruleDesired(obj: ManagedObject<SipRuleSpec>, ctx: DesiredContext
     ...trigger(obj, ctx),
     ...(spec.disabled !== undefined ? { disabled: spec.disabled } : {}),
     targets: t,
-    strict: !ctx.lenient,
   };
 }

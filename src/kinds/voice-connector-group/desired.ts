@@ -17,12 +17,6 @@ export interface GroupDesired {
   /** The complete list of connectors; undefined when the spec does not manage them. */
   items?: GroupItem[];
   callDistributionType?: string;
-  /**
-   * Whether observe should read the numbers associated with the group. Only deletion (and plan
-   * mode, which may show a deletion) needs them, so a steady-state resync does not pay one
-   * ListPhoneNumbers per group.
-   */
-  readAssociations: boolean;
 }
 
 export function groupDesired(obj: ManagedObject<VoiceConnectorGroupSpec>, ctx: DesiredContext): GroupDesired {
@@ -60,6 +54,5 @@ export function groupDesired(obj: ManagedObject<VoiceConnectorGroupSpec>, ctx: D
     name,
     ...(items !== undefined ? { items } : {}),
     ...(spec.callDistributionType !== undefined ? { callDistributionType: spec.callDistributionType } : {}),
-    readAssociations: ctx.lenient || obj.metadata.deletionTimestamp !== undefined,
   };
 }

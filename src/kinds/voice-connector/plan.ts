@@ -13,6 +13,7 @@
  * block is sent back as AWS has it.
  */
 import { InvalidSpecError } from '../../reconcile/errors.js';
+import { awsTags, tagActions } from '../shared/tags.js';
 import type { DeleteBlocker, DeletePlan, Difference, ManagedObject, OutputRef, PlannedAction, World } from '../../reconcile/types.js';
 import { DEFAULT_NETWORK_TYPE, DEFAULT_REGION, type DesiredRoute, type VoiceConnectorDesired } from './desired.js';
 import { credentialPath, diffVoiceConnector, effectiveEncryption } from './diff.js';
@@ -49,7 +50,6 @@ export function planVoiceConnector(desired: VoiceConnectorDesired, observed: Voi
   if (observed === undefined) {
     const fresh = freshConnector(desired);
     const settings = diffVoiceConnector(desired, fresh).filter((d) => !d.requiresReplacement);
-    const tags = Object.entries(desired.tags).map(([Key, Value]) => ({ Key, Value }));
     const create: PlannedAction = {
       service: 'voice',
       operation: 'CreateVoiceConnector',
@@ -58,7 +58,7 @@ export function planVoiceConnector(desired: VoiceConnectorDesired, observed: Voi
         AwsRegion: fresh.region,
         RequireEncryption: fresh.requireEncryption,
         NetworkType: fresh.networkType,
-        Tags: tags,
+        Tags: awsTags(desired.tags),
       },
       description: `create Voice Connector "${desired.name}" in ${fresh.region} (${fresh.requireEncryption ? 'encrypted' : 'unencrypted'}, ${fresh.networkType}) with the ownership tag`,
       captures: { VoiceConnectorId: 'VoiceConnector.VoiceConnectorId' },
@@ -89,17 +89,7 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
       : undefined;
   if (update && !turningEncryptionOn) first.push(update);
 
-  const tagDiffs = under(diffs, 'tags');
-  if (tagDiffs.length > 0 && observed.arn) {
-    const keys = tagDiffs.map((d) => d.path.slice('tags.'.length));
-    first.push({
-      service: 'voice',
-      operation: 'TagResource',
-      input: { ResourceARN: observed.arn, Tags: keys.map((Key) => ({ Key, Value: desired.tags[Key] })) },
-      description: `tag ${label} with ${keys.join(', ')}`,
-      fixes: paths(tagDiffs),
-    });
-  }
+  if (observed.arn) first.push(...tagActions({ service: 'voice', arn: observed.arn, label, desired: desired.tags, diffs }));
 
   // VC5, coming off: emergency calling goes before anything that disables termination or origination.
   const emergencyDiffs = under(diffs, 'emergencyCalling');

@@ -1,5 +1,6 @@
 /** The VoiceProfileDomain kind (issue 5; A3, A4). */
 import type { KindHandler } from '../../reconcile/types.js';
+import { appliedTagKeys } from '../shared/tags.js';
 import { voiceProfileDomainDesired, type VoiceProfileDomainDesired } from './desired.js';
 import { diffVoiceProfileDomain } from './diff.js';
 import { observeVoiceProfileDomain, type VoiceProfileDomainObserved } from './observe.js';
@@ -12,7 +13,7 @@ export const voiceProfileDomainHandler: KindHandler<VoiceProfileDomainDesired, V
   diff: diffVoiceProfileDomain,
   plan: planVoiceProfileDomain,
   planDelete: (desired, observed) => planVoiceProfileDomainDelete(desired, observed),
-  atProvider: (observed) => ({ voiceProfileDomainId: observed.voiceProfileDomainId, arn: observed.arn }),
+  atProvider: (observed, desired) => ({ voiceProfileDomainId: observed.voiceProfileDomainId, arn: observed.arn, appliedTagKeys: appliedTagKeys(desired.tags, observed) }),
 };
 
 export type { VoiceProfileDomainDesired } from './desired.js';
