@@ -5,8 +5,9 @@
  */
 import type { VoiceConnectorSpec } from '../../api/kinds/voice-connector.js';
 import { LIMITS } from '../../domain/limits.js';
-import { InvalidSpecError, ReferenceNotReadyError } from '../../reconcile/errors.js';
+import { InvalidSpecError } from '../../reconcile/errors.js';
 import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
+import { resolveField } from '../shared/references.js';
 import { declaredTags, type DesiredTags } from '../shared/tags.js';
 
 export const DEFAULT_REGION = 'us-east-1';
@@ -197,14 +198,7 @@ export function voiceConnectorDesired(obj: ManagedObject<VoiceConnectorSpec>, ct
       str.callAnalyticsPath = 'streaming.callAnalyticsConfigurationArn';
     } else if (s.callAnalyticsConfigurationRef !== undefined) {
       const refName = s.callAnalyticsConfigurationRef.name;
-      const arn = ctx.resolve('CallAnalyticsConfiguration', refName).arn as string | undefined;
-      if (!arn) {
-        if (!ctx.lenient) {
-          throw new ReferenceNotReadyError(`CallAnalyticsConfiguration ${refName} has no ARN yet; VoiceConnector ${obj.metadata.name} waits for it`, 'ReferenceNotReady');
-        }
-      } else {
-        str.callAnalyticsConfigurationArn = arn;
-      }
+      str.callAnalyticsConfigurationArn = resolveField({ ctx, obj, kind: 'CallAnalyticsConfiguration', name: refName, field: 'arn', what: 'ARN' });
       str.callAnalyticsPath = 'streaming.callAnalyticsConfigurationRef';
     }
     desired.streaming = str;

@@ -13,6 +13,7 @@
  * block is sent back as AWS has it.
  */
 import { InvalidSpecError } from '../../reconcile/errors.js';
+import { numberHolder } from '../shared/references.js';
 import { awsTags, tagActions } from '../shared/tags.js';
 import type { DeleteBlocker, DeletePlan, Difference, ManagedObject, OutputRef, PlannedAction, World } from '../../reconcile/types.js';
 import { DEFAULT_NETWORK_TYPE, DEFAULT_REGION, type DesiredRoute, type VoiceConnectorDesired } from './desired.js';
@@ -316,18 +317,6 @@ function normalizeSent(routes: DesiredRoute[], encrypted: boolean) {
   return routes.map((r) => ({ host: r.host, port: r.port, protocol: r.protocol ?? (encrypted ? 'TCP' : 'UDP'), priority: r.priority, weight: r.weight }));
 }
 
-/** The PhoneNumber object of the world that manages `number`, if any. */
-function managingNumberObject(world: World, number: { e164: string; phoneNumberId?: string }): ManagedObject | undefined {
-  return world.list('PhoneNumber').find((pn) => {
-    const at = pn.status?.atProvider ?? {};
-    return (
-      at.e164 === number.e164 ||
-      (number.phoneNumberId !== undefined && at.phoneNumberId === number.phoneNumberId) ||
-      (pn.spec as { e164?: string } | undefined)?.e164 === number.e164
-    );
-  });
-}
-
 const objectName = (o: ManagedObject) => `${o.kind} ${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
 
 export function planVoiceConnectorDelete(_desired: VoiceConnectorDesired, observed: VoiceConnectorObserved, world: World): DeletePlan {
@@ -335,7 +324,7 @@ export function planVoiceConnectorDelete(_desired: VoiceConnectorDesired, observ
   const blockers: DeleteBlocker[] = [];
   // VC8: a connector must have no phone numbers before it is deleted.
   for (const n of observed.phoneNumbers ?? []) {
-    const owner = managingNumberObject(world, n);
+    const owner = numberHolder(world, n);
     blockers.push(
       owner
         ? { managed: true, message: `phone number ${n.e164} (${objectName(owner)}) to leave Voice Connector ${id}` }
