@@ -29,7 +29,7 @@ export function voiceConnectorAtProvider(observed: VoiceConnectorObserved, desir
   return out;
 }
 
-export const voiceConnectorHandler: KindHandler<VoiceConnectorDesired, VoiceConnectorObserved> = {
+export const voiceConnectorHandler: KindHandler<VoiceConnectorDesired, VoiceConnectorObserved, VoiceConnectorAtProvider> = {
   kind: 'VoiceConnector',
   desired: voiceConnectorDesired,
   observe: observeVoiceConnector,
