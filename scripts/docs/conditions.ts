@@ -33,7 +33,8 @@ function setBy(files: string[] | undefined, fromAws: string[] | undefined): stri
   const labels = new Set<string>();
   for (const f of files ?? []) {
     const m = /^src\/kinds\/([^/]+)\//.exec(f);
-    labels.add(m ? (byDir.get(m[1]) ?? m[1]) : 'any kind (the engine)');
+    // src/kinds/shared holds helpers every kind may call (reference resolution, tags): not one kind's.
+    labels.add(m && m[1] !== 'shared' ? (byDir.get(m[1]) ?? m[1]) : 'any kind (the engine)');
   }
   if (fromAws?.length) labels.add('any kind (the engine)');
   const list = [...labels].sort((a, b) => (a.startsWith('any') ? -1 : b.startsWith('any') ? 1 : a.localeCompare(b)));

@@ -122,9 +122,11 @@ export const commonSpecFields = {
 export function Tags(extra = '') {
   const maxTags = LIMITS.tagsPerResource.max;
   return StringMap(
-    `Tags on the AWS resource, as key: value (at most ${maxTags}; keys 1 to 128 characters, values at most 256; keys starting with "aws:" are reserved by AWS).${extra}`,
+    `Tags on the AWS resource, as key: value (at most ${maxTags - 1}, since the ownership tag chimevoice.io/owner takes one of AWS's ${maxTags}; keys 1 to 128 characters, values at most 256; keys starting with "aws:" are reserved by AWS). ` +
+      'The listed tags are made true; a tag removed from this list is removed from AWS; tags this list never held (set by people, other tools, or AWS) are left alone. ' +
+      `The ownership tag is always kept.${extra}`,
     {
-      maxProperties: maxTags,
+      maxProperties: maxTags - 1,
       valueMaxLength: 256,
       rules: [
         cel(
@@ -135,6 +137,14 @@ export function Tags(extra = '') {
       ],
     },
   );
+}
+
+/** status.atProvider member of taggable kinds: the tag keys the spec declared, so that a key dropped from it is removed (src/kinds/shared/tags.ts). */
+export function AppliedTagKeys() {
+  return List(Str('A tag key.', { maxLength: 128 }), 'Tag keys the spec declared when last reconciled: a key removed from spec.tags is untagged in AWS; other tags are left alone.', {
+    listType: 'set',
+    maxItems: LIMITS.tagsPerResource.max,
+  });
 }
 
 /** E.164 number: pattern for the CRD, libphonenumber-js for ajv. */

@@ -5,7 +5,7 @@
  * resource the engine did not create is explicit, through the `chimevoice.io/external-id`
  * annotation, never silent.
  */
-import type { AwsPort } from '../core/aws-port.js';
+import type { AwsPort, AwsService } from '../core/aws-port.js';
 
 /** The part of an object its ownership is decided by. */
 interface Owned {
@@ -48,6 +48,12 @@ export interface FindOwnedArgs<T> {
   fetch?: (id: string) => Promise<T | undefined>;
   /** For taggable types: the ARN whose tags carry the marker. Omitted: the name is the marker. */
   arnOf?: (item: T) => string;
+  /** The API that serves the resource's tags (media insights configurations: mediaPipelines); voice when omitted. */
+  service?: AwsService;
+  /** Whether `id` (adopted or cached) names `item`, where more than its id does (an ARN, a name); `idOf(item) === id` when omitted. */
+  matchesId?: (item: T, id: string) => boolean;
+  /** What the adoption annotation takes, for the conflict message; `<its id>` when omitted. */
+  adoptionHint?: string;
   aws: AwsPort;
 }
 
@@ -57,7 +63,8 @@ export interface FindOwnedArgs<T> {
  * conflict to resolve by a person (adopt it or rename), never taken silently.
  */
 export async function findOwned<T>(args: FindOwnedArgs<T>): Promise<T | undefined> {
-  const byId = async (id: string) => args.candidates.find((c) => args.idOf(c) === id) ?? (await args.fetch?.(id));
+  const matches = args.matchesId ?? ((c: T, id: string) => args.idOf(c) === id);
+  const byId = async (id: string) => args.candidates.find((c) => matches(c, id)) ?? (await args.fetch?.(id));
   const adopt = externalId(args.obj);
   if (adopt) {
     const found = await byId(adopt);
@@ -74,30 +81,25 @@ export async function findOwned<T>(args: FindOwnedArgs<T>): Promise<T | undefine
   const owner = ownerValue(args.obj);
   const foreign: string[] = [];
   for (const candidate of sameName) {
-    const tags = await listTags(args.aws, args.arnOf(candidate));
+    const tags = await listTags(args.aws, args.arnOf(candidate), args.service);
     const marker = tags[OWNER_TAG_KEY];
     if (marker === owner) return candidate;
     foreign.push(`${args.idOf(candidate)}${marker ? ` (owned by ${marker})` : ''}`);
   }
   throw new OwnershipConflictError(
     `a ${args.kindLabel} named "${args.awsName}" already exists in AWS (${foreign.join(', ')}) and was not created by this object; ` +
-      `to manage it, set the annotation ${EXTERNAL_ID_ANNOTATION}: <its id>, or choose another spec.name`,
+      `to manage it, set the annotation ${EXTERNAL_ID_ANNOTATION}: ${args.adoptionHint ?? '<its id>'}, or choose another spec.name`,
   );
 }
 
-/** Tags of a resource as a map; served by the inventory so that one pass reads each ARN's tags once. */
-export async function listTags(aws: AwsPort, arn: string): Promise<Record<string, string>> {
+/** Tags of a resource as a map, from the API that serves them; served by the inventory so that one pass reads each ARN's tags once. */
+export async function listTags(aws: AwsPort, arn: string, service: AwsService = 'voice'): Promise<Record<string, string>> {
   const tags = await aws.inventory.list<{ Key: string; Value: string }>({
-    service: 'voice',
+    service,
     operation: 'ListTagsForResource',
     input: { ResourceARN: arn },
     items: 'Tags',
     paged: false,
   });
   return Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
-}
-
-/** Tags to send with a create call: the spec's tags plus the ownership marker. */
-export function tagsWithMarker(obj: Owned, tags: Record<string, string> | undefined): Array<{ Key: string; Value: string }> {
-  return Object.entries({ ...(tags ?? {}), [OWNER_TAG_KEY]: ownerValue(obj) }).map(([Key, Value]) => ({ Key, Value }));
 }

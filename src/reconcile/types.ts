@@ -222,7 +222,14 @@ export interface ObserveArgs<D> {
   executed?: ExecutedAction[];
 }
 
-export interface KindHandler<D = any, O = any> {
+/**
+ * A capture name of an action whose answer fills the cached member `K` of atProvider: the engine
+ * stores capture `VoiceConnectorId` as `voiceConnectorId`, so the name is the member capitalised.
+ */
+export type CaptureName<A> = Capitalize<Extract<keyof A, string>>;
+
+/** `A`: the kind's status.atProvider shape (src/api), so what a kind caches is checked by the compiler. */
+export interface KindHandler<D = any, O = any, A extends object = AtProvider> {
   kind: string;
   /**
    * Pure: the desired state in AWS terms from the spec, the resolved references and the secrets.
@@ -242,7 +249,7 @@ export interface KindHandler<D = any, O = any> {
   /** Pure: the ordered actions that remove the resource, or what blocks it. */
   planDelete(desired: D, observed: O, world: World, obj: ManagedObject): DeletePlan;
   /** Pure: the identity and read-only values for status.atProvider. */
-  atProvider(observed: O, desired: D): AtProvider;
+  atProvider(observed: O, desired: D): A;
   /** Pure: whether the resource is usable (an order still processing is not). */
   readiness?(observed: O, desired: D): Readiness;
   /**

@@ -75,10 +75,10 @@ const cases: Case[] = [
     errors: [{ path: 'spec.name', message: '"trunk/a" does not match the pattern ^[a-zA-Z0-9 _.-]+$' }],
   },
   {
-    name: 'more than 50 tags (VC1)',
+    name: 'more than 49 tags (VC1: AWS allows 50, the ownership tag takes one)',
     rules: ['VC1'],
-    object: withSpec(full, (s) => (s.tags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v'])))),
-    errors: [{ path: 'spec.tags', message: 'must have at most 50 entries' }],
+    object: withSpec(full, (s) => (s.tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, 'v'])))),
+    errors: [{ path: 'spec.tags', message: 'must have at most 49 entries' }],
   },
   {
     name: 'reserved tag key',

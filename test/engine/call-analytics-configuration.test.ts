@@ -139,7 +139,7 @@ describe('CallAnalyticsConfiguration engine (A1-A3)', () => {
     expect(c.RealTimeAlertConfiguration?.Rules?.[1]).toEqual({ Type: 'Sentiment', SentimentConfiguration: { RuleName: 'unhappy', SentimentType: 'NEGATIVE', TimePeriod: 120 } });
     expect(await awsTags(arn)).toEqual({ team: 'voice', [OWNER_TAG_KEY]: 'default/support' });
     // What a VoiceConnector's streaming link resolves: ctx.resolve('CallAnalyticsConfiguration', name).arn.
-    expect(r.status.atProvider).toEqual({ mediaInsightsPipelineConfigurationId: c.MediaInsightsPipelineConfigurationId, arn });
+    expect(r.status.atProvider).toEqual({ mediaInsightsPipelineConfigurationId: c.MediaInsightsPipelineConfigurationId, arn, appliedTagKeys: ['team'] });
   });
 
   it('makes zero mutating calls on the second reconcile', async () => {

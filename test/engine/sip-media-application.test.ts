@@ -88,7 +88,7 @@ describe('SipMediaApplication create and update (S1)', () => {
     expect(await awsLogging(app.SipMediaApplicationId!)).toBe(true);
     const alexa = await client().send(new GetSipMediaApplicationAlexaSkillConfigurationCommand({ SipMediaApplicationId: app.SipMediaApplicationId }));
     expect(alexa.SipMediaApplicationAlexaSkillConfiguration).toEqual({ AlexaSkillStatus: 'ACTIVE', AlexaSkillIds: [SKILL] });
-    expect(r.status.atProvider).toEqual({ sipMediaApplicationId: app.SipMediaApplicationId, arn: app.SipMediaApplicationArn, region: 'us-west-2' });
+    expect(r.status.atProvider).toEqual({ sipMediaApplicationId: app.SipMediaApplicationId, arn: app.SipMediaApplicationArn, region: 'us-west-2', appliedTagKeys: ['env', 'team'] });
     expect(r.events.map((e) => e.reason)).toEqual(['Created']);
 
     emu().resetCounters();
@@ -103,17 +103,17 @@ describe('SipMediaApplication create and update (S1)', () => {
     });
   });
 
-  it('S1: a minimal spec (name from metadata, default region) creates with one call and reads nothing it does not manage', async () => {
+  it('S1: a minimal spec (name from metadata, default region) creates with one call and reads nothing it does not manage but its ownership tag', async () => {
     const h = engineHarness(emu());
     const r = await h.reconcile(sma({ endpoint: { lambdaArn: lambda('us-east-1') } }));
     expect(r.phase).toBe('Ready');
-    expect(callsBy()).toEqual({ ListSipMediaApplications: 1, CreateSipMediaApplication: 1 });
+    expect(callsBy()).toEqual({ ListSipMediaApplications: 1, CreateSipMediaApplication: 1, ListTagsForResource: 1 });
     const [app] = await awsApps();
     expect(app).toMatchObject({ Name: 'ivr', AwsRegion: 'us-east-1' });
     expect(await awsTags(app.SipMediaApplicationArn!)).toEqual({ 'chimevoice.io/owner': 'default/ivr' });
     emu().resetCounters();
     await h.reconcile(sma({ endpoint: { lambdaArn: lambda('us-east-1') } }), { specChanged: false });
-    expect(callsBy()).toEqual({ ListSipMediaApplications: 1 });
+    expect(callsBy()).toEqual({ ListSipMediaApplications: 1, ListTagsForResource: 1 });
   });
 
   it('S1: name and endpoint change in place with one UpdateSipMediaApplication', async () => {
@@ -193,12 +193,13 @@ describe('SipMediaApplication drift', () => {
     const { h, id, arn, r, spec } = await drift('Correct');
     expect(r.phase).toBe('Ready');
     expect(r.events.map((e) => e.reason)).toEqual(['DriftDetected', 'DriftCorrected']);
-    expect(r.events[0].message).toContain('name, endpoint.lambdaArn, tags.env, tags.extra, logging.enableSipLogs');
-    expect(mutatingCalls()).toEqual({ UpdateSipMediaApplication: 1, TagResource: 1, UntagResource: 1, PutSipMediaApplicationLoggingConfiguration: 1 });
+    // extra was never in the spec: another tool's tag, left alone.
+    expect(r.events[0].message).toContain('name, endpoint.lambdaArn, logging.enableSipLogs, tags.env');
+    expect(mutatingCalls()).toEqual({ UpdateSipMediaApplication: 1, TagResource: 1, PutSipMediaApplicationLoggingConfiguration: 1 });
     const [app] = await awsApps();
     expect(app).toMatchObject({ Name: 'ivr-west', Endpoints: [{ LambdaArn: lambda('us-west-2') }] });
     expect(await awsLogging(id)).toBe(true);
-    expect(await awsTags(arn)).toEqual({ team: 'voice', env: 'prod', 'chimevoice.io/owner': 'default/ivr' });
+    expect(await awsTags(arn)).toEqual({ team: 'voice', env: 'prod', extra: 'x', 'chimevoice.io/owner': 'default/ivr' });
     expect(r.status.drift).toEqual([]);
     expect(conditionOf(r.status, 'Drifted')?.status).toBe('False');
     emu().resetCounters();
@@ -210,7 +211,7 @@ describe('SipMediaApplication drift', () => {
     const { r, id } = await drift('Report');
     expect(r.phase).toBe('Ready');
     expect(mutatingCalls()).toEqual({});
-    expect(r.status.drift!.map((d) => d.path)).toEqual(['name', 'endpoint.lambdaArn', 'tags.env', 'tags.extra', 'logging.enableSipLogs']);
+    expect(r.status.drift!.map((d) => d.path)).toEqual(['name', 'endpoint.lambdaArn', 'logging.enableSipLogs', 'tags.env']);
     expect(r.status.drift![0]).toEqual({ path: 'name', desired: 'ivr-west', actual: 'renamed' });
     expect(conditionOf(r.status, 'Drifted')).toMatchObject({ status: 'True', reason: 'DriftReported', message: expect.stringContaining('driftPolicy Report') });
     expect(r.events.map((e) => e.reason)).toEqual(['DriftDetected']);

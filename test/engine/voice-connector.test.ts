@@ -258,11 +258,11 @@ describe('VoiceConnector updates', () => {
     const other = seedAnalyticsConfiguration('other-analytics');
     const steps: Array<[string, (s: Record<string, any>) => void, Record<string, number>, () => Promise<void>]> = [
       ['name', (s) => (s.name = 'renamed'), { UpdateVoiceConnector: 1 }, async () => expect((await get<any>(GetVoiceConnectorCommand, id, 'VoiceConnector')).Name).toBe('renamed')],
-      ['tags', (s) => (s.tags = { team: 'voice', cost: 'x1' }), { TagResource: 1 }, async () => {
+      ['tags', (s) => (s.tags = { team: 'voice', cost: 'x1' }), { TagResource: 1, UntagResource: 1 }, async () => {
         const arn = (await get<any>(GetVoiceConnectorCommand, id, 'VoiceConnector')).VoiceConnectorArn;
         const tags = Object.fromEntries((await client().send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags!.map((t) => [t.Key, t.Value]));
-        // env is no longer listed: left alone, not removed.
-        expect(tags).toEqual({ team: 'voice', env: 'prod', cost: 'x1', 'chimevoice.io/owner': 'default/office' });
+        // env was declared and no longer is: removed (a tag the spec never declared would stay).
+        expect(tags).toEqual({ team: 'voice', cost: 'x1', 'chimevoice.io/owner': 'default/office' });
       }],
       ['termination.cpsLimit', (s) => (s.termination.cpsLimit = 10), { PutVoiceConnectorTermination: 1 }, async () => expect((await get<any>(GetVoiceConnectorTerminationCommand, id, 'Termination')).CpsLimit).toBe(10)],
       ['termination.callingRegions', (s) => (s.termination.callingRegions = ['US']), { PutVoiceConnectorTermination: 1 }, async () => expect((await get<any>(GetVoiceConnectorTerminationCommand, id, 'Termination')).CallingRegions).toEqual(['US'])],

@@ -53,7 +53,7 @@ describe('VoiceProfileDomain engine (A3, A4)', () => {
     const d = await awsDomain(id);
     expect(d).toMatchObject({ Name: 'help-desk', Description: 'callers of the help desk', ServerSideEncryptionConfiguration: { KmsKeyArn: KMS } });
     expect(await awsTags(arn)).toEqual({ team: 'voice', [OWNER_TAG_KEY]: 'default/callers' });
-    expect(r.status.atProvider).toEqual({ voiceProfileDomainId: id, arn });
+    expect(r.status.atProvider).toEqual({ voiceProfileDomainId: id, arn, appliedTagKeys: ['team'] });
     expect(conditionOf(r.status, 'Drifted')?.status).toBe('False');
   });
 

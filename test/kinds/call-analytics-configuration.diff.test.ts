@@ -110,8 +110,6 @@ describe('CallAnalyticsConfiguration desired', () => {
     expect(d.tags).toEqual({ team: 'voice', ...MARKER });
     expect(d.clientRequestToken).toMatch(/^[-_a-zA-Z0-9]{2,64}$/);
     expect(d.clientRequestToken).toBe(callAnalyticsConfigurationDesired(obj(), ctx()).clientRequestToken);
-    expect(d.readLinks).toBe(false);
-    expect(callAnalyticsConfigurationDesired(obj(), ctx(true)).readLinks).toBe(true);
   });
 
   it('A1: flags recording and post-call analytics both on (a warning, not an error)', () => {

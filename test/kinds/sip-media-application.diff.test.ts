@@ -11,13 +11,15 @@ const ARN2 = 'arn:aws:lambda:us-west-2:111122223333:function:ivr:live';
 const SKILL = 'amzn1.application-oa2-client.0123456789abcdef0123456789abcdef';
 const SKILL2 = 'amzn1.application-oa2-client.fedcba9876543210fedcba9876543210';
 
-const desired = (d: Partial<SmaDesired> = {}): SmaDesired => ({ name: 'ivr', region: 'us-west-2', lambdaArn: ARN, createTags: [], readRules: false, ...d });
+const MARKER = { 'chimevoice.io/owner': 'default/ivr' };
+const desired = (d: Partial<SmaDesired> = {}): SmaDesired => ({ name: 'ivr', region: 'us-west-2', lambdaArn: ARN, tags: { ...MARKER }, ...d });
 const observed = (o: Partial<SmaObserved> = {}): SmaObserved => ({
   sipMediaApplicationId: 'sma1',
   arn: 'arn:aws:chime:us-west-2:111122223333:sma/sma1',
   name: 'ivr',
   region: 'us-west-2',
   lambdaArn: ARN,
+  tags: { ...MARKER },
   ...o,
 });
 
@@ -29,11 +31,13 @@ describe('SipMediaApplication diff', () => {
     ['region equal', {}, { region: 'us-west-2' }, []],
     ['endpoint differs', { lambdaArn: ARN2 }, {}, [{ path: 'endpoint.lambdaArn', desired: ARN2, actual: ARN }]],
     ['endpoint missing in AWS', {}, { lambdaArn: undefined }, [{ path: 'endpoint.lambdaArn', desired: ARN, actual: undefined }]],
-    ['tag value differs', { tags: { team: 'voice' } }, { tags: { team: 'ops' } }, [{ path: 'tags.team', desired: 'voice', actual: 'ops' }]],
-    ['tag missing', { tags: { team: 'voice' } }, { tags: {} }, [{ path: 'tags.team', desired: 'voice', actual: undefined }]],
-    ['tag extra in AWS', { tags: {} }, { tags: { extra: 'x' } }, [{ path: 'tags.extra', desired: undefined, actual: 'x' }]],
-    ['tags equal; the ownership marker is not drift', { tags: { team: 'voice' } }, { tags: { team: 'voice', 'chimevoice.io/owner': 'default/ivr' } }, []],
-    ['tags omitted: not managed', {}, { tags: { anything: 'x' } }, []],
+    ['tag value differs', { tags: { ...MARKER, team: 'voice' } }, { tags: { ...MARKER, team: 'ops' } }, [{ path: 'tags.team', desired: 'voice', actual: 'ops' }]],
+    ['tag missing', { tags: { ...MARKER, team: 'voice' } }, {}, [{ path: 'tags.team', desired: 'voice', actual: undefined }]],
+    // Changed: the spec no longer owns the whole tag set; tags it never declared belong to someone else.
+    ['a tag in AWS the spec never declared is left alone', {}, { tags: { ...MARKER, extra: 'x' } }, []],
+    ['a tag removed from the spec since it was applied is drift', {}, { tags: { ...MARKER, extra: 'x' }, appliedTagKeys: ['extra'] }, [{ path: 'tags.extra', desired: undefined, actual: 'x' }]],
+    ['tags equal', { tags: { ...MARKER, team: 'voice' } }, { tags: { ...MARKER, team: 'voice' } }, []],
+    ['the ownership marker removed from AWS is put back', {}, { tags: {} }, [{ path: 'tags.chimevoice.io/owner', desired: 'default/ivr', actual: undefined }]],
     ['logging differs', { enableSipLogs: true }, { enableSipLogs: false }, [{ path: 'logging.enableSipLogs', desired: true, actual: false }]],
     ['logging equal', { enableSipLogs: true }, { enableSipLogs: true }, []],
     ['logging off, AWS answer without the member: off by default', { enableSipLogs: false }, { enableSipLogs: undefined }, []],
@@ -76,18 +80,13 @@ describe('SipMediaApplication desired (S1)', () => {
       name: 'ivr',
       region: 'us-east-1',
       lambdaArn: 'arn:aws:lambda:us-east-1:111122223333:function:f',
-      tags: { team: 'voice' },
-      createTags: [
-        { Key: 'team', Value: 'voice' },
-        { Key: 'chimevoice.io/owner', Value: 'voice/ivr' },
-      ],
-      readRules: false,
+      tags: { team: 'voice', 'chimevoice.io/owner': 'voice/ivr' },
     });
   });
 
-  it('manages logging and Alexa skills only when the spec has the blocks; reads rules only in plan or delete mode', () => {
+  it('manages logging and Alexa skills only when the spec has the blocks', () => {
     const d = smaDesired(obj({ region: 'us-west-2', endpoint: { lambdaArn: ARN }, logging: {}, alexaSkills: { status: 'ACTIVE', skillIds: [SKILL] } }), ctx(true));
-    expect(d).toMatchObject({ enableSipLogs: false, alexaSkills: { status: 'ACTIVE', skillIds: [SKILL] }, readRules: true });
+    expect(d).toMatchObject({ enableSipLogs: false, alexaSkills: { status: 'ACTIVE', skillIds: [SKILL] } });
   });
 
   it.each([

@@ -12,13 +12,14 @@ const SMA_ARN = 'arn:aws:chime:us-west-2:111122223333:sma/sma1';
 const SKILL = 'amzn1.application-oa2-client.0123456789abcdef0123456789abcdef';
 const MARKER = { Key: 'chimevoice.io/owner', Value: 'default/ivr' };
 
-const desired = (d: Partial<SmaDesired> = {}): SmaDesired => ({ name: 'ivr', region: 'us-west-2', lambdaArn: ARN, createTags: [MARKER], readRules: false, ...d });
-const observed = (o: Partial<SmaObserved> = {}): SmaObserved => ({ sipMediaApplicationId: 'sma1', arn: SMA_ARN, name: 'ivr', region: 'us-west-2', lambdaArn: ARN, ...o });
+const desired = (d: Partial<SmaDesired> = {}): SmaDesired => ({ name: 'ivr', region: 'us-west-2', lambdaArn: ARN, tags: { [MARKER.Key]: MARKER.Value }, ...d });
+const observed = (o: Partial<SmaObserved> = {}): SmaObserved => ({ sipMediaApplicationId: 'sma1', arn: SMA_ARN, name: 'ivr', region: 'us-west-2', lambdaArn: ARN, tags: { [MARKER.Key]: MARKER.Value }, ...o });
+const M = { [MARKER.Key]: MARKER.Value };
 const plan = (d: SmaDesired, o: SmaObserved | undefined) => planSma(d, o, o ? diffSma(d, o).filter((x) => !x.requiresReplacement) : []);
 
 describe('SipMediaApplication plan: create', () => {
   it('creates with region, name, endpoint and the tags with the marker in the one call, capturing the id', () => {
-    const actions = plan(desired({ createTags: [{ Key: 'team', Value: 'voice' }, MARKER] }), undefined);
+    const actions = plan(desired({ tags: { team: 'voice', ...M } }), undefined);
     expect(actions).toHaveLength(1);
     expect(actions[0]).toMatchObject({
       operation: 'CreateSipMediaApplication',
@@ -53,9 +54,14 @@ describe('SipMediaApplication plan: update', () => {
       {},
       [{ operation: 'UpdateSipMediaApplication', input: { SipMediaApplicationId: 'sma1', Name: 'ivr-2', Endpoints: [{ LambdaArn: ARN2 }] }, fixes: ['name', 'endpoint.lambdaArn'] }],
     ],
-    ['a tag to set', { tags: { team: 'voice' } }, { tags: { team: 'ops' } }, [{ operation: 'TagResource', input: { ResourceARN: SMA_ARN, Tags: [{ Key: 'team', Value: 'voice' }] }, fixes: ['tags.team'] }]],
-    ['a tag to remove', { tags: {} }, { tags: { extra: 'x', 'chimevoice.io/owner': 'default/ivr' } }, [{ operation: 'UntagResource', input: { ResourceARN: SMA_ARN, TagKeys: ['extra'] }, fixes: ['tags.extra'] }]],
-    ['tags omitted', {}, { tags: { extra: 'x' } }, []],
+    ['a tag to set', { tags: { ...M, team: 'voice' } }, { tags: { ...M, team: 'ops' } }, [{ operation: 'TagResource', input: { ResourceARN: SMA_ARN, Tags: [{ Key: 'team', Value: 'voice' }] }, fixes: ['tags.team'] }]],
+    [
+      'a tag removed from the spec since it was applied',
+      {},
+      { tags: { ...M, extra: 'x' }, appliedTagKeys: ['extra'] },
+      [{ operation: 'UntagResource', input: { ResourceARN: SMA_ARN, TagKeys: ['extra'] }, fixes: ['tags.extra'] }],
+    ],
+    ['a tag the spec never declared (changed: left alone)', {}, { tags: { ...M, extra: 'x' } }, []],
     [
       'logging on',
       { enableSipLogs: true },

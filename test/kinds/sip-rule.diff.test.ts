@@ -83,7 +83,6 @@ describe('SipRule desired (S2)', () => {
       triggerSource: { phoneNumberRef: 'main-line' },
       disabled: false,
       targets: [EAST, WEST],
-      strict: true,
     });
   });
 
@@ -106,7 +105,6 @@ describe('SipRule desired (S2)', () => {
   it('in plan mode, unresolved references become placeholders and are not checked', () => {
     const d = ruleDesired(obj(spec({ trigger: { type: 'ToPhoneNumber', phoneNumberRef: { name: 'nowhere' } } })), ctx(true));
     expect(d.triggerValue).toBe('(e164 of PhoneNumber nowhere, known after apply)');
-    expect(d.strict).toBe(false);
   });
 
   const many = (n: number, region = (i: number) => `region-${i}`) => Array.from({ length: n }, (_, i) => ({ sipMediaApplicationId: `app-${i}`, region: region(i), priority: i + 1 }));

@@ -19,7 +19,7 @@ const observed = (o: Partial<GroupObserved> = {}): GroupObserved => ({
   callDistributionType: 'PriorityWeightedDistribution',
   ...o,
 });
-const desired = (d: Partial<GroupDesired> = {}): GroupDesired => ({ name: 'edge', readAssociations: false, ...d });
+const desired = (d: Partial<GroupDesired> = {}): GroupDesired => ({ name: 'edge', ...d });
 
 describe('VoiceConnectorGroup diff (G2)', () => {
   const cases: Array<[string, Partial<GroupDesired>, Partial<GroupObserved>, string[]]> = [
@@ -74,7 +74,7 @@ const obj = (spec: Record<string, unknown>, metadata: Partial<ManagedObject['met
 
 describe('VoiceConnectorGroup desired', () => {
   it('defaults the AWS name to metadata.name and leaves omitted fields unmanaged', () => {
-    expect(groupDesired(obj({}), ctx({}))).toEqual({ name: 'edge-group', readAssociations: false });
+    expect(groupDesired(obj({}), ctx({}))).toEqual({ name: 'edge-group' });
   });
 
   it('resolves references to connector ids and keeps given ids, with priorities', () => {
@@ -89,7 +89,6 @@ describe('VoiceConnectorGroup desired', () => {
         { voiceConnectorId: B, priority: 2 },
       ],
       callDistributionType: 'LoadBalancedDistribution',
-      readAssociations: false,
     });
   });
 
@@ -105,10 +104,5 @@ describe('VoiceConnectorGroup desired', () => {
     expect(() =>
       groupDesired(obj({ voiceConnectors: [{ voiceConnectorRef: { name: 'east' }, priority: 1 }, { voiceConnectorId: A, priority: 2 }] }), ctx({ east: A })),
     ).toThrow(InvalidSpecError);
-  });
-
-  it('reads associations only in lenient mode (plan, delete) or while the object is being deleted', () => {
-    expect(groupDesired(obj({}), ctx({}, true)).readAssociations).toBe(true);
-    expect(groupDesired(obj({}, { deletionTimestamp: '2024-01-01T00:00:00Z' }), ctx({})).readAssociations).toBe(true);
   });
 });

@@ -15,7 +15,7 @@ const observed = (o: Partial<GroupObserved> = {}): GroupObserved => ({
   items: [{ voiceConnectorId: A, priority: 1 }],
   ...o,
 });
-const desired = (d: Partial<GroupDesired> = {}): GroupDesired => ({ name: 'edge', readAssociations: true, ...d });
+const desired = (d: Partial<GroupDesired> = {}): GroupDesired => ({ name: 'edge', ...d });
 const plan = (d: GroupDesired, o: GroupObserved | undefined) => planGroup(d, o, o ? diffGroup(d, o) : []);
 
 describe('VoiceConnectorGroup plan', () => {

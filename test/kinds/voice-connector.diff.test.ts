@@ -41,7 +41,7 @@ const observed = (o: Partial<VoiceConnectorObserved> = {}): VoiceConnectorObserv
   ...o,
 });
 
-const desired = (d: Partial<VoiceConnectorDesired> = {}): VoiceConnectorDesired => ({ name: 'office', tags: { ...OWNER }, readForDelete: false, ...d });
+const desired = (d: Partial<VoiceConnectorDesired> = {}): VoiceConnectorDesired => ({ name: 'office', tags: { ...OWNER }, ...d });
 const cred = (username: string, password: string) => ({ username, password, passwordHash: dig(password) });
 
 describe('VoiceConnector diff', () => {
@@ -210,7 +210,6 @@ describe('VoiceConnector desired', () => {
     expect(voiceConnectorDesired(obj({ tags: { team: 'voice' } }), ctx())).toEqual({
       name: 'office',
       tags: { team: 'voice', 'chimevoice.io/owner': 'default/office' },
-      readForDelete: false,
     });
   });
 
@@ -250,11 +249,6 @@ describe('VoiceConnector desired', () => {
     expect(voiceConnectorDesired(obj(spec), ctx({}, {}, true)).streaming!.callAnalyticsConfigurationArn).toContain('known after apply');
   });
 
-  it('reads what only a deletion needs in lenient (plan, delete) mode', () => {
-    expect(voiceConnectorDesired(obj({}), ctx({}, {}, true)).readForDelete).toBe(true);
-    expect(voiceConnectorDesired(obj({}, { deletionTimestamp: '2024-01-01T00:00:00Z' }), ctx()).readForDelete).toBe(true);
-  });
-
   const invalid: Array<[string, Record<string, unknown>, RegExp]> = [
     ['VC2: a UDP route on a connector that requires encryption (the default)', { origination: { routes: [{ host: 'h.example.com', protocol: 'UDP', priority: 1, weight: 1 }] } }, /UDP.*VC2/],
     ['VC5: emergency calling with termination disabled', { termination: { disabled: true }, emergencyCalling: { dnis: [{ emergencyPhoneNumber: '+12065550100' }] } }, /VC5/],
@@ -290,9 +284,10 @@ describe('VoiceConnector desired', () => {
 
 describe('VoiceConnector atProvider', () => {
   it('keeps identity, health and the hashes of passwords AWS is known to hold, never a password', () => {
-    const at = voiceConnectorAtProvider(observed({ credentialUsernames: ['bob', 'alice'], credentialHashes: { alice: dig('pw') }, terminationHealth: { timestamp: '2024-01-01T00:00:00.000Z', source: '54.239.98.1' } }));
+    const at = voiceConnectorAtProvider(observed({ credentialUsernames: ['bob', 'alice'], credentialHashes: { alice: dig('pw') }, terminationHealth: { timestamp: '2024-01-01T00:00:00.000Z', source: '54.239.98.1' } }), desired({ tags: { ...OWNER, team: 'voice' } }));
     expect(at).toEqual({
       voiceConnectorId: 'vc1',
+      appliedTagKeys: ['team'],
       arn: 'arn:aws:chime:us-east-1:123456789012:vc/vc1',
       outboundHostName: 'vc1.voiceconnector.chime.aws',
       region: 'us-east-1',

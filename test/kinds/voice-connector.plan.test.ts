@@ -32,7 +32,7 @@ const observed = (o: Partial<VoiceConnectorObserved> = {}): VoiceConnectorObserv
   credentialHashes: {},
   ...o,
 });
-const desired = (d: Partial<VoiceConnectorDesired> = {}): VoiceConnectorDesired => ({ name: 'office', tags: { ...OWNER }, readForDelete: false, ...d });
+const desired = (d: Partial<VoiceConnectorDesired> = {}): VoiceConnectorDesired => ({ name: 'office', tags: { ...OWNER }, ...d });
 const plan = (d: VoiceConnectorDesired, o: VoiceConnectorObserved | undefined) =>
   planVoiceConnector(d, o, o ? diffVoiceConnector(d, o).filter((x) => !x.requiresReplacement) : []);
 const ops = (actions: Array<{ operation: string }>) => actions.map((a) => a.operation);

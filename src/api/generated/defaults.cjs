@@ -1609,7 +1609,7 @@ return errors === 0;
 }
 
 exports.CallAnalyticsConfiguration = validate11;
-const schema12 = {"additionalProperties":false,"type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"type":"string","enum":["chimevoice.io/v1alpha1"],"description":"API version: chimevoice.io/v1alpha1."},"kind":{"type":"string","enum":["CallAnalyticsConfiguration"],"description":"Kind: CallAnalyticsConfiguration."},"metadata":{"description":"Standard Kubernetes object metadata.","additionalProperties":false,"type":"object","required":["name"],"properties":{"name":{"description":"Name of the object, unique in its namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"generateName":{"description":"Prefix for a generated name.","maxLength":253,"type":"string"},"namespace":{"description":"Namespace of the object.","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"},"labels":{"type":"object","description":"Labels of the object.","additionalProperties":{"type":"string"}},"annotations":{"type":"object","description":"Annotations of the object.","additionalProperties":{"type":"string"}},"generation":{"description":"Generation of the spec, set by the API server.","minimum":0,"maximum":2147483647,"type":"integer"},"uid":{"description":"Unique id, set by the API server.","type":"string"},"resourceVersion":{"description":"Opaque version, set by the API server.","type":"string"},"creationTimestamp":{"anyOf":[{"description":"Creation time.","type":"string"},{"type":"null"}]},"deletionTimestamp":{"description":"When deletion was requested.","type":"string"},"deletionGracePeriodSeconds":{"description":"Grace period of a pending deletion.","minimum":-2147483648,"maximum":2147483647,"type":"integer"},"finalizers":{"description":"Finalizers of the object.","type":"array","items":{"description":"A finalizer.","type":"string"}},"ownerReferences":{"description":"Owner references.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"managedFields":{"description":"Field managers.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"selfLink":{"description":"Deprecated self link.","type":"string"}}},"spec":{"description":"The desired state of the call analytics configuration. Deletion cannot be undone, and waits until no managed Voice Connector uses it (A2).","additionalProperties":false,"type":"object","required":["resourceAccessRoleArn","elements"],"properties":{"name":{"description":"The configuration name in AWS (2 to 64 characters). Defaults to metadata.name.","minLength":2,"maxLength":64,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"region":{"description":"The AWS Region of the configuration. Cannot change after creation.","default":"us-east-1","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","maxLength":32,"type":"string","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"region cannot change after creation; create a new object in the other region and delete this one","reason":"FieldValueForbidden"}]},"resourceAccessRoleArn":{"description":"The ARN of the role the service uses to reach AWS resources (Transcribe, sinks) on your behalf.","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"},"realTimeAlertConfiguration":{"description":"Real-time alerts (A1); they need an Amazon Transcribe or Transcribe Call Analytics element.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"Turns real-time alerts off.","type":"boolean"},"rules":{"description":"The alert rules (1 to 3).","minItems":1,"maxItems":3,"type":"array","items":{"description":"A real-time alert rule.","additionalProperties":false,"type":"object","required":["type"],"properties":{"type":{"type":"string","enum":["KeywordMatch","Sentiment","IssueDetection"],"description":"KeywordMatch, Sentiment or IssueDetection."},"keywordMatchConfiguration":{"description":"Keyword match settings.","additionalProperties":false,"type":"object","required":["ruleName","keywords"],"properties":{"ruleName":{"description":"The name of the keyword match rule.","minLength":2,"maxLength":64,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"keywords":{"description":"The keywords or phrases to match (1 to 10).","minItems":1,"maxItems":10,"type":"array","items":{"description":"A keyword or phrase.","minLength":1,"maxLength":100,"pattern":"^[\\s0-9a-zA-Z'-]+$","type":"string"}},"negate":{"description":"If true, the rule matches when all the keywords are absent.","type":"boolean"}}},"sentimentConfiguration":{"description":"Sentiment settings.","additionalProperties":false,"type":"object","required":["ruleName","sentimentType","timePeriod"],"properties":{"ruleName":{"description":"The name of the sentiment rule.","minLength":2,"maxLength":64,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"sentimentType":{"type":"string","enum":["NEGATIVE"],"description":"The sentiment to detect."},"timePeriod":{"description":"The analysis interval in seconds, 60 to 1800.","minimum":60,"maximum":1800,"type":"integer"}}},"issueDetectionConfiguration":{"description":"Issue detection settings.","additionalProperties":false,"type":"object","required":["ruleName"],"properties":{"ruleName":{"description":"The name of the issue detection rule.","minLength":2,"maxLength":64,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"}}}},"x-kubernetes-validations":[{"rule":"(self.type == 'KeywordMatch') == has(self.keywordMatchConfiguration) && (self.type == 'Sentiment') == has(self.sentimentConfiguration) && (self.type == 'IssueDetection') == has(self.issueDetectionConfiguration)","message":"set the configuration member matching type, and only that one"}]}}}},"elements":{"description":"The processors and sinks of the pipeline (A1).","minItems":1,"maxItems":20,"type":"array","items":{"description":"An element of the pipeline: a processor or a sink.","additionalProperties":false,"type":"object","required":["type"],"properties":{"type":{"type":"string","enum":["AmazonTranscribeCallAnalyticsProcessor","VoiceAnalyticsProcessor","AmazonTranscribeProcessor","KinesisDataStreamSink","LambdaFunctionSink","SqsQueueSink","SnsTopicSink","S3RecordingSink","VoiceEnhancementSink"],"description":"The element type; the configuration member of that type goes with it."},"amazonTranscribeCallAnalyticsProcessorConfiguration":{"description":"Amazon Transcribe Call Analytics processor settings.","additionalProperties":false,"type":"object","required":["languageCode"],"properties":{"languageCode":{"type":"string","enum":["en-US","en-GB","es-US","fr-CA","fr-FR","en-AU","it-IT","de-DE","pt-BR"],"description":"The language of the audio."},"vocabularyName":{"description":"The name of the custom vocabulary to use (case sensitive).","minLength":1,"maxLength":200,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"vocabularyFilterName":{"description":"The name of the custom vocabulary filter to use (case sensitive).","minLength":1,"maxLength":200,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"vocabularyFilterMethod":{"type":"string","enum":["remove","mask","tag"],"description":"How the vocabulary filter applies: mask replaces words with ***, remove deletes them, tag flags them."},"languageModelName":{"description":"The name of the custom language model to use (case sensitive).","minLength":1,"maxLength":200,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"enablePartialResultsStabilization":{"description":"Enables partial result stabilization: lower latency, possibly lower accuracy.","type":"boolean"},"partialResultsStability":{"type":"string","enum":["high","medium","low"],"description":"The stability level with partial results stabilization: high, medium or low."},"contentIdentificationType":{"type":"string","enum":["PII"],"description":"Labels personally identifiable information (PII) in the transcript. Not with contentRedactionType."},"contentRedactionType":{"type":"string","enum":["PII"],"description":"Redacts personally identifiable information (PII) in the transcript. Not with contentIdentificationType."},"piiEntityTypes":{"description":"The PII types to identify or redact, comma-separated (such as NAME,ADDRESS, or ALL).","minLength":1,"maxLength":300,"pattern":"^[A-Z_, ]+$","type":"string"},"filterPartialResults":{"description":"If true, partial utterance events are filtered out of the insights target.","type":"boolean"},"postCallAnalyticsSettings":{"description":"Post-call analytics. With an S3RecordingSink element too, calls are recorded twice (A1).","additionalProperties":false,"type":"object","required":["outputLocation","dataAccessRoleArn"],"properties":{"outputLocation":{"description":"The S3 URL where post-call analytics are written.","maxLength":4096,"type":"string"},"dataAccessRoleArn":{"description":"The ARN of the role Amazon Transcribe uses to write the post-call analysis.","maxLength":4096,"type":"string"},"contentRedactionOutput":{"type":"string","enum":["redacted","redacted_and_unredacted"],"description":"redacted or redacted_and_unredacted."},"outputEncryptionKMSKeyId":{"description":"The KMS key that encrypts the output.","maxLength":4096,"type":"string"}}},"callAnalyticsStreamCategories":{"description":"Only these categories are sent to the insights target (1 to 20); all when omitted.","minItems":1,"maxItems":20,"type":"array","items":{"description":"A category name.","minLength":1,"maxLength":200,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"}}},"x-kubernetes-validations":[{"rule":"!(has(self.contentIdentificationType) && has(self.contentRedactionType))","message":"set contentIdentificationType or contentRedactionType, not both","fieldPath":".contentRedactionType"},{"rule":"!has(self.piiEntityTypes) || has(self.contentIdentificationType) || has(self.contentRedactionType)","message":"piiEntityTypes needs contentIdentificationType or contentRedactionType","fieldPath":".piiEntityTypes"}]},"amazonTranscribeProcessorConfiguration":{"description":"Amazon Transcribe processor settings.","additionalProperties":false,"type":"object","properties":{"languageCode":{"type":"string","enum":["en-US","en-GB","es-US","fr-CA","fr-FR","en-AU","it-IT","de-DE","pt-BR"],"description":"The language of the audio. Exactly one of languageCode, identifyLanguage, identifyMultipleLanguages."},"vocabularyName":{"description":"The name of the custom vocabulary to use (case sensitive).","minLength":1,"maxLength":200,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"vocabularyFilterName":{"description":"The name of the custom vocabulary filter to use (case sensitive).","minLength":1,"maxLength":200,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"vocabularyFilterMethod":{"type":"string","enum":["remove","mask","tag"],"description":"How the vocabulary filter applies: mask replaces words with ***, remove deletes them, tag flags them."},"languageModelName":{"description":"The name of the custom language model to use (case sensitive).","minLength":1,"maxLength":200,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"enablePartialResultsStabilization":{"description":"Enables partial result stabilization: lower latency, possibly lower accuracy.","type":"boolean"},"partialResultsStability":{"type":"string","enum":["high","medium","low"],"description":"The stability level with partial results stabilization: high, medium or low."},"contentIdentificationType":{"type":"string","enum":["PII"],"description":"Labels personally identifiable information (PII) in the transcript. Not with contentRedactionType."},"contentRedactionType":{"type":"string","enum":["PII"],"description":"Redacts personally identifiable information (PII) in the transcript. Not with contentIdentificationType."},"piiEntityTypes":{"description":"The PII types to identify or redact, comma-separated (such as NAME,ADDRESS, or ALL).","minLength":1,"maxLength":300,"pattern":"^[A-Z_, ]+$","type":"string"},"showSpeakerLabel":{"description":"Enables speaker partitioning (diarization).","type":"boolean"},"filterPartialResults":{"description":"If true, partial transcript events are filtered out of the insights target.","type":"boolean"},"identifyLanguage":{"description":"Turns automatic language identification on.","type":"boolean"},"identifyMultipleLanguages":{"description":"Turns identification of multiple languages on.","type":"boolean"},"languageOptions":{"description":"The candidate languages for identification, comma-separated.","minLength":1,"maxLength":200,"pattern":"^[a-zA-Z,-]+$","type":"string"},"preferredLanguage":{"type":"string","enum":["en-US","en-GB","es-US","fr-CA","fr-FR","en-AU","it-IT","de-DE","pt-BR"],"description":"The preferred language for identification."},"vocabularyNames":{"description":"The custom vocabularies to use with language identification, comma-separated.","minLength":1,"maxLength":3000,"pattern":"^[a-zA-Z0-9,._-]+$","type":"string"},"vocabularyFilterNames":{"description":"The custom vocabulary filters to use with language identification, comma-separated.","minLength":1,"maxLength":3000,"pattern":"^[a-zA-Z0-9,._-]+$","type":"string"}},"x-kubernetes-validations":[{"rule":"!(has(self.contentIdentificationType) && has(self.contentRedactionType))","message":"set contentIdentificationType or contentRedactionType, not both","fieldPath":".contentRedactionType"},{"rule":"!has(self.piiEntityTypes) || has(self.contentIdentificationType) || has(self.contentRedactionType)","message":"piiEntityTypes needs contentIdentificationType or contentRedactionType","fieldPath":".piiEntityTypes"},{"rule":"(has(self.languageCode) ? 1 : 0) + (has(self.identifyLanguage) && self.identifyLanguage ? 1 : 0) + (has(self.identifyMultipleLanguages) && self.identifyMultipleLanguages ? 1 : 0) == 1","message":"set exactly one of languageCode, identifyLanguage: true or identifyMultipleLanguages: true"}]},"kinesisDataStreamSinkConfiguration":{"description":"Kinesis Data Stream sink settings.","additionalProperties":false,"type":"object","properties":{"insightsTarget":{"description":"The ARN of the Kinesis data stream.","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"}}},"s3RecordingSinkConfiguration":{"description":"S3 recording sink settings.","additionalProperties":false,"type":"object","properties":{"destination":{"description":"The ARN of the S3 bucket recordings go to.","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"},"recordingFileFormat":{"type":"string","enum":["Wav","Opus"],"description":"The recording file format: Wav or Opus."}}},"voiceAnalyticsProcessorConfiguration":{"description":"Voice analytics processor settings. Needs spec.consent.acknowledged (A3).","additionalProperties":false,"type":"object","properties":{"speakerSearchStatus":{"type":"string","enum":["Enabled","Disabled"],"description":"Speaker search: Enabled or Disabled (biometric, A3)."},"voiceToneAnalysisStatus":{"type":"string","enum":["Enabled","Disabled"],"description":"Voice tone analysis: Enabled or Disabled."}}},"lambdaFunctionSinkConfiguration":{"description":"Lambda function sink settings.","additionalProperties":false,"type":"object","properties":{"insightsTarget":{"description":"The ARN of the Lambda function.","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"}}},"sqsQueueSinkConfiguration":{"description":"SQS queue sink settings.","additionalProperties":false,"type":"object","properties":{"insightsTarget":{"description":"The ARN of the SQS queue.","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"}}},"snsTopicSinkConfiguration":{"description":"SNS topic sink settings.","additionalProperties":false,"type":"object","properties":{"insightsTarget":{"description":"The ARN of the SNS topic.","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"}}},"voiceEnhancementSinkConfiguration":{"description":"Voice enhancement sink settings.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"Disables the voice enhancement sink.","type":"boolean"}}}},"x-kubernetes-validations":[{"rule":"(!has(self.amazonTranscribeCallAnalyticsProcessorConfiguration) || self.type == 'AmazonTranscribeCallAnalyticsProcessor') && (!has(self.amazonTranscribeProcessorConfiguration) || self.type == 'AmazonTranscribeProcessor') && (!has(self.kinesisDataStreamSinkConfiguration) || self.type == 'KinesisDataStreamSink') && (!has(self.s3RecordingSinkConfiguration) || self.type == 'S3RecordingSink') && (!has(self.voiceAnalyticsProcessorConfiguration) || self.type == 'VoiceAnalyticsProcessor') && (!has(self.lambdaFunctionSinkConfiguration) || self.type == 'LambdaFunctionSink') && (!has(self.sqsQueueSinkConfiguration) || self.type == 'SqsQueueSink') && (!has(self.snsTopicSinkConfiguration) || self.type == 'SnsTopicSink') && (!has(self.voiceEnhancementSinkConfiguration) || self.type == 'VoiceEnhancementSink')","message":"only the configuration member matching type may be set"},{"rule":"(self.type != 'AmazonTranscribeCallAnalyticsProcessor' || has(self.amazonTranscribeCallAnalyticsProcessorConfiguration)) && (self.type != 'AmazonTranscribeProcessor' || has(self.amazonTranscribeProcessorConfiguration)) && (self.type != 'KinesisDataStreamSink' || has(self.kinesisDataStreamSinkConfiguration)) && (self.type != 'S3RecordingSink' || has(self.s3RecordingSinkConfiguration)) && (self.type != 'VoiceAnalyticsProcessor' || has(self.voiceAnalyticsProcessorConfiguration)) && (self.type != 'LambdaFunctionSink' || has(self.lambdaFunctionSinkConfiguration)) && (self.type != 'SqsQueueSink' || has(self.sqsQueueSinkConfiguration)) && (self.type != 'SnsTopicSink' || has(self.snsTopicSinkConfiguration))","message":"the configuration member matching type is required (for example type S3RecordingSink needs s3RecordingSinkConfiguration)"}]}},"tags":{"type":"object","description":"Tags on the AWS resource, as key: value (at most 50; keys 1 to 128 characters, values at most 256; keys starting with \"aws:\" are reserved by AWS).","additionalProperties":{"type":"string","maxLength":256},"maxProperties":50,"x-kubernetes-validations":[{"rule":"self.all(k, size(k) >= 1 && size(k) <= 128 && !k.startsWith('aws:'))","message":"tag keys must be 1 to 128 characters and must not start with \"aws:\""}]},"consent":{"description":"Explicit consent acknowledgement for biometric processing (A3).","additionalProperties":false,"type":"object","required":["acknowledged"],"properties":{"acknowledged":{"description":"true acknowledges that speaker search and voice analytics process biometric data and that the required notices and consents are in place (A3).","type":"boolean"},"acknowledgedBy":{"description":"Who acknowledged, such as an e-mail address or a team.","maxLength":256,"type":"string"},"reference":{"description":"Where the decision is recorded, such as a ticket or document link.","maxLength":1024,"type":"string"}}},"deletionPolicy":{"type":"string","enum":["Delete","Retain"],"description":"What happens in AWS when this object is deleted: Delete removes the AWS resource (after what depends on it, in order); Retain leaves it in AWS, untouched.","default":"Delete"},"driftPolicy":{"type":"string","enum":["Correct","Report"],"description":"What the controller does when AWS differs from the spec: Correct changes AWS back to the spec; Report only lists the differences in status.drift and sets the Drifted condition.","default":"Correct"}},"x-kubernetes-validations":[{"rule":"!has(self.realTimeAlertConfiguration) || (has(self.realTimeAlertConfiguration.disabled) && self.realTimeAlertConfiguration.disabled) || self.elements.exists(e, e.type == 'AmazonTranscribeCallAnalyticsProcessor' || e.type == 'AmazonTranscribeProcessor')","message":"real-time alerts need an AmazonTranscribeCallAnalyticsProcessor or AmazonTranscribeProcessor element (A1)","fieldPath":".realTimeAlertConfiguration"}]},"status":{"description":"The observed state of the CallAnalyticsConfiguration, written by the controller.","additionalProperties":false,"type":"object","properties":{"observedGeneration":{"description":"The metadata.generation last reconciled; -1 before the first reconcile.","minimum":-1,"maximum":2147483647,"default":-1,"format":"int64","type":"integer"},"conditions":{"description":"Conditions: Ready, Reconciling and Stalled (kstatus: the last two only while True), Drifted, and warnings.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["type"],"maxItems":32,"type":"array","items":{"description":"A condition of the object, in the shape of Kubernetes metav1.Condition.","additionalProperties":false,"required":["type","status","reason","message","lastTransitionTime"],"type":"object","properties":{"type":{"description":"Type of condition: Ready, Reconciling, Stalled, Drifted, or a kind-specific warning.","minLength":1,"maxLength":316,"pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$","type":"string"},"status":{"type":"string","enum":["True","False","Unknown"],"description":"Status of the condition: True, False or Unknown."},"reason":{"description":"Machine-readable reason in CamelCase, such as ReferenceNotReady or AwsValidationError.","minLength":1,"maxLength":1024,"pattern":"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$","type":"string"},"message":{"description":"What a person needs to know, such as the AWS error message or the blocking object.","maxLength":32768,"type":"string"},"observedGeneration":{"description":"The metadata.generation this condition was computed from.","minimum":0,"maximum":2147483647,"format":"int64","type":"integer"},"lastTransitionTime":{"description":"When the status of this condition last changed (RFC 3339).","format":"date-time","type":"string"}}}},"atProvider":{"description":"The configuration in AWS.","additionalProperties":false,"type":"object","properties":{"mediaInsightsPipelineConfigurationId":{"description":"The configuration id.","type":"string"},"arn":{"description":"The configuration ARN; what a Voice Connector streaming block links to.","type":"string"}}},"drift":{"description":"Fields where AWS differs from the spec, as last observed.","maxItems":256,"type":"array","items":{"description":"One field where AWS differs from the spec.","additionalProperties":false,"type":"object","required":["path"],"properties":{"path":{"description":"Path of the drifted field in the spec, such as termination.cidrAllowedList[0].","minLength":1,"maxLength":1024,"type":"string"},"desired":{"description":"The value in the spec: a string as is, anything else JSON-encoded; absent when the spec has no value.","maxLength":4096,"type":"string"},"actual":{"description":"The value in AWS: a string as is, anything else JSON-encoded; absent when AWS has no value.","maxLength":4096,"type":"string"},"message":{"description":"What differs, in words, where the values must not be shown (a password: \"password changed\"); desired and actual are then absent.","maxLength":1024,"type":"string"}}}},"lastSyncedTime":{"description":"When AWS was last observed for this object (RFC 3339).","format":"date-time","type":"string"},"createPending":{"description":"A create call recorded before it was sent, kept until AWS shows the resource: while it is recorded, the controller never creates again (it waits, reading by id where the id is known) until graceEndsAt.","additionalProperties":false,"type":"object","required":["operation","requestedAt","graceEndsAt"],"properties":{"operation":{"description":"The AWS create operation, such as CreateVoiceConnector.","minLength":1,"maxLength":128,"type":"string"},"requestedAt":{"description":"When the intent was recorded, just before the call was sent (RFC 3339).","format":"date-time","type":"string"},"graceEndsAt":{"description":"Until when the controller waits for the resource to show before creating it again (RFC 3339).","format":"date-time","type":"string"},"name":{"description":"The name the create gives the resource.","maxLength":1024,"type":"string"},"ids":{"type":"object","description":"Ids the create answered with, once the answer arrived.","additionalProperties":{"type":"string","maxLength":1024},"maxProperties":8}}}}}}};
+const schema12 = {"additionalProperties":false,"type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"type":"string","enum":["chimevoice.io/v1alpha1"],"description":"API version: chimevoice.io/v1alpha1."},"kind":{"type":"string","enum":["CallAnalyticsConfiguration"],"description":"Kind: CallAnalyticsConfiguration."},"metadata":{"description":"Standard Kubernetes object metadata.","additionalProperties":false,"type":"object","required":["name"],"properties":{"name":{"description":"Name of the object, unique in its namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"generateName":{"description":"Prefix for a generated name.","maxLength":253,"type":"string"},"namespace":{"description":"Namespace of the object.","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"},"labels":{"type":"object","description":"Labels of the object.","additionalProperties":{"type":"string"}},"annotations":{"type":"object","description":"Annotations of the object.","additionalProperties":{"type":"string"}},"generation":{"description":"Generation of the spec, set by the API server.","minimum":0,"maximum":2147483647,"type":"integer"},"uid":{"description":"Unique id, set by the API server.","type":"string"},"resourceVersion":{"description":"Opaque version, set by the API server.","type":"string"},"creationTimestamp":{"anyOf":[{"description":"Creation time.","type":"string"},{"type":"null"}]},"deletionTimestamp":{"description":"When deletion was requested.","type":"string"},"deletionGracePeriodSeconds":{"description":"Grace period of a pending deletion.","minimum":-2147483648,"maximum":2147483647,"type":"integer"},"finalizers":{"description":"Finalizers of the object.","type":"array","items":{"description":"A finalizer.","type":"string"}},"ownerReferences":{"description":"Owner references.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"managedFields":{"description":"Field managers.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"selfLink":{"description":"Deprecated self link.","type":"string"}}},"spec":{"description":"The desired state of the call analytics configuration. Deletion cannot be undone, and waits until no managed Voice Connector uses it (A2).","additionalProperties":false,"type":"object","required":["resourceAccessRoleArn","elements"],"properties":{"name":{"description":"The configuration name in AWS (2 to 64 characters). Defaults to metadata.name.","minLength":2,"maxLength":64,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"region":{"description":"The AWS Region of the configuration. Cannot change after creation.","default":"us-east-1","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","maxLength":32,"type":"string","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"region cannot change after creation; create a new object in the other region and delete this one","reason":"FieldValueForbidden"}]},"resourceAccessRoleArn":{"description":"The ARN of the role the service uses to reach AWS resources (Transcribe, sinks) on your behalf.","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"},"realTimeAlertConfiguration":{"description":"Real-time alerts (A1); they need an Amazon Transcribe or Transcribe Call Analytics element.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"Turns real-time alerts off.","type":"boolean"},"rules":{"description":"The alert rules (1 to 3).","minItems":1,"maxItems":3,"type":"array","items":{"description":"A real-time alert rule.","additionalProperties":false,"type":"object","required":["type"],"properties":{"type":{"type":"string","enum":["KeywordMatch","Sentiment","IssueDetection"],"description":"KeywordMatch, Sentiment or IssueDetection."},"keywordMatchConfiguration":{"description":"Keyword match settings.","additionalProperties":false,"type":"object","required":["ruleName","keywords"],"properties":{"ruleName":{"description":"The name of the keyword match rule.","minLength":2,"maxLength":64,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"keywords":{"description":"The keywords or phrases to match (1 to 10).","minItems":1,"maxItems":10,"type":"array","items":{"description":"A keyword or phrase.","minLength":1,"maxLength":100,"pattern":"^[\\s0-9a-zA-Z'-]+$","type":"string"}},"negate":{"description":"If true, the rule matches when all the keywords are absent.","type":"boolean"}}},"sentimentConfiguration":{"description":"Sentiment settings.","additionalProperties":false,"type":"object","required":["ruleName","sentimentType","timePeriod"],"properties":{"ruleName":{"description":"The name of the sentiment rule.","minLength":2,"maxLength":64,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"sentimentType":{"type":"string","enum":["NEGATIVE"],"description":"The sentiment to detect."},"timePeriod":{"description":"The analysis interval in seconds, 60 to 1800.","minimum":60,"maximum":1800,"type":"integer"}}},"issueDetectionConfiguration":{"description":"Issue detection settings.","additionalProperties":false,"type":"object","required":["ruleName"],"properties":{"ruleName":{"description":"The name of the issue detection rule.","minLength":2,"maxLength":64,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"}}}},"x-kubernetes-validations":[{"rule":"(self.type == 'KeywordMatch') == has(self.keywordMatchConfiguration) && (self.type == 'Sentiment') == has(self.sentimentConfiguration) && (self.type == 'IssueDetection') == has(self.issueDetectionConfiguration)","message":"set the configuration member matching type, and only that one"}]}}}},"elements":{"description":"The processors and sinks of the pipeline (A1).","minItems":1,"maxItems":20,"type":"array","items":{"description":"An element of the pipeline: a processor or a sink.","additionalProperties":false,"type":"object","required":["type"],"properties":{"type":{"type":"string","enum":["AmazonTranscribeCallAnalyticsProcessor","VoiceAnalyticsProcessor","AmazonTranscribeProcessor","KinesisDataStreamSink","LambdaFunctionSink","SqsQueueSink","SnsTopicSink","S3RecordingSink","VoiceEnhancementSink"],"description":"The element type; the configuration member of that type goes with it."},"amazonTranscribeCallAnalyticsProcessorConfiguration":{"description":"Amazon Transcribe Call Analytics processor settings.","additionalProperties":false,"type":"object","required":["languageCode"],"properties":{"languageCode":{"type":"string","enum":["en-US","en-GB","es-US","fr-CA","fr-FR","en-AU","it-IT","de-DE","pt-BR"],"description":"The language of the audio."},"vocabularyName":{"description":"The name of the custom vocabulary to use (case sensitive).","minLength":1,"maxLength":200,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"vocabularyFilterName":{"description":"The name of the custom vocabulary filter to use (case sensitive).","minLength":1,"maxLength":200,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"vocabularyFilterMethod":{"type":"string","enum":["remove","mask","tag"],"description":"How the vocabulary filter applies: mask replaces words with ***, remove deletes them, tag flags them."},"languageModelName":{"description":"The name of the custom language model to use (case sensitive).","minLength":1,"maxLength":200,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"enablePartialResultsStabilization":{"description":"Enables partial result stabilization: lower latency, possibly lower accuracy.","type":"boolean"},"partialResultsStability":{"type":"string","enum":["high","medium","low"],"description":"The stability level with partial results stabilization: high, medium or low."},"contentIdentificationType":{"type":"string","enum":["PII"],"description":"Labels personally identifiable information (PII) in the transcript. Not with contentRedactionType."},"contentRedactionType":{"type":"string","enum":["PII"],"description":"Redacts personally identifiable information (PII) in the transcript. Not with contentIdentificationType."},"piiEntityTypes":{"description":"The PII types to identify or redact, comma-separated (such as NAME,ADDRESS, or ALL).","minLength":1,"maxLength":300,"pattern":"^[A-Z_, ]+$","type":"string"},"filterPartialResults":{"description":"If true, partial utterance events are filtered out of the insights target.","type":"boolean"},"postCallAnalyticsSettings":{"description":"Post-call analytics. With an S3RecordingSink element too, calls are recorded twice (A1).","additionalProperties":false,"type":"object","required":["outputLocation","dataAccessRoleArn"],"properties":{"outputLocation":{"description":"The S3 URL where post-call analytics are written.","maxLength":4096,"type":"string"},"dataAccessRoleArn":{"description":"The ARN of the role Amazon Transcribe uses to write the post-call analysis.","maxLength":4096,"type":"string"},"contentRedactionOutput":{"type":"string","enum":["redacted","redacted_and_unredacted"],"description":"redacted or redacted_and_unredacted."},"outputEncryptionKMSKeyId":{"description":"The KMS key that encrypts the output.","maxLength":4096,"type":"string"}}},"callAnalyticsStreamCategories":{"description":"Only these categories are sent to the insights target (1 to 20); all when omitted.","minItems":1,"maxItems":20,"type":"array","items":{"description":"A category name.","minLength":1,"maxLength":200,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"}}},"x-kubernetes-validations":[{"rule":"!(has(self.contentIdentificationType) && has(self.contentRedactionType))","message":"set contentIdentificationType or contentRedactionType, not both","fieldPath":".contentRedactionType"},{"rule":"!has(self.piiEntityTypes) || has(self.contentIdentificationType) || has(self.contentRedactionType)","message":"piiEntityTypes needs contentIdentificationType or contentRedactionType","fieldPath":".piiEntityTypes"}]},"amazonTranscribeProcessorConfiguration":{"description":"Amazon Transcribe processor settings.","additionalProperties":false,"type":"object","properties":{"languageCode":{"type":"string","enum":["en-US","en-GB","es-US","fr-CA","fr-FR","en-AU","it-IT","de-DE","pt-BR"],"description":"The language of the audio. Exactly one of languageCode, identifyLanguage, identifyMultipleLanguages."},"vocabularyName":{"description":"The name of the custom vocabulary to use (case sensitive).","minLength":1,"maxLength":200,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"vocabularyFilterName":{"description":"The name of the custom vocabulary filter to use (case sensitive).","minLength":1,"maxLength":200,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"vocabularyFilterMethod":{"type":"string","enum":["remove","mask","tag"],"description":"How the vocabulary filter applies: mask replaces words with ***, remove deletes them, tag flags them."},"languageModelName":{"description":"The name of the custom language model to use (case sensitive).","minLength":1,"maxLength":200,"pattern":"^[0-9a-zA-Z._-]+$","type":"string"},"enablePartialResultsStabilization":{"description":"Enables partial result stabilization: lower latency, possibly lower accuracy.","type":"boolean"},"partialResultsStability":{"type":"string","enum":["high","medium","low"],"description":"The stability level with partial results stabilization: high, medium or low."},"contentIdentificationType":{"type":"string","enum":["PII"],"description":"Labels personally identifiable information (PII) in the transcript. Not with contentRedactionType."},"contentRedactionType":{"type":"string","enum":["PII"],"description":"Redacts personally identifiable information (PII) in the transcript. Not with contentIdentificationType."},"piiEntityTypes":{"description":"The PII types to identify or redact, comma-separated (such as NAME,ADDRESS, or ALL).","minLength":1,"maxLength":300,"pattern":"^[A-Z_, ]+$","type":"string"},"showSpeakerLabel":{"description":"Enables speaker partitioning (diarization).","type":"boolean"},"filterPartialResults":{"description":"If true, partial transcript events are filtered out of the insights target.","type":"boolean"},"identifyLanguage":{"description":"Turns automatic language identification on.","type":"boolean"},"identifyMultipleLanguages":{"description":"Turns identification of multiple languages on.","type":"boolean"},"languageOptions":{"description":"The candidate languages for identification, comma-separated.","minLength":1,"maxLength":200,"pattern":"^[a-zA-Z,-]+$","type":"string"},"preferredLanguage":{"type":"string","enum":["en-US","en-GB","es-US","fr-CA","fr-FR","en-AU","it-IT","de-DE","pt-BR"],"description":"The preferred language for identification."},"vocabularyNames":{"description":"The custom vocabularies to use with language identification, comma-separated.","minLength":1,"maxLength":3000,"pattern":"^[a-zA-Z0-9,._-]+$","type":"string"},"vocabularyFilterNames":{"description":"The custom vocabulary filters to use with language identification, comma-separated.","minLength":1,"maxLength":3000,"pattern":"^[a-zA-Z0-9,._-]+$","type":"string"}},"x-kubernetes-validations":[{"rule":"!(has(self.contentIdentificationType) && has(self.contentRedactionType))","message":"set contentIdentificationType or contentRedactionType, not both","fieldPath":".contentRedactionType"},{"rule":"!has(self.piiEntityTypes) || has(self.contentIdentificationType) || has(self.contentRedactionType)","message":"piiEntityTypes needs contentIdentificationType or contentRedactionType","fieldPath":".piiEntityTypes"},{"rule":"(has(self.languageCode) ? 1 : 0) + (has(self.identifyLanguage) && self.identifyLanguage ? 1 : 0) + (has(self.identifyMultipleLanguages) && self.identifyMultipleLanguages ? 1 : 0) == 1","message":"set exactly one of languageCode, identifyLanguage: true or identifyMultipleLanguages: true"}]},"kinesisDataStreamSinkConfiguration":{"description":"Kinesis Data Stream sink settings.","additionalProperties":false,"type":"object","properties":{"insightsTarget":{"description":"The ARN of the Kinesis data stream.","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"}}},"s3RecordingSinkConfiguration":{"description":"S3 recording sink settings.","additionalProperties":false,"type":"object","properties":{"destination":{"description":"The ARN of the S3 bucket recordings go to.","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"},"recordingFileFormat":{"type":"string","enum":["Wav","Opus"],"description":"The recording file format: Wav or Opus."}}},"voiceAnalyticsProcessorConfiguration":{"description":"Voice analytics processor settings. Needs spec.consent.acknowledged (A3).","additionalProperties":false,"type":"object","properties":{"speakerSearchStatus":{"type":"string","enum":["Enabled","Disabled"],"description":"Speaker search: Enabled or Disabled (biometric, A3)."},"voiceToneAnalysisStatus":{"type":"string","enum":["Enabled","Disabled"],"description":"Voice tone analysis: Enabled or Disabled."}}},"lambdaFunctionSinkConfiguration":{"description":"Lambda function sink settings.","additionalProperties":false,"type":"object","properties":{"insightsTarget":{"description":"The ARN of the Lambda function.","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"}}},"sqsQueueSinkConfiguration":{"description":"SQS queue sink settings.","additionalProperties":false,"type":"object","properties":{"insightsTarget":{"description":"The ARN of the SQS queue.","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"}}},"snsTopicSinkConfiguration":{"description":"SNS topic sink settings.","additionalProperties":false,"type":"object","properties":{"insightsTarget":{"description":"The ARN of the SNS topic.","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"}}},"voiceEnhancementSinkConfiguration":{"description":"Voice enhancement sink settings.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"Disables the voice enhancement sink.","type":"boolean"}}}},"x-kubernetes-validations":[{"rule":"(!has(self.amazonTranscribeCallAnalyticsProcessorConfiguration) || self.type == 'AmazonTranscribeCallAnalyticsProcessor') && (!has(self.amazonTranscribeProcessorConfiguration) || self.type == 'AmazonTranscribeProcessor') && (!has(self.kinesisDataStreamSinkConfiguration) || self.type == 'KinesisDataStreamSink') && (!has(self.s3RecordingSinkConfiguration) || self.type == 'S3RecordingSink') && (!has(self.voiceAnalyticsProcessorConfiguration) || self.type == 'VoiceAnalyticsProcessor') && (!has(self.lambdaFunctionSinkConfiguration) || self.type == 'LambdaFunctionSink') && (!has(self.sqsQueueSinkConfiguration) || self.type == 'SqsQueueSink') && (!has(self.snsTopicSinkConfiguration) || self.type == 'SnsTopicSink') && (!has(self.voiceEnhancementSinkConfiguration) || self.type == 'VoiceEnhancementSink')","message":"only the configuration member matching type may be set"},{"rule":"(self.type != 'AmazonTranscribeCallAnalyticsProcessor' || has(self.amazonTranscribeCallAnalyticsProcessorConfiguration)) && (self.type != 'AmazonTranscribeProcessor' || has(self.amazonTranscribeProcessorConfiguration)) && (self.type != 'KinesisDataStreamSink' || has(self.kinesisDataStreamSinkConfiguration)) && (self.type != 'S3RecordingSink' || has(self.s3RecordingSinkConfiguration)) && (self.type != 'VoiceAnalyticsProcessor' || has(self.voiceAnalyticsProcessorConfiguration)) && (self.type != 'LambdaFunctionSink' || has(self.lambdaFunctionSinkConfiguration)) && (self.type != 'SqsQueueSink' || has(self.sqsQueueSinkConfiguration)) && (self.type != 'SnsTopicSink' || has(self.snsTopicSinkConfiguration))","message":"the configuration member matching type is required (for example type S3RecordingSink needs s3RecordingSinkConfiguration)"}]}},"tags":{"type":"object","description":"Tags on the AWS resource, as key: value (at most 49, since the ownership tag chimevoice.io/owner takes one of AWS's 50; keys 1 to 128 characters, values at most 256; keys starting with \"aws:\" are reserved by AWS). The listed tags are made true; a tag removed from this list is removed from AWS; tags this list never held (set by people, other tools, or AWS) are left alone. The ownership tag is always kept.","additionalProperties":{"type":"string","maxLength":256},"maxProperties":49,"x-kubernetes-validations":[{"rule":"self.all(k, size(k) >= 1 && size(k) <= 128 && !k.startsWith('aws:'))","message":"tag keys must be 1 to 128 characters and must not start with \"aws:\""}]},"consent":{"description":"Explicit consent acknowledgement for biometric processing (A3).","additionalProperties":false,"type":"object","required":["acknowledged"],"properties":{"acknowledged":{"description":"true acknowledges that speaker search and voice analytics process biometric data and that the required notices and consents are in place (A3).","type":"boolean"},"acknowledgedBy":{"description":"Who acknowledged, such as an e-mail address or a team.","maxLength":256,"type":"string"},"reference":{"description":"Where the decision is recorded, such as a ticket or document link.","maxLength":1024,"type":"string"}}},"deletionPolicy":{"type":"string","enum":["Delete","Retain"],"description":"What happens in AWS when this object is deleted: Delete removes the AWS resource (after what depends on it, in order); Retain leaves it in AWS, untouched.","default":"Delete"},"driftPolicy":{"type":"string","enum":["Correct","Report"],"description":"What the controller does when AWS differs from the spec: Correct changes AWS back to the spec; Report only lists the differences in status.drift and sets the Drifted condition.","default":"Correct"}},"x-kubernetes-validations":[{"rule":"!has(self.realTimeAlertConfiguration) || (has(self.realTimeAlertConfiguration.disabled) && self.realTimeAlertConfiguration.disabled) || self.elements.exists(e, e.type == 'AmazonTranscribeCallAnalyticsProcessor' || e.type == 'AmazonTranscribeProcessor')","message":"real-time alerts need an AmazonTranscribeCallAnalyticsProcessor or AmazonTranscribeProcessor element (A1)","fieldPath":".realTimeAlertConfiguration"}]},"status":{"description":"The observed state of the CallAnalyticsConfiguration, written by the controller.","additionalProperties":false,"type":"object","properties":{"observedGeneration":{"description":"The metadata.generation last reconciled; -1 before the first reconcile.","minimum":-1,"maximum":2147483647,"default":-1,"format":"int64","type":"integer"},"conditions":{"description":"Conditions: Ready, Reconciling and Stalled (kstatus: the last two only while True), Drifted, and warnings.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["type"],"maxItems":32,"type":"array","items":{"description":"A condition of the object, in the shape of Kubernetes metav1.Condition.","additionalProperties":false,"required":["type","status","reason","message","lastTransitionTime"],"type":"object","properties":{"type":{"description":"Type of condition: Ready, Reconciling, Stalled, Drifted, or a kind-specific warning.","minLength":1,"maxLength":316,"pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$","type":"string"},"status":{"type":"string","enum":["True","False","Unknown"],"description":"Status of the condition: True, False or Unknown."},"reason":{"description":"Machine-readable reason in CamelCase, such as ReferenceNotReady or AwsValidationError.","minLength":1,"maxLength":1024,"pattern":"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$","type":"string"},"message":{"description":"What a person needs to know, such as the AWS error message or the blocking object.","maxLength":32768,"type":"string"},"observedGeneration":{"description":"The metadata.generation this condition was computed from.","minimum":0,"maximum":2147483647,"format":"int64","type":"integer"},"lastTransitionTime":{"description":"When the status of this condition last changed (RFC 3339).","format":"date-time","type":"string"}}}},"atProvider":{"description":"The configuration in AWS.","additionalProperties":false,"type":"object","properties":{"mediaInsightsPipelineConfigurationId":{"description":"The configuration id.","type":"string"},"arn":{"description":"The configuration ARN; what a Voice Connector streaming block links to.","type":"string"},"appliedTagKeys":{"description":"Tag keys the spec declared when last reconciled: a key removed from spec.tags is untagged in AWS; other tags are left alone.","x-kubernetes-list-type":"set","maxItems":50,"type":"array","items":{"description":"A tag key.","maxLength":128,"type":"string"}}}},"drift":{"description":"Fields where AWS differs from the spec, as last observed.","maxItems":256,"type":"array","items":{"description":"One field where AWS differs from the spec.","additionalProperties":false,"type":"object","required":["path"],"properties":{"path":{"description":"Path of the drifted field in the spec, such as termination.cidrAllowedList[0].","minLength":1,"maxLength":1024,"type":"string"},"desired":{"description":"The value in the spec: a string as is, anything else JSON-encoded; absent when the spec has no value.","maxLength":4096,"type":"string"},"actual":{"description":"The value in AWS: a string as is, anything else JSON-encoded; absent when AWS has no value.","maxLength":4096,"type":"string"},"message":{"description":"What differs, in words, where the values must not be shown (a password: \"password changed\"); desired and actual are then absent.","maxLength":1024,"type":"string"}}}},"lastSyncedTime":{"description":"When AWS was last observed for this object (RFC 3339).","format":"date-time","type":"string"},"createPending":{"description":"A create call recorded before it was sent, kept until AWS shows the resource: while it is recorded, the controller never creates again (it waits, reading by id where the id is known) until graceEndsAt.","additionalProperties":false,"type":"object","required":["operation","requestedAt","graceEndsAt"],"properties":{"operation":{"description":"The AWS create operation, such as CreateVoiceConnector.","minLength":1,"maxLength":128,"type":"string"},"requestedAt":{"description":"When the intent was recorded, just before the call was sent (RFC 3339).","format":"date-time","type":"string"},"graceEndsAt":{"description":"Until when the controller waits for the resource to show before creating it again (RFC 3339).","format":"date-time","type":"string"},"name":{"description":"The name the create gives the resource.","maxLength":1024,"type":"string"},"ids":{"type":"object","description":"Ids the create answered with, once the answer arrived.","additionalProperties":{"type":"string","maxLength":1024},"maxProperties":8}}}}}}};
 const pattern8 = new RegExp("^[0-9a-zA-Z._-]+$", "u");
 const pattern9 = new RegExp("^[a-z]{2}(-[a-z]+)+-\\d$", "u");
 const pattern10 = new RegExp("^arn[/:_.a-zA-Z0-9-]+$", "u");
@@ -4633,8 +4633,8 @@ errors++;
 if(data23.tags !== undefined){
 let data100 = data23.tags;
 if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
-if(Object.keys(data100).length > 50){
-const err253 = {instancePath:instancePath+"/spec/tags",schemaPath:"#/properties/spec/properties/tags/maxProperties",keyword:"maxProperties",params:{limit: 50},message:"must NOT have more than 50 properties"};
+if(Object.keys(data100).length > 49){
+const err253 = {instancePath:instancePath+"/spec/tags",schemaPath:"#/properties/spec/properties/tags/maxProperties",keyword:"maxProperties",params:{limit: 49},message:"must NOT have more than 49 properties"};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -5209,7 +5209,7 @@ if(data108.atProvider !== undefined){
 let data118 = data108.atProvider;
 if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
 for(const key25 in data118){
-if(!((key25 === "mediaInsightsPipelineConfigurationId") || (key25 === "arn"))){
+if(!(((key25 === "mediaInsightsPipelineConfigurationId") || (key25 === "arn")) || (key25 === "appliedTagKeys"))){
 const err302 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err302];
@@ -5244,9 +5244,11 @@ vErrors.push(err304);
 errors++;
 }
 }
-}
-else {
-const err305 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data118.appliedTagKeys !== undefined){
+let data121 = data118.appliedTagKeys;
+if(Array.isArray(data121)){
+if(data121.length > 50){
+const err305 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys",schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -5255,12 +5257,12 @@ vErrors.push(err305);
 }
 errors++;
 }
-}
-if(data108.drift !== undefined){
-let data121 = data108.drift;
-if(Array.isArray(data121)){
-if(data121.length > 256){
-const err306 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items"};
+const len8 = data121.length;
+for(let i8=0; i8<len8; i8++){
+let data122 = data121[i8];
+if(typeof data122 === "string"){
+if(func3(data122) > 128){
+const err306 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys/" + i8,schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/items/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -5269,12 +5271,9 @@ vErrors.push(err306);
 }
 errors++;
 }
-const len8 = data121.length;
-for(let i8=0; i8<len8; i8++){
-let data122 = data121[i8];
-if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
-if(data122.path === undefined){
-const err307 = {instancePath:instancePath+"/status/drift/" + i8,schemaPath:"#/properties/status/properties/drift/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+}
+else {
+const err307 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys/" + i8,schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -5283,9 +5282,10 @@ vErrors.push(err307);
 }
 errors++;
 }
-for(const key26 in data122){
-if(!((((key26 === "path") || (key26 === "desired")) || (key26 === "actual")) || (key26 === "message"))){
-const err308 = {instancePath:instancePath+"/status/drift/" + i8,schemaPath:"#/properties/status/properties/drift/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties"};
+}
+}
+else {
+const err308 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys",schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -5295,11 +5295,9 @@ vErrors.push(err308);
 errors++;
 }
 }
-if(data122.path !== undefined){
-let data123 = data122.path;
-if(typeof data123 === "string"){
-if(func3(data123) > 1024){
-const err309 = {instancePath:instancePath+"/status/drift/" + i8+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+}
+else {
+const err309 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -5308,8 +5306,12 @@ vErrors.push(err309);
 }
 errors++;
 }
-if(func3(data123) < 1){
-const err310 = {instancePath:instancePath+"/status/drift/" + i8+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data108.drift !== undefined){
+let data123 = data108.drift;
+if(Array.isArray(data123)){
+if(data123.length > 256){
+const err310 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items"};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -5318,9 +5320,12 @@ vErrors.push(err310);
 }
 errors++;
 }
-}
-else {
-const err311 = {instancePath:instancePath+"/status/drift/" + i8+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len9 = data123.length;
+for(let i9=0; i9<len9; i9++){
+let data124 = data123[i9];
+if(data124 && typeof data124 == "object" && !Array.isArray(data124)){
+if(data124.path === undefined){
+const err311 = {instancePath:instancePath+"/status/drift/" + i9,schemaPath:"#/properties/status/properties/drift/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -5329,12 +5334,9 @@ vErrors.push(err311);
 }
 errors++;
 }
-}
-if(data122.desired !== undefined){
-let data124 = data122.desired;
-if(typeof data124 === "string"){
-if(func3(data124) > 4096){
-const err312 = {instancePath:instancePath+"/status/drift/" + i8+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+for(const key26 in data124){
+if(!((((key26 === "path") || (key26 === "desired")) || (key26 === "actual")) || (key26 === "message"))){
+const err312 = {instancePath:instancePath+"/status/drift/" + i9,schemaPath:"#/properties/status/properties/drift/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -5344,8 +5346,11 @@ vErrors.push(err312);
 errors++;
 }
 }
-else {
-const err313 = {instancePath:instancePath+"/status/drift/" + i8+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data124.path !== undefined){
+let data125 = data124.path;
+if(typeof data125 === "string"){
+if(func3(data125) > 1024){
+const err313 = {instancePath:instancePath+"/status/drift/" + i9+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -5354,12 +5359,8 @@ vErrors.push(err313);
 }
 errors++;
 }
-}
-if(data122.actual !== undefined){
-let data125 = data122.actual;
-if(typeof data125 === "string"){
-if(func3(data125) > 4096){
-const err314 = {instancePath:instancePath+"/status/drift/" + i8+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+if(func3(data125) < 1){
+const err314 = {instancePath:instancePath+"/status/drift/" + i9+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -5370,7 +5371,7 @@ errors++;
 }
 }
 else {
-const err315 = {instancePath:instancePath+"/status/drift/" + i8+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err315 = {instancePath:instancePath+"/status/drift/" + i9+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -5380,11 +5381,11 @@ vErrors.push(err315);
 errors++;
 }
 }
-if(data122.message !== undefined){
-let data126 = data122.message;
+if(data124.desired !== undefined){
+let data126 = data124.desired;
 if(typeof data126 === "string"){
-if(func3(data126) > 1024){
-const err316 = {instancePath:instancePath+"/status/drift/" + i8+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(func3(data126) > 4096){
+const err316 = {instancePath:instancePath+"/status/drift/" + i9+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -5395,7 +5396,7 @@ errors++;
 }
 }
 else {
-const err317 = {instancePath:instancePath+"/status/drift/" + i8+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err317 = {instancePath:instancePath+"/status/drift/" + i9+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -5405,9 +5406,11 @@ vErrors.push(err317);
 errors++;
 }
 }
-}
-else {
-const err318 = {instancePath:instancePath+"/status/drift/" + i8,schemaPath:"#/properties/status/properties/drift/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data124.actual !== undefined){
+let data127 = data124.actual;
+if(typeof data127 === "string"){
+if(func3(data127) > 4096){
+const err318 = {instancePath:instancePath+"/status/drift/" + i9+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -5417,9 +5420,8 @@ vErrors.push(err318);
 errors++;
 }
 }
-}
 else {
-const err319 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err319 = {instancePath:instancePath+"/status/drift/" + i9+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -5429,11 +5431,11 @@ vErrors.push(err319);
 errors++;
 }
 }
-if(data108.lastSyncedTime !== undefined){
-let data127 = data108.lastSyncedTime;
-if(typeof data127 === "string"){
-if(!(formats4.validate(data127))){
-const err320 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(data124.message !== undefined){
+let data128 = data124.message;
+if(typeof data128 === "string"){
+if(func3(data128) > 1024){
+const err320 = {instancePath:instancePath+"/status/drift/" + i9+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -5444,7 +5446,7 @@ errors++;
 }
 }
 else {
-const err321 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err321 = {instancePath:instancePath+"/status/drift/" + i9+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -5454,11 +5456,9 @@ vErrors.push(err321);
 errors++;
 }
 }
-if(data108.createPending !== undefined){
-let data128 = data108.createPending;
-if(data128 && typeof data128 == "object" && !Array.isArray(data128)){
-if(data128.operation === undefined){
-const err322 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+}
+else {
+const err322 = {instancePath:instancePath+"/status/drift/" + i9,schemaPath:"#/properties/status/properties/drift/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -5467,8 +5467,10 @@ vErrors.push(err322);
 }
 errors++;
 }
-if(data128.requestedAt === undefined){
-const err323 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "requestedAt"},message:"must have required property '"+"requestedAt"+"'"};
+}
+}
+else {
+const err323 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -5477,8 +5479,12 @@ vErrors.push(err323);
 }
 errors++;
 }
-if(data128.graceEndsAt === undefined){
-const err324 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "graceEndsAt"},message:"must have required property '"+"graceEndsAt"+"'"};
+}
+if(data108.lastSyncedTime !== undefined){
+let data129 = data108.lastSyncedTime;
+if(typeof data129 === "string"){
+if(!(formats4.validate(data129))){
+const err324 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -5487,9 +5493,9 @@ vErrors.push(err324);
 }
 errors++;
 }
-for(const key27 in data128){
-if(!(((((key27 === "operation") || (key27 === "requestedAt")) || (key27 === "graceEndsAt")) || (key27 === "name")) || (key27 === "ids"))){
-const err325 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
+}
+else {
+const err325 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -5499,11 +5505,11 @@ vErrors.push(err325);
 errors++;
 }
 }
-if(data128.operation !== undefined){
-let data129 = data128.operation;
-if(typeof data129 === "string"){
-if(func3(data129) > 128){
-const err326 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(data108.createPending !== undefined){
+let data130 = data108.createPending;
+if(data130 && typeof data130 == "object" && !Array.isArray(data130)){
+if(data130.operation === undefined){
+const err326 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -5512,8 +5518,8 @@ vErrors.push(err326);
 }
 errors++;
 }
-if(func3(data129) < 1){
-const err327 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data130.requestedAt === undefined){
+const err327 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "requestedAt"},message:"must have required property '"+"requestedAt"+"'"};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -5522,9 +5528,8 @@ vErrors.push(err327);
 }
 errors++;
 }
-}
-else {
-const err328 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data130.graceEndsAt === undefined){
+const err328 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "graceEndsAt"},message:"must have required property '"+"graceEndsAt"+"'"};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -5533,12 +5538,9 @@ vErrors.push(err328);
 }
 errors++;
 }
-}
-if(data128.requestedAt !== undefined){
-let data130 = data128.requestedAt;
-if(typeof data130 === "string"){
-if(!(formats4.validate(data130))){
-const err329 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+for(const key27 in data130){
+if(!(((((key27 === "operation") || (key27 === "requestedAt")) || (key27 === "graceEndsAt")) || (key27 === "name")) || (key27 === "ids"))){
+const err329 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -5548,8 +5550,11 @@ vErrors.push(err329);
 errors++;
 }
 }
-else {
-const err330 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data130.operation !== undefined){
+let data131 = data130.operation;
+if(typeof data131 === "string"){
+if(func3(data131) > 128){
+const err330 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -5558,12 +5563,8 @@ vErrors.push(err330);
 }
 errors++;
 }
-}
-if(data128.graceEndsAt !== undefined){
-let data131 = data128.graceEndsAt;
-if(typeof data131 === "string"){
-if(!(formats4.validate(data131))){
-const err331 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(func3(data131) < 1){
+const err331 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -5574,7 +5575,7 @@ errors++;
 }
 }
 else {
-const err332 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err332 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -5584,11 +5585,11 @@ vErrors.push(err332);
 errors++;
 }
 }
-if(data128.name !== undefined){
-let data132 = data128.name;
+if(data130.requestedAt !== undefined){
+let data132 = data130.requestedAt;
 if(typeof data132 === "string"){
-if(func3(data132) > 1024){
-const err333 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(!(formats4.validate(data132))){
+const err333 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -5599,7 +5600,7 @@ errors++;
 }
 }
 else {
-const err334 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err334 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -5609,11 +5610,11 @@ vErrors.push(err334);
 errors++;
 }
 }
-if(data128.ids !== undefined){
-let data133 = data128.ids;
-if(data133 && typeof data133 == "object" && !Array.isArray(data133)){
-if(Object.keys(data133).length > 8){
-const err335 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties"};
+if(data130.graceEndsAt !== undefined){
+let data133 = data130.graceEndsAt;
+if(typeof data133 === "string"){
+if(!(formats4.validate(data133))){
+const err335 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -5622,11 +5623,9 @@ vErrors.push(err335);
 }
 errors++;
 }
-for(const key28 in data133){
-let data134 = data133[key28];
-if(typeof data134 === "string"){
-if(func3(data134) > 1024){
-const err336 = {instancePath:instancePath+"/status/createPending/ids/" + key28.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+}
+else {
+const err336 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -5636,8 +5635,11 @@ vErrors.push(err336);
 errors++;
 }
 }
-else {
-const err337 = {instancePath:instancePath+"/status/createPending/ids/" + key28.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data130.name !== undefined){
+let data134 = data130.name;
+if(typeof data134 === "string"){
+if(func3(data134) > 1024){
+const err337 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -5647,9 +5649,8 @@ vErrors.push(err337);
 errors++;
 }
 }
-}
 else {
-const err338 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err338 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -5659,9 +5660,11 @@ vErrors.push(err338);
 errors++;
 }
 }
-}
-else {
-const err339 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data130.ids !== undefined){
+let data135 = data130.ids;
+if(data135 && typeof data135 == "object" && !Array.isArray(data135)){
+if(Object.keys(data135).length > 8){
+const err339 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties"};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -5670,10 +5673,11 @@ vErrors.push(err339);
 }
 errors++;
 }
-}
-}
-else {
-const err340 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key28 in data135){
+let data136 = data135[key28];
+if(typeof data136 === "string"){
+if(func3(data136) > 1024){
+const err340 = {instancePath:instancePath+"/status/createPending/ids/" + key28.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -5683,9 +5687,8 @@ vErrors.push(err340);
 errors++;
 }
 }
-}
 else {
-const err341 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err341 = {instancePath:instancePath+"/status/createPending/ids/" + key28.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -5694,12 +5697,60 @@ vErrors.push(err341);
 }
 errors++;
 }
+}
+}
+else {
+const err342 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err342];
+}
+else {
+vErrors.push(err342);
+}
+errors++;
+}
+}
+}
+else {
+const err343 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err343];
+}
+else {
+vErrors.push(err343);
+}
+errors++;
+}
+}
+}
+else {
+const err344 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err344];
+}
+else {
+vErrors.push(err344);
+}
+errors++;
+}
+}
+}
+else {
+const err345 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err345];
+}
+else {
+vErrors.push(err345);
+}
+errors++;
+}
 validate11.errors = vErrors;
 return errors === 0;
 }
 
 exports.VoiceProfileDomain = validate12;
-const schema13 = {"additionalProperties":false,"type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"type":"string","enum":["chimevoice.io/v1alpha1"],"description":"API version: chimevoice.io/v1alpha1."},"kind":{"type":"string","enum":["VoiceProfileDomain"],"description":"Kind: VoiceProfileDomain."},"metadata":{"description":"Standard Kubernetes object metadata.","additionalProperties":false,"type":"object","required":["name"],"properties":{"name":{"description":"Name of the object, unique in its namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"generateName":{"description":"Prefix for a generated name.","maxLength":253,"type":"string"},"namespace":{"description":"Namespace of the object.","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"},"labels":{"type":"object","description":"Labels of the object.","additionalProperties":{"type":"string"}},"annotations":{"type":"object","description":"Annotations of the object.","additionalProperties":{"type":"string"}},"generation":{"description":"Generation of the spec, set by the API server.","minimum":0,"maximum":2147483647,"type":"integer"},"uid":{"description":"Unique id, set by the API server.","type":"string"},"resourceVersion":{"description":"Opaque version, set by the API server.","type":"string"},"creationTimestamp":{"anyOf":[{"description":"Creation time.","type":"string"},{"type":"null"}]},"deletionTimestamp":{"description":"When deletion was requested.","type":"string"},"deletionGracePeriodSeconds":{"description":"Grace period of a pending deletion.","minimum":-2147483648,"maximum":2147483647,"type":"integer"},"finalizers":{"description":"Finalizers of the object.","type":"array","items":{"description":"A finalizer.","type":"string"}},"ownerReferences":{"description":"Owner references.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"managedFields":{"description":"Field managers.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"selfLink":{"description":"Deprecated self link.","type":"string"}}},"spec":{"description":"The desired state of the voice profile domain. Deleting it (deletionPolicy Delete) deletes every voice profile in it, irreversibly (A4).","additionalProperties":false,"type":"object","required":["kmsKeyArn"],"properties":{"name":{"description":"The voice profile domain name in AWS (1 to 256 characters). Defaults to metadata.name.","minLength":1,"maxLength":256,"pattern":"^[a-zA-Z0-9 _.-]+$","type":"string"},"region":{"description":"The AWS Region of the domain. Cannot change after creation.","default":"us-east-1","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","maxLength":32,"type":"string","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"region cannot change after creation; create a new object in the other region and delete this one","reason":"FieldValueForbidden"}]},"description":{"description":"A description of the domain, at most 1024 characters (A4).","maxLength":1024,"type":"string"},"kmsKeyArn":{"description":"The ARN of the symmetric KMS key that encrypts the voice profiles (A4). Cannot change after creation.","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"kmsKeyArn cannot change after creation; AWS keeps the key of a domain for its lifetime","reason":"FieldValueForbidden"}]},"tags":{"type":"object","description":"Tags on the AWS resource, as key: value (at most 50; keys 1 to 128 characters, values at most 256; keys starting with \"aws:\" are reserved by AWS).","additionalProperties":{"type":"string","maxLength":256},"maxProperties":50,"x-kubernetes-validations":[{"rule":"self.all(k, size(k) >= 1 && size(k) <= 128 && !k.startsWith('aws:'))","message":"tag keys must be 1 to 128 characters and must not start with \"aws:\""}]},"consent":{"description":"Explicit consent acknowledgement for biometric processing (A3).","additionalProperties":false,"type":"object","required":["acknowledged"],"properties":{"acknowledged":{"description":"true acknowledges that speaker search and voice analytics process biometric data and that the required notices and consents are in place (A3).","type":"boolean"},"acknowledgedBy":{"description":"Who acknowledged, such as an e-mail address or a team.","maxLength":256,"type":"string"},"reference":{"description":"Where the decision is recorded, such as a ticket or document link.","maxLength":1024,"type":"string"}}},"deletionPolicy":{"type":"string","enum":["Delete","Retain"],"description":"What happens in AWS when this object is deleted: Delete removes the AWS resource (after what depends on it, in order); Retain leaves it in AWS, untouched.","default":"Delete"},"driftPolicy":{"type":"string","enum":["Correct","Report"],"description":"What the controller does when AWS differs from the spec: Correct changes AWS back to the spec; Report only lists the differences in status.drift and sets the Drifted condition.","default":"Correct"}}},"status":{"description":"The observed state of the VoiceProfileDomain, written by the controller.","additionalProperties":false,"type":"object","properties":{"observedGeneration":{"description":"The metadata.generation last reconciled; -1 before the first reconcile.","minimum":-1,"maximum":2147483647,"default":-1,"format":"int64","type":"integer"},"conditions":{"description":"Conditions: Ready, Reconciling and Stalled (kstatus: the last two only while True), Drifted, and warnings.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["type"],"maxItems":32,"type":"array","items":{"description":"A condition of the object, in the shape of Kubernetes metav1.Condition.","additionalProperties":false,"required":["type","status","reason","message","lastTransitionTime"],"type":"object","properties":{"type":{"description":"Type of condition: Ready, Reconciling, Stalled, Drifted, or a kind-specific warning.","minLength":1,"maxLength":316,"pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$","type":"string"},"status":{"type":"string","enum":["True","False","Unknown"],"description":"Status of the condition: True, False or Unknown."},"reason":{"description":"Machine-readable reason in CamelCase, such as ReferenceNotReady or AwsValidationError.","minLength":1,"maxLength":1024,"pattern":"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$","type":"string"},"message":{"description":"What a person needs to know, such as the AWS error message or the blocking object.","maxLength":32768,"type":"string"},"observedGeneration":{"description":"The metadata.generation this condition was computed from.","minimum":0,"maximum":2147483647,"format":"int64","type":"integer"},"lastTransitionTime":{"description":"When the status of this condition last changed (RFC 3339).","format":"date-time","type":"string"}}}},"atProvider":{"description":"The voice profile domain in AWS.","additionalProperties":false,"type":"object","properties":{"voiceProfileDomainId":{"description":"The voice profile domain id.","type":"string"},"arn":{"description":"The voice profile domain ARN.","type":"string"}}},"drift":{"description":"Fields where AWS differs from the spec, as last observed.","maxItems":256,"type":"array","items":{"description":"One field where AWS differs from the spec.","additionalProperties":false,"type":"object","required":["path"],"properties":{"path":{"description":"Path of the drifted field in the spec, such as termination.cidrAllowedList[0].","minLength":1,"maxLength":1024,"type":"string"},"desired":{"description":"The value in the spec: a string as is, anything else JSON-encoded; absent when the spec has no value.","maxLength":4096,"type":"string"},"actual":{"description":"The value in AWS: a string as is, anything else JSON-encoded; absent when AWS has no value.","maxLength":4096,"type":"string"},"message":{"description":"What differs, in words, where the values must not be shown (a password: \"password changed\"); desired and actual are then absent.","maxLength":1024,"type":"string"}}}},"lastSyncedTime":{"description":"When AWS was last observed for this object (RFC 3339).","format":"date-time","type":"string"},"createPending":{"description":"A create call recorded before it was sent, kept until AWS shows the resource: while it is recorded, the controller never creates again (it waits, reading by id where the id is known) until graceEndsAt.","additionalProperties":false,"type":"object","required":["operation","requestedAt","graceEndsAt"],"properties":{"operation":{"description":"The AWS create operation, such as CreateVoiceConnector.","minLength":1,"maxLength":128,"type":"string"},"requestedAt":{"description":"When the intent was recorded, just before the call was sent (RFC 3339).","format":"date-time","type":"string"},"graceEndsAt":{"description":"Until when the controller waits for the resource to show before creating it again (RFC 3339).","format":"date-time","type":"string"},"name":{"description":"The name the create gives the resource.","maxLength":1024,"type":"string"},"ids":{"type":"object","description":"Ids the create answered with, once the answer arrived.","additionalProperties":{"type":"string","maxLength":1024},"maxProperties":8}}}}}}};
+const schema13 = {"additionalProperties":false,"type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"type":"string","enum":["chimevoice.io/v1alpha1"],"description":"API version: chimevoice.io/v1alpha1."},"kind":{"type":"string","enum":["VoiceProfileDomain"],"description":"Kind: VoiceProfileDomain."},"metadata":{"description":"Standard Kubernetes object metadata.","additionalProperties":false,"type":"object","required":["name"],"properties":{"name":{"description":"Name of the object, unique in its namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"generateName":{"description":"Prefix for a generated name.","maxLength":253,"type":"string"},"namespace":{"description":"Namespace of the object.","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"},"labels":{"type":"object","description":"Labels of the object.","additionalProperties":{"type":"string"}},"annotations":{"type":"object","description":"Annotations of the object.","additionalProperties":{"type":"string"}},"generation":{"description":"Generation of the spec, set by the API server.","minimum":0,"maximum":2147483647,"type":"integer"},"uid":{"description":"Unique id, set by the API server.","type":"string"},"resourceVersion":{"description":"Opaque version, set by the API server.","type":"string"},"creationTimestamp":{"anyOf":[{"description":"Creation time.","type":"string"},{"type":"null"}]},"deletionTimestamp":{"description":"When deletion was requested.","type":"string"},"deletionGracePeriodSeconds":{"description":"Grace period of a pending deletion.","minimum":-2147483648,"maximum":2147483647,"type":"integer"},"finalizers":{"description":"Finalizers of the object.","type":"array","items":{"description":"A finalizer.","type":"string"}},"ownerReferences":{"description":"Owner references.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"managedFields":{"description":"Field managers.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"selfLink":{"description":"Deprecated self link.","type":"string"}}},"spec":{"description":"The desired state of the voice profile domain. Deleting it (deletionPolicy Delete) deletes every voice profile in it, irreversibly (A4).","additionalProperties":false,"type":"object","required":["kmsKeyArn"],"properties":{"name":{"description":"The voice profile domain name in AWS (1 to 256 characters). Defaults to metadata.name.","minLength":1,"maxLength":256,"pattern":"^[a-zA-Z0-9 _.-]+$","type":"string"},"region":{"description":"The AWS Region of the domain. Cannot change after creation.","default":"us-east-1","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","maxLength":32,"type":"string","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"region cannot change after creation; create a new object in the other region and delete this one","reason":"FieldValueForbidden"}]},"description":{"description":"A description of the domain, at most 1024 characters (A4).","maxLength":1024,"type":"string"},"kmsKeyArn":{"description":"The ARN of the symmetric KMS key that encrypts the voice profiles (A4). Cannot change after creation.","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"kmsKeyArn cannot change after creation; AWS keeps the key of a domain for its lifetime","reason":"FieldValueForbidden"}]},"tags":{"type":"object","description":"Tags on the AWS resource, as key: value (at most 49, since the ownership tag chimevoice.io/owner takes one of AWS's 50; keys 1 to 128 characters, values at most 256; keys starting with \"aws:\" are reserved by AWS). The listed tags are made true; a tag removed from this list is removed from AWS; tags this list never held (set by people, other tools, or AWS) are left alone. The ownership tag is always kept.","additionalProperties":{"type":"string","maxLength":256},"maxProperties":49,"x-kubernetes-validations":[{"rule":"self.all(k, size(k) >= 1 && size(k) <= 128 && !k.startsWith('aws:'))","message":"tag keys must be 1 to 128 characters and must not start with \"aws:\""}]},"consent":{"description":"Explicit consent acknowledgement for biometric processing (A3).","additionalProperties":false,"type":"object","required":["acknowledged"],"properties":{"acknowledged":{"description":"true acknowledges that speaker search and voice analytics process biometric data and that the required notices and consents are in place (A3).","type":"boolean"},"acknowledgedBy":{"description":"Who acknowledged, such as an e-mail address or a team.","maxLength":256,"type":"string"},"reference":{"description":"Where the decision is recorded, such as a ticket or document link.","maxLength":1024,"type":"string"}}},"deletionPolicy":{"type":"string","enum":["Delete","Retain"],"description":"What happens in AWS when this object is deleted: Delete removes the AWS resource (after what depends on it, in order); Retain leaves it in AWS, untouched.","default":"Delete"},"driftPolicy":{"type":"string","enum":["Correct","Report"],"description":"What the controller does when AWS differs from the spec: Correct changes AWS back to the spec; Report only lists the differences in status.drift and sets the Drifted condition.","default":"Correct"}}},"status":{"description":"The observed state of the VoiceProfileDomain, written by the controller.","additionalProperties":false,"type":"object","properties":{"observedGeneration":{"description":"The metadata.generation last reconciled; -1 before the first reconcile.","minimum":-1,"maximum":2147483647,"default":-1,"format":"int64","type":"integer"},"conditions":{"description":"Conditions: Ready, Reconciling and Stalled (kstatus: the last two only while True), Drifted, and warnings.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["type"],"maxItems":32,"type":"array","items":{"description":"A condition of the object, in the shape of Kubernetes metav1.Condition.","additionalProperties":false,"required":["type","status","reason","message","lastTransitionTime"],"type":"object","properties":{"type":{"description":"Type of condition: Ready, Reconciling, Stalled, Drifted, or a kind-specific warning.","minLength":1,"maxLength":316,"pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$","type":"string"},"status":{"type":"string","enum":["True","False","Unknown"],"description":"Status of the condition: True, False or Unknown."},"reason":{"description":"Machine-readable reason in CamelCase, such as ReferenceNotReady or AwsValidationError.","minLength":1,"maxLength":1024,"pattern":"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$","type":"string"},"message":{"description":"What a person needs to know, such as the AWS error message or the blocking object.","maxLength":32768,"type":"string"},"observedGeneration":{"description":"The metadata.generation this condition was computed from.","minimum":0,"maximum":2147483647,"format":"int64","type":"integer"},"lastTransitionTime":{"description":"When the status of this condition last changed (RFC 3339).","format":"date-time","type":"string"}}}},"atProvider":{"description":"The voice profile domain in AWS.","additionalProperties":false,"type":"object","properties":{"voiceProfileDomainId":{"description":"The voice profile domain id.","type":"string"},"arn":{"description":"The voice profile domain ARN.","type":"string"},"appliedTagKeys":{"description":"Tag keys the spec declared when last reconciled: a key removed from spec.tags is untagged in AWS; other tags are left alone.","x-kubernetes-list-type":"set","maxItems":50,"type":"array","items":{"description":"A tag key.","maxLength":128,"type":"string"}}}},"drift":{"description":"Fields where AWS differs from the spec, as last observed.","maxItems":256,"type":"array","items":{"description":"One field where AWS differs from the spec.","additionalProperties":false,"type":"object","required":["path"],"properties":{"path":{"description":"Path of the drifted field in the spec, such as termination.cidrAllowedList[0].","minLength":1,"maxLength":1024,"type":"string"},"desired":{"description":"The value in the spec: a string as is, anything else JSON-encoded; absent when the spec has no value.","maxLength":4096,"type":"string"},"actual":{"description":"The value in AWS: a string as is, anything else JSON-encoded; absent when AWS has no value.","maxLength":4096,"type":"string"},"message":{"description":"What differs, in words, where the values must not be shown (a password: \"password changed\"); desired and actual are then absent.","maxLength":1024,"type":"string"}}}},"lastSyncedTime":{"description":"When AWS was last observed for this object (RFC 3339).","format":"date-time","type":"string"},"createPending":{"description":"A create call recorded before it was sent, kept until AWS shows the resource: while it is recorded, the controller never creates again (it waits, reading by id where the id is known) until graceEndsAt.","additionalProperties":false,"type":"object","required":["operation","requestedAt","graceEndsAt"],"properties":{"operation":{"description":"The AWS create operation, such as CreateVoiceConnector.","minLength":1,"maxLength":128,"type":"string"},"requestedAt":{"description":"When the intent was recorded, just before the call was sent (RFC 3339).","format":"date-time","type":"string"},"graceEndsAt":{"description":"Until when the controller waits for the resource to show before creating it again (RFC 3339).","format":"date-time","type":"string"},"name":{"description":"The name the create gives the resource.","maxLength":1024,"type":"string"},"ids":{"type":"object","description":"Ids the create answered with, once the answer arrived.","additionalProperties":{"type":"string","maxLength":1024},"maxProperties":8}}}}}}};
 const pattern36 = new RegExp("^[a-zA-Z0-9 _.-]+$", "u");
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -6457,8 +6508,8 @@ errors++;
 if(data23.tags !== undefined){
 let data28 = data23.tags;
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(Object.keys(data28).length > 50){
-const err60 = {instancePath:instancePath+"/spec/tags",schemaPath:"#/properties/spec/properties/tags/maxProperties",keyword:"maxProperties",params:{limit: 50},message:"must NOT have more than 50 properties"};
+if(Object.keys(data28).length > 49){
+const err60 = {instancePath:instancePath+"/spec/tags",schemaPath:"#/properties/spec/properties/tags/maxProperties",keyword:"maxProperties",params:{limit: 49},message:"must NOT have more than 49 properties"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -7033,7 +7084,7 @@ if(data36.atProvider !== undefined){
 let data46 = data36.atProvider;
 if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
 for(const key9 in data46){
-if(!((key9 === "voiceProfileDomainId") || (key9 === "arn"))){
+if(!(((key9 === "voiceProfileDomainId") || (key9 === "arn")) || (key9 === "appliedTagKeys"))){
 const err109 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err109];
@@ -7068,9 +7119,11 @@ vErrors.push(err111);
 errors++;
 }
 }
-}
-else {
-const err112 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data46.appliedTagKeys !== undefined){
+let data49 = data46.appliedTagKeys;
+if(Array.isArray(data49)){
+if(data49.length > 50){
+const err112 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys",schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -7079,12 +7132,12 @@ vErrors.push(err112);
 }
 errors++;
 }
-}
-if(data36.drift !== undefined){
-let data49 = data36.drift;
-if(Array.isArray(data49)){
-if(data49.length > 256){
-const err113 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items"};
+const len4 = data49.length;
+for(let i4=0; i4<len4; i4++){
+let data50 = data49[i4];
+if(typeof data50 === "string"){
+if(func3(data50) > 128){
+const err113 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys/" + i4,schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/items/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -7093,12 +7146,9 @@ vErrors.push(err113);
 }
 errors++;
 }
-const len4 = data49.length;
-for(let i4=0; i4<len4; i4++){
-let data50 = data49[i4];
-if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
-if(data50.path === undefined){
-const err114 = {instancePath:instancePath+"/status/drift/" + i4,schemaPath:"#/properties/status/properties/drift/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+}
+else {
+const err114 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys/" + i4,schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -7107,9 +7157,10 @@ vErrors.push(err114);
 }
 errors++;
 }
-for(const key10 in data50){
-if(!((((key10 === "path") || (key10 === "desired")) || (key10 === "actual")) || (key10 === "message"))){
-const err115 = {instancePath:instancePath+"/status/drift/" + i4,schemaPath:"#/properties/status/properties/drift/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+}
+}
+else {
+const err115 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys",schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -7119,11 +7170,9 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data50.path !== undefined){
-let data51 = data50.path;
-if(typeof data51 === "string"){
-if(func3(data51) > 1024){
-const err116 = {instancePath:instancePath+"/status/drift/" + i4+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+}
+else {
+const err116 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -7132,8 +7181,12 @@ vErrors.push(err116);
 }
 errors++;
 }
-if(func3(data51) < 1){
-const err117 = {instancePath:instancePath+"/status/drift/" + i4+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data36.drift !== undefined){
+let data51 = data36.drift;
+if(Array.isArray(data51)){
+if(data51.length > 256){
+const err117 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -7142,9 +7195,12 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-else {
-const err118 = {instancePath:instancePath+"/status/drift/" + i4+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len5 = data51.length;
+for(let i5=0; i5<len5; i5++){
+let data52 = data51[i5];
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.path === undefined){
+const err118 = {instancePath:instancePath+"/status/drift/" + i5,schemaPath:"#/properties/status/properties/drift/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -7153,12 +7209,9 @@ vErrors.push(err118);
 }
 errors++;
 }
-}
-if(data50.desired !== undefined){
-let data52 = data50.desired;
-if(typeof data52 === "string"){
-if(func3(data52) > 4096){
-const err119 = {instancePath:instancePath+"/status/drift/" + i4+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+for(const key10 in data52){
+if(!((((key10 === "path") || (key10 === "desired")) || (key10 === "actual")) || (key10 === "message"))){
+const err119 = {instancePath:instancePath+"/status/drift/" + i5,schemaPath:"#/properties/status/properties/drift/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -7168,8 +7221,11 @@ vErrors.push(err119);
 errors++;
 }
 }
-else {
-const err120 = {instancePath:instancePath+"/status/drift/" + i4+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data52.path !== undefined){
+let data53 = data52.path;
+if(typeof data53 === "string"){
+if(func3(data53) > 1024){
+const err120 = {instancePath:instancePath+"/status/drift/" + i5+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -7178,12 +7234,8 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-if(data50.actual !== undefined){
-let data53 = data50.actual;
-if(typeof data53 === "string"){
-if(func3(data53) > 4096){
-const err121 = {instancePath:instancePath+"/status/drift/" + i4+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+if(func3(data53) < 1){
+const err121 = {instancePath:instancePath+"/status/drift/" + i5+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -7194,7 +7246,7 @@ errors++;
 }
 }
 else {
-const err122 = {instancePath:instancePath+"/status/drift/" + i4+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err122 = {instancePath:instancePath+"/status/drift/" + i5+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -7204,11 +7256,11 @@ vErrors.push(err122);
 errors++;
 }
 }
-if(data50.message !== undefined){
-let data54 = data50.message;
+if(data52.desired !== undefined){
+let data54 = data52.desired;
 if(typeof data54 === "string"){
-if(func3(data54) > 1024){
-const err123 = {instancePath:instancePath+"/status/drift/" + i4+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(func3(data54) > 4096){
+const err123 = {instancePath:instancePath+"/status/drift/" + i5+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -7219,7 +7271,7 @@ errors++;
 }
 }
 else {
-const err124 = {instancePath:instancePath+"/status/drift/" + i4+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err124 = {instancePath:instancePath+"/status/drift/" + i5+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -7229,9 +7281,11 @@ vErrors.push(err124);
 errors++;
 }
 }
-}
-else {
-const err125 = {instancePath:instancePath+"/status/drift/" + i4,schemaPath:"#/properties/status/properties/drift/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data52.actual !== undefined){
+let data55 = data52.actual;
+if(typeof data55 === "string"){
+if(func3(data55) > 4096){
+const err125 = {instancePath:instancePath+"/status/drift/" + i5+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -7241,9 +7295,8 @@ vErrors.push(err125);
 errors++;
 }
 }
-}
 else {
-const err126 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err126 = {instancePath:instancePath+"/status/drift/" + i5+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -7253,11 +7306,11 @@ vErrors.push(err126);
 errors++;
 }
 }
-if(data36.lastSyncedTime !== undefined){
-let data55 = data36.lastSyncedTime;
-if(typeof data55 === "string"){
-if(!(formats4.validate(data55))){
-const err127 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(data52.message !== undefined){
+let data56 = data52.message;
+if(typeof data56 === "string"){
+if(func3(data56) > 1024){
+const err127 = {instancePath:instancePath+"/status/drift/" + i5+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -7268,7 +7321,7 @@ errors++;
 }
 }
 else {
-const err128 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err128 = {instancePath:instancePath+"/status/drift/" + i5+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -7278,11 +7331,9 @@ vErrors.push(err128);
 errors++;
 }
 }
-if(data36.createPending !== undefined){
-let data56 = data36.createPending;
-if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
-if(data56.operation === undefined){
-const err129 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+}
+else {
+const err129 = {instancePath:instancePath+"/status/drift/" + i5,schemaPath:"#/properties/status/properties/drift/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -7291,8 +7342,10 @@ vErrors.push(err129);
 }
 errors++;
 }
-if(data56.requestedAt === undefined){
-const err130 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "requestedAt"},message:"must have required property '"+"requestedAt"+"'"};
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -7301,8 +7354,12 @@ vErrors.push(err130);
 }
 errors++;
 }
-if(data56.graceEndsAt === undefined){
-const err131 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "graceEndsAt"},message:"must have required property '"+"graceEndsAt"+"'"};
+}
+if(data36.lastSyncedTime !== undefined){
+let data57 = data36.lastSyncedTime;
+if(typeof data57 === "string"){
+if(!(formats4.validate(data57))){
+const err131 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -7311,9 +7368,9 @@ vErrors.push(err131);
 }
 errors++;
 }
-for(const key11 in data56){
-if(!(((((key11 === "operation") || (key11 === "requestedAt")) || (key11 === "graceEndsAt")) || (key11 === "name")) || (key11 === "ids"))){
-const err132 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+}
+else {
+const err132 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -7323,11 +7380,11 @@ vErrors.push(err132);
 errors++;
 }
 }
-if(data56.operation !== undefined){
-let data57 = data56.operation;
-if(typeof data57 === "string"){
-if(func3(data57) > 128){
-const err133 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(data36.createPending !== undefined){
+let data58 = data36.createPending;
+if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
+if(data58.operation === undefined){
+const err133 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -7336,8 +7393,8 @@ vErrors.push(err133);
 }
 errors++;
 }
-if(func3(data57) < 1){
-const err134 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data58.requestedAt === undefined){
+const err134 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "requestedAt"},message:"must have required property '"+"requestedAt"+"'"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -7346,9 +7403,8 @@ vErrors.push(err134);
 }
 errors++;
 }
-}
-else {
-const err135 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data58.graceEndsAt === undefined){
+const err135 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "graceEndsAt"},message:"must have required property '"+"graceEndsAt"+"'"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -7357,12 +7413,9 @@ vErrors.push(err135);
 }
 errors++;
 }
-}
-if(data56.requestedAt !== undefined){
-let data58 = data56.requestedAt;
-if(typeof data58 === "string"){
-if(!(formats4.validate(data58))){
-const err136 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+for(const key11 in data58){
+if(!(((((key11 === "operation") || (key11 === "requestedAt")) || (key11 === "graceEndsAt")) || (key11 === "name")) || (key11 === "ids"))){
+const err136 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -7372,8 +7425,11 @@ vErrors.push(err136);
 errors++;
 }
 }
-else {
-const err137 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data58.operation !== undefined){
+let data59 = data58.operation;
+if(typeof data59 === "string"){
+if(func3(data59) > 128){
+const err137 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -7382,12 +7438,8 @@ vErrors.push(err137);
 }
 errors++;
 }
-}
-if(data56.graceEndsAt !== undefined){
-let data59 = data56.graceEndsAt;
-if(typeof data59 === "string"){
-if(!(formats4.validate(data59))){
-const err138 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(func3(data59) < 1){
+const err138 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -7398,7 +7450,7 @@ errors++;
 }
 }
 else {
-const err139 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err139 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -7408,11 +7460,11 @@ vErrors.push(err139);
 errors++;
 }
 }
-if(data56.name !== undefined){
-let data60 = data56.name;
+if(data58.requestedAt !== undefined){
+let data60 = data58.requestedAt;
 if(typeof data60 === "string"){
-if(func3(data60) > 1024){
-const err140 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(!(formats4.validate(data60))){
+const err140 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -7423,7 +7475,7 @@ errors++;
 }
 }
 else {
-const err141 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err141 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -7433,11 +7485,11 @@ vErrors.push(err141);
 errors++;
 }
 }
-if(data56.ids !== undefined){
-let data61 = data56.ids;
-if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
-if(Object.keys(data61).length > 8){
-const err142 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties"};
+if(data58.graceEndsAt !== undefined){
+let data61 = data58.graceEndsAt;
+if(typeof data61 === "string"){
+if(!(formats4.validate(data61))){
+const err142 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -7446,11 +7498,9 @@ vErrors.push(err142);
 }
 errors++;
 }
-for(const key12 in data61){
-let data62 = data61[key12];
-if(typeof data62 === "string"){
-if(func3(data62) > 1024){
-const err143 = {instancePath:instancePath+"/status/createPending/ids/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+}
+else {
+const err143 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -7460,8 +7510,11 @@ vErrors.push(err143);
 errors++;
 }
 }
-else {
-const err144 = {instancePath:instancePath+"/status/createPending/ids/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data58.name !== undefined){
+let data62 = data58.name;
+if(typeof data62 === "string"){
+if(func3(data62) > 1024){
+const err144 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -7471,9 +7524,8 @@ vErrors.push(err144);
 errors++;
 }
 }
-}
 else {
-const err145 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err145 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -7483,9 +7535,11 @@ vErrors.push(err145);
 errors++;
 }
 }
-}
-else {
-const err146 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data58.ids !== undefined){
+let data63 = data58.ids;
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
+if(Object.keys(data63).length > 8){
+const err146 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -7494,10 +7548,11 @@ vErrors.push(err146);
 }
 errors++;
 }
-}
-}
-else {
-const err147 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key12 in data63){
+let data64 = data63[key12];
+if(typeof data64 === "string"){
+if(func3(data64) > 1024){
+const err147 = {instancePath:instancePath+"/status/createPending/ids/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -7507,9 +7562,8 @@ vErrors.push(err147);
 errors++;
 }
 }
-}
 else {
-const err148 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err148 = {instancePath:instancePath+"/status/createPending/ids/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -7518,12 +7572,60 @@ vErrors.push(err148);
 }
 errors++;
 }
+}
+}
+else {
+const err149 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+}
+else {
+const err150 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+}
+}
+else {
+const err151 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+}
+}
+else {
+const err152 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
 validate12.errors = vErrors;
 return errors === 0;
 }
 
 exports.VoiceConnector = validate13;
-const schema14 = {"additionalProperties":false,"type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"type":"string","enum":["chimevoice.io/v1alpha1"],"description":"API version: chimevoice.io/v1alpha1."},"kind":{"type":"string","enum":["VoiceConnector"],"description":"Kind: VoiceConnector."},"metadata":{"description":"Standard Kubernetes object metadata.","additionalProperties":false,"type":"object","required":["name"],"properties":{"name":{"description":"Name of the object, unique in its namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"generateName":{"description":"Prefix for a generated name.","maxLength":253,"type":"string"},"namespace":{"description":"Namespace of the object.","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"},"labels":{"type":"object","description":"Labels of the object.","additionalProperties":{"type":"string"}},"annotations":{"type":"object","description":"Annotations of the object.","additionalProperties":{"type":"string"}},"generation":{"description":"Generation of the spec, set by the API server.","minimum":0,"maximum":2147483647,"type":"integer"},"uid":{"description":"Unique id, set by the API server.","type":"string"},"resourceVersion":{"description":"Opaque version, set by the API server.","type":"string"},"creationTimestamp":{"anyOf":[{"description":"Creation time.","type":"string"},{"type":"null"}]},"deletionTimestamp":{"description":"When deletion was requested.","type":"string"},"deletionGracePeriodSeconds":{"description":"Grace period of a pending deletion.","minimum":-2147483648,"maximum":2147483647,"type":"integer"},"finalizers":{"description":"Finalizers of the object.","type":"array","items":{"description":"A finalizer.","type":"string"}},"ownerReferences":{"description":"Owner references.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"managedFields":{"description":"Field managers.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"selfLink":{"description":"Deprecated self link.","type":"string"}}},"spec":{"description":"The desired state of the Voice Connector.","additionalProperties":false,"type":"object","properties":{"name":{"description":"The Voice Connector name in AWS (1 to 256 characters). Defaults to metadata.name.","minLength":1,"maxLength":256,"pattern":"^[a-zA-Z0-9 _.-]+$","type":"string"},"region":{"type":"string","enum":["us-east-1","us-west-2","ca-central-1","eu-central-1","eu-west-1","eu-west-2","ap-northeast-2","ap-northeast-1","ap-southeast-1","ap-southeast-2"],"description":"The AWS Region the Voice Connector is created in. Cannot change after creation (VC1).","default":"us-east-1","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"region cannot change after creation; create a new object in the other region and delete this one","reason":"FieldValueForbidden"}]},"requireEncryption":{"description":"Require TLS for SIP signalling and SRTP for media (VC2). Defaults to true.","default":true,"type":"boolean"},"networkType":{"type":"string","enum":["IPV4_ONLY","DUAL_STACK"],"description":"IPV4_ONLY or DUAL_STACK; DUAL_STACK only at creation. Cannot change after creation (VC1).","default":"IPV4_ONLY","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"networkType cannot change after creation (VC1); create a new Voice Connector and move the numbers to it","reason":"FieldValueForbidden"}]},"tags":{"type":"object","description":"Tags on the AWS resource, as key: value (at most 50; keys 1 to 128 characters, values at most 256; keys starting with \"aws:\" are reserved by AWS).","additionalProperties":{"type":"string","maxLength":256},"maxProperties":50,"x-kubernetes-validations":[{"rule":"self.all(k, size(k) >= 1 && size(k) <= 128 && !k.startsWith('aws:'))","message":"tag keys must be 1 to 128 characters and must not start with \"aws:\""}]},"deletionPolicy":{"type":"string","enum":["Delete","Retain"],"description":"What happens in AWS when this object is deleted: Delete removes the AWS resource (after what depends on it, in order); Retain leaves it in AWS, untouched.","default":"Delete"},"driftPolicy":{"type":"string","enum":["Correct","Report"],"description":"What the controller does when AWS differs from the spec: Correct changes AWS back to the spec; Report only lists the differences in status.drift and sets the Drifted condition.","default":"Correct"},"termination":{"description":"Termination: outbound calls from your SIP hosts through AWS to the PSTN (VC3). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, outbound calls through this Voice Connector are turned off.","type":"boolean"},"cpsLimit":{"description":"The limit on calls per second (at least 1; the maximum is the account quota). AWS defaults to 1.","minimum":1,"maximum":2147483647,"type":"integer"},"callingRegions":{"description":"The countries to which calls are allowed (VC3). Required when termination is enabled.","x-kubernetes-list-type":"set","maxItems":250,"type":"array","items":{"description":"A country to which outbound calls are allowed. ISO 3166-1 alpha-2 country code, such as US.","pattern":"^[A-Z]{2}$","minLength":2,"maxLength":2,"type":"string"}},"cidrAllowedList":{"description":"The SIP hosts allowed to make calls, as publicly routable CIDR blocks (VC3).","x-kubernetes-list-type":"set","maxItems":100,"type":"array","items":{"description":"An IP address range allowed to make calls, in CIDR notation, such as 54.240.196.0/24; it must be publicly routable (VC3).","pattern":"^[0-9a-fA-F:.]+/[0-9]{1,3}$","maxLength":49,"x-chimevoice-format":"public-cidr","type":"string"}},"defaultPhoneNumber":{"description":"The default outbound calling number (caller id override). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"credentials":{"description":"SIP credentials (user names and passwords from Secrets). When given, the list is the complete set of credentials.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["username"],"maxItems":100,"type":"array","items":{"description":"A SIP digest credential that SIP hosts use to authenticate outbound calls.","additionalProperties":false,"required":["username","passwordSecretRef"],"type":"object","properties":{"username":{"description":"The RFC 2617 user name of the SIP credential: 1 to 64 US-ASCII token characters (letters, digits and !#$%&'*+-.^_`|~).","minLength":1,"maxLength":64,"pattern":"^[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,64}$","type":"string"},"passwordSecretRef":{"description":"The Secret key holding the password (US-ASCII). AWS never returns passwords; the controller keeps only a keyed digest of it in status (HMAC-SHA-256 under a key of its own, never a plain hash).","additionalProperties":false,"type":"object","required":["name","key"],"properties":{"name":{"description":"Name of the Secret, in the same namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"key":{"description":"Key of the value in the Secret.","minLength":1,"maxLength":253,"pattern":"^[-._a-zA-Z0-9]+$","type":"string"}},"x-chimevoice-ref":"Secret"}}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || (has(self.callingRegions) && size(self.callingRegions) > 0)","message":"termination.callingRegions needs at least one country while termination is enabled (VC3)","fieldPath":".callingRegions","reason":"FieldValueRequired"}]},"origination":{"description":"Origination: inbound calls from the PSTN to your SIP hosts (VC4). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, inbound calls to your SIP hosts through this Voice Connector are turned off.","type":"boolean"},"routes":{"description":"The SIP hosts that receive inbound calls (1 to 20). When given, the list is the complete set of routes.","maxItems":20,"type":"array","items":{"description":"A SIP host that receives inbound calls.","additionalProperties":false,"type":"object","required":["host","priority","weight"],"properties":{"host":{"description":"The FQDN or IP address to contact for origination traffic; an IP address must be publicly routable (VC4).","minLength":1,"maxLength":253,"pattern":"^[0-9A-Za-z.:-]+$","x-chimevoice-format":"sip-host","type":"string"},"port":{"description":"The port of the SIP host. AWS defaults to 5060.","minimum":0,"maximum":65535,"type":"integer"},"protocol":{"type":"string","enum":["TCP","UDP"],"description":"The transport: TCP or UDP. Encrypted Voice Connectors use TCP (TLS); UDP is refused on them (VC2)."},"priority":{"description":"The priority of the host, 1 to 100; 1 is tried first (VC4).","minimum":1,"maximum":100,"type":"integer"},"weight":{"description":"The weight of the host, 1 to 100; hosts of equal priority share calls by weight (VC4).","minimum":1,"maximum":100,"type":"integer"}}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || (has(self.routes) && size(self.routes) > 0)","message":"origination needs at least one route unless it is disabled (VC4)","fieldPath":".routes","reason":"FieldValueRequired"}]},"streaming":{"description":"Streaming of call media to Amazon Kinesis Video Streams, and call analytics (VC6). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, media streaming to Amazon Kinesis Video Streams is off.","type":"boolean"},"dataRetentionInHours":{"description":"How long, in hours, Kinesis Video Streams keeps the media: 0 (keeps none) to 87600 (10 years). Required unless streaming is disabled.","minimum":0,"maximum":87600,"type":"integer"},"notificationTargets":{"description":"Where streaming events are sent: 1 to 3 of EventBridge, SNS, SQS (VC6).","x-kubernetes-list-type":"set","minItems":1,"maxItems":3,"type":"array","items":{"type":"string","enum":["EventBridge","SNS","SQS"],"description":"A streaming notification target."}},"callAnalyticsConfigurationArn":{"description":"The ARN of a call analytics (media insights pipeline) configuration that is not managed here. Changes take about 5 minutes to apply (VC6).","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"},"callAnalyticsConfigurationRef":{"description":"Reference to a CallAnalyticsConfiguration in the same namespace: the call analytics configuration to link; the connector waits until it is Ready.","additionalProperties":false,"x-chimevoice-ref":"CallAnalyticsConfiguration","type":"object","required":["name"],"properties":{"name":{"description":"Name of the referenced object, in the same namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || has(self.dataRetentionInHours)","message":"streaming.dataRetentionInHours is required unless streaming is disabled (VC6)","fieldPath":".dataRetentionInHours","reason":"FieldValueRequired"},{"rule":"!(has(self.callAnalyticsConfigurationArn) && has(self.callAnalyticsConfigurationRef))","message":"set callAnalyticsConfigurationArn or callAnalyticsConfigurationRef, not both: link the call analytics configuration by ARN or by reference","fieldPath":".callAnalyticsConfigurationRef"}]},"logging":{"description":"Logging configuration (VC7). Not managed when omitted; a field omitted inside it means off, as in AWS.","additionalProperties":false,"type":"object","properties":{"enableSIPLogs":{"description":"Send SIP message logs to Amazon CloudWatch Logs (VC7).","default":false,"type":"boolean"},"enableMediaMetricLogs":{"description":"Send media metric logs to Amazon CloudWatch Logs (VC7).","default":false,"type":"boolean"}}},"emergencyCalling":{"description":"Emergency calling through third-party routing numbers (VC5). Needs termination and origination enabled. Not managed when omitted.","additionalProperties":false,"type":"object","required":["dnis"],"properties":{"dnis":{"description":"The emergency routing numbers; an empty list removes emergency calling.","maxItems":10,"type":"array","items":{"description":"A third-party emergency routing number (DNIS).","additionalProperties":false,"type":"object","required":["emergencyPhoneNumber","callingCountry"],"properties":{"emergencyPhoneNumber":{"description":"The DNIS number that emergency calls are routed to; a US number (VC5). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"testPhoneNumber":{"description":"The DNIS number that test emergency calls are routed to; a US number (VC5). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"callingCountry":{"type":"string","enum":["US"],"description":"The country from which emergency calls are allowed; only US is supported (VC5).","default":"US"}},"x-kubernetes-validations":[{"rule":"self.emergencyPhoneNumber.startsWith('+1') && (!has(self.testPhoneNumber) || self.testPhoneNumber.startsWith('+1'))","message":"emergency and test DNIS numbers must be US numbers (+1...) (VC5)"}]}}}},"proxy":{"description":"Proxy session settings. Not managed when omitted.","additionalProperties":false,"type":"object","required":["defaultSessionExpiryMinutes","phoneNumberCountries"],"properties":{"defaultSessionExpiryMinutes":{"description":"The default number of minutes allowed for proxy sessions.","minimum":1,"maximum":2147483647,"type":"integer"},"phoneNumberCountries":{"description":"The countries proxy phone numbers are selected from (1 to 100).","x-kubernetes-list-type":"set","minItems":1,"maxItems":100,"type":"array","items":{"description":"A country proxy phone numbers are selected from. ISO 3166-1 alpha-2 country code, such as US.","pattern":"^[A-Z]{2}$","minLength":2,"maxLength":2,"type":"string"}},"fallBackPhoneNumber":{"description":"The number calls are routed to after a proxy session expires. In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"disabled":{"description":"When true, no new proxy sessions can be created on this Voice Connector.","type":"boolean"}}},"externalSystems":{"description":"The external systems (session border controllers, contact center systems) this Voice Connector works with. Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"sessionBorderControllerTypes":{"description":"The session border controllers in use.","x-kubernetes-list-type":"set","maxItems":5,"type":"array","items":{"type":"string","enum":["RIBBON_SBC","ORACLE_ACME_PACKET_SBC","AVAYA_SBCE","CISCO_UNIFIED_BORDER_ELEMENT","AUDIOCODES_MEDIANT_SBC"],"description":"A session border controller type."}},"contactCenterSystemTypes":{"description":"The contact center systems in use.","x-kubernetes-list-type":"set","maxItems":4,"type":"array","items":{"type":"string","enum":["GENESYS_ENGAGE_ON_PREMISES","AVAYA_AURA_CALL_CENTER_ELITE","AVAYA_AURA_CONTACT_CENTER","CISCO_UNIFIED_CONTACT_CENTER_ENTERPRISE"],"description":"A contact center system type."}}}}},"x-kubernetes-validations":[{"rule":"!(has(self.requireEncryption) && self.requireEncryption) || !has(self.origination) || !has(self.origination.routes) || self.origination.routes.all(r, !has(r.protocol) || r.protocol != 'UDP')","message":"origination routes cannot use UDP on a Voice Connector that requires encryption: calls use TLS over TCP (VC2)","fieldPath":".origination.routes"},{"rule":"!has(self.emergencyCalling) || size(self.emergencyCalling.dnis) == 0 || ((!has(self.termination) || !has(self.termination.disabled) || !self.termination.disabled) && (!has(self.origination) || !has(self.origination.disabled) || !self.origination.disabled))","message":"emergency calling needs termination and origination enabled; remove emergencyCalling.dnis before disabling either (VC5)","fieldPath":".emergencyCalling"}]},"status":{"description":"The observed state of the VoiceConnector, written by the controller.","additionalProperties":false,"type":"object","properties":{"observedGeneration":{"description":"The metadata.generation last reconciled; -1 before the first reconcile.","minimum":-1,"maximum":2147483647,"default":-1,"format":"int64","type":"integer"},"conditions":{"description":"Conditions: Ready, Reconciling and Stalled (kstatus: the last two only while True), Drifted, and warnings.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["type"],"maxItems":32,"type":"array","items":{"description":"A condition of the object, in the shape of Kubernetes metav1.Condition.","additionalProperties":false,"required":["type","status","reason","message","lastTransitionTime"],"type":"object","properties":{"type":{"description":"Type of condition: Ready, Reconciling, Stalled, Drifted, or a kind-specific warning.","minLength":1,"maxLength":316,"pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$","type":"string"},"status":{"type":"string","enum":["True","False","Unknown"],"description":"Status of the condition: True, False or Unknown."},"reason":{"description":"Machine-readable reason in CamelCase, such as ReferenceNotReady or AwsValidationError.","minLength":1,"maxLength":1024,"pattern":"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$","type":"string"},"message":{"description":"What a person needs to know, such as the AWS error message or the blocking object.","maxLength":32768,"type":"string"},"observedGeneration":{"description":"The metadata.generation this condition was computed from.","minimum":0,"maximum":2147483647,"format":"int64","type":"integer"},"lastTransitionTime":{"description":"When the status of this condition last changed (RFC 3339).","format":"date-time","type":"string"}}}},"atProvider":{"description":"The Voice Connector in AWS: identity and observed read-only values.","additionalProperties":false,"type":"object","properties":{"voiceConnectorId":{"description":"The Voice Connector id.","type":"string"},"arn":{"description":"The Voice Connector ARN.","type":"string"},"outboundHostName":{"description":"The outbound host name, <id>.voiceconnector.chime.aws (VC9).","type":"string"},"region":{"description":"The AWS Region the Voice Connector lives in.","type":"string"},"networkType":{"description":"The network type AWS reports.","type":"string"},"terminationCredentials":{"description":"Keyed digests of the termination passwords last sent to AWS, to detect a changed Secret (AWS returns user names only).","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["username"],"maxItems":100,"type":"array","items":{"description":"A credential user name and the keyed digest of the password sent for it.","additionalProperties":false,"type":"object","required":["username","passwordHash"],"properties":{"username":{"description":"The credential user name.","type":"string"},"passwordHash":{"description":"Keyed digest of the password last sent to AWS: hmac-sha256:<key id>:<64 hex>, an HMAC-SHA-256 under the installation's digest key (a Secret in a cluster, a 0600 key file in directory mode), which never leaves it. Never the password, nor a plain hash of it.","pattern":"^hmac-sha256:[0-9a-f]{16}:[0-9a-f]{64}$","type":"string"}}}},"terminationHealth":{"description":"The last SIP OPTIONS ping AWS saw from your SIP hosts (VC3).","additionalProperties":false,"type":"object","properties":{"timestamp":{"description":"When the last SIP OPTIONS ping was seen.","type":"string"},"source":{"description":"Where the last SIP OPTIONS ping came from.","type":"string"}}}}},"drift":{"description":"Fields where AWS differs from the spec, as last observed.","maxItems":256,"type":"array","items":{"description":"One field where AWS differs from the spec.","additionalProperties":false,"type":"object","required":["path"],"properties":{"path":{"description":"Path of the drifted field in the spec, such as termination.cidrAllowedList[0].","minLength":1,"maxLength":1024,"type":"string"},"desired":{"description":"The value in the spec: a string as is, anything else JSON-encoded; absent when the spec has no value.","maxLength":4096,"type":"string"},"actual":{"description":"The value in AWS: a string as is, anything else JSON-encoded; absent when AWS has no value.","maxLength":4096,"type":"string"},"message":{"description":"What differs, in words, where the values must not be shown (a password: \"password changed\"); desired and actual are then absent.","maxLength":1024,"type":"string"}}}},"lastSyncedTime":{"description":"When AWS was last observed for this object (RFC 3339).","format":"date-time","type":"string"},"createPending":{"description":"A create call recorded before it was sent, kept until AWS shows the resource: while it is recorded, the controller never creates again (it waits, reading by id where the id is known) until graceEndsAt.","additionalProperties":false,"type":"object","required":["operation","requestedAt","graceEndsAt"],"properties":{"operation":{"description":"The AWS create operation, such as CreateVoiceConnector.","minLength":1,"maxLength":128,"type":"string"},"requestedAt":{"description":"When the intent was recorded, just before the call was sent (RFC 3339).","format":"date-time","type":"string"},"graceEndsAt":{"description":"Until when the controller waits for the resource to show before creating it again (RFC 3339).","format":"date-time","type":"string"},"name":{"description":"The name the create gives the resource.","maxLength":1024,"type":"string"},"ids":{"type":"object","description":"Ids the create answered with, once the answer arrived.","additionalProperties":{"type":"string","maxLength":1024},"maxProperties":8}}}}}}};
+const schema14 = {"additionalProperties":false,"type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"type":"string","enum":["chimevoice.io/v1alpha1"],"description":"API version: chimevoice.io/v1alpha1."},"kind":{"type":"string","enum":["VoiceConnector"],"description":"Kind: VoiceConnector."},"metadata":{"description":"Standard Kubernetes object metadata.","additionalProperties":false,"type":"object","required":["name"],"properties":{"name":{"description":"Name of the object, unique in its namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"generateName":{"description":"Prefix for a generated name.","maxLength":253,"type":"string"},"namespace":{"description":"Namespace of the object.","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"},"labels":{"type":"object","description":"Labels of the object.","additionalProperties":{"type":"string"}},"annotations":{"type":"object","description":"Annotations of the object.","additionalProperties":{"type":"string"}},"generation":{"description":"Generation of the spec, set by the API server.","minimum":0,"maximum":2147483647,"type":"integer"},"uid":{"description":"Unique id, set by the API server.","type":"string"},"resourceVersion":{"description":"Opaque version, set by the API server.","type":"string"},"creationTimestamp":{"anyOf":[{"description":"Creation time.","type":"string"},{"type":"null"}]},"deletionTimestamp":{"description":"When deletion was requested.","type":"string"},"deletionGracePeriodSeconds":{"description":"Grace period of a pending deletion.","minimum":-2147483648,"maximum":2147483647,"type":"integer"},"finalizers":{"description":"Finalizers of the object.","type":"array","items":{"description":"A finalizer.","type":"string"}},"ownerReferences":{"description":"Owner references.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"managedFields":{"description":"Field managers.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"selfLink":{"description":"Deprecated self link.","type":"string"}}},"spec":{"description":"The desired state of the Voice Connector.","additionalProperties":false,"type":"object","properties":{"name":{"description":"The Voice Connector name in AWS (1 to 256 characters). Defaults to metadata.name.","minLength":1,"maxLength":256,"pattern":"^[a-zA-Z0-9 _.-]+$","type":"string"},"region":{"type":"string","enum":["us-east-1","us-west-2","ca-central-1","eu-central-1","eu-west-1","eu-west-2","ap-northeast-2","ap-northeast-1","ap-southeast-1","ap-southeast-2"],"description":"The AWS Region the Voice Connector is created in. Cannot change after creation (VC1).","default":"us-east-1","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"region cannot change after creation; create a new object in the other region and delete this one","reason":"FieldValueForbidden"}]},"requireEncryption":{"description":"Require TLS for SIP signalling and SRTP for media (VC2). Defaults to true.","default":true,"type":"boolean"},"networkType":{"type":"string","enum":["IPV4_ONLY","DUAL_STACK"],"description":"IPV4_ONLY or DUAL_STACK; DUAL_STACK only at creation. Cannot change after creation (VC1).","default":"IPV4_ONLY","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"networkType cannot change after creation (VC1); create a new Voice Connector and move the numbers to it","reason":"FieldValueForbidden"}]},"tags":{"type":"object","description":"Tags on the AWS resource, as key: value (at most 49, since the ownership tag chimevoice.io/owner takes one of AWS's 50; keys 1 to 128 characters, values at most 256; keys starting with \"aws:\" are reserved by AWS). The listed tags are made true; a tag removed from this list is removed from AWS; tags this list never held (set by people, other tools, or AWS) are left alone. The ownership tag is always kept.","additionalProperties":{"type":"string","maxLength":256},"maxProperties":49,"x-kubernetes-validations":[{"rule":"self.all(k, size(k) >= 1 && size(k) <= 128 && !k.startsWith('aws:'))","message":"tag keys must be 1 to 128 characters and must not start with \"aws:\""}]},"deletionPolicy":{"type":"string","enum":["Delete","Retain"],"description":"What happens in AWS when this object is deleted: Delete removes the AWS resource (after what depends on it, in order); Retain leaves it in AWS, untouched.","default":"Delete"},"driftPolicy":{"type":"string","enum":["Correct","Report"],"description":"What the controller does when AWS differs from the spec: Correct changes AWS back to the spec; Report only lists the differences in status.drift and sets the Drifted condition.","default":"Correct"},"termination":{"description":"Termination: outbound calls from your SIP hosts through AWS to the PSTN (VC3). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, outbound calls through this Voice Connector are turned off.","type":"boolean"},"cpsLimit":{"description":"The limit on calls per second (at least 1; the maximum is the account quota). AWS defaults to 1.","minimum":1,"maximum":2147483647,"type":"integer"},"callingRegions":{"description":"The countries to which calls are allowed (VC3). Required when termination is enabled.","x-kubernetes-list-type":"set","maxItems":250,"type":"array","items":{"description":"A country to which outbound calls are allowed. ISO 3166-1 alpha-2 country code, such as US.","pattern":"^[A-Z]{2}$","minLength":2,"maxLength":2,"type":"string"}},"cidrAllowedList":{"description":"The SIP hosts allowed to make calls, as publicly routable CIDR blocks (VC3).","x-kubernetes-list-type":"set","maxItems":100,"type":"array","items":{"description":"An IP address range allowed to make calls, in CIDR notation, such as 54.240.196.0/24; it must be publicly routable (VC3).","pattern":"^[0-9a-fA-F:.]+/[0-9]{1,3}$","maxLength":49,"x-chimevoice-format":"public-cidr","type":"string"}},"defaultPhoneNumber":{"description":"The default outbound calling number (caller id override). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"credentials":{"description":"SIP credentials (user names and passwords from Secrets). When given, the list is the complete set of credentials.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["username"],"maxItems":100,"type":"array","items":{"description":"A SIP digest credential that SIP hosts use to authenticate outbound calls.","additionalProperties":false,"required":["username","passwordSecretRef"],"type":"object","properties":{"username":{"description":"The RFC 2617 user name of the SIP credential: 1 to 64 US-ASCII token characters (letters, digits and !#$%&'*+-.^_`|~).","minLength":1,"maxLength":64,"pattern":"^[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,64}$","type":"string"},"passwordSecretRef":{"description":"The Secret key holding the password (US-ASCII). AWS never returns passwords; the controller keeps only a keyed digest of it in status (HMAC-SHA-256 under a key of its own, never a plain hash).","additionalProperties":false,"type":"object","required":["name","key"],"properties":{"name":{"description":"Name of the Secret, in the same namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"key":{"description":"Key of the value in the Secret.","minLength":1,"maxLength":253,"pattern":"^[-._a-zA-Z0-9]+$","type":"string"}},"x-chimevoice-ref":"Secret"}}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || (has(self.callingRegions) && size(self.callingRegions) > 0)","message":"termination.callingRegions needs at least one country while termination is enabled (VC3)","fieldPath":".callingRegions","reason":"FieldValueRequired"}]},"origination":{"description":"Origination: inbound calls from the PSTN to your SIP hosts (VC4). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, inbound calls to your SIP hosts through this Voice Connector are turned off.","type":"boolean"},"routes":{"description":"The SIP hosts that receive inbound calls (1 to 20). When given, the list is the complete set of routes.","maxItems":20,"type":"array","items":{"description":"A SIP host that receives inbound calls.","additionalProperties":false,"type":"object","required":["host","priority","weight"],"properties":{"host":{"description":"The FQDN or IP address to contact for origination traffic; an IP address must be publicly routable (VC4).","minLength":1,"maxLength":253,"pattern":"^[0-9A-Za-z.:-]+$","x-chimevoice-format":"sip-host","type":"string"},"port":{"description":"The port of the SIP host. AWS defaults to 5060.","minimum":0,"maximum":65535,"type":"integer"},"protocol":{"type":"string","enum":["TCP","UDP"],"description":"The transport: TCP or UDP. Encrypted Voice Connectors use TCP (TLS); UDP is refused on them (VC2)."},"priority":{"description":"The priority of the host, 1 to 100; 1 is tried first (VC4).","minimum":1,"maximum":100,"type":"integer"},"weight":{"description":"The weight of the host, 1 to 100; hosts of equal priority share calls by weight (VC4).","minimum":1,"maximum":100,"type":"integer"}}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || (has(self.routes) && size(self.routes) > 0)","message":"origination needs at least one route unless it is disabled (VC4)","fieldPath":".routes","reason":"FieldValueRequired"}]},"streaming":{"description":"Streaming of call media to Amazon Kinesis Video Streams, and call analytics (VC6). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, media streaming to Amazon Kinesis Video Streams is off.","type":"boolean"},"dataRetentionInHours":{"description":"How long, in hours, Kinesis Video Streams keeps the media: 0 (keeps none) to 87600 (10 years). Required unless streaming is disabled.","minimum":0,"maximum":87600,"type":"integer"},"notificationTargets":{"description":"Where streaming events are sent: 1 to 3 of EventBridge, SNS, SQS (VC6).","x-kubernetes-list-type":"set","minItems":1,"maxItems":3,"type":"array","items":{"type":"string","enum":["EventBridge","SNS","SQS"],"description":"A streaming notification target."}},"callAnalyticsConfigurationArn":{"description":"The ARN of a call analytics (media insights pipeline) configuration that is not managed here. Changes take about 5 minutes to apply (VC6).","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"},"callAnalyticsConfigurationRef":{"description":"Reference to a CallAnalyticsConfiguration in the same namespace: the call analytics configuration to link; the connector waits until it is Ready.","additionalProperties":false,"x-chimevoice-ref":"CallAnalyticsConfiguration","type":"object","required":["name"],"properties":{"name":{"description":"Name of the referenced object, in the same namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || has(self.dataRetentionInHours)","message":"streaming.dataRetentionInHours is required unless streaming is disabled (VC6)","fieldPath":".dataRetentionInHours","reason":"FieldValueRequired"},{"rule":"!(has(self.callAnalyticsConfigurationArn) && has(self.callAnalyticsConfigurationRef))","message":"set callAnalyticsConfigurationArn or callAnalyticsConfigurationRef, not both: link the call analytics configuration by ARN or by reference","fieldPath":".callAnalyticsConfigurationRef"}]},"logging":{"description":"Logging configuration (VC7). Not managed when omitted; a field omitted inside it means off, as in AWS.","additionalProperties":false,"type":"object","properties":{"enableSIPLogs":{"description":"Send SIP message logs to Amazon CloudWatch Logs (VC7).","default":false,"type":"boolean"},"enableMediaMetricLogs":{"description":"Send media metric logs to Amazon CloudWatch Logs (VC7).","default":false,"type":"boolean"}}},"emergencyCalling":{"description":"Emergency calling through third-party routing numbers (VC5). Needs termination and origination enabled. Not managed when omitted.","additionalProperties":false,"type":"object","required":["dnis"],"properties":{"dnis":{"description":"The emergency routing numbers; an empty list removes emergency calling.","maxItems":10,"type":"array","items":{"description":"A third-party emergency routing number (DNIS).","additionalProperties":false,"type":"object","required":["emergencyPhoneNumber","callingCountry"],"properties":{"emergencyPhoneNumber":{"description":"The DNIS number that emergency calls are routed to; a US number (VC5). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"testPhoneNumber":{"description":"The DNIS number that test emergency calls are routed to; a US number (VC5). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"callingCountry":{"type":"string","enum":["US"],"description":"The country from which emergency calls are allowed; only US is supported (VC5).","default":"US"}},"x-kubernetes-validations":[{"rule":"self.emergencyPhoneNumber.startsWith('+1') && (!has(self.testPhoneNumber) || self.testPhoneNumber.startsWith('+1'))","message":"emergency and test DNIS numbers must be US numbers (+1...) (VC5)"}]}}}},"proxy":{"description":"Proxy session settings. Not managed when omitted.","additionalProperties":false,"type":"object","required":["defaultSessionExpiryMinutes","phoneNumberCountries"],"properties":{"defaultSessionExpiryMinutes":{"description":"The default number of minutes allowed for proxy sessions.","minimum":1,"maximum":2147483647,"type":"integer"},"phoneNumberCountries":{"description":"The countries proxy phone numbers are selected from (1 to 100).","x-kubernetes-list-type":"set","minItems":1,"maxItems":100,"type":"array","items":{"description":"A country proxy phone numbers are selected from. ISO 3166-1 alpha-2 country code, such as US.","pattern":"^[A-Z]{2}$","minLength":2,"maxLength":2,"type":"string"}},"fallBackPhoneNumber":{"description":"The number calls are routed to after a proxy session expires. In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"disabled":{"description":"When true, no new proxy sessions can be created on this Voice Connector.","type":"boolean"}}},"externalSystems":{"description":"The external systems (session border controllers, contact center systems) this Voice Connector works with. Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"sessionBorderControllerTypes":{"description":"The session border controllers in use.","x-kubernetes-list-type":"set","maxItems":5,"type":"array","items":{"type":"string","enum":["RIBBON_SBC","ORACLE_ACME_PACKET_SBC","AVAYA_SBCE","CISCO_UNIFIED_BORDER_ELEMENT","AUDIOCODES_MEDIANT_SBC"],"description":"A session border controller type."}},"contactCenterSystemTypes":{"description":"The contact center systems in use.","x-kubernetes-list-type":"set","maxItems":4,"type":"array","items":{"type":"string","enum":["GENESYS_ENGAGE_ON_PREMISES","AVAYA_AURA_CALL_CENTER_ELITE","AVAYA_AURA_CONTACT_CENTER","CISCO_UNIFIED_CONTACT_CENTER_ENTERPRISE"],"description":"A contact center system type."}}}}},"x-kubernetes-validations":[{"rule":"!(has(self.requireEncryption) && self.requireEncryption) || !has(self.origination) || !has(self.origination.routes) || self.origination.routes.all(r, !has(r.protocol) || r.protocol != 'UDP')","message":"origination routes cannot use UDP on a Voice Connector that requires encryption: calls use TLS over TCP (VC2)","fieldPath":".origination.routes"},{"rule":"!has(self.emergencyCalling) || size(self.emergencyCalling.dnis) == 0 || ((!has(self.termination) || !has(self.termination.disabled) || !self.termination.disabled) && (!has(self.origination) || !has(self.origination.disabled) || !self.origination.disabled))","message":"emergency calling needs termination and origination enabled; remove emergencyCalling.dnis before disabling either (VC5)","fieldPath":".emergencyCalling"}]},"status":{"description":"The observed state of the VoiceConnector, written by the controller.","additionalProperties":false,"type":"object","properties":{"observedGeneration":{"description":"The metadata.generation last reconciled; -1 before the first reconcile.","minimum":-1,"maximum":2147483647,"default":-1,"format":"int64","type":"integer"},"conditions":{"description":"Conditions: Ready, Reconciling and Stalled (kstatus: the last two only while True), Drifted, and warnings.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["type"],"maxItems":32,"type":"array","items":{"description":"A condition of the object, in the shape of Kubernetes metav1.Condition.","additionalProperties":false,"required":["type","status","reason","message","lastTransitionTime"],"type":"object","properties":{"type":{"description":"Type of condition: Ready, Reconciling, Stalled, Drifted, or a kind-specific warning.","minLength":1,"maxLength":316,"pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$","type":"string"},"status":{"type":"string","enum":["True","False","Unknown"],"description":"Status of the condition: True, False or Unknown."},"reason":{"description":"Machine-readable reason in CamelCase, such as ReferenceNotReady or AwsValidationError.","minLength":1,"maxLength":1024,"pattern":"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$","type":"string"},"message":{"description":"What a person needs to know, such as the AWS error message or the blocking object.","maxLength":32768,"type":"string"},"observedGeneration":{"description":"The metadata.generation this condition was computed from.","minimum":0,"maximum":2147483647,"format":"int64","type":"integer"},"lastTransitionTime":{"description":"When the status of this condition last changed (RFC 3339).","format":"date-time","type":"string"}}}},"atProvider":{"description":"The Voice Connector in AWS: identity and observed read-only values.","additionalProperties":false,"type":"object","properties":{"voiceConnectorId":{"description":"The Voice Connector id.","type":"string"},"arn":{"description":"The Voice Connector ARN.","type":"string"},"outboundHostName":{"description":"The outbound host name, <id>.voiceconnector.chime.aws (VC9).","type":"string"},"region":{"description":"The AWS Region the Voice Connector lives in.","type":"string"},"networkType":{"description":"The network type AWS reports.","type":"string"},"appliedTagKeys":{"description":"Tag keys the spec declared when last reconciled: a key removed from spec.tags is untagged in AWS; other tags are left alone.","x-kubernetes-list-type":"set","maxItems":50,"type":"array","items":{"description":"A tag key.","maxLength":128,"type":"string"}},"terminationCredentials":{"description":"Keyed digests of the termination passwords last sent to AWS, to detect a changed Secret (AWS returns user names only).","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["username"],"maxItems":100,"type":"array","items":{"description":"A credential user name and the keyed digest of the password sent for it.","additionalProperties":false,"type":"object","required":["username","passwordHash"],"properties":{"username":{"description":"The credential user name.","type":"string"},"passwordHash":{"description":"Keyed digest of the password last sent to AWS: hmac-sha256:<key id>:<64 hex>, an HMAC-SHA-256 under the installation's digest key (a Secret in a cluster, a 0600 key file in directory mode), which never leaves it. Never the password, nor a plain hash of it.","pattern":"^hmac-sha256:[0-9a-f]{16}:[0-9a-f]{64}$","type":"string"}}}},"terminationHealth":{"description":"The last SIP OPTIONS ping AWS saw from your SIP hosts (VC3).","additionalProperties":false,"type":"object","properties":{"timestamp":{"description":"When the last SIP OPTIONS ping was seen.","type":"string"},"source":{"description":"Where the last SIP OPTIONS ping came from.","type":"string"}}}}},"drift":{"description":"Fields where AWS differs from the spec, as last observed.","maxItems":256,"type":"array","items":{"description":"One field where AWS differs from the spec.","additionalProperties":false,"type":"object","required":["path"],"properties":{"path":{"description":"Path of the drifted field in the spec, such as termination.cidrAllowedList[0].","minLength":1,"maxLength":1024,"type":"string"},"desired":{"description":"The value in the spec: a string as is, anything else JSON-encoded; absent when the spec has no value.","maxLength":4096,"type":"string"},"actual":{"description":"The value in AWS: a string as is, anything else JSON-encoded; absent when AWS has no value.","maxLength":4096,"type":"string"},"message":{"description":"What differs, in words, where the values must not be shown (a password: \"password changed\"); desired and actual are then absent.","maxLength":1024,"type":"string"}}}},"lastSyncedTime":{"description":"When AWS was last observed for this object (RFC 3339).","format":"date-time","type":"string"},"createPending":{"description":"A create call recorded before it was sent, kept until AWS shows the resource: while it is recorded, the controller never creates again (it waits, reading by id where the id is known) until graceEndsAt.","additionalProperties":false,"type":"object","required":["operation","requestedAt","graceEndsAt"],"properties":{"operation":{"description":"The AWS create operation, such as CreateVoiceConnector.","minLength":1,"maxLength":128,"type":"string"},"requestedAt":{"description":"When the intent was recorded, just before the call was sent (RFC 3339).","format":"date-time","type":"string"},"graceEndsAt":{"description":"Until when the controller waits for the resource to show before creating it again (RFC 3339).","format":"date-time","type":"string"},"name":{"description":"The name the create gives the resource.","maxLength":1024,"type":"string"},"ids":{"type":"object","description":"Ids the create answered with, once the answer arrived.","additionalProperties":{"type":"string","maxLength":1024},"maxProperties":8}}}}}}};
 const pattern44 = new RegExp("^[A-Z]{2}$", "u");
 const pattern45 = new RegExp("^[0-9a-fA-F:.]+/[0-9]{1,3}$", "u");
 const pattern46 = new RegExp("^\\+[1-9]\\d{1,14}$", "u");
@@ -8232,8 +8334,8 @@ errors++;
 if(data23.tags !== undefined){
 let data28 = data23.tags;
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(Object.keys(data28).length > 50){
-const err55 = {instancePath:instancePath+"/spec/tags",schemaPath:"#/properties/spec/properties/tags/maxProperties",keyword:"maxProperties",params:{limit: 50},message:"must NOT have more than 50 properties"};
+if(Object.keys(data28).length > 49){
+const err55 = {instancePath:instancePath+"/spec/tags",schemaPath:"#/properties/spec/properties/tags/maxProperties",keyword:"maxProperties",params:{limit: 49},message:"must NOT have more than 49 properties"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -10352,7 +10454,7 @@ if(data83.atProvider !== undefined){
 let data93 = data83.atProvider;
 if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
 for(const key20 in data93){
-if(!(((((((key20 === "voiceConnectorId") || (key20 === "arn")) || (key20 === "outboundHostName")) || (key20 === "region")) || (key20 === "networkType")) || (key20 === "terminationCredentials")) || (key20 === "terminationHealth"))){
+if(!((((((((key20 === "voiceConnectorId") || (key20 === "arn")) || (key20 === "outboundHostName")) || (key20 === "region")) || (key20 === "networkType")) || (key20 === "appliedTagKeys")) || (key20 === "terminationCredentials")) || (key20 === "terminationHealth"))){
 const err234 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err234];
@@ -10423,11 +10525,11 @@ vErrors.push(err239);
 errors++;
 }
 }
-if(data93.terminationCredentials !== undefined){
-let data99 = data93.terminationCredentials;
+if(data93.appliedTagKeys !== undefined){
+let data99 = data93.appliedTagKeys;
 if(Array.isArray(data99)){
-if(data99.length > 100){
-const err240 = {instancePath:instancePath+"/status/atProvider/terminationCredentials",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(data99.length > 50){
+const err240 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys",schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -10439,9 +10541,9 @@ errors++;
 const len13 = data99.length;
 for(let i13=0; i13<len13; i13++){
 let data100 = data99[i13];
-if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
-if(data100.username === undefined){
-const err241 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i13,schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/required",keyword:"required",params:{missingProperty: "username"},message:"must have required property '"+"username"+"'"};
+if(typeof data100 === "string"){
+if(func3(data100) > 128){
+const err241 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys/" + i13,schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/items/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -10450,8 +10552,9 @@ vErrors.push(err241);
 }
 errors++;
 }
-if(data100.passwordHash === undefined){
-const err242 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i13,schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/required",keyword:"required",params:{missingProperty: "passwordHash"},message:"must have required property '"+"passwordHash"+"'"};
+}
+else {
+const err242 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys/" + i13,schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -10460,9 +10563,10 @@ vErrors.push(err242);
 }
 errors++;
 }
-for(const key21 in data100){
-if(!((key21 === "username") || (key21 === "passwordHash"))){
-const err243 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i13,schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
+}
+}
+else {
+const err243 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys",schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -10472,9 +10576,11 @@ vErrors.push(err243);
 errors++;
 }
 }
-if(data100.username !== undefined){
-if(typeof data100.username !== "string"){
-const err244 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i13+"/username",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data93.terminationCredentials !== undefined){
+let data101 = data93.terminationCredentials;
+if(Array.isArray(data101)){
+if(data101.length > 100){
+const err244 = {instancePath:instancePath+"/status/atProvider/terminationCredentials",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -10483,12 +10589,12 @@ vErrors.push(err244);
 }
 errors++;
 }
-}
-if(data100.passwordHash !== undefined){
-let data102 = data100.passwordHash;
-if(typeof data102 === "string"){
-if(!pattern59.test(data102)){
-const err245 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i13+"/passwordHash",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/properties/passwordHash/pattern",keyword:"pattern",params:{pattern: "^hmac-sha256:[0-9a-f]{16}:[0-9a-f]{64}$"},message:"must match pattern \""+"^hmac-sha256:[0-9a-f]{16}:[0-9a-f]{64}$"+"\""};
+const len14 = data101.length;
+for(let i14=0; i14<len14; i14++){
+let data102 = data101[i14];
+if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
+if(data102.username === undefined){
+const err245 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14,schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/required",keyword:"required",params:{missingProperty: "username"},message:"must have required property '"+"username"+"'"};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -10497,9 +10603,8 @@ vErrors.push(err245);
 }
 errors++;
 }
-}
-else {
-const err246 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i13+"/passwordHash",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/properties/passwordHash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data102.passwordHash === undefined){
+const err246 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14,schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/required",keyword:"required",params:{missingProperty: "passwordHash"},message:"must have required property '"+"passwordHash"+"'"};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -10508,10 +10613,9 @@ vErrors.push(err246);
 }
 errors++;
 }
-}
-}
-else {
-const err247 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i13,schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key21 in data102){
+if(!((key21 === "username") || (key21 === "passwordHash"))){
+const err247 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14,schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -10521,9 +10625,9 @@ vErrors.push(err247);
 errors++;
 }
 }
-}
-else {
-const err248 = {instancePath:instancePath+"/status/atProvider/terminationCredentials",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data102.username !== undefined){
+if(typeof data102.username !== "string"){
+const err248 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14+"/username",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -10533,12 +10637,11 @@ vErrors.push(err248);
 errors++;
 }
 }
-if(data93.terminationHealth !== undefined){
-let data103 = data93.terminationHealth;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-for(const key22 in data103){
-if(!((key22 === "timestamp") || (key22 === "source"))){
-const err249 = {instancePath:instancePath+"/status/atProvider/terminationHealth",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
+if(data102.passwordHash !== undefined){
+let data104 = data102.passwordHash;
+if(typeof data104 === "string"){
+if(!pattern59.test(data104)){
+const err249 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14+"/passwordHash",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/properties/passwordHash/pattern",keyword:"pattern",params:{pattern: "^hmac-sha256:[0-9a-f]{16}:[0-9a-f]{64}$"},message:"must match pattern \""+"^hmac-sha256:[0-9a-f]{16}:[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -10548,9 +10651,8 @@ vErrors.push(err249);
 errors++;
 }
 }
-if(data103.timestamp !== undefined){
-if(typeof data103.timestamp !== "string"){
-const err250 = {instancePath:instancePath+"/status/atProvider/terminationHealth/timestamp",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err250 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14+"/passwordHash",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/properties/passwordHash/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -10560,9 +10662,9 @@ vErrors.push(err250);
 errors++;
 }
 }
-if(data103.source !== undefined){
-if(typeof data103.source !== "string"){
-const err251 = {instancePath:instancePath+"/status/atProvider/terminationHealth/source",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err251 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14,schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -10574,7 +10676,7 @@ errors++;
 }
 }
 else {
-const err252 = {instancePath:instancePath+"/status/atProvider/terminationHealth",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err252 = {instancePath:instancePath+"/status/atProvider/terminationCredentials",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -10584,9 +10686,12 @@ vErrors.push(err252);
 errors++;
 }
 }
-}
-else {
-const err253 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data93.terminationHealth !== undefined){
+let data105 = data93.terminationHealth;
+if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
+for(const key22 in data105){
+if(!((key22 === "timestamp") || (key22 === "source"))){
+const err253 = {instancePath:instancePath+"/status/atProvider/terminationHealth",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -10596,11 +10701,9 @@ vErrors.push(err253);
 errors++;
 }
 }
-if(data83.drift !== undefined){
-let data106 = data83.drift;
-if(Array.isArray(data106)){
-if(data106.length > 256){
-const err254 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items"};
+if(data105.timestamp !== undefined){
+if(typeof data105.timestamp !== "string"){
+const err254 = {instancePath:instancePath+"/status/atProvider/terminationHealth/timestamp",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -10609,12 +10712,10 @@ vErrors.push(err254);
 }
 errors++;
 }
-const len14 = data106.length;
-for(let i14=0; i14<len14; i14++){
-let data107 = data106[i14];
-if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
-if(data107.path === undefined){
-const err255 = {instancePath:instancePath+"/status/drift/" + i14,schemaPath:"#/properties/status/properties/drift/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+}
+if(data105.source !== undefined){
+if(typeof data105.source !== "string"){
+const err255 = {instancePath:instancePath+"/status/atProvider/terminationHealth/source",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -10623,9 +10724,10 @@ vErrors.push(err255);
 }
 errors++;
 }
-for(const key23 in data107){
-if(!((((key23 === "path") || (key23 === "desired")) || (key23 === "actual")) || (key23 === "message"))){
-const err256 = {instancePath:instancePath+"/status/drift/" + i14,schemaPath:"#/properties/status/properties/drift/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
+}
+}
+else {
+const err256 = {instancePath:instancePath+"/status/atProvider/terminationHealth",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -10635,11 +10737,9 @@ vErrors.push(err256);
 errors++;
 }
 }
-if(data107.path !== undefined){
-let data108 = data107.path;
-if(typeof data108 === "string"){
-if(func3(data108) > 1024){
-const err257 = {instancePath:instancePath+"/status/drift/" + i14+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+}
+else {
+const err257 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -10648,8 +10748,12 @@ vErrors.push(err257);
 }
 errors++;
 }
-if(func3(data108) < 1){
-const err258 = {instancePath:instancePath+"/status/drift/" + i14+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data83.drift !== undefined){
+let data108 = data83.drift;
+if(Array.isArray(data108)){
+if(data108.length > 256){
+const err258 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items"};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -10658,9 +10762,12 @@ vErrors.push(err258);
 }
 errors++;
 }
-}
-else {
-const err259 = {instancePath:instancePath+"/status/drift/" + i14+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len15 = data108.length;
+for(let i15=0; i15<len15; i15++){
+let data109 = data108[i15];
+if(data109 && typeof data109 == "object" && !Array.isArray(data109)){
+if(data109.path === undefined){
+const err259 = {instancePath:instancePath+"/status/drift/" + i15,schemaPath:"#/properties/status/properties/drift/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -10669,12 +10776,9 @@ vErrors.push(err259);
 }
 errors++;
 }
-}
-if(data107.desired !== undefined){
-let data109 = data107.desired;
-if(typeof data109 === "string"){
-if(func3(data109) > 4096){
-const err260 = {instancePath:instancePath+"/status/drift/" + i14+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+for(const key23 in data109){
+if(!((((key23 === "path") || (key23 === "desired")) || (key23 === "actual")) || (key23 === "message"))){
+const err260 = {instancePath:instancePath+"/status/drift/" + i15,schemaPath:"#/properties/status/properties/drift/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -10684,8 +10788,11 @@ vErrors.push(err260);
 errors++;
 }
 }
-else {
-const err261 = {instancePath:instancePath+"/status/drift/" + i14+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data109.path !== undefined){
+let data110 = data109.path;
+if(typeof data110 === "string"){
+if(func3(data110) > 1024){
+const err261 = {instancePath:instancePath+"/status/drift/" + i15+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -10694,12 +10801,8 @@ vErrors.push(err261);
 }
 errors++;
 }
-}
-if(data107.actual !== undefined){
-let data110 = data107.actual;
-if(typeof data110 === "string"){
-if(func3(data110) > 4096){
-const err262 = {instancePath:instancePath+"/status/drift/" + i14+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+if(func3(data110) < 1){
+const err262 = {instancePath:instancePath+"/status/drift/" + i15+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -10710,7 +10813,7 @@ errors++;
 }
 }
 else {
-const err263 = {instancePath:instancePath+"/status/drift/" + i14+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err263 = {instancePath:instancePath+"/status/drift/" + i15+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -10720,11 +10823,11 @@ vErrors.push(err263);
 errors++;
 }
 }
-if(data107.message !== undefined){
-let data111 = data107.message;
+if(data109.desired !== undefined){
+let data111 = data109.desired;
 if(typeof data111 === "string"){
-if(func3(data111) > 1024){
-const err264 = {instancePath:instancePath+"/status/drift/" + i14+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(func3(data111) > 4096){
+const err264 = {instancePath:instancePath+"/status/drift/" + i15+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -10735,7 +10838,7 @@ errors++;
 }
 }
 else {
-const err265 = {instancePath:instancePath+"/status/drift/" + i14+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err265 = {instancePath:instancePath+"/status/drift/" + i15+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -10745,9 +10848,11 @@ vErrors.push(err265);
 errors++;
 }
 }
-}
-else {
-const err266 = {instancePath:instancePath+"/status/drift/" + i14,schemaPath:"#/properties/status/properties/drift/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data109.actual !== undefined){
+let data112 = data109.actual;
+if(typeof data112 === "string"){
+if(func3(data112) > 4096){
+const err266 = {instancePath:instancePath+"/status/drift/" + i15+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -10757,9 +10862,8 @@ vErrors.push(err266);
 errors++;
 }
 }
-}
 else {
-const err267 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err267 = {instancePath:instancePath+"/status/drift/" + i15+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -10769,11 +10873,11 @@ vErrors.push(err267);
 errors++;
 }
 }
-if(data83.lastSyncedTime !== undefined){
-let data112 = data83.lastSyncedTime;
-if(typeof data112 === "string"){
-if(!(formats4.validate(data112))){
-const err268 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(data109.message !== undefined){
+let data113 = data109.message;
+if(typeof data113 === "string"){
+if(func3(data113) > 1024){
+const err268 = {instancePath:instancePath+"/status/drift/" + i15+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -10784,7 +10888,7 @@ errors++;
 }
 }
 else {
-const err269 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err269 = {instancePath:instancePath+"/status/drift/" + i15+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -10794,11 +10898,9 @@ vErrors.push(err269);
 errors++;
 }
 }
-if(data83.createPending !== undefined){
-let data113 = data83.createPending;
-if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
-if(data113.operation === undefined){
-const err270 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+}
+else {
+const err270 = {instancePath:instancePath+"/status/drift/" + i15,schemaPath:"#/properties/status/properties/drift/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -10807,8 +10909,10 @@ vErrors.push(err270);
 }
 errors++;
 }
-if(data113.requestedAt === undefined){
-const err271 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "requestedAt"},message:"must have required property '"+"requestedAt"+"'"};
+}
+}
+else {
+const err271 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -10817,8 +10921,12 @@ vErrors.push(err271);
 }
 errors++;
 }
-if(data113.graceEndsAt === undefined){
-const err272 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "graceEndsAt"},message:"must have required property '"+"graceEndsAt"+"'"};
+}
+if(data83.lastSyncedTime !== undefined){
+let data114 = data83.lastSyncedTime;
+if(typeof data114 === "string"){
+if(!(formats4.validate(data114))){
+const err272 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -10827,9 +10935,9 @@ vErrors.push(err272);
 }
 errors++;
 }
-for(const key24 in data113){
-if(!(((((key24 === "operation") || (key24 === "requestedAt")) || (key24 === "graceEndsAt")) || (key24 === "name")) || (key24 === "ids"))){
-const err273 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
+}
+else {
+const err273 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -10839,11 +10947,11 @@ vErrors.push(err273);
 errors++;
 }
 }
-if(data113.operation !== undefined){
-let data114 = data113.operation;
-if(typeof data114 === "string"){
-if(func3(data114) > 128){
-const err274 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(data83.createPending !== undefined){
+let data115 = data83.createPending;
+if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
+if(data115.operation === undefined){
+const err274 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -10852,8 +10960,8 @@ vErrors.push(err274);
 }
 errors++;
 }
-if(func3(data114) < 1){
-const err275 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data115.requestedAt === undefined){
+const err275 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "requestedAt"},message:"must have required property '"+"requestedAt"+"'"};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -10862,9 +10970,8 @@ vErrors.push(err275);
 }
 errors++;
 }
-}
-else {
-const err276 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data115.graceEndsAt === undefined){
+const err276 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "graceEndsAt"},message:"must have required property '"+"graceEndsAt"+"'"};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -10873,12 +10980,9 @@ vErrors.push(err276);
 }
 errors++;
 }
-}
-if(data113.requestedAt !== undefined){
-let data115 = data113.requestedAt;
-if(typeof data115 === "string"){
-if(!(formats4.validate(data115))){
-const err277 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+for(const key24 in data115){
+if(!(((((key24 === "operation") || (key24 === "requestedAt")) || (key24 === "graceEndsAt")) || (key24 === "name")) || (key24 === "ids"))){
+const err277 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -10888,8 +10992,11 @@ vErrors.push(err277);
 errors++;
 }
 }
-else {
-const err278 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data115.operation !== undefined){
+let data116 = data115.operation;
+if(typeof data116 === "string"){
+if(func3(data116) > 128){
+const err278 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -10898,12 +11005,8 @@ vErrors.push(err278);
 }
 errors++;
 }
-}
-if(data113.graceEndsAt !== undefined){
-let data116 = data113.graceEndsAt;
-if(typeof data116 === "string"){
-if(!(formats4.validate(data116))){
-const err279 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(func3(data116) < 1){
+const err279 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -10914,7 +11017,7 @@ errors++;
 }
 }
 else {
-const err280 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err280 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -10924,11 +11027,11 @@ vErrors.push(err280);
 errors++;
 }
 }
-if(data113.name !== undefined){
-let data117 = data113.name;
+if(data115.requestedAt !== undefined){
+let data117 = data115.requestedAt;
 if(typeof data117 === "string"){
-if(func3(data117) > 1024){
-const err281 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(!(formats4.validate(data117))){
+const err281 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -10939,7 +11042,7 @@ errors++;
 }
 }
 else {
-const err282 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err282 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -10949,11 +11052,11 @@ vErrors.push(err282);
 errors++;
 }
 }
-if(data113.ids !== undefined){
-let data118 = data113.ids;
-if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
-if(Object.keys(data118).length > 8){
-const err283 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties"};
+if(data115.graceEndsAt !== undefined){
+let data118 = data115.graceEndsAt;
+if(typeof data118 === "string"){
+if(!(formats4.validate(data118))){
+const err283 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -10962,11 +11065,9 @@ vErrors.push(err283);
 }
 errors++;
 }
-for(const key25 in data118){
-let data119 = data118[key25];
-if(typeof data119 === "string"){
-if(func3(data119) > 1024){
-const err284 = {instancePath:instancePath+"/status/createPending/ids/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+}
+else {
+const err284 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -10976,8 +11077,11 @@ vErrors.push(err284);
 errors++;
 }
 }
-else {
-const err285 = {instancePath:instancePath+"/status/createPending/ids/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data115.name !== undefined){
+let data119 = data115.name;
+if(typeof data119 === "string"){
+if(func3(data119) > 1024){
+const err285 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -10987,9 +11091,8 @@ vErrors.push(err285);
 errors++;
 }
 }
-}
 else {
-const err286 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err286 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -10999,9 +11102,11 @@ vErrors.push(err286);
 errors++;
 }
 }
-}
-else {
-const err287 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data115.ids !== undefined){
+let data120 = data115.ids;
+if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
+if(Object.keys(data120).length > 8){
+const err287 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties"};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -11010,10 +11115,11 @@ vErrors.push(err287);
 }
 errors++;
 }
-}
-}
-else {
-const err288 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key25 in data120){
+let data121 = data120[key25];
+if(typeof data121 === "string"){
+if(func3(data121) > 1024){
+const err288 = {instancePath:instancePath+"/status/createPending/ids/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -11023,14 +11129,61 @@ vErrors.push(err288);
 errors++;
 }
 }
-}
 else {
-const err289 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err289 = {instancePath:instancePath+"/status/createPending/ids/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err289];
 }
 else {
 vErrors.push(err289);
+}
+errors++;
+}
+}
+}
+else {
+const err290 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err290];
+}
+else {
+vErrors.push(err290);
+}
+errors++;
+}
+}
+}
+else {
+const err291 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err291];
+}
+else {
+vErrors.push(err291);
+}
+errors++;
+}
+}
+}
+else {
+const err292 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err292];
+}
+else {
+vErrors.push(err292);
+}
+errors++;
+}
+}
+}
+else {
+const err293 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err293];
+}
+else {
+vErrors.push(err293);
 }
 errors++;
 }
@@ -15418,7 +15571,7 @@ return errors === 0;
 }
 
 exports.SipMediaApplication = validate16;
-const schema17 = {"additionalProperties":false,"type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"type":"string","enum":["chimevoice.io/v1alpha1"],"description":"API version: chimevoice.io/v1alpha1."},"kind":{"type":"string","enum":["SipMediaApplication"],"description":"Kind: SipMediaApplication."},"metadata":{"description":"Standard Kubernetes object metadata.","additionalProperties":false,"type":"object","required":["name"],"properties":{"name":{"description":"Name of the object, unique in its namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"generateName":{"description":"Prefix for a generated name.","maxLength":253,"type":"string"},"namespace":{"description":"Namespace of the object.","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"},"labels":{"type":"object","description":"Labels of the object.","additionalProperties":{"type":"string"}},"annotations":{"type":"object","description":"Annotations of the object.","additionalProperties":{"type":"string"}},"generation":{"description":"Generation of the spec, set by the API server.","minimum":0,"maximum":2147483647,"type":"integer"},"uid":{"description":"Unique id, set by the API server.","type":"string"},"resourceVersion":{"description":"Opaque version, set by the API server.","type":"string"},"creationTimestamp":{"anyOf":[{"description":"Creation time.","type":"string"},{"type":"null"}]},"deletionTimestamp":{"description":"When deletion was requested.","type":"string"},"deletionGracePeriodSeconds":{"description":"Grace period of a pending deletion.","minimum":-2147483648,"maximum":2147483647,"type":"integer"},"finalizers":{"description":"Finalizers of the object.","type":"array","items":{"description":"A finalizer.","type":"string"}},"ownerReferences":{"description":"Owner references.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"managedFields":{"description":"Field managers.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"selfLink":{"description":"Deprecated self link.","type":"string"}}},"spec":{"description":"The desired state of the SIP media application.","additionalProperties":false,"type":"object","required":["endpoint"],"properties":{"name":{"description":"The SIP media application name in AWS (1 to 256 characters). Defaults to metadata.name.","minLength":1,"maxLength":256,"pattern":"^[a-zA-Z0-9 _.-]+$","type":"string"},"region":{"description":"The AWS Region of the SIP media application. Cannot change after creation (S1).","default":"us-east-1","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","maxLength":32,"type":"string","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"region cannot change after creation; create a new object in the other region and delete this one","reason":"FieldValueForbidden"}]},"endpoint":{"description":"The single endpoint of the application (S1). Can change in place.","additionalProperties":false,"type":"object","required":["lambdaArn"],"properties":{"lambdaArn":{"description":"The ARN of the Lambda function, alias or version that handles the calls, in the same region (S1).","maxLength":10000,"pattern":"^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9_-]+(:(\\$LATEST|[a-zA-Z0-9_-]+))?$","type":"string"}}},"tags":{"type":"object","description":"Tags on the AWS resource, as key: value (at most 50; keys 1 to 128 characters, values at most 256; keys starting with \"aws:\" are reserved by AWS).","additionalProperties":{"type":"string","maxLength":256},"maxProperties":50,"x-kubernetes-validations":[{"rule":"self.all(k, size(k) >= 1 && size(k) <= 128 && !k.startsWith('aws:'))","message":"tag keys must be 1 to 128 characters and must not start with \"aws:\""}]},"logging":{"description":"Logging configuration. Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"enableSipLogs":{"description":"Send SIP message logs of the application to Amazon CloudWatch Logs.","default":false,"type":"boolean"}}},"alexaSkills":{"description":"Alexa skill configuration of the application. Not managed when omitted.","additionalProperties":false,"type":"object","required":["status","skillIds"],"properties":{"status":{"type":"string","enum":["ACTIVE","INACTIVE"],"description":"ACTIVE or INACTIVE."},"skillIds":{"description":"The Alexa skill ids (exactly one).","minItems":1,"maxItems":1,"type":"array","items":{"description":"An Alexa skill id, such as amzn1.application-oa2-client.<32 hex>.","maxLength":64,"pattern":"^amzn1\\.application-oa2-client\\.[0-9a-fA-F]{32}$","type":"string"}}}},"deletionPolicy":{"type":"string","enum":["Delete","Retain"],"description":"What happens in AWS when this object is deleted: Delete removes the AWS resource (after what depends on it, in order); Retain leaves it in AWS, untouched.","default":"Delete"},"driftPolicy":{"type":"string","enum":["Correct","Report"],"description":"What the controller does when AWS differs from the spec: Correct changes AWS back to the spec; Report only lists the differences in status.drift and sets the Drifted condition.","default":"Correct"}},"x-kubernetes-validations":[{"rule":"self.endpoint.lambdaArn.contains(':lambda:' + (has(self.region) ? self.region : 'us-east-1') + ':')","message":"the Lambda function must be in the same region as the SIP media application (S1)","fieldPath":".endpoint.lambdaArn"}]},"status":{"description":"The observed state of the SipMediaApplication, written by the controller.","additionalProperties":false,"type":"object","properties":{"observedGeneration":{"description":"The metadata.generation last reconciled; -1 before the first reconcile.","minimum":-1,"maximum":2147483647,"default":-1,"format":"int64","type":"integer"},"conditions":{"description":"Conditions: Ready, Reconciling and Stalled (kstatus: the last two only while True), Drifted, and warnings.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["type"],"maxItems":32,"type":"array","items":{"description":"A condition of the object, in the shape of Kubernetes metav1.Condition.","additionalProperties":false,"required":["type","status","reason","message","lastTransitionTime"],"type":"object","properties":{"type":{"description":"Type of condition: Ready, Reconciling, Stalled, Drifted, or a kind-specific warning.","minLength":1,"maxLength":316,"pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$","type":"string"},"status":{"type":"string","enum":["True","False","Unknown"],"description":"Status of the condition: True, False or Unknown."},"reason":{"description":"Machine-readable reason in CamelCase, such as ReferenceNotReady or AwsValidationError.","minLength":1,"maxLength":1024,"pattern":"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$","type":"string"},"message":{"description":"What a person needs to know, such as the AWS error message or the blocking object.","maxLength":32768,"type":"string"},"observedGeneration":{"description":"The metadata.generation this condition was computed from.","minimum":0,"maximum":2147483647,"format":"int64","type":"integer"},"lastTransitionTime":{"description":"When the status of this condition last changed (RFC 3339).","format":"date-time","type":"string"}}}},"atProvider":{"description":"The SIP media application in AWS.","additionalProperties":false,"type":"object","properties":{"sipMediaApplicationId":{"description":"The SIP media application id.","type":"string"},"arn":{"description":"The SIP media application ARN.","type":"string"},"region":{"description":"The AWS Region it lives in.","type":"string"}}},"drift":{"description":"Fields where AWS differs from the spec, as last observed.","maxItems":256,"type":"array","items":{"description":"One field where AWS differs from the spec.","additionalProperties":false,"type":"object","required":["path"],"properties":{"path":{"description":"Path of the drifted field in the spec, such as termination.cidrAllowedList[0].","minLength":1,"maxLength":1024,"type":"string"},"desired":{"description":"The value in the spec: a string as is, anything else JSON-encoded; absent when the spec has no value.","maxLength":4096,"type":"string"},"actual":{"description":"The value in AWS: a string as is, anything else JSON-encoded; absent when AWS has no value.","maxLength":4096,"type":"string"},"message":{"description":"What differs, in words, where the values must not be shown (a password: \"password changed\"); desired and actual are then absent.","maxLength":1024,"type":"string"}}}},"lastSyncedTime":{"description":"When AWS was last observed for this object (RFC 3339).","format":"date-time","type":"string"},"createPending":{"description":"A create call recorded before it was sent, kept until AWS shows the resource: while it is recorded, the controller never creates again (it waits, reading by id where the id is known) until graceEndsAt.","additionalProperties":false,"type":"object","required":["operation","requestedAt","graceEndsAt"],"properties":{"operation":{"description":"The AWS create operation, such as CreateVoiceConnector.","minLength":1,"maxLength":128,"type":"string"},"requestedAt":{"description":"When the intent was recorded, just before the call was sent (RFC 3339).","format":"date-time","type":"string"},"graceEndsAt":{"description":"Until when the controller waits for the resource to show before creating it again (RFC 3339).","format":"date-time","type":"string"},"name":{"description":"The name the create gives the resource.","maxLength":1024,"type":"string"},"ids":{"type":"object","description":"Ids the create answered with, once the answer arrived.","additionalProperties":{"type":"string","maxLength":1024},"maxProperties":8}}}}}}};
+const schema17 = {"additionalProperties":false,"type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"type":"string","enum":["chimevoice.io/v1alpha1"],"description":"API version: chimevoice.io/v1alpha1."},"kind":{"type":"string","enum":["SipMediaApplication"],"description":"Kind: SipMediaApplication."},"metadata":{"description":"Standard Kubernetes object metadata.","additionalProperties":false,"type":"object","required":["name"],"properties":{"name":{"description":"Name of the object, unique in its namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"generateName":{"description":"Prefix for a generated name.","maxLength":253,"type":"string"},"namespace":{"description":"Namespace of the object.","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"},"labels":{"type":"object","description":"Labels of the object.","additionalProperties":{"type":"string"}},"annotations":{"type":"object","description":"Annotations of the object.","additionalProperties":{"type":"string"}},"generation":{"description":"Generation of the spec, set by the API server.","minimum":0,"maximum":2147483647,"type":"integer"},"uid":{"description":"Unique id, set by the API server.","type":"string"},"resourceVersion":{"description":"Opaque version, set by the API server.","type":"string"},"creationTimestamp":{"anyOf":[{"description":"Creation time.","type":"string"},{"type":"null"}]},"deletionTimestamp":{"description":"When deletion was requested.","type":"string"},"deletionGracePeriodSeconds":{"description":"Grace period of a pending deletion.","minimum":-2147483648,"maximum":2147483647,"type":"integer"},"finalizers":{"description":"Finalizers of the object.","type":"array","items":{"description":"A finalizer.","type":"string"}},"ownerReferences":{"description":"Owner references.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"managedFields":{"description":"Field managers.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"selfLink":{"description":"Deprecated self link.","type":"string"}}},"spec":{"description":"The desired state of the SIP media application.","additionalProperties":false,"type":"object","required":["endpoint"],"properties":{"name":{"description":"The SIP media application name in AWS (1 to 256 characters). Defaults to metadata.name.","minLength":1,"maxLength":256,"pattern":"^[a-zA-Z0-9 _.-]+$","type":"string"},"region":{"description":"The AWS Region of the SIP media application. Cannot change after creation (S1).","default":"us-east-1","pattern":"^[a-z]{2}(-[a-z]+)+-\\d$","maxLength":32,"type":"string","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"region cannot change after creation; create a new object in the other region and delete this one","reason":"FieldValueForbidden"}]},"endpoint":{"description":"The single endpoint of the application (S1). Can change in place.","additionalProperties":false,"type":"object","required":["lambdaArn"],"properties":{"lambdaArn":{"description":"The ARN of the Lambda function, alias or version that handles the calls, in the same region (S1).","maxLength":10000,"pattern":"^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9_-]+(:(\\$LATEST|[a-zA-Z0-9_-]+))?$","type":"string"}}},"tags":{"type":"object","description":"Tags on the AWS resource, as key: value (at most 49, since the ownership tag chimevoice.io/owner takes one of AWS's 50; keys 1 to 128 characters, values at most 256; keys starting with \"aws:\" are reserved by AWS). The listed tags are made true; a tag removed from this list is removed from AWS; tags this list never held (set by people, other tools, or AWS) are left alone. The ownership tag is always kept.","additionalProperties":{"type":"string","maxLength":256},"maxProperties":49,"x-kubernetes-validations":[{"rule":"self.all(k, size(k) >= 1 && size(k) <= 128 && !k.startsWith('aws:'))","message":"tag keys must be 1 to 128 characters and must not start with \"aws:\""}]},"logging":{"description":"Logging configuration. Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"enableSipLogs":{"description":"Send SIP message logs of the application to Amazon CloudWatch Logs.","default":false,"type":"boolean"}}},"alexaSkills":{"description":"Alexa skill configuration of the application. Not managed when omitted.","additionalProperties":false,"type":"object","required":["status","skillIds"],"properties":{"status":{"type":"string","enum":["ACTIVE","INACTIVE"],"description":"ACTIVE or INACTIVE."},"skillIds":{"description":"The Alexa skill ids (exactly one).","minItems":1,"maxItems":1,"type":"array","items":{"description":"An Alexa skill id, such as amzn1.application-oa2-client.<32 hex>.","maxLength":64,"pattern":"^amzn1\\.application-oa2-client\\.[0-9a-fA-F]{32}$","type":"string"}}}},"deletionPolicy":{"type":"string","enum":["Delete","Retain"],"description":"What happens in AWS when this object is deleted: Delete removes the AWS resource (after what depends on it, in order); Retain leaves it in AWS, untouched.","default":"Delete"},"driftPolicy":{"type":"string","enum":["Correct","Report"],"description":"What the controller does when AWS differs from the spec: Correct changes AWS back to the spec; Report only lists the differences in status.drift and sets the Drifted condition.","default":"Correct"}},"x-kubernetes-validations":[{"rule":"self.endpoint.lambdaArn.contains(':lambda:' + (has(self.region) ? self.region : 'us-east-1') + ':')","message":"the Lambda function must be in the same region as the SIP media application (S1)","fieldPath":".endpoint.lambdaArn"}]},"status":{"description":"The observed state of the SipMediaApplication, written by the controller.","additionalProperties":false,"type":"object","properties":{"observedGeneration":{"description":"The metadata.generation last reconciled; -1 before the first reconcile.","minimum":-1,"maximum":2147483647,"default":-1,"format":"int64","type":"integer"},"conditions":{"description":"Conditions: Ready, Reconciling and Stalled (kstatus: the last two only while True), Drifted, and warnings.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["type"],"maxItems":32,"type":"array","items":{"description":"A condition of the object, in the shape of Kubernetes metav1.Condition.","additionalProperties":false,"required":["type","status","reason","message","lastTransitionTime"],"type":"object","properties":{"type":{"description":"Type of condition: Ready, Reconciling, Stalled, Drifted, or a kind-specific warning.","minLength":1,"maxLength":316,"pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$","type":"string"},"status":{"type":"string","enum":["True","False","Unknown"],"description":"Status of the condition: True, False or Unknown."},"reason":{"description":"Machine-readable reason in CamelCase, such as ReferenceNotReady or AwsValidationError.","minLength":1,"maxLength":1024,"pattern":"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$","type":"string"},"message":{"description":"What a person needs to know, such as the AWS error message or the blocking object.","maxLength":32768,"type":"string"},"observedGeneration":{"description":"The metadata.generation this condition was computed from.","minimum":0,"maximum":2147483647,"format":"int64","type":"integer"},"lastTransitionTime":{"description":"When the status of this condition last changed (RFC 3339).","format":"date-time","type":"string"}}}},"atProvider":{"description":"The SIP media application in AWS.","additionalProperties":false,"type":"object","properties":{"sipMediaApplicationId":{"description":"The SIP media application id.","type":"string"},"arn":{"description":"The SIP media application ARN.","type":"string"},"region":{"description":"The AWS Region it lives in.","type":"string"},"appliedTagKeys":{"description":"Tag keys the spec declared when last reconciled: a key removed from spec.tags is untagged in AWS; other tags are left alone.","x-kubernetes-list-type":"set","maxItems":50,"type":"array","items":{"description":"A tag key.","maxLength":128,"type":"string"}}}},"drift":{"description":"Fields where AWS differs from the spec, as last observed.","maxItems":256,"type":"array","items":{"description":"One field where AWS differs from the spec.","additionalProperties":false,"type":"object","required":["path"],"properties":{"path":{"description":"Path of the drifted field in the spec, such as termination.cidrAllowedList[0].","minLength":1,"maxLength":1024,"type":"string"},"desired":{"description":"The value in the spec: a string as is, anything else JSON-encoded; absent when the spec has no value.","maxLength":4096,"type":"string"},"actual":{"description":"The value in AWS: a string as is, anything else JSON-encoded; absent when AWS has no value.","maxLength":4096,"type":"string"},"message":{"description":"What differs, in words, where the values must not be shown (a password: \"password changed\"); desired and actual are then absent.","maxLength":1024,"type":"string"}}}},"lastSyncedTime":{"description":"When AWS was last observed for this object (RFC 3339).","format":"date-time","type":"string"},"createPending":{"description":"A create call recorded before it was sent, kept until AWS shows the resource: while it is recorded, the controller never creates again (it waits, reading by id where the id is known) until graceEndsAt.","additionalProperties":false,"type":"object","required":["operation","requestedAt","graceEndsAt"],"properties":{"operation":{"description":"The AWS create operation, such as CreateVoiceConnector.","minLength":1,"maxLength":128,"type":"string"},"requestedAt":{"description":"When the intent was recorded, just before the call was sent (RFC 3339).","format":"date-time","type":"string"},"graceEndsAt":{"description":"Until when the controller waits for the resource to show before creating it again (RFC 3339).","format":"date-time","type":"string"},"name":{"description":"The name the create gives the resource.","maxLength":1024,"type":"string"},"ids":{"type":"object","description":"Ids the create answered with, once the answer arrived.","additionalProperties":{"type":"string","maxLength":1024},"maxProperties":8}}}}}}};
 const pattern84 = new RegExp("^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9_-]+(:(\\$LATEST|[a-zA-Z0-9_-]+))?$", "u");
 const pattern85 = new RegExp("^amzn1\\.application-oa2-client\\.[0-9a-fA-F]{32}$", "u");
 
@@ -16179,8 +16332,8 @@ errors++;
 if(data23.tags !== undefined){
 let data28 = data23.tags;
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-if(Object.keys(data28).length > 50){
-const err60 = {instancePath:instancePath+"/spec/tags",schemaPath:"#/properties/spec/properties/tags/maxProperties",keyword:"maxProperties",params:{limit: 50},message:"must NOT have more than 50 properties"};
+if(Object.keys(data28).length > 49){
+const err60 = {instancePath:instancePath+"/spec/tags",schemaPath:"#/properties/spec/properties/tags/maxProperties",keyword:"maxProperties",params:{limit: 49},message:"must NOT have more than 49 properties"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -16837,7 +16990,7 @@ if(data38.atProvider !== undefined){
 let data48 = data38.atProvider;
 if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
 for(const key11 in data48){
-if(!(((key11 === "sipMediaApplicationId") || (key11 === "arn")) || (key11 === "region"))){
+if(!((((key11 === "sipMediaApplicationId") || (key11 === "arn")) || (key11 === "region")) || (key11 === "appliedTagKeys"))){
 const err116 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err116];
@@ -16884,9 +17037,11 @@ vErrors.push(err119);
 errors++;
 }
 }
-}
-else {
-const err120 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data48.appliedTagKeys !== undefined){
+let data52 = data48.appliedTagKeys;
+if(Array.isArray(data52)){
+if(data52.length > 50){
+const err120 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys",schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -16895,12 +17050,12 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-if(data38.drift !== undefined){
-let data52 = data38.drift;
-if(Array.isArray(data52)){
-if(data52.length > 256){
-const err121 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items"};
+const len5 = data52.length;
+for(let i5=0; i5<len5; i5++){
+let data53 = data52[i5];
+if(typeof data53 === "string"){
+if(func3(data53) > 128){
+const err121 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys/" + i5,schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/items/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -16909,12 +17064,9 @@ vErrors.push(err121);
 }
 errors++;
 }
-const len5 = data52.length;
-for(let i5=0; i5<len5; i5++){
-let data53 = data52[i5];
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-if(data53.path === undefined){
-const err122 = {instancePath:instancePath+"/status/drift/" + i5,schemaPath:"#/properties/status/properties/drift/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+}
+else {
+const err122 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys/" + i5,schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -16923,9 +17075,10 @@ vErrors.push(err122);
 }
 errors++;
 }
-for(const key12 in data53){
-if(!((((key12 === "path") || (key12 === "desired")) || (key12 === "actual")) || (key12 === "message"))){
-const err123 = {instancePath:instancePath+"/status/drift/" + i5,schemaPath:"#/properties/status/properties/drift/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+}
+}
+else {
+const err123 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys",schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -16935,11 +17088,9 @@ vErrors.push(err123);
 errors++;
 }
 }
-if(data53.path !== undefined){
-let data54 = data53.path;
-if(typeof data54 === "string"){
-if(func3(data54) > 1024){
-const err124 = {instancePath:instancePath+"/status/drift/" + i5+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+}
+else {
+const err124 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -16948,8 +17099,12 @@ vErrors.push(err124);
 }
 errors++;
 }
-if(func3(data54) < 1){
-const err125 = {instancePath:instancePath+"/status/drift/" + i5+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data38.drift !== undefined){
+let data54 = data38.drift;
+if(Array.isArray(data54)){
+if(data54.length > 256){
+const err125 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -16958,9 +17113,12 @@ vErrors.push(err125);
 }
 errors++;
 }
-}
-else {
-const err126 = {instancePath:instancePath+"/status/drift/" + i5+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len6 = data54.length;
+for(let i6=0; i6<len6; i6++){
+let data55 = data54[i6];
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+if(data55.path === undefined){
+const err126 = {instancePath:instancePath+"/status/drift/" + i6,schemaPath:"#/properties/status/properties/drift/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -16969,12 +17127,9 @@ vErrors.push(err126);
 }
 errors++;
 }
-}
-if(data53.desired !== undefined){
-let data55 = data53.desired;
-if(typeof data55 === "string"){
-if(func3(data55) > 4096){
-const err127 = {instancePath:instancePath+"/status/drift/" + i5+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+for(const key12 in data55){
+if(!((((key12 === "path") || (key12 === "desired")) || (key12 === "actual")) || (key12 === "message"))){
+const err127 = {instancePath:instancePath+"/status/drift/" + i6,schemaPath:"#/properties/status/properties/drift/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -16984,8 +17139,11 @@ vErrors.push(err127);
 errors++;
 }
 }
-else {
-const err128 = {instancePath:instancePath+"/status/drift/" + i5+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data55.path !== undefined){
+let data56 = data55.path;
+if(typeof data56 === "string"){
+if(func3(data56) > 1024){
+const err128 = {instancePath:instancePath+"/status/drift/" + i6+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -16994,12 +17152,8 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-if(data53.actual !== undefined){
-let data56 = data53.actual;
-if(typeof data56 === "string"){
-if(func3(data56) > 4096){
-const err129 = {instancePath:instancePath+"/status/drift/" + i5+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+if(func3(data56) < 1){
+const err129 = {instancePath:instancePath+"/status/drift/" + i6+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -17010,7 +17164,7 @@ errors++;
 }
 }
 else {
-const err130 = {instancePath:instancePath+"/status/drift/" + i5+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err130 = {instancePath:instancePath+"/status/drift/" + i6+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -17020,11 +17174,11 @@ vErrors.push(err130);
 errors++;
 }
 }
-if(data53.message !== undefined){
-let data57 = data53.message;
+if(data55.desired !== undefined){
+let data57 = data55.desired;
 if(typeof data57 === "string"){
-if(func3(data57) > 1024){
-const err131 = {instancePath:instancePath+"/status/drift/" + i5+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(func3(data57) > 4096){
+const err131 = {instancePath:instancePath+"/status/drift/" + i6+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -17035,7 +17189,7 @@ errors++;
 }
 }
 else {
-const err132 = {instancePath:instancePath+"/status/drift/" + i5+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err132 = {instancePath:instancePath+"/status/drift/" + i6+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -17045,9 +17199,11 @@ vErrors.push(err132);
 errors++;
 }
 }
-}
-else {
-const err133 = {instancePath:instancePath+"/status/drift/" + i5,schemaPath:"#/properties/status/properties/drift/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data55.actual !== undefined){
+let data58 = data55.actual;
+if(typeof data58 === "string"){
+if(func3(data58) > 4096){
+const err133 = {instancePath:instancePath+"/status/drift/" + i6+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -17057,9 +17213,8 @@ vErrors.push(err133);
 errors++;
 }
 }
-}
 else {
-const err134 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err134 = {instancePath:instancePath+"/status/drift/" + i6+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -17069,11 +17224,11 @@ vErrors.push(err134);
 errors++;
 }
 }
-if(data38.lastSyncedTime !== undefined){
-let data58 = data38.lastSyncedTime;
-if(typeof data58 === "string"){
-if(!(formats4.validate(data58))){
-const err135 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(data55.message !== undefined){
+let data59 = data55.message;
+if(typeof data59 === "string"){
+if(func3(data59) > 1024){
+const err135 = {instancePath:instancePath+"/status/drift/" + i6+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -17084,7 +17239,7 @@ errors++;
 }
 }
 else {
-const err136 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err136 = {instancePath:instancePath+"/status/drift/" + i6+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -17094,11 +17249,9 @@ vErrors.push(err136);
 errors++;
 }
 }
-if(data38.createPending !== undefined){
-let data59 = data38.createPending;
-if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
-if(data59.operation === undefined){
-const err137 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+}
+else {
+const err137 = {instancePath:instancePath+"/status/drift/" + i6,schemaPath:"#/properties/status/properties/drift/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -17107,8 +17260,10 @@ vErrors.push(err137);
 }
 errors++;
 }
-if(data59.requestedAt === undefined){
-const err138 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "requestedAt"},message:"must have required property '"+"requestedAt"+"'"};
+}
+}
+else {
+const err138 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -17117,8 +17272,12 @@ vErrors.push(err138);
 }
 errors++;
 }
-if(data59.graceEndsAt === undefined){
-const err139 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "graceEndsAt"},message:"must have required property '"+"graceEndsAt"+"'"};
+}
+if(data38.lastSyncedTime !== undefined){
+let data60 = data38.lastSyncedTime;
+if(typeof data60 === "string"){
+if(!(formats4.validate(data60))){
+const err139 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -17127,9 +17286,9 @@ vErrors.push(err139);
 }
 errors++;
 }
-for(const key13 in data59){
-if(!(((((key13 === "operation") || (key13 === "requestedAt")) || (key13 === "graceEndsAt")) || (key13 === "name")) || (key13 === "ids"))){
-const err140 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+}
+else {
+const err140 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -17139,11 +17298,11 @@ vErrors.push(err140);
 errors++;
 }
 }
-if(data59.operation !== undefined){
-let data60 = data59.operation;
-if(typeof data60 === "string"){
-if(func3(data60) > 128){
-const err141 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+if(data38.createPending !== undefined){
+let data61 = data38.createPending;
+if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
+if(data61.operation === undefined){
+const err141 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -17152,8 +17311,8 @@ vErrors.push(err141);
 }
 errors++;
 }
-if(func3(data60) < 1){
-const err142 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data61.requestedAt === undefined){
+const err142 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "requestedAt"},message:"must have required property '"+"requestedAt"+"'"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -17162,9 +17321,8 @@ vErrors.push(err142);
 }
 errors++;
 }
-}
-else {
-const err143 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data61.graceEndsAt === undefined){
+const err143 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "graceEndsAt"},message:"must have required property '"+"graceEndsAt"+"'"};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -17173,12 +17331,9 @@ vErrors.push(err143);
 }
 errors++;
 }
-}
-if(data59.requestedAt !== undefined){
-let data61 = data59.requestedAt;
-if(typeof data61 === "string"){
-if(!(formats4.validate(data61))){
-const err144 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+for(const key13 in data61){
+if(!(((((key13 === "operation") || (key13 === "requestedAt")) || (key13 === "graceEndsAt")) || (key13 === "name")) || (key13 === "ids"))){
+const err144 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -17188,8 +17343,11 @@ vErrors.push(err144);
 errors++;
 }
 }
-else {
-const err145 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data61.operation !== undefined){
+let data62 = data61.operation;
+if(typeof data62 === "string"){
+if(func3(data62) > 128){
+const err145 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -17198,12 +17356,8 @@ vErrors.push(err145);
 }
 errors++;
 }
-}
-if(data59.graceEndsAt !== undefined){
-let data62 = data59.graceEndsAt;
-if(typeof data62 === "string"){
-if(!(formats4.validate(data62))){
-const err146 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(func3(data62) < 1){
+const err146 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -17214,7 +17368,7 @@ errors++;
 }
 }
 else {
-const err147 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err147 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -17224,11 +17378,11 @@ vErrors.push(err147);
 errors++;
 }
 }
-if(data59.name !== undefined){
-let data63 = data59.name;
+if(data61.requestedAt !== undefined){
+let data63 = data61.requestedAt;
 if(typeof data63 === "string"){
-if(func3(data63) > 1024){
-const err148 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(!(formats4.validate(data63))){
+const err148 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -17239,7 +17393,7 @@ errors++;
 }
 }
 else {
-const err149 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err149 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -17249,11 +17403,11 @@ vErrors.push(err149);
 errors++;
 }
 }
-if(data59.ids !== undefined){
-let data64 = data59.ids;
-if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
-if(Object.keys(data64).length > 8){
-const err150 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties"};
+if(data61.graceEndsAt !== undefined){
+let data64 = data61.graceEndsAt;
+if(typeof data64 === "string"){
+if(!(formats4.validate(data64))){
+const err150 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -17262,11 +17416,9 @@ vErrors.push(err150);
 }
 errors++;
 }
-for(const key14 in data64){
-let data65 = data64[key14];
-if(typeof data65 === "string"){
-if(func3(data65) > 1024){
-const err151 = {instancePath:instancePath+"/status/createPending/ids/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+}
+else {
+const err151 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -17276,8 +17428,11 @@ vErrors.push(err151);
 errors++;
 }
 }
-else {
-const err152 = {instancePath:instancePath+"/status/createPending/ids/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data61.name !== undefined){
+let data65 = data61.name;
+if(typeof data65 === "string"){
+if(func3(data65) > 1024){
+const err152 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -17287,9 +17442,8 @@ vErrors.push(err152);
 errors++;
 }
 }
-}
 else {
-const err153 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err153 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -17299,9 +17453,11 @@ vErrors.push(err153);
 errors++;
 }
 }
-}
-else {
-const err154 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data61.ids !== undefined){
+let data66 = data61.ids;
+if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
+if(Object.keys(data66).length > 8){
+const err154 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties"};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -17310,10 +17466,11 @@ vErrors.push(err154);
 }
 errors++;
 }
-}
-}
-else {
-const err155 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object"};
+for(const key14 in data66){
+let data67 = data66[key14];
+if(typeof data67 === "string"){
+if(func3(data67) > 1024){
+const err155 = {instancePath:instancePath+"/status/createPending/ids/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -17323,14 +17480,61 @@ vErrors.push(err155);
 errors++;
 }
 }
-}
 else {
-const err156 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err156 = {instancePath:instancePath+"/status/createPending/ids/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err156];
 }
 else {
 vErrors.push(err156);
+}
+errors++;
+}
+}
+}
+else {
+const err157 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+}
+}
+else {
+const err158 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err158];
+}
+else {
+vErrors.push(err158);
+}
+errors++;
+}
+}
+}
+else {
+const err159 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err159];
+}
+else {
+vErrors.push(err159);
+}
+errors++;
+}
+}
+}
+else {
+const err160 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err160];
+}
+else {
+vErrors.push(err160);
 }
 errors++;
 }

@@ -2,7 +2,7 @@
 // pipelines API (issue 5; A1-A3). The elements mirror MediaInsightsPipelineConfigurationElement of
 // the chime-sdk-media-pipelines 2021-07-15 model member for member, in lowerCamelCase.
 import type { Static } from '@sinclair/typebox';
-import { PATTERNS, Region, StatusSchema, Tags, commonSpecFields, type ChimeObject, type CommonStatus } from '../common.js';
+import { PATTERNS, Region, StatusSchema, Tags, AppliedTagKeys, commonSpecFields, type ChimeObject, type CommonStatus } from '../common.js';
 import { ageColumn, defineKind, readyDriftedColumns } from '../kind.js';
 import { Bool, Int, List, Obj, Optional, Str, StringEnum, cel, has } from '../schema.js';
 import { BiometricConsent } from './voice-profile-domain.js';
@@ -273,6 +273,7 @@ export const CallAnalyticsConfigurationAtProvider = Obj(
   {
     mediaInsightsPipelineConfigurationId: Optional(Str('The configuration id.')),
     arn: Optional(Str('The configuration ARN; what a Voice Connector streaming block links to.')),
+    appliedTagKeys: Optional(AppliedTagKeys()),
   },
   'The configuration in AWS.',
 );

@@ -1,6 +1,6 @@
 // SipMediaApplication: a Lambda-backed programmable call flow (issue 5; S1).
 import type { Static } from '@sinclair/typebox';
-import { AwsName, PATTERNS, Region, StatusSchema, Tags, commonSpecFields, type ChimeObject, type CommonStatus } from '../common.js';
+import { AwsName, PATTERNS, Region, StatusSchema, Tags, AppliedTagKeys, commonSpecFields, type ChimeObject, type CommonStatus } from '../common.js';
 import { ageColumn, defineKind, readyDriftedColumns } from '../kind.js';
 import { Bool, List, Obj, Optional, Str, StringEnum, cel, has } from '../schema.js';
 
@@ -65,6 +65,7 @@ export const SipMediaApplicationAtProvider = Obj(
     sipMediaApplicationId: Optional(Str('The SIP media application id.')),
     arn: Optional(Str('The SIP media application ARN.')),
     region: Optional(Str('The AWS Region it lives in.')),
+    appliedTagKeys: Optional(AppliedTagKeys()),
   },
   'The SIP media application in AWS.',
 );

@@ -12,6 +12,7 @@ import {
   SecretKeySelector,
   StatusSchema,
   Tags,
+  AppliedTagKeys,
   VOICE_CONNECTOR_REGIONS,
   atMostOne,
   commonSpecFields,
@@ -302,6 +303,7 @@ export const VoiceConnectorAtProvider = Obj(
     outboundHostName: Optional(Str('The outbound host name, <id>.voiceconnector.chime.aws (VC9).')),
     region: Optional(Str('The AWS Region the Voice Connector lives in.')),
     networkType: Optional(Str('The network type AWS reports.')),
+    appliedTagKeys: Optional(AppliedTagKeys()),
     terminationCredentials: Optional(
       List(
         Obj(

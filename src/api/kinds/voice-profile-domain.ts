@@ -1,6 +1,6 @@
 // VoiceProfileDomain: the store of voice profiles for speaker search (issue 5; A3, A4).
 import type { Static } from '@sinclair/typebox';
-import { AwsName, PATTERNS, Region, StatusSchema, Tags, commonSpecFields, type ChimeObject, type CommonStatus } from '../common.js';
+import { AwsName, PATTERNS, Region, StatusSchema, Tags, AppliedTagKeys, commonSpecFields, type ChimeObject, type CommonStatus } from '../common.js';
 import { ageColumn, defineKind, readyDriftedColumns } from '../kind.js';
 import { Bool, Obj, Optional, Str, immutable } from '../schema.js';
 
@@ -43,6 +43,7 @@ export const VoiceProfileDomainAtProvider = Obj(
   {
     voiceProfileDomainId: Optional(Str('The voice profile domain id.')),
     arn: Optional(Str('The voice profile domain ARN.')),
+    appliedTagKeys: Optional(AppliedTagKeys()),
   },
   'The voice profile domain in AWS.',
 );

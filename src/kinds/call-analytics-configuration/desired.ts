@@ -10,10 +10,10 @@ import {
   type CallAnalyticsConfigurationSpec,
   type MediaInsightsPipelineConfigurationElement,
 } from '../../api/kinds/call-analytics-configuration.js';
-import { OWNER_TAG_KEY, ownerValue } from '../../aws/ownership.js';
 import { InvalidSpecError } from '../../reconcile/errors.js';
 import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
-import { checkTags, clientRequestToken, consentGiven, consentRequired } from '../voice-profile-domain/desired.js';
+import { declaredTags, type DesiredTags } from '../shared/tags.js';
+import { clientRequestToken, consentGiven, consentRequired } from '../voice-profile-domain/desired.js';
 
 /** CreateMediaInsightsPipelineConfiguration takes at most 200 tags, the ownership marker included. */
 export const MAX_CONFIGURATION_TAGS = 200;
@@ -30,15 +30,13 @@ export interface CallAnalyticsConfigurationDesired {
   elements: Element[];
   /** Undefined when the spec does not manage the alerts: AWS's are then sent back as they are. */
   realTimeAlertConfiguration?: AlertConfiguration;
-  /** The spec's tags plus the ownership marker; tags the spec does not list are left alone. */
-  tags: Record<string, string>;
+  /** The spec's tags plus the ownership marker (src/kinds/shared/tags.ts). */
+  tags: DesiredTags;
   clientRequestToken: string;
   /** A1: recording and post-call analytics both on record every call twice (a warning, not an error). */
   recordsTwice: boolean;
   /** Set in plan and delete mode when voice analytics lacks the consent acknowledgement (A3); plan refuses. */
   consentMissing?: string;
-  /** Whether observe reads which connectors link the configuration: only deletion (and plan) need it (A2). */
-  readLinks: boolean;
 }
 
 const IAM_ROLE_ARN = /^arn:aws[a-zA-Z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -153,16 +151,15 @@ export function callAnalyticsConfigurationDesired(obj: ManagedObject<CallAnalyti
   if (!/^[0-9a-zA-Z._-]{2,64}$/.test(name)) {
     throw new InvalidSpecError(`name "${name}" (spec.name, else metadata.name): a configuration name has 2 to 64 of the characters 0-9 a-z A-Z . _ -`, 'name');
   }
-  checkTags(spec.tags, MAX_CONFIGURATION_TAGS);
+  const tags = declaredTags(obj, spec.tags, MAX_CONFIGURATION_TAGS);
   checkConfiguration(spec);
   const desired: CallAnalyticsConfigurationDesired = {
     name,
     resourceAccessRoleArn: spec.resourceAccessRoleArn,
     elements: spec.elements,
-    tags: { ...(spec.tags ?? {}), [OWNER_TAG_KEY]: ownerValue(obj) },
+    tags,
     clientRequestToken: clientRequestToken('CallAnalyticsConfiguration', obj, name),
     recordsTwice: recordsTwice(spec),
-    readLinks: ctx.lenient || obj.metadata.deletionTimestamp !== undefined,
   };
   if (spec.region !== undefined) desired.region = spec.region;
   if (spec.realTimeAlertConfiguration !== undefined) desired.realTimeAlertConfiguration = spec.realTimeAlertConfiguration;

@@ -3,6 +3,7 @@
  * to each element's settings (`elements[1].amazonTranscribeCallAnalyticsProcessorConfiguration.languageCode`).
  * A setting the spec leaves out is not managed: AWS's value is neither compared nor removed.
  */
+import { diffTags } from '../shared/tags.js';
 import { DiffBuilder } from '../../reconcile/diff.js';
 import type { Difference } from '../../reconcile/types.js';
 import type { CallAnalyticsConfigurationDesired } from './desired.js';
@@ -48,5 +49,5 @@ export function diffCallAnalyticsConfiguration(desired: CallAnalyticsConfigurati
     .field('resourceAccessRoleArn', desired.resourceAccessRoleArn, observed.resourceAccessRoleArn);
   diffValue(b, 'elements', desired.elements, observed.elements);
   diffValue(b, 'realTimeAlertConfiguration', desired.realTimeAlertConfiguration, observed.realTimeAlertConfiguration);
-  return b.map('tags', desired.tags, observed.tags).diffs;
+  return [...b.diffs, ...diffTags(desired.tags, observed)];
 }

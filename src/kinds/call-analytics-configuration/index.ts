@@ -1,6 +1,8 @@
 /** The CallAnalyticsConfiguration kind (issue 5; A1-A3): a media insights pipeline configuration. */
 import { DUPLICATE_RECORDING_CONDITION } from '../../api/kinds/call-analytics-configuration.js';
+import type { CallAnalyticsConfigurationAtProvider } from '../../api/kinds/call-analytics-configuration.js';
 import type { KindHandler } from '../../reconcile/types.js';
+import { appliedTagKeys } from '../shared/tags.js';
 import { callAnalyticsConfigurationDesired, type CallAnalyticsConfigurationDesired } from './desired.js';
 import { diffCallAnalyticsConfiguration } from './diff.js';
 import { observeCallAnalyticsConfiguration, type CallAnalyticsConfigurationObserved } from './observe.js';
@@ -9,14 +11,18 @@ import { planCallAnalyticsConfiguration, planCallAnalyticsConfigurationDelete } 
 export const DUPLICATE_RECORDING_MESSAGE =
   'an S3RecordingSink and Transcribe Call Analytics post-call analytics are both on: post-call analytics records the call to S3 too, so every call is recorded twice (A1); remove one of them';
 
-export const callAnalyticsConfigurationHandler: KindHandler<CallAnalyticsConfigurationDesired, CallAnalyticsConfigurationObserved> = {
+export const callAnalyticsConfigurationHandler: KindHandler<CallAnalyticsConfigurationDesired, CallAnalyticsConfigurationObserved, CallAnalyticsConfigurationAtProvider> = {
   kind: 'CallAnalyticsConfiguration',
   desired: callAnalyticsConfigurationDesired,
   observe: observeCallAnalyticsConfiguration,
   diff: diffCallAnalyticsConfiguration,
   plan: planCallAnalyticsConfiguration,
   planDelete: planCallAnalyticsConfigurationDelete,
-  atProvider: (observed) => ({ mediaInsightsPipelineConfigurationId: observed.mediaInsightsPipelineConfigurationId, arn: observed.arn }),
+  atProvider: (observed, desired) => ({
+    mediaInsightsPipelineConfigurationId: observed.mediaInsightsPipelineConfigurationId,
+    arn: observed.arn,
+    appliedTagKeys: appliedTagKeys(desired.tags, observed),
+  }),
   warnings: (desired) => (desired.recordsTwice ? [{ type: DUPLICATE_RECORDING_CONDITION, reason: 'DuplicateRecording', message: DUPLICATE_RECORDING_MESSAGE }] : []),
 };
 

@@ -5,12 +5,12 @@
  * reports any other connector that links it (A2).
  */
 import type { DeleteBlocker, DeletePlan, Difference, ManagedObject, PlannedAction, World } from '../../reconcile/types.js';
+import { awsTags, tagActions } from '../shared/tags.js';
 import { consentRequired } from '../voice-profile-domain/desired.js';
 import { toAws, type CallAnalyticsConfigurationDesired } from './desired.js';
 import type { CallAnalyticsConfigurationObserved } from './observe.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const awsTags = (tags: Record<string, string>) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
 /** The desired value completed with what AWS holds where the spec is silent (never removed by an update). */
 export function withUnmanaged(desired: unknown, actual: unknown): unknown {
@@ -79,17 +79,7 @@ export function planCallAnalyticsConfiguration(
       fixes: settings.map((d) => d.path),
     });
   }
-  const tagDiffs = inPlace.filter((d) => d.path.startsWith('tags.'));
-  if (tagDiffs.length > 0) {
-    const keys = tagDiffs.map((d) => d.path.slice('tags.'.length));
-    actions.push({
-      service: 'mediaPipelines',
-      operation: 'TagResource',
-      input: { ResourceARN: observed.arn, Tags: awsTags(Object.fromEntries(keys.map((k) => [k, desired.tags[k]]))) },
-      description: `tag call analytics configuration "${observed.name}" with ${keys.join(', ')}`,
-      fixes: tagDiffs.map((d) => d.path),
-    });
-  }
+  actions.push(...tagActions({ service: 'mediaPipelines', arn: observed.arn, label: `call analytics configuration "${observed.name}"`, desired: desired.tags, diffs: inPlace }));
   return actions;
 }
 

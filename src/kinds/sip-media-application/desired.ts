@@ -3,9 +3,10 @@
  * with the ownership marker, and the logging and Alexa skill blocks when the spec sets them.
  */
 import { LAMBDA_ARN_PATTERN, type SipMediaApplicationSpec } from '../../api/kinds/sip-media-application.js';
-import { tagsWithMarker } from '../../aws/ownership.js';
+import { LIMITS } from '../../domain/limits.js';
 import { InvalidSpecError } from '../../reconcile/errors.js';
 import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
+import { declaredTags, type DesiredTags } from '../shared/tags.js';
 
 /** The region the schema assumes when spec.region is omitted (its CEL rule checks the endpoint against it). */
 export const DEFAULT_REGION = 'us-east-1';
@@ -17,16 +18,12 @@ export interface SmaDesired {
   name: string;
   region: string;
   lambdaArn: string;
-  /** Spec tags; undefined when the spec does not manage tags. The ownership marker is never among them. */
-  tags?: Record<string, string>;
-  /** The tags of the create call: the spec's tags plus the ownership marker, so a crash after create leaves a findable application. */
-  createTags: Array<{ Key: string; Value: string }>;
+  /** The spec's tags plus the ownership marker, which the create call carries so that a crash after it leaves a findable application. */
+  tags: DesiredTags;
   /** Undefined when the spec has no logging block. */
   enableSipLogs?: boolean;
   /** Undefined when the spec has no alexaSkills block (AWS withdrew this API: never read nor written unless asked for). */
   alexaSkills?: { status: string; skillIds: string[] };
-  /** Whether observe should list the SIP rules targeting the application: only deletion (and plan mode) needs them (S3). */
-  readRules: boolean;
 }
 
 /** The region a Lambda function, alias or version ARN lives in; undefined when it is not such an ARN. */
@@ -35,7 +32,7 @@ export function lambdaRegion(arn: string): string | undefined {
   return arn.split(':')[3];
 }
 
-export function smaDesired(obj: ManagedObject<SipMediaApplicationSpec>, ctx: DesiredContext): SmaDesired {
+export function smaDesired(obj: ManagedObject<SipMediaApplicationSpec>, _ctx: DesiredContext): SmaDesired {
   const spec = obj.spec;
   const region = spec.region ?? DEFAULT_REGION;
   const lambdaArn = spec.endpoint?.lambdaArn;
@@ -55,10 +52,8 @@ export function smaDesired(obj: ManagedObject<SipMediaApplicationSpec>, ctx: Des
     name: spec.name ?? obj.metadata.name,
     region,
     lambdaArn,
-    ...(spec.tags !== undefined ? { tags: { ...spec.tags } } : {}),
-    createTags: tagsWithMarker(obj, spec.tags),
+    tags: declaredTags(obj, spec.tags, LIMITS.tagsPerResource.max),
     ...(spec.logging !== undefined ? { enableSipLogs: spec.logging.enableSipLogs ?? false } : {}),
     ...(alexa !== undefined ? { alexaSkills: { status: alexa.status, skillIds: [...alexa.skillIds] } } : {}),
-    readRules: ctx.lenient || obj.metadata.deletionTimestamp !== undefined,
   };
 }

@@ -1,5 +1,5 @@
 /** Pure comparison of a desired and an observed SIP media application (S1). */
-import { OWNER_TAG_KEY } from '../../aws/ownership.js';
+import { diffTags } from '../shared/tags.js';
 import { DiffBuilder } from '../../reconcile/diff.js';
 import type { Difference } from '../../reconcile/types.js';
 import type { SmaDesired } from './desired.js';
@@ -11,8 +11,6 @@ export function diffSma(desired: SmaDesired, observed: SmaObserved): Difference[
     // S1: the region never changes; a new region is a new application.
     .field('region', desired.region, observed.region, { replace: true })
     .field('endpoint.lambdaArn', desired.lambdaArn, observed.lambdaArn)
-    // Tags outside the spec are drift too (the spec owns the tag set), except the ownership marker.
-    .map('tags', desired.tags, observed.tags, { exact: true, ignoreKeys: (k) => k === OWNER_TAG_KEY })
     // Message logs are off until turned on: a missing answer means off.
     .field('logging.enableSipLogs', desired.enableSipLogs, observed.enableSipLogs, { fallback: false });
   if (desired.alexaSkills !== undefined) {
@@ -20,5 +18,5 @@ export function diffSma(desired: SmaDesired, observed: SmaObserved): Difference[
     b.field('alexaSkills.status', desired.alexaSkills.status, actual?.status ?? null);
     b.set('alexaSkills.skillIds', desired.alexaSkills.skillIds, actual?.skillIds);
   }
-  return b.diffs;
+  return [...b.diffs, ...diffTags(desired.tags, observed)];
 }

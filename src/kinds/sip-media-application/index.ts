@@ -1,18 +1,25 @@
 /** The SipMediaApplication kind (issue 5; S1, S3). */
+import type { SipMediaApplicationAtProvider } from '../../api/kinds/sip-media-application.js';
 import type { KindHandler } from '../../reconcile/types.js';
+import { appliedTagKeys } from '../shared/tags.js';
 import { smaDesired, type SmaDesired } from './desired.js';
 import { diffSma } from './diff.js';
 import { observeSma, type SmaObserved } from './observe.js';
 import { planSma, planSmaDelete } from './plan.js';
 
-export const sipMediaApplicationHandler: KindHandler<SmaDesired, SmaObserved> = {
+export const sipMediaApplicationHandler: KindHandler<SmaDesired, SmaObserved, SipMediaApplicationAtProvider> = {
   kind: 'SipMediaApplication',
   desired: smaDesired,
   observe: observeSma,
   diff: diffSma,
   plan: planSma,
   planDelete: (desired, observed, world) => planSmaDelete(desired, observed, world),
-  atProvider: (observed) => ({ sipMediaApplicationId: observed.sipMediaApplicationId, arn: observed.arn, region: observed.region }),
+  atProvider: (observed, desired) => ({
+    sipMediaApplicationId: observed.sipMediaApplicationId,
+    arn: observed.arn,
+    region: observed.region,
+    appliedTagKeys: appliedTagKeys(desired.tags, observed),
+  }),
 };
 
 export type { SmaDesired } from './desired.js';

@@ -1,10 +1,11 @@
 /**
  * Observation of a SIP media application: one ListSipMediaApplications per pass serves every
- * application object; tags, logging and the Alexa skill configuration are read only when the spec
- * manages them, and the rules that target the application only when a deletion may need them.
+ * application object; its tags carry the ownership marker; logging and the Alexa skill configuration
+ * are read only when the spec manages them, and the rules that target the application only when a deletion may need them.
  */
 import { findOwned, listTags } from '../../aws/ownership.js';
 import type { ObserveArgs } from '../../reconcile/types.js';
+import { appliedTagKeysOf } from '../shared/tags.js';
 import type { SmaDesired } from './desired.js';
 
 export interface TargetingRule {
@@ -19,8 +20,10 @@ export interface SmaObserved {
   name: string;
   region: string;
   lambdaArn?: string;
-  /** Read only when the spec manages tags. */
-  tags?: Record<string, string>;
+  /** Empty when the application has no ARN to read them by. */
+  tags: Record<string, string>;
+  /** The tag keys the spec declared on an earlier pass (status.atProvider). */
+  appliedTagKeys?: string[];
   /** Read only when the spec has a logging block. */
   enableSipLogs?: boolean;
   /** Read only when the spec has an alexaSkills block; null when AWS has none. */
@@ -50,7 +53,7 @@ export interface AwsSipRule {
 export const listSipRules = (aws: ObserveArgs<unknown>['aws']) =>
   aws.inventory.list<AwsSipRule>({ service: 'voice', operation: 'ListSipRules', items: 'SipRules' });
 
-export async function observeSma({ obj, desired, aws }: ObserveArgs<SmaDesired>): Promise<SmaObserved | undefined> {
+export async function observeSma({ obj, desired, aws, mode }: ObserveArgs<SmaDesired>): Promise<SmaObserved | undefined> {
   const apps = await aws.inventory.list<AwsSma>({ service: 'voice', operation: 'ListSipMediaApplications', items: 'SipMediaApplications' });
   const app = await findOwned<AwsSma>({
     obj,
@@ -71,9 +74,12 @@ export async function observeSma({ obj, desired, aws }: ObserveArgs<SmaDesired>)
     arn: app.SipMediaApplicationArn ?? '',
     name: app.Name ?? '',
     region: app.AwsRegion ?? '',
+    tags: {},
     ...(app.Endpoints?.[0]?.LambdaArn ? { lambdaArn: app.Endpoints[0].LambdaArn } : {}),
   };
-  if (desired.tags !== undefined && observed.arn) observed.tags = await listTags(aws, observed.arn);
+  if (observed.arn) observed.tags = await listTags(aws, observed.arn);
+  const applied = appliedTagKeysOf(obj.status?.atProvider);
+  if (applied) observed.appliedTagKeys = applied;
   if (desired.enableSipLogs !== undefined) {
     const out = await aws.send('voice', 'GetSipMediaApplicationLoggingConfiguration', { SipMediaApplicationId: id });
     observed.enableSipLogs = out?.SipMediaApplicationLoggingConfiguration?.EnableSipMediaApplicationMessageLogs ?? false;
@@ -83,7 +89,8 @@ export async function observeSma({ obj, desired, aws }: ObserveArgs<SmaDesired>)
     const cfg = out?.SipMediaApplicationAlexaSkillConfiguration;
     observed.alexaSkills = cfg ? { status: cfg.AlexaSkillStatus, skillIds: [...(cfg.AlexaSkillIds ?? [])] } : null;
   }
-  if (desired.readRules) {
+  // Only a deletion (or a plan, which may show one) needs the rules targeting the application (S3).
+  if (mode !== 'apply') {
     const rules = await listSipRules(aws);
     observed.rules = rules
       .filter((r) => (r.TargetApplications ?? []).some((t) => t.SipMediaApplicationId === id))

@@ -4,6 +4,7 @@
  * change is never planned: the engine reports it as needing replacement.
  */
 import type { DeleteBlocker, DeletePlan, Difference, ManagedObject, PlannedAction, World } from '../../reconcile/types.js';
+import { awsTags, tagActions } from '../shared/tags.js';
 import type { SmaDesired } from './desired.js';
 import type { SmaObserved, TargetingRule } from './observe.js';
 
@@ -37,7 +38,7 @@ export function planSma(desired: SmaDesired, observed: SmaObserved | undefined, 
       {
         service: 'voice',
         operation: 'CreateSipMediaApplication',
-        input: { AwsRegion: desired.region, Name: desired.name, Endpoints: [{ LambdaArn: desired.lambdaArn }], Tags: desired.createTags },
+        input: { AwsRegion: desired.region, Name: desired.name, Endpoints: [{ LambdaArn: desired.lambdaArn }], Tags: awsTags(desired.tags) },
         description: `create SIP media application "${desired.name}" in ${desired.region} calling ${desired.lambdaArn}`,
         captures: { SipMediaApplicationId: 'SipMediaApplication.SipMediaApplicationId' },
       },
@@ -74,27 +75,7 @@ export function planSma(desired: SmaDesired, observed: SmaObserved | undefined, 
     });
   }
 
-  const tagDiffs = inPlace.filter((d) => d.path.startsWith('tags.'));
-  const toSet = tagDiffs.filter((d) => d.desired !== undefined);
-  const toRemove = tagDiffs.filter((d) => d.desired === undefined);
-  if (toSet.length > 0) {
-    actions.push({
-      service: 'voice',
-      operation: 'TagResource',
-      input: { ResourceARN: observed.arn, Tags: toSet.map((d) => ({ Key: d.path.slice('tags.'.length), Value: d.desired as string })) },
-      description: `tag SIP media application ${id} with ${toSet.map((d) => `${d.path.slice('tags.'.length)}=${String(d.desired)}`).join(', ')}`,
-      fixes: toSet.map((d) => d.path),
-    });
-  }
-  if (toRemove.length > 0) {
-    actions.push({
-      service: 'voice',
-      operation: 'UntagResource',
-      input: { ResourceARN: observed.arn, TagKeys: toRemove.map((d) => d.path.slice('tags.'.length)) },
-      description: `remove tags ${toRemove.map((d) => d.path.slice('tags.'.length)).join(', ')} from SIP media application ${id}`,
-      fixes: toRemove.map((d) => d.path),
-    });
-  }
+  actions.push(...tagActions({ service: 'voice', arn: observed.arn, label: `SIP media application ${id}`, desired: desired.tags, diffs: inPlace }));
 
   if (has('logging.enableSipLogs') && desired.enableSipLogs !== undefined) {
     actions.push(loggingAction(id, id, desired.enableSipLogs, ['logging.enableSipLogs']));

@@ -4,8 +4,9 @@
  * S2 lets us check without AWS is checked here, before any call.
  */
 import type { SipRuleSpec } from '../../api/kinds/sip-rule.js';
-import { InvalidSpecError, ReferenceNotReadyError } from '../../reconcile/errors.js';
+import { InvalidSpecError } from '../../reconcile/errors.js';
 import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
+import { isPlaceholder, resolveField } from '../shared/references.js';
 
 export type TriggerType = 'ToPhoneNumber' | 'RequestUriHostname';
 
@@ -31,12 +32,9 @@ export interface RuleDesired {
   disabled?: boolean;
   /** Sorted by priority: failover order is the priority, not the list order. */
   targets: RuleTarget[];
-  /** False in plan and delete mode: references may be placeholders, and observe does not check the number in AWS. */
-  strict: boolean;
 }
 
-/** A value `ctx.resolve` invents for a reference that does not exist yet (plan mode). */
-export const isPlaceholder = (v: unknown) => typeof v === 'string' && v.startsWith('(') && v.endsWith('known after apply)');
+export { isPlaceholder };
 
 /** The trigger in words, as `plan` and status print it. */
 export const triggerLabel = (type: string, value: string) => `${type} ${value}`;
@@ -47,14 +45,7 @@ export function sameTrigger(a: { triggerType: string; triggerValue: string }, b:
   return a.triggerType === 'RequestUriHostname' ? a.triggerValue.toLowerCase() === b.triggerValue.toLowerCase() : a.triggerValue === b.triggerValue;
 }
 
-function resolved(ctx: DesiredContext, obj: ManagedObject, kind: string, name: string, field: string): string {
-  const value = ctx.resolve(kind, name)[field] as string | undefined;
-  if (value === undefined || value === '') {
-    if (ctx.lenient) return `(${field} of ${kind} ${name}, known after apply)`;
-    throw new ReferenceNotReadyError(`${kind} ${name} has no ${field} yet; SipRule ${obj.metadata.name} waits for it`, 'ReferenceNotReady');
-  }
-  return value;
-}
+const resolved = (ctx: DesiredContext, obj: ManagedObject, kind: string, name: string, field: string): string => resolveField({ ctx, obj, kind, name, field });
 
 function trigger(obj: ManagedObject<SipRuleSpec>, ctx: DesiredContext): Pick<RuleDesired, 'triggerType' | 'triggerValue' | 'triggerSource'> {
   const t = obj.spec.trigger;
@@ -149,6 +140,5 @@ export function ruleDesired(obj: ManagedObject<SipRuleSpec>, ctx: DesiredContext
     ...trigger(obj, ctx),
     ...(spec.disabled !== undefined ? { disabled: spec.disabled } : {}),
     targets: t,
-    strict: !ctx.lenient,
   };
 }

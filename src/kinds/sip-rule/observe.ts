@@ -37,9 +37,11 @@ const toObserved = (r: AwsSipRule): ObservedRule => ({
     .sort((a, b) => a.priority - b.priority),
 });
 
-export async function observeRule({ obj, desired, aws, world }: ObserveArgs<RuleDesired>): Promise<RuleObserved | undefined> {
+export async function observeRule({ obj, desired, aws, world, mode }: ObserveArgs<RuleDesired>): Promise<RuleObserved | undefined> {
   const self = keyString(keyOf(obj));
-  if (desired.strict && desired.triggerSource.phoneNumberRef) {
+  // In plan and delete mode references may be placeholders, and the number is not checked in AWS.
+  const strict = mode === 'apply';
+  if (strict && desired.triggerSource.phoneNumberRef) {
     // S2/PN2, before any call: the referenced PhoneNumber's own spec says what product it is.
     const ref = desired.triggerSource.phoneNumberRef;
     const pn = world.get({ kind: 'PhoneNumber', namespace: obj.metadata.namespace ?? 'default', name: ref });
@@ -75,7 +77,7 @@ export async function observeRule({ obj, desired, aws, world }: ObserveArgs<Rule
   const owned = all.filter((r) => r.SipRuleId === anchorId || (r.Name === desired.name && !claimed.has(r.SipRuleId))).map(toObserved);
 
   const current = owned.find((r) => sameTrigger(desired, r)) ?? owned.find((r) => r.sipRuleId === anchorId) ?? owned[0];
-  if (desired.strict && (current === undefined || !sameTrigger(desired, current))) {
+  if (strict && (current === undefined || !sameTrigger(desired, current))) {
     // Something is to be created for the desired trigger: make sure AWS can take it (S2, S4).
     const twin = all.find((r) => sameTrigger(desired, { triggerType: r.TriggerType, triggerValue: r.TriggerValue }));
     if (twin) {

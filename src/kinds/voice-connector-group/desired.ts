@@ -3,8 +3,9 @@
  * with their priorities, and the call distribution type when the spec sets it.
  */
 import type { VoiceConnectorGroupSpec } from '../../api/kinds/voice-connector-group.js';
-import { InvalidSpecError, ReferenceNotReadyError } from '../../reconcile/errors.js';
+import { InvalidSpecError } from '../../reconcile/errors.js';
 import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
+import { resolveField } from '../shared/references.js';
 
 export interface GroupItem {
   voiceConnectorId: string;
@@ -17,12 +18,6 @@ export interface GroupDesired {
   /** The complete list of connectors; undefined when the spec does not manage them. */
   items?: GroupItem[];
   callDistributionType?: string;
-  /**
-   * Whether observe should read the numbers associated with the group. Only deletion (and plan
-   * mode, which may show a deletion) needs them, so a steady-state resync does not pay one
-   * ListPhoneNumbers per group.
-   */
-  readAssociations: boolean;
 }
 
 export function groupDesired(obj: ManagedObject<VoiceConnectorGroupSpec>, ctx: DesiredContext): GroupDesired {
@@ -33,11 +28,7 @@ export function groupDesired(obj: ManagedObject<VoiceConnectorGroupSpec>, ctx: D
     items = spec.voiceConnectors.map((item, i) => {
       if (item.voiceConnectorRef) {
         const refName = item.voiceConnectorRef.name;
-        const id = ctx.resolve('VoiceConnector', refName).voiceConnectorId as string | undefined;
-        if (!id) {
-          if (ctx.lenient) return { voiceConnectorId: `(voiceConnectorId of VoiceConnector ${refName}, known after apply)`, priority: item.priority };
-          throw new ReferenceNotReadyError(`VoiceConnector ${refName} has no Voice Connector id yet; VoiceConnectorGroup ${obj.metadata.name} waits for it`, 'ReferenceNotReady');
-        }
+        const id = resolveField({ ctx, obj, kind: 'VoiceConnector', name: refName, field: 'voiceConnectorId', what: 'Voice Connector id' });
         return { voiceConnectorId: id, priority: item.priority };
       }
       if (!item.voiceConnectorId) throw new InvalidSpecError(`voiceConnectors[${i}]: set voiceConnectorRef or voiceConnectorId`, `voiceConnectors[${i}]`);
@@ -60,6 +51,5 @@ export function groupDesired(obj: ManagedObject<VoiceConnectorGroupSpec>, ctx: D
     name,
     ...(items !== undefined ? { items } : {}),
     ...(spec.callDistributionType !== undefined ? { callDistributionType: spec.callDistributionType } : {}),
-    readAssociations: ctx.lenient || obj.metadata.deletionTimestamp !== undefined,
   };
 }

@@ -13,7 +13,7 @@ export interface GroupObserved {
   name: string;
   items: GroupItem[];
   callDistributionType?: string;
-  /** Numbers associated with the group; undefined when not read (see GroupDesired.readAssociations). */
+  /** Numbers associated with the group; undefined when not read (read only to delete or plan). */
   numbers?: Array<{ e164: string; phoneNumberId?: string }>;
 }
 
@@ -26,7 +26,7 @@ interface AwsGroup {
 }
 
 // Two objects with one AWS name are refused before this runs (KindHandler.claims, src/reconcile/claims.ts).
-export async function observeGroup({ obj, desired, aws }: ObserveArgs<GroupDesired>): Promise<GroupObserved | undefined> {
+export async function observeGroup({ obj, desired, aws, mode }: ObserveArgs<GroupDesired>): Promise<GroupObserved | undefined> {
   const groups = await aws.inventory.list<AwsGroup>({ service: 'voice', operation: 'ListVoiceConnectorGroups', items: 'VoiceConnectorGroups' });
   // No arnOf: groups take no tags, so a group with the object's AWS name is taken as its own.
   const group = await findOwned<AwsGroup>({
@@ -48,7 +48,8 @@ export async function observeGroup({ obj, desired, aws }: ObserveArgs<GroupDesir
     ...(group.VoiceConnectorGroupArn ? { arn: group.VoiceConnectorGroupArn } : {}),
     ...(group.CallDistributionType ? { callDistributionType: group.CallDistributionType } : {}),
   };
-  if (desired.readAssociations) {
+  // Only a deletion (or a plan, which may show one) needs the associated numbers.
+  if (mode !== 'apply') {
     const numbers = await aws.inventory.list<{ E164PhoneNumber?: string; PhoneNumberId?: string }>({
       service: 'voice',
       operation: 'ListPhoneNumbers',

@@ -4,7 +4,8 @@
  * G3: a group is deleted only once no number is associated with it; its own connectors are
  * removed first by the plan, so they never block its deletion.
  */
-import type { DeleteBlocker, DeletePlan, Difference, ManagedObject, PlannedAction, World } from '../../reconcile/types.js';
+import type { DeleteBlocker, DeletePlan, Difference, PlannedAction, World } from '../../reconcile/types.js';
+import { numberHolder } from '../shared/references.js';
 import type { GroupDesired, GroupItem } from './desired.js';
 import type { GroupObserved } from './observe.js';
 
@@ -54,22 +55,10 @@ export function planGroup(desired: GroupDesired, observed: GroupObserved | undef
   ];
 }
 
-/** The PhoneNumber object of the world (any namespace) that manages `number`, if any. */
-function managingObject(world: World, number: { e164: string; phoneNumberId?: string }): ManagedObject | undefined {
-  return world.list('PhoneNumber').find((pn) => {
-    const at = pn.status?.atProvider ?? {};
-    return (
-      at.e164 === number.e164 ||
-      (number.phoneNumberId !== undefined && at.phoneNumberId === number.phoneNumberId) ||
-      (pn.spec as { e164?: string } | undefined)?.e164 === number.e164
-    );
-  });
-}
-
 export function planGroupDelete(_desired: GroupDesired, observed: GroupObserved, world: World): DeletePlan {
   const id = observed.voiceConnectorGroupId;
   const blockers: DeleteBlocker[] = (observed.numbers ?? []).map((n) => {
-    const owner = managingObject(world, n);
+    const owner = numberHolder(world, n);
     return owner
       ? { managed: true, message: `phone number ${n.e164} (PhoneNumber ${owner.metadata.namespace ?? 'default'}/${owner.metadata.name}) to leave Voice Connector group ${id}` }
       : { managed: false, message: `phone number ${n.e164} is associated with Voice Connector group ${id}; disassociate it (DisassociatePhoneNumbersFromVoiceConnectorGroup) before the group can be deleted` };

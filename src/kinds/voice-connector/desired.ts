@@ -4,9 +4,11 @@
  * is `undefined` here and is never compared nor written.
  */
 import type { VoiceConnectorSpec } from '../../api/kinds/voice-connector.js';
-import { OWNER_TAG_KEY, ownerValue } from '../../aws/ownership.js';
-import { InvalidSpecError, ReferenceNotReadyError } from '../../reconcile/errors.js';
+import { LIMITS } from '../../domain/limits.js';
+import { InvalidSpecError } from '../../reconcile/errors.js';
 import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
+import { resolveField } from '../shared/references.js';
+import { declaredTags, type DesiredTags } from '../shared/tags.js';
 
 export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_NETWORK_TYPE = 'IPV4_ONLY';
@@ -88,8 +90,8 @@ export interface VoiceConnectorDesired {
   region?: string;
   requireEncryption?: boolean;
   networkType?: string;
-  /** The spec's tags plus the ownership marker. Tags the spec does not list are left alone. */
-  tags: Record<string, string>;
+  /** The spec's tags plus the ownership marker (src/kinds/shared/tags.ts). */
+  tags: DesiredTags;
   termination?: DesiredTermination;
   origination?: DesiredOrigination;
   streaming?: DesiredStreaming;
@@ -98,12 +100,6 @@ export interface VoiceConnectorDesired {
   emergencyCalling?: { dnis: DesiredDnis[] };
   proxy?: DesiredProxy;
   externalSystems?: DesiredExternalSystems;
-  /**
-   * Whether observe should read what only a deletion needs (associated numbers, groups, and the
-   * emergency calling and termination the spec may not manage). Plan mode and deletions set it, so
-   * a steady-state resync does not pay for them.
-   */
-  readForDelete: boolean;
 }
 
 const dedupe = (values: string[], path: string): string[] => {
@@ -119,15 +115,11 @@ export function voiceConnectorDesired(obj: ManagedObject<VoiceConnectorSpec>, ct
   const spec = obj.spec ?? ({} as VoiceConnectorSpec);
   const desired: VoiceConnectorDesired = {
     name: spec.name ?? obj.metadata.name,
-    tags: { ...(spec.tags ?? {}), [OWNER_TAG_KEY]: ownerValue(obj) },
-    readForDelete: ctx.lenient || obj.metadata.deletionTimestamp !== undefined,
+    tags: declaredTags(obj, spec.tags, LIMITS.tagsPerResource.max),
   };
   if (spec.region !== undefined) desired.region = spec.region;
   if (spec.requireEncryption !== undefined) desired.requireEncryption = spec.requireEncryption;
   if (spec.networkType !== undefined) desired.networkType = spec.networkType;
-  if (spec.tags && OWNER_TAG_KEY in spec.tags) {
-    throw new InvalidSpecError(`tags: the key ${OWNER_TAG_KEY} is the controller's ownership marker and cannot be set in the spec`, `tags.${OWNER_TAG_KEY}`);
-  }
   // The schema defaults requireEncryption to true: UDP routes are checked against that default too (VC2).
   const encrypted = spec.requireEncryption ?? true;
 
@@ -206,14 +198,7 @@ export function voiceConnectorDesired(obj: ManagedObject<VoiceConnectorSpec>, ct
       str.callAnalyticsPath = 'streaming.callAnalyticsConfigurationArn';
     } else if (s.callAnalyticsConfigurationRef !== undefined) {
       const refName = s.callAnalyticsConfigurationRef.name;
-      const arn = ctx.resolve('CallAnalyticsConfiguration', refName).arn as string | undefined;
-      if (!arn) {
-        if (!ctx.lenient) {
-          throw new ReferenceNotReadyError(`CallAnalyticsConfiguration ${refName} has no ARN yet; VoiceConnector ${obj.metadata.name} waits for it`, 'ReferenceNotReady');
-        }
-      } else {
-        str.callAnalyticsConfigurationArn = arn;
-      }
+      str.callAnalyticsConfigurationArn = resolveField({ ctx, obj, kind: 'CallAnalyticsConfiguration', name: refName, field: 'arn', what: 'ARN' });
       str.callAnalyticsPath = 'streaming.callAnalyticsConfigurationRef';
     }
     desired.streaming = str;

@@ -3,6 +3,7 @@
  * compared; AWS's defaults (CPS limit 1, port 5060, the protocol an encrypted connector implies,
  * logging off) and the order of lists AWS treats as sets never show as drift.
  */
+import { diffTags } from '../shared/tags.js';
 import { DiffBuilder } from '../../reconcile/diff.js';
 import { compareDigests } from '../../reconcile/secret-digest.js';
 import type { Difference } from '../../reconcile/types.js';
@@ -40,9 +41,8 @@ export function diffVoiceConnector(desired: VoiceConnectorDesired, observed: Voi
     // VC1: region and network type are fixed at creation.
     .field('region', desired.region, observed.region, { replace: true })
     .field('networkType', desired.networkType, observed.networkType, { fallback: 'IPV4_ONLY', replace: true })
-    .field('requireEncryption', desired.requireEncryption, observed.requireEncryption)
-    // Not exact: tags the spec does not list are left alone.
-    .map('tags', desired.tags, observed.tags);
+    .field('requireEncryption', desired.requireEncryption, observed.requireEncryption);
+  for (const d of diffTags(desired.tags, observed)) b.add(d);
 
   const t = desired.termination;
   if (t) {

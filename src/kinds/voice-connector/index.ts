@@ -1,6 +1,7 @@
 /** The VoiceConnector kind (issue 3; VC1-VC9). */
 import type { VoiceConnectorAtProvider } from '../../api/kinds/voice-connector.js';
 import type { KindHandler } from '../../reconcile/types.js';
+import { appliedTagKeys } from '../shared/tags.js';
 import { voiceConnectorDesired, type VoiceConnectorDesired } from './desired.js';
 import { diffVoiceConnector } from './diff.js';
 import { observeVoiceConnector, type VoiceConnectorObserved } from './observe.js';
@@ -11,8 +12,8 @@ import { planVoiceConnector, planVoiceConnectorDelete } from './plan.js';
  * record), not the desired ones: under driftPolicy Report, or in plan mode, a changed Secret keeps
  * showing as drift until the password is actually sent.
  */
-export function voiceConnectorAtProvider(observed: VoiceConnectorObserved): VoiceConnectorAtProvider {
-  const out: VoiceConnectorAtProvider = { voiceConnectorId: observed.voiceConnectorId };
+export function voiceConnectorAtProvider(observed: VoiceConnectorObserved, desired: VoiceConnectorDesired): VoiceConnectorAtProvider {
+  const out: VoiceConnectorAtProvider = { voiceConnectorId: observed.voiceConnectorId, appliedTagKeys: appliedTagKeys(desired.tags, observed) };
   if (observed.arn) out.arn = observed.arn;
   if (observed.outboundHostName) out.outboundHostName = observed.outboundHostName;
   if (observed.region) out.region = observed.region;
@@ -28,14 +29,14 @@ export function voiceConnectorAtProvider(observed: VoiceConnectorObserved): Voic
   return out;
 }
 
-export const voiceConnectorHandler: KindHandler<VoiceConnectorDesired, VoiceConnectorObserved> = {
+export const voiceConnectorHandler: KindHandler<VoiceConnectorDesired, VoiceConnectorObserved, VoiceConnectorAtProvider> = {
   kind: 'VoiceConnector',
   desired: voiceConnectorDesired,
   observe: observeVoiceConnector,
   diff: diffVoiceConnector,
   plan: planVoiceConnector,
   planDelete: (desired, observed, world) => planVoiceConnectorDelete(desired, observed, world),
-  atProvider: (observed) => voiceConnectorAtProvider(observed),
+  atProvider: (observed, desired) => voiceConnectorAtProvider(observed, desired),
   // AWS sees a SIP OPTIONS ping every minute or so: its time alone is no reason to write the status.
   volatileStatusPaths: [['atProvider', 'terminationHealth', 'timestamp']],
 };

@@ -4,6 +4,7 @@
  * costs what the spec asks for. A Get that answers NotFound means "not configured" (null here).
  */
 import { findOwned, listTags } from '../../aws/ownership.js';
+import { appliedTagKeysOf } from '../shared/tags.js';
 import { SECRET_DIGEST_SCHEME } from '../../reconcile/secret-digest.js';
 import type { ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
 import type { DesiredDnis, DesiredLogging, DesiredRoute, VoiceConnectorDesired } from './desired.js';
@@ -52,6 +53,8 @@ export interface VoiceConnectorObserved {
   networkType?: string;
   outboundHostName?: string;
   tags: Record<string, string>;
+  /** The tag keys the spec declared on an earlier pass (status.atProvider). */
+  appliedTagKeys?: string[];
   termination?: ObservedTermination | null;
   /** User names AWS holds (ListVoiceConnectorTerminationCredentials); undefined when credentials are not managed. */
   credentialUsernames?: string[];
@@ -80,7 +83,7 @@ interface AwsConnector {
   VoiceConnectorArn?: string;
 }
 
-export async function observeVoiceConnector({ obj, desired, aws, executed }: ObserveArgs<VoiceConnectorDesired>): Promise<VoiceConnectorObserved | undefined> {
+export async function observeVoiceConnector({ obj, desired, aws, executed, mode }: ObserveArgs<VoiceConnectorDesired>): Promise<VoiceConnectorObserved | undefined> {
   const connectors = await aws.inventory.list<AwsConnector>({ service: 'voice', operation: 'ListVoiceConnectors', items: 'VoiceConnectors' });
   const atProvider = obj.status?.atProvider ?? {};
   const vc = await findOwned<AwsConnector>({
@@ -99,11 +102,14 @@ export async function observeVoiceConnector({ obj, desired, aws, executed }: Obs
   const id = vc.VoiceConnectorId;
   const input = { VoiceConnectorId: id };
   const read = (operation: string) => aws.read<any>('voice', operation, input);
-  const readTermination = desired.termination !== undefined || desired.readForDelete;
+  // What only a deletion needs (associated numbers, groups, and the emergency calling and termination
+  // the spec may not manage) is read to delete or plan, so a steady-state resync does not pay for it.
+  const readForDelete = mode !== 'apply';
+  const readTermination = desired.termination !== undefined || readForDelete;
   // VC5: a spec that turns termination or origination off must know about emergency calling it
   // does not manage, since AWS refuses the change while it is on.
   const disabling = desired.termination?.disabled === true || desired.origination?.disabled === true;
-  const readEmergency = desired.emergencyCalling !== undefined || desired.readForDelete || disabling;
+  const readEmergency = desired.emergencyCalling !== undefined || readForDelete || disabling;
 
   const [tags, termination, credentials, health, origination, streaming, logging, emergency, proxy, external, numbers, groups] = await Promise.all([
     vc.VoiceConnectorArn ? listTags(aws, vc.VoiceConnectorArn) : Promise.resolve({} as Record<string, string>),
@@ -116,7 +122,7 @@ export async function observeVoiceConnector({ obj, desired, aws, executed }: Obs
     readEmergency ? read('GetVoiceConnectorEmergencyCallingConfiguration') : undefined,
     desired.proxy !== undefined ? read('GetVoiceConnectorProxy') : undefined,
     desired.externalSystems !== undefined ? read('GetVoiceConnectorExternalSystemsConfiguration') : undefined,
-    desired.readForDelete
+    readForDelete
       ? aws.inventory.list<{ E164PhoneNumber?: string; PhoneNumberId?: string }>({
           service: 'voice',
           operation: 'ListPhoneNumbers',
@@ -124,7 +130,7 @@ export async function observeVoiceConnector({ obj, desired, aws, executed }: Obs
           items: 'PhoneNumbers',
         })
       : undefined,
-    desired.readForDelete
+    readForDelete
       ? aws.inventory.list<{ VoiceConnectorGroupId: string; Name?: string; VoiceConnectorItems?: Array<{ VoiceConnectorId: string }> }>({
           service: 'voice',
           operation: 'ListVoiceConnectorGroups',
@@ -137,6 +143,7 @@ export async function observeVoiceConnector({ obj, desired, aws, executed }: Obs
     voiceConnectorId: id,
     name: vc.Name ?? '',
     tags,
+    ...(appliedTagKeysOf(atProvider) ? { appliedTagKeys: appliedTagKeysOf(atProvider) } : {}),
     credentialHashes: knownHashes(atProvider, desired, executed),
     ...(vc.VoiceConnectorArn ? { arn: vc.VoiceConnectorArn } : {}),
     ...(vc.AwsRegion ? { region: vc.AwsRegion } : {}),

@@ -13,6 +13,8 @@
  * block is sent back as AWS has it.
  */
 import { InvalidSpecError } from '../../reconcile/errors.js';
+import { numberHolder } from '../shared/references.js';
+import { awsTags, tagActions } from '../shared/tags.js';
 import type { DeleteBlocker, DeletePlan, Difference, ManagedObject, OutputRef, PlannedAction, World } from '../../reconcile/types.js';
 import { DEFAULT_NETWORK_TYPE, DEFAULT_REGION, type DesiredRoute, type VoiceConnectorDesired } from './desired.js';
 import { credentialPath, diffVoiceConnector, effectiveEncryption } from './diff.js';
@@ -49,7 +51,6 @@ export function planVoiceConnector(desired: VoiceConnectorDesired, observed: Voi
   if (observed === undefined) {
     const fresh = freshConnector(desired);
     const settings = diffVoiceConnector(desired, fresh).filter((d) => !d.requiresReplacement);
-    const tags = Object.entries(desired.tags).map(([Key, Value]) => ({ Key, Value }));
     const create: PlannedAction = {
       service: 'voice',
       operation: 'CreateVoiceConnector',
@@ -58,7 +59,7 @@ export function planVoiceConnector(desired: VoiceConnectorDesired, observed: Voi
         AwsRegion: fresh.region,
         RequireEncryption: fresh.requireEncryption,
         NetworkType: fresh.networkType,
-        Tags: tags,
+        Tags: awsTags(desired.tags),
       },
       description: `create Voice Connector "${desired.name}" in ${fresh.region} (${fresh.requireEncryption ? 'encrypted' : 'unencrypted'}, ${fresh.networkType}) with the ownership tag`,
       captures: { VoiceConnectorId: 'VoiceConnector.VoiceConnectorId' },
@@ -89,17 +90,7 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
       : undefined;
   if (update && !turningEncryptionOn) first.push(update);
 
-  const tagDiffs = under(diffs, 'tags');
-  if (tagDiffs.length > 0 && observed.arn) {
-    const keys = tagDiffs.map((d) => d.path.slice('tags.'.length));
-    first.push({
-      service: 'voice',
-      operation: 'TagResource',
-      input: { ResourceARN: observed.arn, Tags: keys.map((Key) => ({ Key, Value: desired.tags[Key] })) },
-      description: `tag ${label} with ${keys.join(', ')}`,
-      fixes: paths(tagDiffs),
-    });
-  }
+  if (observed.arn) first.push(...tagActions({ service: 'voice', arn: observed.arn, label, desired: desired.tags, diffs }));
 
   // VC5, coming off: emergency calling goes before anything that disables termination or origination.
   const emergencyDiffs = under(diffs, 'emergencyCalling');
@@ -326,18 +317,6 @@ function normalizeSent(routes: DesiredRoute[], encrypted: boolean) {
   return routes.map((r) => ({ host: r.host, port: r.port, protocol: r.protocol ?? (encrypted ? 'TCP' : 'UDP'), priority: r.priority, weight: r.weight }));
 }
 
-/** The PhoneNumber object of the world that manages `number`, if any. */
-function managingNumberObject(world: World, number: { e164: string; phoneNumberId?: string }): ManagedObject | undefined {
-  return world.list('PhoneNumber').find((pn) => {
-    const at = pn.status?.atProvider ?? {};
-    return (
-      at.e164 === number.e164 ||
-      (number.phoneNumberId !== undefined && at.phoneNumberId === number.phoneNumberId) ||
-      (pn.spec as { e164?: string } | undefined)?.e164 === number.e164
-    );
-  });
-}
-
 const objectName = (o: ManagedObject) => `${o.kind} ${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
 
 export function planVoiceConnectorDelete(_desired: VoiceConnectorDesired, observed: VoiceConnectorObserved, world: World): DeletePlan {
@@ -345,7 +324,7 @@ export function planVoiceConnectorDelete(_desired: VoiceConnectorDesired, observ
   const blockers: DeleteBlocker[] = [];
   // VC8: a connector must have no phone numbers before it is deleted.
   for (const n of observed.phoneNumbers ?? []) {
-    const owner = managingNumberObject(world, n);
+    const owner = numberHolder(world, n);
     blockers.push(
       owner
         ? { managed: true, message: `phone number ${n.e164} (${objectName(owner)}) to leave Voice Connector ${id}` }

@@ -5,9 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { BiometricConsent, VoiceProfileDomainSpec } from '../../api/kinds/voice-profile-domain.js';
-import { OWNER_TAG_KEY, ownerValue } from '../../aws/ownership.js';
+import { ownerValue } from '../../aws/ownership.js';
 import { BlockedError, InvalidSpecError } from '../../reconcile/errors.js';
 import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
+import { declaredTags, type DesiredTags } from '../shared/tags.js';
 
 /** CreateVoiceProfileDomain takes at most 50 tags (A4), the ownership marker included. */
 export const MAX_DOMAIN_TAGS = 50;
@@ -21,8 +22,8 @@ export interface VoiceProfileDomainDesired {
   description?: string;
   /** The domain's KMS key: AWS has no way to change it, so a different key is a replacement. */
   kmsKeyArn: string;
-  /** The spec's tags plus the ownership marker; tags the spec does not list are left alone. */
-  tags: Record<string, string>;
+  /** The spec's tags plus the ownership marker (src/kinds/shared/tags.ts). */
+  tags: DesiredTags;
   /** Same object, same parameters: same token. */
   clientRequestToken: string;
   /**
@@ -48,17 +49,6 @@ export function consentRequired(message: string): BlockedError {
 
 export const consentGiven = (consent: BiometricConsent | undefined) => consent?.acknowledged === true;
 
-/** Tags the spec may not set, and the marker's room in AWS's tag limit. */
-export function checkTags(tags: Record<string, string> | undefined, max: number): void {
-  if (!tags) return;
-  if (OWNER_TAG_KEY in tags) {
-    throw new InvalidSpecError(`tags: the key ${OWNER_TAG_KEY} is the controller's ownership marker and cannot be set in the spec`, `tags.${OWNER_TAG_KEY}`);
-  }
-  if (Object.keys(tags).length + 1 > max) {
-    throw new InvalidSpecError(`tags: at most ${max - 1} tags, since AWS allows ${max} and the ownership marker ${OWNER_TAG_KEY} takes one`, 'tags');
-  }
-}
-
 export function voiceProfileDomainDesired(obj: ManagedObject<VoiceProfileDomainSpec>, ctx: DesiredContext): VoiceProfileDomainDesired {
   const spec = obj.spec ?? ({} as VoiceProfileDomainSpec);
   const name = spec.name ?? obj.metadata.name;
@@ -71,11 +61,10 @@ export function voiceProfileDomainDesired(obj: ManagedObject<VoiceProfileDomainS
       'kmsKeyArn',
     );
   }
-  checkTags(spec.tags, MAX_DOMAIN_TAGS);
   const desired: VoiceProfileDomainDesired = {
     name,
     kmsKeyArn: spec.kmsKeyArn,
-    tags: { ...(spec.tags ?? {}), [OWNER_TAG_KEY]: ownerValue(obj) },
+    tags: declaredTags(obj, spec.tags, MAX_DOMAIN_TAGS),
     clientRequestToken: clientRequestToken('VoiceProfileDomain', obj, name, spec.kmsKeyArn),
   };
   if (spec.region !== undefined) desired.region = spec.region;

@@ -1,4 +1,5 @@
 /** Pure comparison of a desired and an observed voice profile domain. */
+import { diffTags } from '../shared/tags.js';
 import { DiffBuilder } from '../../reconcile/diff.js';
 import type { Difference } from '../../reconcile/types.js';
 import type { VoiceProfileDomainDesired } from './desired.js';
@@ -13,6 +14,6 @@ export function diffVoiceProfileDomain(desired: VoiceProfileDomainDesired, obser
       .field('description', desired.description, observed.description, { fallback: '' })
       // UpdateVoiceProfileDomain has no key member: the key is the domain's for life.
       .field('kmsKeyArn', observed.kmsKeyArn === undefined ? undefined : desired.kmsKeyArn, observed.kmsKeyArn, { replace: true })
-      .map('tags', desired.tags, observed.tags).diffs
+      .diffs.concat(diffTags(desired.tags, observed))
   );
 }

@@ -5,6 +5,7 @@
 import { findOwned, listTags } from '../../aws/ownership.js';
 import { InvalidSpecError } from '../../reconcile/errors.js';
 import type { ObserveArgs } from '../../reconcile/types.js';
+import { appliedTagKeysOf } from '../shared/tags.js';
 import type { VoiceProfileDomainDesired } from './desired.js';
 
 export interface VoiceProfileDomainObserved {
@@ -17,6 +18,8 @@ export interface VoiceProfileDomainObserved {
   /** Undefined when the Get did not answer yet (API5): then not compared. */
   kmsKeyArn?: string;
   tags: Record<string, string>;
+  /** The tag keys the spec declared on an earlier pass (status.atProvider). */
+  appliedTagKeys?: string[];
 }
 
 interface DomainSummary {
@@ -61,6 +64,8 @@ export async function observeVoiceProfileDomain({ obj, desired, aws }: ObserveAr
     name: domain.Name ?? '',
     tags,
   };
+  const applied = appliedTagKeysOf(obj.status?.atProvider);
+  if (applied) observed.appliedTagKeys = applied;
   const region = regionOfArn(domain.VoiceProfileDomainArn);
   if (region) observed.region = region;
   const description = full?.VoiceProfileDomain?.Description ?? domain.Description;

@@ -4,10 +4,10 @@
  */
 import { touches } from '../../reconcile/diff.js';
 import type { DeletePlan, Difference, PlannedAction } from '../../reconcile/types.js';
+import { awsTags, tagActions } from '../shared/tags.js';
 import { consentRequired, type VoiceProfileDomainDesired } from './desired.js';
 import type { VoiceProfileDomainObserved } from './observe.js';
 
-const awsTags = (tags: Record<string, string>) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 
 export function planVoiceProfileDomain(desired: VoiceProfileDomainDesired, observed: VoiceProfileDomainObserved | undefined, diffs: Difference[]): PlannedAction[] {
   if (desired.consentMissing !== undefined) throw consentRequired(desired.consentMissing);
@@ -47,17 +47,7 @@ export function planVoiceProfileDomain(desired: VoiceProfileDomainDesired, obser
       fixes: [...(rename ? ['name'] : []), ...(describe ? ['description'] : [])],
     });
   }
-  const tagDiffs = inPlace.filter((d) => d.path.startsWith('tags.'));
-  if (tagDiffs.length > 0) {
-    const tags = Object.fromEntries(tagDiffs.map((d) => [d.path.slice('tags.'.length), desired.tags[d.path.slice('tags.'.length)]]));
-    actions.push({
-      service: 'voice',
-      operation: 'TagResource',
-      input: { ResourceARN: observed.arn, Tags: awsTags(tags) },
-      description: `tag voice profile domain ${observed.voiceProfileDomainId} with ${Object.keys(tags).join(', ')}`,
-      fixes: tagDiffs.map((d) => d.path),
-    });
-  }
+  actions.push(...tagActions({ service: 'voice', arn: observed.arn, label: `voice profile domain ${observed.voiceProfileDomainId}`, desired: desired.tags, diffs: inPlace }));
   return actions;
 }
 
