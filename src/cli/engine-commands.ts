@@ -41,6 +41,7 @@ interface TargetOptions {
   statusFile: string;
   timeout: number;
   output: string;
+  awsConcurrency?: number;
 }
 
 interface IO {
@@ -100,7 +101,8 @@ function targetOptions(cmd: Command, formats: string[]): Command {
     .option('--emulator', 'run against an embedded emulator (no AWS account needed)')
     .option('--emulator-state <file>', 'with --emulator: keep the emulator state in this file across runs')
     .option('--status-file <file>', 'where directory mode keeps status between runs', '.chime-voice-operator/status.json')
-    .addOption(durationOption('--timeout <duration>', 'how long to wait for objects still progressing (orders, references); then exit code 4', 600_000));
+    .addOption(durationOption('--timeout <duration>', 'how long to wait for objects still progressing (orders, references); then exit code 4', 600_000))
+    .option('--aws-concurrency <n>', 'objects whose AWS calls are in flight at once (default 10, within the request rates AWS grants an account; above them calls come back throttled)', parseCount('--aws-concurrency'));
 }
 
 /** An endpoint without AWS credentials in the environment is an emulator, which accepts any. */
@@ -177,7 +179,8 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
     .option('-n, --namespace <ns...>', 'namespaces to watch (default: all)')
     .addOption(regionOption())
     .option('--endpoint <url>', 'Chime SDK Voice endpoint, e.g. an emulator')
-    .option('--concurrency <n>', 'objects reconciled at once', parseCount('--concurrency'), 4)
+    .option('--concurrency <n>', 'workers: batches of due objects reconciled at once (each batch merges its writes)', parseCount('--concurrency'), 4)
+    .option('--aws-concurrency <n>', 'objects whose AWS calls are in flight at once (default 10, within the request rates AWS grants an account; above them calls come back throttled)', parseCount('--aws-concurrency'))
     .addOption(durationOption('--resync <duration>', 'how often each object is compared with AWS to find drift', 300_000))
     .option('--metrics-bind-address <address>', 'address of /metrics, /healthz and /readyz', ':8080')
     .option('--leader-elect', 'campaign for a Lease so that one replica reconciles at a time')
@@ -214,6 +217,7 @@ interface RunOptions {
   region: string;
   endpoint?: string;
   concurrency: number;
+  awsConcurrency?: number;
   resync: number;
   metricsBindAddress: string;
   leaderElect?: boolean;
@@ -264,6 +268,7 @@ async function runController(opts: RunOptions, io: IO): Promise<number> {
     log,
     namespaces: opts.namespace,
     concurrency: opts.concurrency,
+    ...(opts.awsConcurrency !== undefined ? { awsConcurrency: opts.awsConcurrency } : {}),
     resyncMs: opts.resync,
     probeAddress: opts.metricsBindAddress,
     digestKey: { name: opts.digestKeySecret, namespace: opts.digestKeyNamespace, create: opts.createDigestKey },
@@ -296,6 +301,7 @@ function runOptions(opts: TargetOptions, target: Awaited<ReturnType<typeof openT
     handlers,
     store: target.store,
     timeoutMs: opts.timeout,
+    ...(opts.awsConcurrency !== undefined ? { concurrency: opts.awsConcurrency } : {}),
     signal,
     onResult: (report) => {
       // Once AWS is out of reach, the run reports the cause once at the end, not once per object.

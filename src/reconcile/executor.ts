@@ -7,10 +7,12 @@
  * stay for a later pass, which plans them again from what AWS then holds.
  *
  * Several plans (one per object of a pass) run together: each plan keeps its own order, and at
- * each step the next actions of all plans that AWS can carry in one call (BatchSpec) are merged.
+ * each step the next actions of all plans that AWS can carry in one call (BatchSpec) are merged;
+ * the next actions that cannot merge run side by side, a bounded number at a time.
  */
 import type { AwsContext } from '../aws/context.js';
 import { batchKey, mergeBatch, splitOutput } from './batch.js';
+import type { Limiter } from './pool.js';
 import type { ExecutedAction, OutputRef, PlannedAction } from './types.js';
 
 export interface PlanRun {
@@ -46,7 +48,8 @@ export async function executePlan(aws: AwsContext, actions: PlannedAction[]): Pr
  * add to later (every pending action of that key is next in its plan), else the largest. So plans
  * shaped [rename, assign] and [assign] still send one association call, not two.
  */
-export async function executePlans(aws: AwsContext, planned: PlannedAction[][], hooks: ExecutionHooks = {}): Promise<PlanRun[]> {
+export async function executePlans(aws: AwsContext, planned: PlannedAction[][], hooks: ExecutionHooks = {}, limiter?: Limiter): Promise<PlanRun[]> {
+  const limited = <T>(work: () => Promise<T>): Promise<T> => (limiter ? limiter.run(work) : work());
   // A write that waits for AWS (`after`) is never sent in the pass that planned it.
   const plans = planned.map(runnableNow);
   const runs: PlanRun[] = plans.map(() => ({ executed: [], captures: {} }));
@@ -93,7 +96,8 @@ export async function executePlans(aws: AwsContext, planned: PlannedAction[][], 
     }
     if (singles.length > 0) {
       // Nothing gains by waiting: these run now, and mergeable actions wait for more plans to reach them.
-      for (const i of singles) await runOne(i, plans[i][next[i]]);
+      // Each plan is another object's: their single calls go out side by side, as many as the limiter lets.
+      await Promise.all(singles.map((i) => limited(() => runOne(i, plans[i][next[i]]))));
       continue;
     }
     if (heads.size === 0) continue;
@@ -110,16 +114,16 @@ export async function executePlans(aws: AwsContext, planned: PlannedAction[][], 
 
     if (members.length === 1) {
       const i = members[0];
-      await runOne(i, plans[i][next[i]]);
+      await limited(() => runOne(i, plans[i][next[i]]));
       continue;
     }
     const actions = members.map((i) => heads.get(i)!);
     const { calls, alone } = mergeBatch(actions);
-    for (const k of alone) await runOne(members[k], plans[members[k]][next[members[k]]]);
+    await Promise.all(alone.map((k) => limited(() => runOne(members[k], plans[members[k]][next[members[k]]]))));
     for (const call of calls) {
       const batched = { operation: call.operation, actions: call.members.length };
       try {
-        const output = (await aws.send(call.service, call.operation, call.input)) as Record<string, unknown>;
+        const output = (await limited(() => aws.send(call.service, call.operation, call.input))) as Record<string, unknown>;
         for (const k of call.members) {
           const i = members[k];
           const split = splitOutput(actions[k], output ?? {});

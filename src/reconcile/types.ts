@@ -236,6 +236,12 @@ export interface KindHandler<D = any, O = any> {
    * Two objects of a kind with a common claim are refused (src/reconcile/claims.ts).
    */
   claims?(obj: ManagedObject): IdentityClaim[];
+  /**
+   * Pure: true when observing `obj` reads the status of other objects of its kind to decide (a
+   * PhoneNumber that orders chooses a number from a search that others have not chosen): such
+   * objects are observed one at a time within a step, each seeing the statuses of those before it.
+   */
+  observesSiblings?(obj: ManagedObject): boolean;
   /** Pure: extra conditions (warnings), e.g. recording and post-call analytics both on (A1). */
   warnings?(desired: D, observed: O | undefined): Array<{ type: string; reason: string; message: string }>;
 }

@@ -48,6 +48,8 @@ export interface DirectoryRunOptions {
   progressEveryMs?: number;
   signal?: AbortSignal;
   now?: () => Date;
+  /** Objects whose AWS calls are in flight at once (EngineOptions.concurrency). */
+  concurrency?: number;
 }
 
 export interface WaitingObject {
@@ -130,6 +132,7 @@ function engineFor(opts: DirectoryRunOptions, secrets: Map<string, Record<string
     secretDigest: opts.store.secretDigest,
     now: opts.now,
     dryRun,
+    ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
     // The create-pending record is in the status file (written and renamed into place) before a create call is sent.
     persistStatus: async (obj, status) => {
       opts.store.put(obj, keyOf(obj), status);
