@@ -55,8 +55,14 @@ export interface ControllerOptions {
   digestKey?: Partial<DigestKeySecretOptions>;
 }
 
-/** How long a listing of AWS resources is shared between observations (see AwsOptions.inventoryMaxAgeMs). */
-const INVENTORY_MAX_AGE_MS = 5_000;
+/**
+ * How old a listing may be for an object that is not settled (a spec change, an order or a create
+ * in progress, a deletion): its progress must not wait for the resync period's listing age.
+ */
+const PROGRESS_LISTING_AGE_MS = 5_000;
+
+/** The drift detection period by default; each object is resynced within ±10% of it. */
+const DEFAULT_RESYNC_MS = 300_000;
 
 /** Workers by default: batches of due keys in process at once. */
 export const DEFAULT_WORKERS = 4;
@@ -106,10 +112,12 @@ export class Controller {
     this.identity = options.leaderElection?.identity ?? `${hostname()}_${randomBytes(4).toString('hex')}`;
     this.aws = new AwsContext({
       ...options.aws,
-      // The controller has no passes to refresh listings at: without an age limit a listing served
-      // every later observation until one of our own writes invalidated it, so orders never
-      // completed and changes made behind our back were never seen.
-      inventoryMaxAgeMs: options.aws.inventoryMaxAgeMs ?? INVENTORY_MAX_AGE_MS,
+      // The controller has no passes to refresh listings at. A listing is shared for one resync
+      // period: the resyncs of that period (spread over it) share one listing instead of listing
+      // again every few seconds (10,000 objects: one listing per period, not one per 5 s), and a
+      // change made behind our back is seen within the period, as drift is. Objects not settled
+      // ask for listings at most PROGRESS_LISTING_AGE_MS old (processBatch).
+      inventoryMaxAgeMs: options.aws.inventoryMaxAgeMs ?? options.resyncMs ?? DEFAULT_RESYNC_MS,
       onCall: (call) => {
         this.metrics.awsCalls.inc({ service: call.service, operation: call.operation, outcome: call.ok ? 'ok' : (call.errorName ?? 'error') });
         options.aws.onCall?.(call);
@@ -272,6 +280,11 @@ export class Controller {
     for (const d of this.dependents.get(key) ?? []) this.queue.add(d);
   }
 
+  private findId(id: string): ManagedObject | undefined {
+    const [kind, namespace, name] = id.split('/');
+    return this.find({ kind, namespace, name });
+  }
+
   private find(key: ObjectKey): ManagedObject | undefined {
     for (const inf of this.informers.get(key.kind) ?? []) {
       const o = inf.get(key.namespace, key.name);
@@ -306,7 +319,7 @@ export class Controller {
   }
 
   private resyncDelay(): number {
-    const base = this.options.resyncMs ?? 300_000;
+    const base = this.options.resyncMs ?? DEFAULT_RESYNC_MS;
     return Math.round(base * (0.9 + Math.random() * 0.2));
   }
 
@@ -319,11 +332,13 @@ export class Controller {
     const started = performance.now();
     const results: WorkResult[] = ids.map(() => ({}));
     const reconciling: Array<{ k: number; obj: ManagedObject; log: Logger; specChanged: boolean }> = [];
+    // An object in progress (or changed, or being deleted) reads listings at most a few seconds old; a batch of routine resyncs shares the period's.
+    if (ids.some((id) => !settled(this.findId(id)))) this.aws.inventory.expireOlderThan(PROGRESS_LISTING_AGE_MS);
     await Promise.all(
       ids.map((id, k) =>
         this.kubeLimiter.run(async () => {
           const [kind, namespace, name] = id.split('/');
-          const obj = this.find({ kind, namespace, name });
+          const obj = this.findId(id);
           if (!obj) return;
           const log = objectLogger(this.options.log, { kind, namespace, name });
           try {
@@ -457,6 +472,14 @@ function withoutVolatile(kind: string, status: ObjectStatus): ObjectStatus {
     if (parent && typeof parent === 'object') delete parent[path[path.length - 1]];
   }
   return copy as ObjectStatus;
+}
+
+/** Ready with nothing in flight: its observation may use the resync period's listings. */
+function settled(obj: ManagedObject | undefined): boolean {
+  if (!obj) return true;
+  if (obj.metadata.deletionTimestamp || obj.status?.createPending) return false;
+  if ((obj.metadata.generation ?? 0) !== (obj.status?.observedGeneration ?? -1)) return false;
+  return obj.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
 function onlyStatusChanged(old: ManagedObject, obj: ManagedObject): boolean {
