@@ -100,22 +100,32 @@ export class Engine {
   }
 
   /**
-   * Reconciles objects that may depend on each other (the due keys a worker took from the queue):
-   * by dependency level, each level one `reconcileMany` step (a level never references itself), so
-   * that the writes of a level merge. Later levels see the statuses earlier levels got (a connector
-   * Ready before its numbers), as one at a time would. Results come back in the order given.
+   * Reconciles objects that may depend on each other (the due keys of a worker, or of a directory
+   * pass): by dependency level, each level one `reconcileMany` step (a level never references
+   * itself), so that the writes of a level merge. Later levels see the statuses earlier levels got
+   * (a connector Ready before its numbers), as one at a time would. Results come back in the order
+   * given; `stop`, asked before each level, leaves the rest without a result (undefined);
+   * `onLevel` gets each level's results as it finishes, in creation order.
    */
-  async reconcileLevels(items: Array<{ obj: ManagedObject; specChanged: boolean }>, world: World): Promise<ReconcileResult[]> {
+  async reconcileLevels(
+    items: Array<{ obj: ManagedObject; specChanged: boolean }>,
+    world: World,
+    hooks: { stop?: () => boolean; onLevel?: (done: Array<{ index: number; result: ReconcileResult }>) => void } = {},
+  ): Promise<Array<ReconcileResult | undefined>> {
     const index = new Map(items.map((item, k) => [item.obj, k]));
-    const results: ReconcileResult[] = new Array(items.length);
+    const results: Array<ReconcileResult | undefined> = new Array(items.length).fill(undefined);
     const seen = new OverlayWorld(world);
     for (const level of dependencyLevels(items.map((i) => i.obj))) {
+      if (hooks.stop?.()) break;
       const levelItems = level.map((o) => items[index.get(o)!]);
       const levelResults = await this.reconcileMany(levelItems, seen);
-      levelItems.forEach((item, k) => {
+      const done = levelItems.map((item, k) => {
         seen.setStatus(item.obj, levelResults[k].status);
-        results[index.get(item.obj)!] = levelResults[k];
+        const at = index.get(item.obj)!;
+        results[at] = levelResults[k];
+        return { index: at, result: levelResults[k] };
       });
+      hooks.onLevel?.(done);
     }
     return results;
   }

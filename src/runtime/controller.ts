@@ -365,7 +365,7 @@ export class Controller {
     );
     if (reconciling.length > 0) {
       reconciling.sort((a, b) => a.k - b.k);
-      let reconciled: ReconcileResult[] | undefined;
+      let reconciled: Array<ReconcileResult | undefined> | undefined;
       try {
         reconciled = await this.engine.reconcileLevels(reconciling, this.world);
       } catch (err) {
@@ -377,7 +377,9 @@ export class Controller {
           reconciling.map(({ k, obj, log }, j) =>
             this.kubeLimiter.run(async () => {
               try {
-                results[k] = await this.afterReconcile(obj, done[j], log);
+                const result = done[j];
+                // Every level runs when nothing asks to stop; a missing result is looked at again.
+                results[k] = result ? await this.afterReconcile(obj, result, log) : { requeueAfterMs: 0 };
               } catch (err) {
                 results[k] = this.failed(obj, err, log);
               }

@@ -213,12 +213,13 @@ describe("the controller's work queue at its defaults: due keys reconciled as on
       process: () => Promise.reject(new Error('the controller hands over batches')),
       processBatch: async (keys) => {
         const results = await engine.reconcileLevels(keys.map((key) => ({ obj: byKey(key), specChanged: true })), h.world);
-        results.forEach((r, k) => {
+        const reconciled = results.map((r) => r!);
+        reconciled.forEach((r, k) => {
           h.world.setStatus(r.key, r.status);
           phases.set(keys[k], r.phase);
         });
         if ([...phases.values()].filter((p) => p === 'Ready').length === 1_010) settled();
-        return results.map((r) => (r.phase === 'Ready' ? {} : { requeueAfterMs: 10 }));
+        return reconciled.map((r) => (r.phase === 'Ready' ? {} : { requeueAfterMs: 10 }));
       },
     });
     queue.start();
@@ -244,13 +245,13 @@ describe("the controller's work queue at its defaults: due keys reconciled as on
     const line = claim(10, extra, { assignment: { voiceConnectorRef: { name: 'new-trunk' } } });
     h.world.put(line);
     h.world.put(trunk);
-    const [numberResult, trunkResult] = await h.engine.reconcileLevels(
+    const [numberResult, trunkResult] = (await h.engine.reconcileLevels(
       [
         { obj: h.get('PhoneNumber', 'line-10'), specChanged: true },
         { obj: h.get('VoiceConnector', 'new-trunk'), specChanged: true },
       ],
       h.world,
-    );
+    )) as ReconcileResult[];
     expect(trunkResult.phase).toBe('Ready');
     expect(numberResult.phase).toBe('Ready');
     expect(numberResult.status.assignedTo).toBe('VoiceConnector/new-trunk');
