@@ -91,7 +91,7 @@ describe('kill -9 of apply at call boundaries, listings lagging longer than a re
     expect(createsMade(emu)).toEqual({ CreateVoiceConnector: 2, CreateVoiceConnectorGroup: 2 });
   }, 180_000);
 
-  it('30 ordered numbers, 4 s of emulated latency on CreatePhoneNumberOrder, 12 kills during order calls: exactly 30 orders, each number ordered once', async () => {
+  it('30 ordered numbers, 4 s of emulated latency on CreatePhoneNumberOrder, 12 kills during order calls, one order in flight at a time: exactly 30 orders, each number ordered once', async () => {
     emu.resetState(emptyState());
     emu.resetCounters();
     emu.setFaults({ listingLagMs: LISTING_LAG_MS, latencyMs: { CreatePhoneNumberOrder: 4_000 } });
@@ -109,7 +109,7 @@ spec:
     }
     const dir = writeManifests(join(work, 'pn'), files);
     const statusFile = join(work, 'pn', 'status.json');
-    // Each run is killed while its second order call is in flight (received, not yet served).
+    // Each run is killed while its second order call is in flight (received, not yet served); one call at a time, so every run places one order.
     const orders = new Map<number, number>();
     const { kills, code, output } = await applyWithKills(
       emu,
@@ -121,7 +121,7 @@ spec:
         orders.set(run, n);
         return n === 2;
       },
-      { maxKills: 12, args: ['--timeout', '3m'] },
+      { maxKills: 12, args: ['--timeout', '3m', '--aws-concurrency', '1'] },
     );
     expect(kills).toBe(12);
     expect({ code, output }).toMatchObject({ code: 0 });
