@@ -28,6 +28,10 @@ export interface TwoAppliesOptions {
   /** Prepares the emulator before the first apply (seeding numbers, say). */
   seed?: (emu: Emulator) => void;
   timeoutMs?: number;
+  /** Emulated latency of every call, in emulated ms (the emulator's latencyMs fault for '*'). */
+  latencyMs?: number;
+  /** Objects whose AWS calls are in flight at once (DirectoryRunOptions.concurrency); unset: the default. */
+  concurrency?: number;
 }
 
 export async function measureTwoApplies(options: TwoAppliesOptions): Promise<ApplyRun[]> {
@@ -35,6 +39,7 @@ export async function measureTwoApplies(options: TwoAppliesOptions): Promise<App
   options.write(dir);
   const emu = await startEmulator();
   options.seed?.(emu);
+  if (options.latencyMs) emu.setFaults({ latencyMs: { '*': options.latencyMs } });
   const aws = new AwsContext({ region: 'us-east-1', endpoint: emu.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
   const store = new StatusStore(undefined, 'bench');
   const runs: ApplyRun[] = [];
@@ -42,7 +47,7 @@ export async function measureTwoApplies(options: TwoAppliesOptions): Promise<App
     for (const label of ['first convergence', 'steady-state resync']) {
       emu.resetCounters();
       const started = performance.now();
-      const run = await applyDirectory({ dir, aws, handlers, store, maxWaitMs: 200, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+      const run = await applyDirectory({ dir, aws, handlers, store, maxWaitMs: 200, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
       runs.push({
         label,
         seconds: (performance.now() - started) / 1000,

@@ -249,6 +249,12 @@ export class Inventory {
     this.forget(refs(...operations));
   }
 
+  /** Forgets the listings made more than `ms` ago: for observations that must not wait for the usual age limit. */
+  expireOlderThan(ms: number): void {
+    const now = Date.now();
+    for (const [key, entry] of [...this.cache.entries()]) if (now - entry.at > ms) this.cache.delete(key);
+  }
+
   /** Forgets exactly the listings these writes changed (see `listingsChangedBy`). */
   invalidateAfter(writes: Write[]): void {
     const changed: ListingRef[] = [];

@@ -59,7 +59,8 @@ function targetOptions(cmd: Command, formats: string[]): Command {
     .option('--emulator', 'run against an embedded emulator (no AWS account needed)')
     .option('--emulator-state <file>', 'with --emulator: keep the emulator state in this file across runs')
     .option('--status-file <file>', 'where directory mode keeps status between runs', '.chime-voice-operator/status.json')
-    .addOption(durationOption('--timeout <duration>', 'how long to wait for objects still progressing (orders, references); then exit code 4', 600_000));
+    .addOption(durationOption('--timeout <duration>', 'how long to wait for objects still progressing (orders, references); then exit code 4', 600_000))
+    .option('--aws-concurrency <n>', 'objects whose AWS calls are in flight at once (default 10, within the request rates AWS grants an account; above them calls come back throttled; creates go one at a time whatever this says)', parseCount('--aws-concurrency'));
 }
 
 export function registerEngineCommands(program: Command, io: IO = { stdout: process.stdout, stderr: process.stderr }): void {
@@ -101,7 +102,8 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
     .option('-n, --namespace <ns...>', 'namespaces to watch (default: all)')
     .addOption(regionOption())
     .option('--endpoint <url>', 'Chime SDK Voice endpoint, e.g. an emulator')
-    .option('--concurrency <n>', 'objects reconciled at once', parseCount('--concurrency'), 4)
+    .option('--concurrency <n>', 'workers: batches of due objects reconciled at once (each batch merges its writes)', parseCount('--concurrency'), 4)
+    .option('--aws-concurrency <n>', 'objects whose AWS calls are in flight at once (default 10, within the request rates AWS grants an account; above them calls come back throttled; creates go one at a time whatever this says)', parseCount('--aws-concurrency'))
     .addOption(durationOption('--resync <duration>', 'how often each object is compared with AWS to find drift', 300_000))
     .option('--metrics-bind-address <address>', 'address of /metrics, /healthz and /readyz', ':8080')
     .option('--leader-elect', 'campaign for a Lease so that one replica reconciles at a time')

@@ -102,6 +102,7 @@ export async function runController(opts: RunOptions, io: IO): Promise<number> {
     log,
     namespaces: opts.namespace,
     concurrency: opts.concurrency,
+    ...(opts.awsConcurrency !== undefined ? { awsConcurrency: opts.awsConcurrency } : {}),
     resyncMs: opts.resync,
     probeAddress: opts.metricsBindAddress,
     digestKey: { name: opts.digestKeySecret, namespace: opts.digestKeyNamespace, create: opts.createDigestKey },
@@ -134,6 +135,7 @@ function runOptions(opts: TargetOptions, target: Awaited<ReturnType<typeof openT
     handlers,
     store: target.store,
     timeoutMs: opts.timeout,
+    ...(opts.awsConcurrency !== undefined ? { concurrency: opts.awsConcurrency } : {}),
     signal,
     onResult: (report) => {
       // Once AWS is out of reach, the run reports the cause once at the end, not once per object.

@@ -12,6 +12,7 @@ export interface TargetOptions {
   statusFile: string;
   timeout: number;
   output: string;
+  awsConcurrency?: number;
 }
 
 export interface IO {
@@ -32,6 +33,7 @@ export interface RunOptions {
   region: string;
   endpoint?: string;
   concurrency: number;
+  awsConcurrency?: number;
   resync: number;
   metricsBindAddress: string;
   leaderElect?: boolean;

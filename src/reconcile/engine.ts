@@ -11,6 +11,7 @@ import { describeAction, executePlan, executePlans, runnableNow, type PlanRun } 
 import type { ConditionReason } from './reasons.js';
 import type { SecretDigest } from './secret-digest.js';
 import { claimConflictMessage, findClaimConflict } from './claims.js';
+import { Limiter } from './pool.js';
 import type { Write } from '../aws/context.js';
 import { dependencyLevels } from '../api/references.js';
 import type {
@@ -45,13 +46,11 @@ export interface EngineOptions {
   /** Plan mode: observe and plan, never write. */
   dryRun?: boolean;
   /**
-   * Coalesces `reconcile` calls arriving within this many milliseconds of the first (the
-   * controller's concurrent workers) into one `reconcileMany` step, so that their writes merge
-   * (numbers of one association call, batch updates). Unset or 0: each call runs alone.
+   * Most objects whose AWS calls are in flight at once, across every step running: their
+   * observations, their writes, and the observations after the writes (default
+   * DEFAULT_AWS_CONCURRENCY). A merged call carries many objects and takes one place.
    */
-  batchWindowMs?: number;
-  /** Most objects in one coalesced step. */
-  maxBatch?: number;
+  concurrency?: number;
   /**
    * Makes an object's status durable now (the status file, or the API server), with the
    * create-pending record: before a create call is sent and right after it answered. A throw means
@@ -62,21 +61,14 @@ export interface EngineOptions {
   createGraceMs?: number;
 }
 
-interface Waiting {
-  obj: ManagedObject;
-  specChanged: boolean;
-  resolve: (r: ReconcileResult) => void;
-  reject: (e: unknown) => void;
-}
-
-interface BatchWindow {
-  world: World;
-  items: Waiting[];
-  timer?: NodeJS.Timeout;
-}
-
-/** Most objects one coalesced step takes by default: a page of numbers, one association call. */
-const DEFAULT_MAX_BATCH = 100;
+/**
+ * Objects whose AWS calls are in flight at once by default. AWS throttles Chime SDK Voice per
+ * account at a few requests per second for most actions, with bursts above; ten calls in flight
+ * keep a fleet's convergence bounded by latency rather than by waiting in line, without sending
+ * the bursts of hundreds that would mostly come back throttled (the SDK retries those with
+ * backoff, so a larger value buys throttling, not speed).
+ */
+export const DEFAULT_AWS_CONCURRENCY = 10;
 /** How long to wait before looking again at something progressing on AWS's side or blocked by an object of ours. */
 const PROGRESS_REQUEUE_MS = 5_000;
 /** How long before retrying a delete blocked by something this project does not manage. */
@@ -84,11 +76,16 @@ const BLOCKED_REQUEUE_MS = 60_000;
 
 export class Engine {
   private readonly now: () => Date;
-  private window: BatchWindow | undefined;
+  /** Bounds the objects whose AWS calls are in flight, across every step running at once. */
+  private readonly limiter: Limiter;
+  /** Creates one at a time (see executePlans): a process killed mid-pass strands at most one recorded create. */
+  private readonly createLimiter = new Limiter(1);
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? (() => new Date());
+    this.limiter = new Limiter(Math.max(1, options.concurrency ?? DEFAULT_AWS_CONCURRENCY));
   }
+
 
   handlerFor(kind: string): KindHandler {
     const handler = this.options.handlers.get(kind);
@@ -101,43 +98,38 @@ export class Engine {
    * from a spec change, for Events; Kubernetes sources derive it from generation/observedGeneration.
    */
   async reconcile(obj: ManagedObject, world: World, specChanged: boolean): Promise<ReconcileResult> {
-    const windowMs = this.options.batchWindowMs ?? 0;
-    if (windowMs <= 0) return (await this.reconcileMany([{ obj, specChanged }], world))[0];
-    return new Promise<ReconcileResult>((resolve, reject) => {
-      let w = this.window;
-      if (!w || w.world !== world) {
-        const opened: BatchWindow = { world, items: [] };
-        opened.timer = setTimeout(() => void this.flush(opened), windowMs);
-        this.window = w = opened;
-      }
-      w.items.push({ obj, specChanged, resolve, reject });
-      if (w.items.length >= (this.options.maxBatch ?? DEFAULT_MAX_BATCH)) {
-        clearTimeout(w.timer);
-        void this.flush(w);
-      }
-    });
+    return (await this.reconcileMany([{ obj, specChanged }], world))[0];
   }
 
-  /** Runs a closed window: its objects by dependency level (a level never references itself), each level one step. */
-  private async flush(w: BatchWindow): Promise<void> {
-    if (this.window === w) this.window = undefined;
-    const byObject = new Map(w.items.map((item) => [item.obj, item]));
-    // Later levels see the statuses earlier levels got (a connector Ready before its numbers), as one at a time would.
-    const seen = new OverlayWorld(w.world);
-    let rest = w.items;
-    try {
-      for (const level of dependencyLevels(w.items.map((i) => i.obj))) {
-        const items = level.map((o) => byObject.get(o)!);
-        const results = await this.reconcileMany(items, seen);
-        items.forEach((item, k) => {
-          seen.setStatus(item.obj, results[k].status);
-          item.resolve(results[k]);
-        });
-        rest = rest.filter((i) => !items.includes(i));
-      }
-    } catch (err) {
-      for (const item of rest) item.reject(err);
+  /**
+   * Reconciles objects that may depend on each other (the due keys of a worker, or of a directory
+   * pass): by dependency level, each level one `reconcileMany` step (a level never references
+   * itself), so that the writes of a level merge. Later levels see the statuses earlier levels got
+   * (a connector Ready before its numbers), as one at a time would. Results come back in the order
+   * given; `stop`, asked before each level, leaves the rest without a result (undefined);
+   * `onLevel` gets each level's results as it finishes, in creation order.
+   */
+  async reconcileLevels(
+    items: Array<{ obj: ManagedObject; specChanged: boolean }>,
+    world: World,
+    hooks: { stop?: () => boolean; onLevel?: (done: Array<{ index: number; result: ReconcileResult }>) => void } = {},
+  ): Promise<Array<ReconcileResult | undefined>> {
+    const index = new Map(items.map((item, k) => [item.obj, k]));
+    const results: Array<ReconcileResult | undefined> = new Array(items.length).fill(undefined);
+    const seen = new OverlayWorld(world);
+    for (const level of dependencyLevels(items.map((i) => i.obj))) {
+      if (hooks.stop?.()) break;
+      const levelItems = level.map((o) => items[index.get(o)!]);
+      const levelResults = await this.reconcileMany(levelItems, seen);
+      const done = levelItems.map((item, k) => {
+        seen.setStatus(item.obj, levelResults[k].status);
+        const at = index.get(item.obj)!;
+        results[at] = levelResults[k];
+        return { index: at, result: levelResults[k] };
+      });
+      hooks.onLevel?.(done);
     }
+    return results;
   }
 
   /**
@@ -152,14 +144,28 @@ export class Engine {
     const results: ReconcileResult[] = new Array(items.length);
     const seen = new OverlayWorld(world);
     const pending: Array<{ index: number; attempt: Attempt }> = [];
-    for (const [index, { obj, specChanged }] of items.entries()) {
-      const attempt = new Attempt(this.options, this.handlerFor(obj.kind), obj, specChanged, this.now);
-      const done = await attempt.prepare(this.desiredContext(obj, seen, this.options.dryRun === true), seen);
-      if (done) {
-        results[index] = done;
-        seen.setStatus(obj, done.status);
-      } else pending.push({ index, attempt });
-    }
+    // Kinds whose observation reads its siblings' status (a number chosen from a search is not
+    // chosen by the next) are prepared one at a time, in the order given; others concurrently.
+    let inTurn: Promise<unknown> = Promise.resolve();
+    await Promise.all(
+      items.map(async ({ obj, specChanged }, index) => {
+        const handler = this.handlerFor(obj.kind);
+        const attempt = new Attempt(this.options, handler, obj, specChanged, this.now);
+        const prepare = () => this.limiter.run(() => attempt.prepare(this.desiredContext(obj, seen, this.options.dryRun === true), seen));
+        let done: ReconcileResult | undefined;
+        if (handler.observesSiblings?.(obj)) {
+          const turn = inTurn.then(prepare);
+          inTurn = turn.catch(() => undefined);
+          done = await turn;
+        } else done = await prepare();
+        if (done) {
+          results[index] = done;
+          seen.setStatus(obj, done.status);
+        } else pending.push({ index, attempt });
+      }),
+    );
+    // The plans run in the order given, whatever order the observations answered in.
+    pending.sort((a, b) => a.index - b.index);
     if (pending.length === 0) return results;
     const runs = await executePlans(
       this.options.aws,
@@ -172,18 +178,28 @@ export class Engine {
           if (isCreate(done.action)) await pending[i].attempt.recordAnswer(captures);
         },
       },
+      this.limiter,
+      this.createLimiter,
     );
     // Only the listings these writes change are listed again (a pass of 50 connectors lists them once more, not 50 times).
     this.options.aws.inventory.invalidateAfter(runs.flatMap((r) => r.executed.map(writeOf)));
-    for (const [k, { index, attempt }] of pending.entries()) {
-      results[index] = await attempt.complete(runs[k], seen);
-      seen.setStatus(attempt.obj, results[index].status);
-    }
+    await Promise.all(
+      pending.map(({ index, attempt }, k) =>
+        this.limiter.run(async () => {
+          results[index] = await attempt.complete(runs[k], seen);
+          seen.setStatus(attempt.obj, results[index].status);
+        }),
+      ),
+    );
     return results;
   }
 
   /** Removes the AWS resource under deletionPolicy Delete, in the order the kind plans; Retain leaves it. */
-  async delete(obj: ManagedObject, world: World): Promise<ReconcileResult> {
+  delete(obj: ManagedObject, world: World): Promise<ReconcileResult> {
+    return this.limiter.run(() => this.deleteNow(obj, world));
+  }
+
+  private async deleteNow(obj: ManagedObject, world: World): Promise<ReconcileResult> {
     const handler = this.handlerFor(obj.kind);
     const key = keyOf(obj);
     const policy: 'Delete' | 'Retain' = obj.spec?.deletionPolicy ?? 'Delete';

@@ -7,10 +7,13 @@
  * stay for a later pass, which plans them again from what AWS then holds.
  *
  * Several plans (one per object of a pass) run together: each plan keeps its own order, and at
- * each step the next actions of all plans that AWS can carry in one call (BatchSpec) are merged.
+ * each step the next actions of all plans that AWS can carry in one call (BatchSpec) are merged;
+ * the next actions that cannot merge run side by side, a bounded number at a time.
  */
 import type { AwsContext } from '../aws/context.js';
 import { batchKey, mergeBatch, splitOutput } from './batch.js';
+import { isCreate } from './create-pending.js';
+import type { Limiter } from './pool.js';
 import type { ExecutedAction, OutputRef, PlannedAction } from './types.js';
 
 export interface PlanRun {
@@ -46,7 +49,19 @@ export async function executePlan(aws: AwsContext, actions: PlannedAction[]): Pr
  * add to later (every pending action of that key is next in its plan), else the largest. So plans
  * shaped [rename, assign] and [assign] still send one association call, not two.
  */
-export async function executePlans(aws: AwsContext, planned: PlannedAction[][], hooks: ExecutionHooks = {}): Promise<PlanRun[]> {
+export async function executePlans(
+  aws: AwsContext,
+  planned: PlannedAction[][],
+  hooks: ExecutionHooks = {},
+  limiter?: Limiter,
+  /**
+   * Creates go through this one at a time: between its recorded intent and its answer a create
+   * cannot be told from one never sent, so a process killed with several in that window would leave
+   * each to wait out its grace period (create-pending.ts). One at a time, a kill strands at most one.
+   */
+  createLimiter?: Limiter,
+): Promise<PlanRun[]> {
+  const limitedAny = <T>(work: () => Promise<T>): Promise<T> => (limiter ? limiter.run(work) : work());
   // A write that waits for AWS (`after`) is never sent in the pass that planned it.
   const plans = planned.map(runnableNow);
   const runs: PlanRun[] = plans.map(() => ({ executed: [], captures: {} }));
@@ -60,6 +75,9 @@ export async function executePlans(aws: AwsContext, planned: PlannedAction[][], 
     else for (const [name, path] of Object.entries(action.captures ?? {})) runs[i].captures[name] = at(output, path);
     next[i]++;
   };
+
+  const limited = (work: () => Promise<void>, action?: PlannedAction): Promise<void> =>
+    createLimiter && action && isCreate(action) ? limitedAny(() => createLimiter.run(work)) : limitedAny(work);
 
   const runOne = async (i: number, action: PlannedAction) => {
     let done: ExecutedAction | undefined;
@@ -93,7 +111,8 @@ export async function executePlans(aws: AwsContext, planned: PlannedAction[][], 
     }
     if (singles.length > 0) {
       // Nothing gains by waiting: these run now, and mergeable actions wait for more plans to reach them.
-      for (const i of singles) await runOne(i, plans[i][next[i]]);
+      // Each plan is another object's: their single calls go out side by side, as many as the limiter lets.
+      await Promise.all(singles.map((i) => limited(() => runOne(i, plans[i][next[i]]), plans[i][next[i]])));
       continue;
     }
     if (heads.size === 0) continue;
@@ -110,16 +129,16 @@ export async function executePlans(aws: AwsContext, planned: PlannedAction[][], 
 
     if (members.length === 1) {
       const i = members[0];
-      await runOne(i, plans[i][next[i]]);
+      await limited(() => runOne(i, plans[i][next[i]]), plans[i][next[i]]);
       continue;
     }
     const actions = members.map((i) => heads.get(i)!);
     const { calls, alone } = mergeBatch(actions);
-    for (const k of alone) await runOne(members[k], plans[members[k]][next[members[k]]]);
+    await Promise.all(alone.map((k) => limited(() => runOne(members[k], plans[members[k]][next[members[k]]]), plans[members[k]][next[members[k]]])));
     for (const call of calls) {
       const batched = { operation: call.operation, actions: call.members.length };
       try {
-        const output = (await aws.send(call.service, call.operation, call.input)) as Record<string, unknown>;
+        const output = (await limitedAny(() => aws.send(call.service, call.operation, call.input))) as Record<string, unknown>;
         for (const k of call.members) {
           const i = members[k];
           const split = splitOutput(actions[k], output ?? {});

@@ -160,7 +160,7 @@ const conditionReasons = {
   AwsThrottled: {
     shows: ['Reconciling'],
     meaning: 'AWS throttled the calls (ThrottledClientException) beyond what the SDK\'s adaptive retries absorb; the object is retried with exponential backoff and jitter.',
-    action: 'Nothing, unless it persists: lower `run --concurrency`, raise `--resync`, or ask AWS for a higher rate quota.',
+    action: 'Nothing, unless it persists: lower `--aws-concurrency`, raise `--resync`, or ask AWS for a higher rate quota.',
   },
   AwsConflict: {
     shows: ['Reconciling'],

@@ -269,6 +269,12 @@ export interface KindHandler<D = any, O = any, A extends object = AtProvider> {
    * a status that differs only there, until a real change or the status heartbeat.
    */
   volatileStatusPaths?: ReadonlyArray<readonly string[]>;
+  /**
+   * Pure: true when observing `obj` reads the status of other objects of its kind to decide (a
+   * PhoneNumber that orders chooses a number from a search that others have not chosen): such
+   * objects are observed one at a time within a step, each seeing the statuses of those before it.
+   */
+  observesSiblings?(obj: ManagedObject): boolean;
   /** Pure: extra conditions (warnings), e.g. recording and post-call analytics both on (A1). */
   warnings?(desired: D, observed: O | undefined): ConditionWarning[];
 }

@@ -23,7 +23,8 @@ import { Informer } from './informer.js';
 import { DEFAULT_DIGEST_KEY_SECRET, loadDigestKeySecret, type DigestKeySecretOptions } from './digest-key-secret.js';
 import { EventRecorder, KubeClient, statusCodeOf } from './kube.js';
 import { LeaderElector } from './leader.js';
-import { WorkQueue } from './workqueue.js';
+import { WorkQueue, type WorkResult } from './workqueue.js';
+import { Limiter } from '../reconcile/pool.js';
 import { deepEqual } from '../core/canonical.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 
@@ -34,7 +35,10 @@ export interface ControllerOptions {
   log: Logger;
   /** Namespaces to watch; empty means all. */
   namespaces?: string[];
+  /** Workers: batches of due keys in process at once (default 4). */
   concurrency?: number;
+  /** Objects whose AWS calls are in flight at once, across the workers (EngineOptions.concurrency). */
+  awsConcurrency?: number;
   /** Drift detection period; each object is resynced within ±10% of it. */
   resyncMs?: number;
   /** Address of /metrics, /healthz, /readyz (e.g. ":8080", "127.0.0.1:0"); omitted: no server. */
@@ -51,11 +55,23 @@ export interface ControllerOptions {
   digestKey?: Partial<DigestKeySecretOptions>;
 }
 
-/** How long a listing of AWS resources is shared between observations (see AwsOptions.inventoryMaxAgeMs). */
-const INVENTORY_MAX_AGE_MS = 5_000;
+/**
+ * How old a listing may be for an object that is not settled (a spec change, an order or a create
+ * in progress, a deletion): its progress must not wait for the resync period's listing age.
+ */
+const PROGRESS_LISTING_AGE_MS = 5_000;
 
-/** How long a reconcile waits for others to share its step with (EngineOptions.batchWindowMs). */
-const BATCH_WINDOW_MS = 20;
+/** The drift detection period by default; each object is resynced within ±10% of it. */
+const DEFAULT_RESYNC_MS = 300_000;
+
+/** Workers by default: batches of due keys in process at once. */
+export const DEFAULT_WORKERS = 4;
+
+/**
+ * Kubernetes requests in flight at once for a batch's own work (secrets, finalizers, statuses,
+ * Events): a batch of thousands of keys must not open thousands of requests to the API server.
+ */
+const KUBE_CONCURRENCY = 10;
 
 /** How long status heartbeats may lag when nothing else changed (lastSyncedTime), to spare the API server writes. */
 const STATUS_HEARTBEAT_MS = 600_000;
@@ -85,6 +101,7 @@ export class Controller {
   /** Objects whose status the engine wrote during the current pass (a create-pending record). */
   private readonly statusWrittenMidPass = new Set<string>();
   private running = false;
+  private readonly kubeLimiter = new Limiter(KUBE_CONCURRENCY);
   private readonly identity: string;
   /** Loaded by start() before any reconcile; the engine asks for it on the first password it digests. */
   private digestKey: Buffer | undefined;
@@ -95,10 +112,12 @@ export class Controller {
     this.identity = options.leaderElection?.identity ?? `${hostname()}_${randomBytes(4).toString('hex')}`;
     this.aws = new AwsContext({
       ...options.aws,
-      // The controller has no passes to refresh listings at: without an age limit a listing served
-      // every later observation until one of our own writes invalidated it, so orders never
-      // completed and changes made behind our back were never seen.
-      inventoryMaxAgeMs: options.aws.inventoryMaxAgeMs ?? INVENTORY_MAX_AGE_MS,
+      // The controller has no passes to refresh listings at. A listing is shared for one resync
+      // period: the resyncs of that period (spread over it) share one listing instead of listing
+      // again every few seconds (10,000 objects: one listing per period, not one per 5 s), and a
+      // change made behind our back is seen within the period, as drift is. Objects not settled
+      // ask for listings at most PROGRESS_LISTING_AGE_MS old (processBatch).
+      inventoryMaxAgeMs: options.aws.inventoryMaxAgeMs ?? options.resyncMs ?? DEFAULT_RESYNC_MS,
       onCall: (call) => {
         this.metrics.awsCalls.inc({ service: call.service, operation: call.operation, outcome: call.ok ? 'ok' : (call.errorName ?? 'error') });
         options.aws.onCall?.(call);
@@ -112,9 +131,7 @@ export class Controller {
         if (!this.digestKey) throw new Error('the digest key is not loaded yet (Controller.start loads it)');
         return this.digestKey;
       }),
-      // Workers reconciling at the same moment share one step, so their writes merge (a bulk of
-      // numbers assigned in one association call); a key alone waits this long at most.
-      batchWindowMs: BATCH_WINDOW_MS,
+      ...(options.awsConcurrency !== undefined ? { concurrency: options.awsConcurrency } : {}),
       // The create-pending record reaches the API server before the create call is sent (a failed
       // write stops the create), and the create's ids right after it answered.
       persistStatus: async (obj, status) => {
@@ -124,8 +141,11 @@ export class Controller {
     });
     this.events = new EventRecorder(this.kube, this.identity);
     this.queue = new WorkQueue({
-      concurrency: options.concurrency ?? 4,
-      process: (key) => this.process(key),
+      concurrency: options.concurrency ?? DEFAULT_WORKERS,
+      // A worker takes every due key and reconciles them as one batch, so their writes merge (a
+      // bulk of numbers assigned in one association call per connector).
+      process: (key) => this.processBatch([key]).then((r) => r[0]),
+      processBatch: (keys) => this.processBatch(keys),
       onDepth: (d) => this.metrics.queueDepth.set(d),
     });
     if (options.leaderElection) {
@@ -260,6 +280,11 @@ export class Controller {
     for (const d of this.dependents.get(key) ?? []) this.queue.add(d);
   }
 
+  private findId(id: string): ManagedObject | undefined {
+    const [kind, namespace, name] = id.split('/');
+    return this.find({ kind, namespace, name });
+  }
+
   private find(key: ObjectKey): ManagedObject | undefined {
     for (const inf of this.informers.get(key.kind) ?? []) {
       const o = inf.get(key.namespace, key.name);
@@ -294,59 +319,109 @@ export class Controller {
   }
 
   private resyncDelay(): number {
-    const base = this.options.resyncMs ?? 300_000;
+    const base = this.options.resyncMs ?? DEFAULT_RESYNC_MS;
     return Math.round(base * (0.9 + Math.random() * 0.2));
   }
 
-  private async process(id: string): Promise<{ requeueAfterMs?: number; error?: boolean }> {
-    const [kind, namespace, name] = id.split('/');
-    const obj = this.find({ kind, namespace, name });
-    if (!obj) return {};
-    const log = objectLogger(this.options.log, { kind, namespace, name });
+  /**
+   * The due keys a worker took: each is read from the cache, its Secrets loaded, its finalizer or
+   * deletion handled alone; the others are reconciled together by dependency level, so that their
+   * writes merge. One result per key, in the order given.
+   */
+  private async processBatch(ids: string[]): Promise<WorkResult[]> {
     const started = performance.now();
-    try {
-      await this.loadSecrets(obj);
-      let result: ReconcileResult;
-      if (obj.metadata.deletionTimestamp) {
-        if (!obj.metadata.finalizers?.includes(FINALIZER)) return {};
-        result = await this.engine.delete(obj, this.world);
-        if (result.deleted) {
-          await this.emit(obj, result, log);
-          await this.kube.setFinalizer(obj, false);
-          this.metrics.reconciles.inc({ kind, result: 'deleted' });
-          log.info({ phase: result.phase }, 'deleted; finalizer removed');
-          return {};
-        }
-      } else {
-        if (!obj.metadata.finalizers?.includes(FINALIZER)) {
-          // The finalizer goes on before anything is created, so that no AWS resource outlives its object unnoticed.
-          await this.kube.setFinalizer(obj, true);
-          // Not at once: the cache still holds the object without the finalizer until the watch
-          // delivers the patch (which requeues the key itself), and a pass on that stale copy
-          // would patch again with an old resourceVersion and fail. The delay is only a fallback.
-          return { requeueAfterMs: 5_000 };
-        }
-        const specChanged = (obj.metadata.generation ?? 0) !== (obj.status?.observedGeneration ?? -1);
-        result = await this.engine.reconcile(obj, this.world, specChanged);
+    const results: WorkResult[] = ids.map(() => ({}));
+    const reconciling: Array<{ k: number; obj: ManagedObject; log: Logger; specChanged: boolean }> = [];
+    // An object in progress (or changed, or being deleted) reads listings at most a few seconds old; a batch of routine resyncs shares the period's.
+    if (ids.some((id) => !settled(this.findId(id)))) this.aws.inventory.expireOlderThan(PROGRESS_LISTING_AGE_MS);
+    await Promise.all(
+      ids.map((id, k) =>
+        this.kubeLimiter.run(async () => {
+          const [kind, namespace, name] = id.split('/');
+          const obj = this.findId(id);
+          if (!obj) return;
+          const log = objectLogger(this.options.log, { kind, namespace, name });
+          try {
+            await this.loadSecrets(obj);
+            if (obj.metadata.deletionTimestamp) {
+              if (!obj.metadata.finalizers?.includes(FINALIZER)) return;
+              results[k] = await this.afterDelete(obj, await this.engine.delete(obj, this.world), log);
+            } else if (!obj.metadata.finalizers?.includes(FINALIZER)) {
+              // The finalizer goes on before anything is created, so that no AWS resource outlives its object unnoticed.
+              await this.kube.setFinalizer(obj, true);
+              // Not at once: the cache still holds the object without the finalizer until the watch
+              // delivers the patch (which requeues the key itself), and a pass on that stale copy
+              // would patch again with an old resourceVersion and fail. The delay is only a fallback.
+              results[k] = { requeueAfterMs: 5_000 };
+            } else {
+              const specChanged = (obj.metadata.generation ?? 0) !== (obj.status?.observedGeneration ?? -1);
+              reconciling.push({ k, obj, log, specChanged });
+            }
+          } catch (err) {
+            results[k] = this.failed(obj, err, log);
+          }
+        }),
+      ),
+    );
+    if (reconciling.length > 0) {
+      reconciling.sort((a, b) => a.k - b.k);
+      let reconciled: Array<ReconcileResult | undefined> | undefined;
+      try {
+        reconciled = await this.engine.reconcileLevels(reconciling, this.world);
+      } catch (err) {
+        for (const { k, obj, log } of reconciling) results[k] = this.failed(obj, err, log);
       }
-      await this.emit(obj, result, log);
-      await this.writeStatus(obj, result);
-      const outcome = result.phase.toLowerCase();
-      this.metrics.reconciles.inc({ kind, result: outcome });
-      if (result.phase === 'Stalled' || result.phase === 'Error') this.metrics.reconcileErrors.inc({ kind });
-      this.setDrifted(kind, id, result.status.conditions?.some((c) => c.type === 'Drifted' && c.status === 'True') ?? false);
-      log.info({ phase: result.phase, actions: result.actions.length, drift: result.drift.map((d) => d.path) }, 'reconciled');
-      if (result.phase === 'Error') return { error: true };
-      return { requeueAfterMs: result.requeueAfterMs ?? this.resyncDelay() };
-    } catch (err) {
-      // A conflict means our cached copy is old; the watch brings the new one and requeues it.
-      const status = statusCodeOf(err);
-      log.warn({ err: (err as Error).message, status }, 'reconcile failed');
-      this.metrics.reconcileErrors.inc({ kind });
-      return { error: true };
-    } finally {
-      this.metrics.reconcileDuration.observe({ kind }, (performance.now() - started) / 1000);
+      if (reconciled) {
+        const done = reconciled;
+        await Promise.all(
+          reconciling.map(({ k, obj, log }, j) =>
+            this.kubeLimiter.run(async () => {
+              try {
+                const result = done[j];
+                // Every level runs when nothing asks to stop; a missing result is looked at again.
+                results[k] = result ? await this.afterReconcile(obj, result, log) : { requeueAfterMs: 0 };
+              } catch (err) {
+                results[k] = this.failed(obj, err, log);
+              }
+            }),
+          ),
+        );
+      }
     }
+    // Each key of the batch took as long as the batch.
+    const seconds = (performance.now() - started) / 1000;
+    for (const id of ids) this.metrics.reconcileDuration.observe({ kind: id.split('/')[0] }, seconds);
+    return results;
+  }
+
+  private async afterDelete(obj: ManagedObject, result: ReconcileResult, log: Logger): Promise<WorkResult> {
+    if (!result.deleted) return this.afterReconcile(obj, result, log);
+    await this.emit(obj, result, log);
+    await this.kube.setFinalizer(obj, false);
+    this.metrics.reconciles.inc({ kind: obj.kind, result: 'deleted' });
+    log.info({ phase: result.phase }, 'deleted; finalizer removed');
+    return {};
+  }
+
+  private async afterReconcile(obj: ManagedObject, result: ReconcileResult, log: Logger): Promise<WorkResult> {
+    const kind = obj.kind;
+    await this.emit(obj, result, log);
+    await this.writeStatus(obj, result);
+    const outcome = result.phase.toLowerCase();
+    this.metrics.reconciles.inc({ kind, result: outcome });
+    if (result.phase === 'Stalled' || result.phase === 'Error') this.metrics.reconcileErrors.inc({ kind });
+    this.setDrifted(kind, keyString(keyOf(obj)), result.status.conditions?.some((c) => c.type === 'Drifted' && c.status === 'True') ?? false);
+    log.info({ phase: result.phase, actions: result.actions.length, drift: result.drift.map((d) => d.path) }, 'reconciled');
+    if (result.phase === 'Error') return { error: true };
+    return { requeueAfterMs: result.requeueAfterMs ?? this.resyncDelay() };
+  }
+
+  private failed(obj: ManagedObject, err: unknown, log: Logger): WorkResult {
+    // A conflict means our cached copy is old; the watch brings the new one and requeues it.
+    const status = statusCodeOf(err);
+    log.warn({ err: (err as Error).message, status }, 'reconcile failed');
+    this.metrics.reconcileErrors.inc({ kind: obj.kind });
+    return { error: true };
   }
 
   private async emit(obj: ManagedObject, result: ReconcileResult, log: Logger) {
@@ -392,6 +467,14 @@ export function withoutVolatile(status: ObjectStatus, volatilePaths: ReadonlyArr
     if (parent && typeof parent === 'object') delete parent[path[path.length - 1]];
   }
   return copy as ObjectStatus;
+}
+
+/** Ready with nothing in flight: its observation may use the resync period's listings. */
+function settled(obj: ManagedObject | undefined): boolean {
+  if (!obj) return true;
+  if (obj.metadata.deletionTimestamp || obj.status?.createPending) return false;
+  if ((obj.metadata.generation ?? 0) !== (obj.status?.observedGeneration ?? -1)) return false;
+  return obj.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
 function onlyStatusChanged(old: ManagedObject, obj: ManagedObject): boolean {

@@ -3,6 +3,12 @@
  * at once (an add during processing marks it dirty and it runs again after), delays are per key
  * (exponential backoff with jitter after errors, explicit requeue after progress), and a global
  * concurrency limit bounds the work in flight.
+ *
+ * With `processBatch`, a worker takes every due key at once (up to `maxBatch`) and hands them over
+ * together, so that their writes can merge (a thousand numbers in ten association calls). Keys
+ * added in one turn of the event loop (a start-up, a connector's dependents woken, timers due at
+ * the same moment) are handed over together: the queue dispatches once the turn's adds are done,
+ * never after a wait.
  */
 import { backoffMs } from '../core/backoff.js';
 
@@ -14,8 +20,13 @@ export interface WorkResult {
 }
 
 export interface WorkQueueOptions {
+  /** Workers: keys (or, with processBatch, batches of keys) in process at once. */
   concurrency: number;
   process: (key: string) => Promise<WorkResult>;
+  /** Processes due keys together; one result per key, in the order given. Replaces `process`. */
+  processBatch?: (keys: string[]) => Promise<WorkResult[]>;
+  /** Most keys a worker takes at once with processBatch (default 2,000). */
+  maxBatch?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   onDepth?: (depth: number) => void;
@@ -33,6 +44,7 @@ export class WorkQueue {
   private active = 0;
   private running = false;
   private idleWaiters: Array<() => void> = [];
+  private dispatchScheduled = false;
 
   constructor(private readonly options: WorkQueueOptions) {}
 
@@ -78,7 +90,18 @@ export class WorkQueue {
     this.queued.add(key);
     (options.urgent ? this.urgent : this.queue).push(key);
     this.options.onDepth?.(this.depth);
-    this.pump();
+    this.schedulePump();
+  }
+
+  /** Batches dispatch after the current turn's adds, so that the keys added together go together. */
+  private schedulePump(): void {
+    if (!this.options.processBatch) return this.pump();
+    if (this.dispatchScheduled) return;
+    this.dispatchScheduled = true;
+    setImmediate(() => {
+      this.dispatchScheduled = false;
+      this.pump();
+    });
   }
 
   /** Adds the key after `ms`, unless it is added sooner (a sooner add wins; a later addAfter does not postpone). */
@@ -106,32 +129,43 @@ export class WorkQueue {
 
   private pump(): void {
     while (this.running && this.active < this.options.concurrency && this.depth > 0) {
-      const key = (this.urgent.length > 0 ? this.urgent : this.queue).shift()!;
-      this.queued.delete(key);
+      const keys: string[] = [];
+      const max = this.options.processBatch ? Math.max(1, this.options.maxBatch ?? DEFAULT_MAX_BATCH) : 1;
+      while (keys.length < max && this.depth > 0) keys.push((this.urgent.length > 0 ? this.urgent : this.queue).shift()!);
+      for (const key of keys) {
+        this.queued.delete(key);
+        this.processing.add(key);
+      }
       this.options.onDepth?.(this.depth);
-      this.processing.add(key);
       this.active++;
-      void this.run(key);
+      void this.run(keys);
     }
   }
 
-  private async run(key: string): Promise<void> {
-    let result: WorkResult;
+  private async results(keys: string[]): Promise<WorkResult[]> {
     try {
-      result = await this.options.process(key);
+      if (this.options.processBatch) return await this.options.processBatch(keys);
+      return [await this.options.process(keys[0])];
     } catch {
-      result = { error: true };
+      return keys.map(() => ({ error: true }));
     }
-    this.processing.delete(key);
+  }
+
+  private async run(keys: string[]): Promise<void> {
+    const results = await this.results(keys);
     this.active--;
-    if (this.dirty.delete(key)) {
-      // Something changed while the key was being worked on: look again before the routine work.
-      this.add(key, { urgent: true });
-    } else if (this.running) {
-      if (result.error) this.addAfter(key, this.backoff(key));
-      else {
-        this.forget(key);
-        if (result.requeueAfterMs !== undefined) this.addAfter(key, result.requeueAfterMs);
+    for (const [k, key] of keys.entries()) {
+      const result = results[k] ?? { error: true };
+      this.processing.delete(key);
+      if (this.dirty.delete(key)) {
+        // Something changed while the key was being worked on: look again before the routine work.
+        this.add(key, { urgent: true });
+      } else if (this.running) {
+        if (result.error) this.addAfter(key, this.backoff(key));
+        else {
+          this.forget(key);
+          if (result.requeueAfterMs !== undefined) this.addAfter(key, result.requeueAfterMs);
+        }
       }
     }
     if (this.active === 0 && !this.running) {
@@ -140,3 +174,9 @@ export class WorkQueue {
     this.pump();
   }
 }
+
+/**
+ * Most keys one batch takes by default: twenty association calls' worth of numbers. It bounds how
+ * long a key's status waits for the rest of its batch; merges need no more than 100 per target.
+ */
+export const DEFAULT_MAX_BATCH = 2_000;

@@ -14,7 +14,7 @@ import { claimsOf } from '../reconcile/claims.js';
 import { keyOf, keyString } from '../reconcile/types.js';
 import { MemoryWorld } from '../reconcile/world.js';
 import type { ManifestObject, Problem } from './directory.js';
-import { creationOrder, deletionOrder, dependencyLevels, dependentsOf } from './graph.js';
+import { creationOrder, deletionOrder, dependentsOf } from './graph.js';
 import type { StatusStore } from './status-store.js';
 import { hasErrors, validateDirectory } from './validate.js';
 
@@ -48,6 +48,8 @@ export interface DirectoryRunOptions {
   progressEveryMs?: number;
   signal?: AbortSignal;
   now?: () => Date;
+  /** Objects whose AWS calls are in flight at once (EngineOptions.concurrency). */
+  concurrency?: number;
 }
 
 export interface WaitingObject {
@@ -130,6 +132,7 @@ function engineFor(opts: DirectoryRunOptions, secrets: Map<string, Record<string
     secretDigest: opts.store.secretDigest,
     now: opts.now,
     dryRun,
+    ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
     // The create-pending record is in the status file (written and renamed into place) before a create call is sent.
     persistStatus: async (obj, status) => {
       opts.store.put(obj, keyOf(obj), status);
@@ -172,9 +175,6 @@ export async function applyDirectory(opts: DirectoryRunOptions): Promise<Directo
     sources.set(keyString(key), manifest);
   }
   const order = creationOrder(world.all().map((o) => ({ ...o, kind: o.kind, metadata: o.metadata }))).map((o) => keyOf(o as ManagedObject));
-  // Objects of one level reference only earlier levels: a level is reconciled as one step, so its
-  // writes go out merged where AWS allows it (numbers of one association call, batch updates).
-  const levels = dependencyLevels(world.all()).map((level) => level.map((o) => keyOf(o)));
   const latest = new Map<string, ObjectReport>();
   const nextAt = new Map<string, number>();
   const attempts = new Map<string, number>();
@@ -184,47 +184,52 @@ export async function applyDirectory(opts: DirectoryRunOptions): Promise<Directo
   const since = new Map<string, Date>();
   let lastProgressAt = Date.now();
   opts.aws.resetFailure();
-  aws_pass: while (settled.size < order.length && !opts.signal?.aborted) {
+  while (settled.size < order.length && !opts.signal?.aborted) {
     opts.aws.inventory.invalidate();
     let progressed = false;
-    for (const level of levels) {
-      if (opts.signal?.aborted || opts.aws.failedWith !== undefined) break aws_pass;
-      const due = level.filter((key) => {
-        const id = keyString(key);
-        return !settled.has(id) && (nextAt.get(id) ?? 0) <= Date.now();
-      });
-      if (due.length === 0) continue;
-      const results = await engine.reconcileMany(
+    if (opts.aws.failedWith !== undefined) break;
+    const due = order.filter((key) => {
+      const id = keyString(key);
+      return !settled.has(id) && (nextAt.get(id) ?? 0) <= Date.now();
+    });
+    const record = (key: ObjectKey, result: ReconcileResult) => {
+      const id = keyString(key);
+      world.setStatus(key, result.status);
+      opts.store.put(world.get(key)!, key, result.status);
+      const previous = latest.get(id);
+      if (result.phase !== 'Ready' && result.phase !== 'Stalled' && !since.has(id)) since.set(id, new Date());
+      const report: ObjectReport = { key, source: sourceOf(sources.get(id)), result };
+      latest.set(id, report);
+      // Quiet for objects that stay Ready with nothing done: a resync of a large folder prints only what changed.
+      const news = result.events.length > 0 || (previous ? previous.result.phase !== result.phase : result.phase !== 'Ready');
+      if (news) opts.onResult?.(report);
+      if (result.phase === 'Ready' || result.phase === 'Stalled') {
+        settled.add(id);
+        progressed = true;
+        specChanged.set(id, false);
+      } else if (result.phase === 'Error') {
+        const n = (attempts.get(id) ?? 0) + 1;
+        attempts.set(id, n);
+        nextAt.set(id, Date.now() + backoffMs(n));
+      } else if (result.phase === 'Waiting') {
+        // Waiting on a reference costs no AWS call to re-check: look again on the next pass.
+        nextAt.set(id, 0);
+      } else {
+        nextAt.set(id, Date.now() + (result.requeueAfterMs ?? 5_000));
+      }
+    };
+    // The engine reconciles the due objects by dependency level, each level one step, so that a
+    // level's writes go out merged where AWS allows it (numbers of one association call, batch
+    // updates); a stop (Ctrl-C, AWS out of reach) leaves the later levels for the summary.
+    if (due.length > 0) {
+      await engine.reconcileLevels(
         due.map((key) => ({ obj: world.get(key)!, specChanged: specChanged.get(keyString(key)) ?? true })),
         world,
+        {
+          stop: () => opts.signal?.aborted === true || opts.aws.failedWith !== undefined,
+          onLevel: (done) => done.forEach(({ index, result }) => record(due[index], result)),
+        },
       );
-      for (const [k, key] of due.entries()) {
-        const id = keyString(key);
-        const result = results[k];
-        world.setStatus(key, result.status);
-        opts.store.put(world.get(key)!, key, result.status);
-        const previous = latest.get(id);
-        if (result.phase !== 'Ready' && result.phase !== 'Stalled' && !since.has(id)) since.set(id, new Date());
-        const report: ObjectReport = { key, source: sourceOf(sources.get(id)), result };
-        latest.set(id, report);
-        // Quiet for objects that stay Ready with nothing done: a resync of a large folder prints only what changed.
-        const news = result.events.length > 0 || (previous ? previous.result.phase !== result.phase : result.phase !== 'Ready');
-        if (news) opts.onResult?.(report);
-        if (result.phase === 'Ready' || result.phase === 'Stalled') {
-          settled.add(id);
-          progressed = true;
-          specChanged.set(id, false);
-        } else if (result.phase === 'Error') {
-          const n = (attempts.get(id) ?? 0) + 1;
-          attempts.set(id, n);
-          nextAt.set(id, Date.now() + backoffMs(n));
-        } else if (result.phase === 'Waiting') {
-          // Waiting on a reference costs no AWS call to re-check: look again on the next pass.
-          nextAt.set(id, 0);
-        } else {
-          nextAt.set(id, Date.now() + (result.requeueAfterMs ?? 5_000));
-        }
-      }
     }
     opts.store.save();
     // AWS cannot be reached: after the SDK's own retries, the pass fails with the cause (no ten-minute retry loop).

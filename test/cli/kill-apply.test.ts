@@ -91,7 +91,7 @@ describe('kill -9 of apply at call boundaries, listings lagging longer than a re
     expect(createsMade(emu)).toEqual({ CreateVoiceConnector: 2, CreateVoiceConnectorGroup: 2 });
   }, 180_000);
 
-  it('30 ordered numbers, 4 s of emulated latency on CreatePhoneNumberOrder, 12 kills during order calls: exactly 30 orders, each number ordered once', async () => {
+  it('30 ordered numbers, 4 s of emulated latency on CreatePhoneNumberOrder, 12 kills during order calls, at the default concurrency (creates one at a time): exactly 30 orders, each number ordered once', async () => {
     emu.resetState(emptyState());
     emu.resetCounters();
     emu.setFaults({ listingLagMs: LISTING_LAG_MS, latencyMs: { CreatePhoneNumberOrder: 4_000 } });
@@ -109,7 +109,7 @@ spec:
     }
     const dir = writeManifests(join(work, 'pn'), files);
     const statusFile = join(work, 'pn', 'status.json');
-    // Each run is killed while its second order call is in flight (received, not yet served).
+    // Each run is killed while its second order call is in flight (received, not yet served); orders are creates, sent one at a time whatever the concurrency.
     const orders = new Map<number, number>();
     const { kills, code, output } = await applyWithKills(
       emu,

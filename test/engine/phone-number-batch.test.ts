@@ -14,6 +14,8 @@ import { handlers } from '../../src/kinds/index.js';
 import type { ManagedObject, ReconcileResult } from '../../src/reconcile/types.js';
 import { benchNumbers, seedNumbers } from '../../bench/numbers.js';
 import { engineHarness, type EngineHarness } from '../helpers/engine.js';
+import { WorkQueue } from '../../src/runtime/workqueue.js';
+import { DEFAULT_WORKERS } from '../../src/runtime/controller.js';
 import { voiceClient, withEmulator } from '../helpers/emulator.js';
 
 const emu = withEmulator();
@@ -185,37 +187,72 @@ describe('directory mode and its resync (the numbers benchmark, smaller)', () =>
   }, 120_000);
 });
 
-describe('the controller: concurrent reconciles coalesced by a batching window', () => {
-  it('10 workers reconciling at once within batchWindowMs send one association call; alone, a reconcile runs as before', async () => {
+describe("the controller's work queue at its defaults: due keys reconciled as one batch", () => {
+  it('1,000 numbers to 10 new connectors, keys added as at start-up: the connectors first, then at most 10 association calls', async () => {
     const h = engineHarness(emu());
-    await topology(h);
-    const windowed = new Engine({ aws: h.aws, handlers, secrets: { get: () => undefined }, secretDigest: h.secretDigest, now: () => emu().clock.now(), batchWindowMs: 20 });
-    const numbers = seedNumbers(emu(), 10);
-    for (const [i, e164] of numbers.entries()) h.world.put(claim(i, e164, { name: `Line ${i}`, assignment: { voiceConnectorRef: { name: 'office-trunk' } } }));
-    // As the work queue's workers do: each awaits its own key's reconcile, concurrently.
-    const results = await Promise.all(numbers.map((_, i) => windowed.reconcile(h.get('PhoneNumber', `line-${i}`), h.world, true)));
-    expect(results.map((r) => r.phase)).toEqual(numbers.map(() => 'Ready'));
-    expect(results.map((r) => r.key.name)).toEqual(numbers.map((_, i) => `line-${i}`));
-    expect([calls('AssociatePhoneNumbersWithVoiceConnector'), calls('BatchUpdatePhoneNumber'), calls('UpdatePhoneNumber')]).toEqual([1, 1, 0]);
+    // As the controller wires them: its default workers, each taking every due key; the engine at its default concurrency.
+    const engine = new Engine({ aws: h.aws, handlers, secrets: { get: () => undefined }, secretDigest: h.secretDigest, now: () => emu().clock.now() });
+    const numbers = seedNumbers(emu(), 1_000);
+    const trunks: ManagedObject[] = Array.from({ length: 10 }, (_, t) => ({
+      apiVersion: 'chimevoice.io/v1alpha1',
+      kind: 'VoiceConnector',
+      metadata: { name: `trunk-${t}`, namespace: 'default' },
+      spec: { region: 'us-east-1', requireEncryption: true },
+    }));
+    const lines = numbers.map((e164, i) => claim(i, e164, { name: `Line ${i}`, assignment: { voiceConnectorRef: { name: `trunk-${i % 10}` } } }));
+    for (const o of [...lines, ...trunks]) h.world.put(o);
+    const phases = new Map<string, string>();
+    let settled!: () => void;
+    const allDone = new Promise<void>((resolve) => (settled = resolve));
+    const byKey = (key: string) => {
+      const [kind, , name] = key.split('/');
+      return h.get(kind, name);
+    };
+    const queue = new WorkQueue({
+      concurrency: DEFAULT_WORKERS,
+      process: () => Promise.reject(new Error('the controller hands over batches')),
+      processBatch: async (keys) => {
+        const results = await engine.reconcileLevels(keys.map((key) => ({ obj: byKey(key), specChanged: true })), h.world);
+        const reconciled = results.map((r) => r!);
+        reconciled.forEach((r, k) => {
+          h.world.setStatus(r.key, r.status);
+          phases.set(keys[k], r.phase);
+        });
+        if ([...phases.values()].filter((p) => p === 'Ready').length === 1_010) settled();
+        return reconciled.map((r) => (r.phase === 'Ready' ? {} : { requeueAfterMs: 10 }));
+      },
+    });
+    queue.start();
+    // Numbers first: the batch orders them by dependency level, not by arrival.
+    for (const o of [...lines, ...trunks]) queue.add(`${o.kind}/default/${o.metadata.name}`);
+    await allDone;
+    await queue.stop();
 
-    // A number and the connector it references in one window: the connector's level goes first.
-    emu().resetCounters();
-    h.aws.inventory.invalidate();
+    expect([...phases.values()].every((p) => p === 'Ready')).toBe(true);
+    expect(calls('CreateVoiceConnector')).toBe(10);
+    expect(calls('AssociatePhoneNumbersWithVoiceConnector')).toBeLessThanOrEqual(10);
+    expect(calls('UpdatePhoneNumber')).toBe(0);
+    for (const t of [0, 9]) {
+      const id = h.get('VoiceConnector', `trunk-${t}`).status!.atProvider!.voiceConnectorId;
+      expect(Object.values(emu().state.phoneNumbers).filter((n: any) => n.Associations?.some((a: any) => a.Value === id))).toHaveLength(100);
+    }
+  }, 120_000);
+
+  it('a batch of one connector and its number: the connector level first, the number assigned in the same batch', async () => {
+    const h = engineHarness(emu());
     const extra = seedNumbers(emu(), 1, 10)[0];
     const trunk: ManagedObject = { apiVersion: 'chimevoice.io/v1alpha1', kind: 'VoiceConnector', metadata: { name: 'new-trunk', namespace: 'default' }, spec: { region: 'us-east-1', requireEncryption: true } };
     const line = claim(10, extra, { assignment: { voiceConnectorRef: { name: 'new-trunk' } } });
-    h.world.put(trunk);
     h.world.put(line);
-    const store = (r: ReconcileResult) => {
-      h.world.setStatus(r.key, r.status);
-      return r;
-    };
-    const [numberResult, trunkResult] = await Promise.all([
-      windowed.reconcile(h.get('PhoneNumber', 'line-10'), h.world, true).then(store),
-      windowed.reconcile(h.get('VoiceConnector', 'new-trunk'), h.world, true).then(store),
-    ]);
+    h.world.put(trunk);
+    const [numberResult, trunkResult] = (await h.engine.reconcileLevels(
+      [
+        { obj: h.get('PhoneNumber', 'line-10'), specChanged: true },
+        { obj: h.get('VoiceConnector', 'new-trunk'), specChanged: true },
+      ],
+      h.world,
+    )) as ReconcileResult[];
     expect(trunkResult.phase).toBe('Ready');
-    // The connector's level ran first and the number saw it Ready: assigned in the same window.
     expect(numberResult.phase).toBe('Ready');
     expect(numberResult.status.assignedTo).toBe('VoiceConnector/new-trunk');
   });

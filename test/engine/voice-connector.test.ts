@@ -35,6 +35,7 @@ import { ORDER_PROCESSING_MS } from '../../src/emulator/services/phone-numbers.j
 import { conditionOf } from '../../src/reconcile/conditions.js';
 import { printableInput } from '../../src/reconcile/executor.js';
 import type { ManagedObject } from '../../src/reconcile/types.js';
+import { TERMINATION_HEALTH_EVERY_MS } from '../../src/kinds/voice-connector/observe.js';
 import { engineHarness, type EngineHarness } from '../helpers/engine.js';
 import { crashAfterEachCall } from '../helpers/crash.js';
 import { engineSuite } from '../helpers/suite.js';
@@ -217,9 +218,32 @@ describe('VoiceConnector create and steady state', () => {
     expect(again.actions).toEqual([]);
     expect(again.status.drift).toEqual([]);
     expect(mutatingCalls()).toEqual({});
-    // A steady-state resync: the shared listing, the tags, and one read per managed sub-configuration.
-    expect(totalCalls()).toBe(11);
+    // A steady-state resync: the shared listing, the tags, and one read per managed sub-configuration
+    // (termination health, read at the create, is not read again yet: it is status, not drift).
+    expect(totalCalls()).toBe(10);
     expect(await awsConnectors()).toHaveLength(1);
+  });
+
+  it('termination health is read on its own cadence: carried over by resyncs, read again TERMINATION_HEALTH_EVERY_MS after the last read', async () => {
+    const h = engineHarness(emu(), { secretDigest: digests });
+    const spec = { termination: TERMINATION };
+    const created = await h.reconcile(connector(spec, 'health'));
+    expect(created.phase).toBe('Ready');
+    const health = created.status.atProvider!.terminationHealth as { readAt?: string; source?: string };
+    const firstRead = Date.parse(health.readAt!);
+    expect(firstRead).toBeLessThanOrEqual(emu().clock.now().getTime());
+
+    emu().resetCounters();
+    emu().clock.advance(TERMINATION_HEALTH_EVERY_MS - 1_000);
+    const resync = await h.reconcile('VoiceConnector/health', { specChanged: false });
+    expect(resync.phase).toBe('Ready');
+    expect(emu().counters().GetVoiceConnectorTerminationHealth).toBeUndefined();
+    expect(resync.status.atProvider!.terminationHealth).toEqual(health);
+
+    emu().clock.advance(1_000);
+    const later = await h.reconcile('VoiceConnector/health', { specChanged: false });
+    expect(Object.values(emu().counters().GetVoiceConnectorTerminationHealth ?? {}).reduce((a, b) => a + b, 0)).toBe(1);
+    expect(Date.parse((later.status.atProvider!.terminationHealth as { readAt: string }).readAt)).toBeGreaterThanOrEqual(firstRead + TERMINATION_HEALTH_EVERY_MS);
   });
 
   it('a minimal spec creates the connector alone with AWS defaults; nothing unmanaged is read', async () => {

@@ -95,6 +95,19 @@ describe('Inventory.invalidateAfter', () => {
     expect(listed).toEqual(['ListVoiceConnectors', 'ListVoiceConnectors']);
     aws.destroy();
   });
+
+  it('expireOlderThan: an object in progress drops the listings older than it accepts; fresher ones stay shared', async () => {
+    // As the controller: listings live for the resync period; a batch with an object in progress asks for fresher ones.
+    const { aws, listed, list } = inventory(300_000);
+    await list('ListVoiceConnectors');
+    await new Promise((r) => setTimeout(r, 30));
+    await list('ListPhoneNumbers');
+    aws.inventory.expireOlderThan(20);
+    await list('ListVoiceConnectors');
+    await list('ListPhoneNumbers');
+    expect(listed).toEqual(['ListVoiceConnectors', 'ListPhoneNumbers', 'ListVoiceConnectors']);
+    aws.destroy();
+  });
 });
 
 describe('fleet benchmark (50 connectors with every setting, 3 groups)', () => {

@@ -11,8 +11,11 @@ const status = (timestamp: string, source = '54.239.98.1'): ObjectStatus => ({
 describe('volatile status paths come from the kind', () => {
   const paths = handlers.get('VoiceConnector')!.volatileStatusPaths ?? [];
 
-  it('VoiceConnector declares its termination health ping time as volatile', () => {
-    expect(paths).toEqual([['atProvider', 'terminationHealth', 'timestamp']]);
+  it('VoiceConnector declares its termination health ping time, and when it was read, as volatile', () => {
+    expect(paths).toEqual([
+      ['atProvider', 'terminationHealth', 'timestamp'],
+      ['atProvider', 'terminationHealth', 'readAt'],
+    ]);
   });
 
   it('a status that differs only in the ping time and the heartbeat compares equal; any other change does not', () => {

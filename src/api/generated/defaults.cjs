@@ -7625,7 +7625,7 @@ return errors === 0;
 }
 
 exports.VoiceConnector = validate13;
-const schema14 = {"additionalProperties":false,"type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"type":"string","enum":["chimevoice.io/v1alpha1"],"description":"API version: chimevoice.io/v1alpha1."},"kind":{"type":"string","enum":["VoiceConnector"],"description":"Kind: VoiceConnector."},"metadata":{"description":"Standard Kubernetes object metadata.","additionalProperties":false,"type":"object","required":["name"],"properties":{"name":{"description":"Name of the object, unique in its namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"generateName":{"description":"Prefix for a generated name.","maxLength":253,"type":"string"},"namespace":{"description":"Namespace of the object.","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"},"labels":{"type":"object","description":"Labels of the object.","additionalProperties":{"type":"string"}},"annotations":{"type":"object","description":"Annotations of the object.","additionalProperties":{"type":"string"}},"generation":{"description":"Generation of the spec, set by the API server.","minimum":0,"maximum":2147483647,"type":"integer"},"uid":{"description":"Unique id, set by the API server.","type":"string"},"resourceVersion":{"description":"Opaque version, set by the API server.","type":"string"},"creationTimestamp":{"anyOf":[{"description":"Creation time.","type":"string"},{"type":"null"}]},"deletionTimestamp":{"description":"When deletion was requested.","type":"string"},"deletionGracePeriodSeconds":{"description":"Grace period of a pending deletion.","minimum":-2147483648,"maximum":2147483647,"type":"integer"},"finalizers":{"description":"Finalizers of the object.","type":"array","items":{"description":"A finalizer.","type":"string"}},"ownerReferences":{"description":"Owner references.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"managedFields":{"description":"Field managers.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"selfLink":{"description":"Deprecated self link.","type":"string"}}},"spec":{"description":"The desired state of the Voice Connector.","additionalProperties":false,"type":"object","properties":{"name":{"description":"The Voice Connector name in AWS (1 to 256 characters). Defaults to metadata.name.","minLength":1,"maxLength":256,"pattern":"^[a-zA-Z0-9 _.-]+$","type":"string"},"region":{"type":"string","enum":["us-east-1","us-west-2","ca-central-1","eu-central-1","eu-west-1","eu-west-2","ap-northeast-2","ap-northeast-1","ap-southeast-1","ap-southeast-2"],"description":"The AWS Region the Voice Connector is created in. Cannot change after creation (VC1).","default":"us-east-1","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"region cannot change after creation; create a new object in the other region and delete this one","reason":"FieldValueForbidden"}]},"requireEncryption":{"description":"Require TLS for SIP signalling and SRTP for media (VC2). Defaults to true.","default":true,"type":"boolean"},"networkType":{"type":"string","enum":["IPV4_ONLY","DUAL_STACK"],"description":"IPV4_ONLY or DUAL_STACK; DUAL_STACK only at creation. Cannot change after creation (VC1).","default":"IPV4_ONLY","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"networkType cannot change after creation (VC1); create a new Voice Connector and move the numbers to it","reason":"FieldValueForbidden"}]},"tags":{"type":"object","description":"Tags on the AWS resource, as key: value (at most 49, since the ownership tag chimevoice.io/owner takes one of AWS's 50; keys 1 to 128 characters, values at most 256; keys starting with \"aws:\" are reserved by AWS). The listed tags are made true; a tag removed from this list is removed from AWS; tags this list never held (set by people, other tools, or AWS) are left alone. The ownership tag is always kept.","additionalProperties":{"type":"string","maxLength":256},"maxProperties":49,"x-kubernetes-validations":[{"rule":"self.all(k, size(k) >= 1 && size(k) <= 128 && !k.startsWith('aws:'))","message":"tag keys must be 1 to 128 characters and must not start with \"aws:\""}]},"deletionPolicy":{"type":"string","enum":["Delete","Retain"],"description":"What happens in AWS when this object is deleted: Delete removes the AWS resource (after what depends on it, in order); Retain leaves it in AWS, untouched.","default":"Delete"},"driftPolicy":{"type":"string","enum":["Correct","Report"],"description":"What the controller does when AWS differs from the spec: Correct changes AWS back to the spec; Report only lists the differences in status.drift and sets the Drifted condition.","default":"Correct"},"termination":{"description":"Termination: outbound calls from your SIP hosts through AWS to the PSTN (VC3). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, outbound calls through this Voice Connector are turned off.","type":"boolean"},"cpsLimit":{"description":"The limit on calls per second (at least 1; the maximum is the account quota). AWS defaults to 1.","minimum":1,"maximum":2147483647,"type":"integer"},"callingRegions":{"description":"The countries to which calls are allowed (VC3). Required when termination is enabled.","x-kubernetes-list-type":"set","maxItems":250,"type":"array","items":{"description":"A country to which outbound calls are allowed. ISO 3166-1 alpha-2 country code, such as US.","pattern":"^[A-Z]{2}$","minLength":2,"maxLength":2,"type":"string"}},"cidrAllowedList":{"description":"The SIP hosts allowed to make calls, as publicly routable CIDR blocks (VC3).","x-kubernetes-list-type":"set","maxItems":100,"type":"array","items":{"description":"An IP address range allowed to make calls, in CIDR notation, such as 54.240.196.0/24; it must be publicly routable (VC3).","pattern":"^[0-9a-fA-F:.]+/[0-9]{1,3}$","maxLength":49,"x-chimevoice-format":"public-cidr","type":"string"}},"defaultPhoneNumber":{"description":"The default outbound calling number (caller id override). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"credentials":{"description":"SIP credentials (user names and passwords from Secrets). When given, the list is the complete set of credentials.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["username"],"maxItems":100,"type":"array","items":{"description":"A SIP digest credential that SIP hosts use to authenticate outbound calls.","additionalProperties":false,"required":["username","passwordSecretRef"],"type":"object","properties":{"username":{"description":"The RFC 2617 user name of the SIP credential: 1 to 64 US-ASCII token characters (letters, digits and !#$%&'*+-.^_`|~).","minLength":1,"maxLength":64,"pattern":"^[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,64}$","type":"string"},"passwordSecretRef":{"description":"The Secret key holding the password (US-ASCII). AWS never returns passwords; the controller keeps only a keyed digest of it in status (HMAC-SHA-256 under a key of its own, never a plain hash).","additionalProperties":false,"type":"object","required":["name","key"],"properties":{"name":{"description":"Name of the Secret, in the same namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"key":{"description":"Key of the value in the Secret.","minLength":1,"maxLength":253,"pattern":"^[-._a-zA-Z0-9]+$","type":"string"}},"x-chimevoice-ref":"Secret"}}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || (has(self.callingRegions) && size(self.callingRegions) > 0)","message":"termination.callingRegions needs at least one country while termination is enabled (VC3)","fieldPath":".callingRegions","reason":"FieldValueRequired"}]},"origination":{"description":"Origination: inbound calls from the PSTN to your SIP hosts (VC4). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, inbound calls to your SIP hosts through this Voice Connector are turned off.","type":"boolean"},"routes":{"description":"The SIP hosts that receive inbound calls (1 to 20). When given, the list is the complete set of routes.","maxItems":20,"type":"array","items":{"description":"A SIP host that receives inbound calls.","additionalProperties":false,"type":"object","required":["host","priority","weight"],"properties":{"host":{"description":"The FQDN or IP address to contact for origination traffic; an IP address must be publicly routable (VC4).","minLength":1,"maxLength":253,"pattern":"^[0-9A-Za-z.:-]+$","x-chimevoice-format":"sip-host","type":"string"},"port":{"description":"The port of the SIP host. AWS defaults to 5060.","minimum":0,"maximum":65535,"type":"integer"},"protocol":{"type":"string","enum":["TCP","UDP"],"description":"The transport: TCP or UDP. Encrypted Voice Connectors use TCP (TLS); UDP is refused on them (VC2)."},"priority":{"description":"The priority of the host, 1 to 100; 1 is tried first (VC4).","minimum":1,"maximum":100,"type":"integer"},"weight":{"description":"The weight of the host, 1 to 100; hosts of equal priority share calls by weight (VC4).","minimum":1,"maximum":100,"type":"integer"}}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || (has(self.routes) && size(self.routes) > 0)","message":"origination needs at least one route unless it is disabled (VC4)","fieldPath":".routes","reason":"FieldValueRequired"}]},"streaming":{"description":"Streaming of call media to Amazon Kinesis Video Streams, and call analytics (VC6). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, media streaming to Amazon Kinesis Video Streams is off.","type":"boolean"},"dataRetentionInHours":{"description":"How long, in hours, Kinesis Video Streams keeps the media: 0 (keeps none) to 87600 (10 years). Required unless streaming is disabled.","minimum":0,"maximum":87600,"type":"integer"},"notificationTargets":{"description":"Where streaming events are sent: 1 to 3 of EventBridge, SNS, SQS (VC6).","x-kubernetes-list-type":"set","minItems":1,"maxItems":3,"type":"array","items":{"type":"string","enum":["EventBridge","SNS","SQS"],"description":"A streaming notification target."}},"callAnalyticsConfigurationArn":{"description":"The ARN of a call analytics (media insights pipeline) configuration that is not managed here. Changes take about 5 minutes to apply (VC6).","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"},"callAnalyticsConfigurationRef":{"description":"Reference to a CallAnalyticsConfiguration in the same namespace: the call analytics configuration to link; the connector waits until it is Ready.","additionalProperties":false,"x-chimevoice-ref":"CallAnalyticsConfiguration","type":"object","required":["name"],"properties":{"name":{"description":"Name of the referenced object, in the same namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || has(self.dataRetentionInHours)","message":"streaming.dataRetentionInHours is required unless streaming is disabled (VC6)","fieldPath":".dataRetentionInHours","reason":"FieldValueRequired"},{"rule":"!(has(self.callAnalyticsConfigurationArn) && has(self.callAnalyticsConfigurationRef))","message":"set callAnalyticsConfigurationArn or callAnalyticsConfigurationRef, not both: link the call analytics configuration by ARN or by reference","fieldPath":".callAnalyticsConfigurationRef"}]},"logging":{"description":"Logging configuration (VC7). Not managed when omitted; a field omitted inside it means off, as in AWS.","additionalProperties":false,"type":"object","properties":{"enableSIPLogs":{"description":"Send SIP message logs to Amazon CloudWatch Logs (VC7).","default":false,"type":"boolean"},"enableMediaMetricLogs":{"description":"Send media metric logs to Amazon CloudWatch Logs (VC7).","default":false,"type":"boolean"}}},"emergencyCalling":{"description":"Emergency calling through third-party routing numbers (VC5). Needs termination and origination enabled. Not managed when omitted.","additionalProperties":false,"type":"object","required":["dnis"],"properties":{"dnis":{"description":"The emergency routing numbers; an empty list removes emergency calling.","maxItems":10,"type":"array","items":{"description":"A third-party emergency routing number (DNIS).","additionalProperties":false,"type":"object","required":["emergencyPhoneNumber","callingCountry"],"properties":{"emergencyPhoneNumber":{"description":"The DNIS number that emergency calls are routed to; a US number (VC5). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"testPhoneNumber":{"description":"The DNIS number that test emergency calls are routed to; a US number (VC5). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"callingCountry":{"type":"string","enum":["US"],"description":"The country from which emergency calls are allowed; only US is supported (VC5).","default":"US"}},"x-kubernetes-validations":[{"rule":"self.emergencyPhoneNumber.startsWith('+1') && (!has(self.testPhoneNumber) || self.testPhoneNumber.startsWith('+1'))","message":"emergency and test DNIS numbers must be US numbers (+1...) (VC5)"}]}}}},"proxy":{"description":"Proxy session settings. Not managed when omitted.","additionalProperties":false,"type":"object","required":["defaultSessionExpiryMinutes","phoneNumberCountries"],"properties":{"defaultSessionExpiryMinutes":{"description":"The default number of minutes allowed for proxy sessions.","minimum":1,"maximum":2147483647,"type":"integer"},"phoneNumberCountries":{"description":"The countries proxy phone numbers are selected from (1 to 100).","x-kubernetes-list-type":"set","minItems":1,"maxItems":100,"type":"array","items":{"description":"A country proxy phone numbers are selected from. ISO 3166-1 alpha-2 country code, such as US.","pattern":"^[A-Z]{2}$","minLength":2,"maxLength":2,"type":"string"}},"fallBackPhoneNumber":{"description":"The number calls are routed to after a proxy session expires. In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"disabled":{"description":"When true, no new proxy sessions can be created on this Voice Connector.","type":"boolean"}}},"externalSystems":{"description":"The external systems (session border controllers, contact center systems) this Voice Connector works with. Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"sessionBorderControllerTypes":{"description":"The session border controllers in use.","x-kubernetes-list-type":"set","maxItems":5,"type":"array","items":{"type":"string","enum":["RIBBON_SBC","ORACLE_ACME_PACKET_SBC","AVAYA_SBCE","CISCO_UNIFIED_BORDER_ELEMENT","AUDIOCODES_MEDIANT_SBC"],"description":"A session border controller type."}},"contactCenterSystemTypes":{"description":"The contact center systems in use.","x-kubernetes-list-type":"set","maxItems":4,"type":"array","items":{"type":"string","enum":["GENESYS_ENGAGE_ON_PREMISES","AVAYA_AURA_CALL_CENTER_ELITE","AVAYA_AURA_CONTACT_CENTER","CISCO_UNIFIED_CONTACT_CENTER_ENTERPRISE"],"description":"A contact center system type."}}}}},"x-kubernetes-validations":[{"rule":"!(has(self.requireEncryption) && self.requireEncryption) || !has(self.origination) || !has(self.origination.routes) || self.origination.routes.all(r, !has(r.protocol) || r.protocol != 'UDP')","message":"origination routes cannot use UDP on a Voice Connector that requires encryption: calls use TLS over TCP (VC2)","fieldPath":".origination.routes"},{"rule":"!has(self.emergencyCalling) || size(self.emergencyCalling.dnis) == 0 || ((!has(self.termination) || !has(self.termination.disabled) || !self.termination.disabled) && (!has(self.origination) || !has(self.origination.disabled) || !self.origination.disabled))","message":"emergency calling needs termination and origination enabled; remove emergencyCalling.dnis before disabling either (VC5)","fieldPath":".emergencyCalling"}]},"status":{"description":"The observed state of the VoiceConnector, written by the controller.","additionalProperties":false,"type":"object","properties":{"observedGeneration":{"description":"The metadata.generation last reconciled; -1 before the first reconcile.","minimum":-1,"maximum":2147483647,"default":-1,"format":"int64","type":"integer"},"conditions":{"description":"Conditions: Ready, Reconciling and Stalled (kstatus: the last two only while True), Drifted, and warnings.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["type"],"maxItems":32,"type":"array","items":{"description":"A condition of the object, in the shape of Kubernetes metav1.Condition.","additionalProperties":false,"required":["type","status","reason","message","lastTransitionTime"],"type":"object","properties":{"type":{"description":"Type of condition: Ready, Reconciling, Stalled, Drifted, or a kind-specific warning.","minLength":1,"maxLength":316,"pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$","type":"string"},"status":{"type":"string","enum":["True","False","Unknown"],"description":"Status of the condition: True, False or Unknown."},"reason":{"description":"Machine-readable reason in CamelCase, such as ReferenceNotReady or AwsValidationError.","minLength":1,"maxLength":1024,"pattern":"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$","type":"string"},"message":{"description":"What a person needs to know, such as the AWS error message or the blocking object.","maxLength":32768,"type":"string"},"observedGeneration":{"description":"The metadata.generation this condition was computed from.","minimum":0,"maximum":2147483647,"format":"int64","type":"integer"},"lastTransitionTime":{"description":"When the status of this condition last changed (RFC 3339).","format":"date-time","type":"string"}}}},"atProvider":{"description":"The Voice Connector in AWS: identity and observed read-only values.","additionalProperties":false,"type":"object","properties":{"voiceConnectorId":{"description":"The Voice Connector id.","type":"string"},"arn":{"description":"The Voice Connector ARN.","type":"string"},"outboundHostName":{"description":"The outbound host name, <id>.voiceconnector.chime.aws (VC9).","type":"string"},"region":{"description":"The AWS Region the Voice Connector lives in.","type":"string"},"networkType":{"description":"The network type AWS reports.","type":"string"},"appliedTagKeys":{"description":"Tag keys the spec declared when last reconciled: a key removed from spec.tags is untagged in AWS; other tags are left alone.","x-kubernetes-list-type":"set","maxItems":50,"type":"array","items":{"description":"A tag key.","maxLength":128,"type":"string"}},"terminationCredentials":{"description":"Keyed digests of the termination passwords last sent to AWS, to detect a changed Secret (AWS returns user names only).","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["username"],"maxItems":100,"type":"array","items":{"description":"A credential user name and the keyed digest of the password sent for it.","additionalProperties":false,"type":"object","required":["username","passwordHash"],"properties":{"username":{"description":"The credential user name.","type":"string"},"passwordHash":{"description":"Keyed digest of the password last sent to AWS: hmac-sha256:<key id>:<64 hex>, an HMAC-SHA-256 under the installation's digest key (a Secret in a cluster, a 0600 key file in directory mode), which never leaves it. Never the password, nor a plain hash of it.","pattern":"^hmac-sha256:[0-9a-f]{16}:[0-9a-f]{64}$","type":"string"}}}},"terminationHealth":{"description":"The last SIP OPTIONS ping AWS saw from your SIP hosts (VC3).","additionalProperties":false,"type":"object","properties":{"timestamp":{"description":"When the last SIP OPTIONS ping was seen.","type":"string"},"source":{"description":"Where the last SIP OPTIONS ping came from.","type":"string"}}}}},"drift":{"description":"Fields where AWS differs from the spec, as last observed.","maxItems":256,"type":"array","items":{"description":"One field where AWS differs from the spec.","additionalProperties":false,"type":"object","required":["path"],"properties":{"path":{"description":"Path of the drifted field in the spec, such as termination.cidrAllowedList[0].","minLength":1,"maxLength":1024,"type":"string"},"desired":{"description":"The value in the spec: a string as is, anything else JSON-encoded; absent when the spec has no value.","maxLength":4096,"type":"string"},"actual":{"description":"The value in AWS: a string as is, anything else JSON-encoded; absent when AWS has no value.","maxLength":4096,"type":"string"},"message":{"description":"What differs, in words, where the values must not be shown (a password: \"password changed\"); desired and actual are then absent.","maxLength":1024,"type":"string"}}}},"lastSyncedTime":{"description":"When AWS was last observed for this object (RFC 3339).","format":"date-time","type":"string"},"createPending":{"description":"A create call recorded before it was sent, kept until AWS shows the resource: while it is recorded, the controller never creates again (it waits, reading by id where the id is known) until graceEndsAt.","additionalProperties":false,"type":"object","required":["operation","requestedAt","graceEndsAt"],"properties":{"operation":{"description":"The AWS create operation, such as CreateVoiceConnector.","minLength":1,"maxLength":128,"type":"string"},"requestedAt":{"description":"When the intent was recorded, just before the call was sent (RFC 3339).","format":"date-time","type":"string"},"graceEndsAt":{"description":"Until when the controller waits for the resource to show before creating it again (RFC 3339).","format":"date-time","type":"string"},"name":{"description":"The name the create gives the resource.","maxLength":1024,"type":"string"},"ids":{"type":"object","description":"Ids the create answered with, once the answer arrived.","additionalProperties":{"type":"string","maxLength":1024},"maxProperties":8}}}}}}};
+const schema14 = {"additionalProperties":false,"type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"type":"string","enum":["chimevoice.io/v1alpha1"],"description":"API version: chimevoice.io/v1alpha1."},"kind":{"type":"string","enum":["VoiceConnector"],"description":"Kind: VoiceConnector."},"metadata":{"description":"Standard Kubernetes object metadata.","additionalProperties":false,"type":"object","required":["name"],"properties":{"name":{"description":"Name of the object, unique in its namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"generateName":{"description":"Prefix for a generated name.","maxLength":253,"type":"string"},"namespace":{"description":"Namespace of the object.","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"},"labels":{"type":"object","description":"Labels of the object.","additionalProperties":{"type":"string"}},"annotations":{"type":"object","description":"Annotations of the object.","additionalProperties":{"type":"string"}},"generation":{"description":"Generation of the spec, set by the API server.","minimum":0,"maximum":2147483647,"type":"integer"},"uid":{"description":"Unique id, set by the API server.","type":"string"},"resourceVersion":{"description":"Opaque version, set by the API server.","type":"string"},"creationTimestamp":{"anyOf":[{"description":"Creation time.","type":"string"},{"type":"null"}]},"deletionTimestamp":{"description":"When deletion was requested.","type":"string"},"deletionGracePeriodSeconds":{"description":"Grace period of a pending deletion.","minimum":-2147483648,"maximum":2147483647,"type":"integer"},"finalizers":{"description":"Finalizers of the object.","type":"array","items":{"description":"A finalizer.","type":"string"}},"ownerReferences":{"description":"Owner references.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"managedFields":{"description":"Field managers.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"selfLink":{"description":"Deprecated self link.","type":"string"}}},"spec":{"description":"The desired state of the Voice Connector.","additionalProperties":false,"type":"object","properties":{"name":{"description":"The Voice Connector name in AWS (1 to 256 characters). Defaults to metadata.name.","minLength":1,"maxLength":256,"pattern":"^[a-zA-Z0-9 _.-]+$","type":"string"},"region":{"type":"string","enum":["us-east-1","us-west-2","ca-central-1","eu-central-1","eu-west-1","eu-west-2","ap-northeast-2","ap-northeast-1","ap-southeast-1","ap-southeast-2"],"description":"The AWS Region the Voice Connector is created in. Cannot change after creation (VC1).","default":"us-east-1","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"region cannot change after creation; create a new object in the other region and delete this one","reason":"FieldValueForbidden"}]},"requireEncryption":{"description":"Require TLS for SIP signalling and SRTP for media (VC2). Defaults to true.","default":true,"type":"boolean"},"networkType":{"type":"string","enum":["IPV4_ONLY","DUAL_STACK"],"description":"IPV4_ONLY or DUAL_STACK; DUAL_STACK only at creation. Cannot change after creation (VC1).","default":"IPV4_ONLY","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"networkType cannot change after creation (VC1); create a new Voice Connector and move the numbers to it","reason":"FieldValueForbidden"}]},"tags":{"type":"object","description":"Tags on the AWS resource, as key: value (at most 49, since the ownership tag chimevoice.io/owner takes one of AWS's 50; keys 1 to 128 characters, values at most 256; keys starting with \"aws:\" are reserved by AWS). The listed tags are made true; a tag removed from this list is removed from AWS; tags this list never held (set by people, other tools, or AWS) are left alone. The ownership tag is always kept.","additionalProperties":{"type":"string","maxLength":256},"maxProperties":49,"x-kubernetes-validations":[{"rule":"self.all(k, size(k) >= 1 && size(k) <= 128 && !k.startsWith('aws:'))","message":"tag keys must be 1 to 128 characters and must not start with \"aws:\""}]},"deletionPolicy":{"type":"string","enum":["Delete","Retain"],"description":"What happens in AWS when this object is deleted: Delete removes the AWS resource (after what depends on it, in order); Retain leaves it in AWS, untouched.","default":"Delete"},"driftPolicy":{"type":"string","enum":["Correct","Report"],"description":"What the controller does when AWS differs from the spec: Correct changes AWS back to the spec; Report only lists the differences in status.drift and sets the Drifted condition.","default":"Correct"},"termination":{"description":"Termination: outbound calls from your SIP hosts through AWS to the PSTN (VC3). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, outbound calls through this Voice Connector are turned off.","type":"boolean"},"cpsLimit":{"description":"The limit on calls per second (at least 1; the maximum is the account quota). AWS defaults to 1.","minimum":1,"maximum":2147483647,"type":"integer"},"callingRegions":{"description":"The countries to which calls are allowed (VC3). Required when termination is enabled.","x-kubernetes-list-type":"set","maxItems":250,"type":"array","items":{"description":"A country to which outbound calls are allowed. ISO 3166-1 alpha-2 country code, such as US.","pattern":"^[A-Z]{2}$","minLength":2,"maxLength":2,"type":"string"}},"cidrAllowedList":{"description":"The SIP hosts allowed to make calls, as publicly routable CIDR blocks (VC3).","x-kubernetes-list-type":"set","maxItems":100,"type":"array","items":{"description":"An IP address range allowed to make calls, in CIDR notation, such as 54.240.196.0/24; it must be publicly routable (VC3).","pattern":"^[0-9a-fA-F:.]+/[0-9]{1,3}$","maxLength":49,"x-chimevoice-format":"public-cidr","type":"string"}},"defaultPhoneNumber":{"description":"The default outbound calling number (caller id override). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"credentials":{"description":"SIP credentials (user names and passwords from Secrets). When given, the list is the complete set of credentials.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["username"],"maxItems":100,"type":"array","items":{"description":"A SIP digest credential that SIP hosts use to authenticate outbound calls.","additionalProperties":false,"required":["username","passwordSecretRef"],"type":"object","properties":{"username":{"description":"The RFC 2617 user name of the SIP credential: 1 to 64 US-ASCII token characters (letters, digits and !#$%&'*+-.^_`|~).","minLength":1,"maxLength":64,"pattern":"^[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,64}$","type":"string"},"passwordSecretRef":{"description":"The Secret key holding the password (US-ASCII). AWS never returns passwords; the controller keeps only a keyed digest of it in status (HMAC-SHA-256 under a key of its own, never a plain hash).","additionalProperties":false,"type":"object","required":["name","key"],"properties":{"name":{"description":"Name of the Secret, in the same namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"key":{"description":"Key of the value in the Secret.","minLength":1,"maxLength":253,"pattern":"^[-._a-zA-Z0-9]+$","type":"string"}},"x-chimevoice-ref":"Secret"}}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || (has(self.callingRegions) && size(self.callingRegions) > 0)","message":"termination.callingRegions needs at least one country while termination is enabled (VC3)","fieldPath":".callingRegions","reason":"FieldValueRequired"}]},"origination":{"description":"Origination: inbound calls from the PSTN to your SIP hosts (VC4). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, inbound calls to your SIP hosts through this Voice Connector are turned off.","type":"boolean"},"routes":{"description":"The SIP hosts that receive inbound calls (1 to 20). When given, the list is the complete set of routes.","maxItems":20,"type":"array","items":{"description":"A SIP host that receives inbound calls.","additionalProperties":false,"type":"object","required":["host","priority","weight"],"properties":{"host":{"description":"The FQDN or IP address to contact for origination traffic; an IP address must be publicly routable (VC4).","minLength":1,"maxLength":253,"pattern":"^[0-9A-Za-z.:-]+$","x-chimevoice-format":"sip-host","type":"string"},"port":{"description":"The port of the SIP host. AWS defaults to 5060.","minimum":0,"maximum":65535,"type":"integer"},"protocol":{"type":"string","enum":["TCP","UDP"],"description":"The transport: TCP or UDP. Encrypted Voice Connectors use TCP (TLS); UDP is refused on them (VC2)."},"priority":{"description":"The priority of the host, 1 to 100; 1 is tried first (VC4).","minimum":1,"maximum":100,"type":"integer"},"weight":{"description":"The weight of the host, 1 to 100; hosts of equal priority share calls by weight (VC4).","minimum":1,"maximum":100,"type":"integer"}}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || (has(self.routes) && size(self.routes) > 0)","message":"origination needs at least one route unless it is disabled (VC4)","fieldPath":".routes","reason":"FieldValueRequired"}]},"streaming":{"description":"Streaming of call media to Amazon Kinesis Video Streams, and call analytics (VC6). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, media streaming to Amazon Kinesis Video Streams is off.","type":"boolean"},"dataRetentionInHours":{"description":"How long, in hours, Kinesis Video Streams keeps the media: 0 (keeps none) to 87600 (10 years). Required unless streaming is disabled.","minimum":0,"maximum":87600,"type":"integer"},"notificationTargets":{"description":"Where streaming events are sent: 1 to 3 of EventBridge, SNS, SQS (VC6).","x-kubernetes-list-type":"set","minItems":1,"maxItems":3,"type":"array","items":{"type":"string","enum":["EventBridge","SNS","SQS"],"description":"A streaming notification target."}},"callAnalyticsConfigurationArn":{"description":"The ARN of a call analytics (media insights pipeline) configuration that is not managed here. Changes take about 5 minutes to apply (VC6).","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"},"callAnalyticsConfigurationRef":{"description":"Reference to a CallAnalyticsConfiguration in the same namespace: the call analytics configuration to link; the connector waits until it is Ready.","additionalProperties":false,"x-chimevoice-ref":"CallAnalyticsConfiguration","type":"object","required":["name"],"properties":{"name":{"description":"Name of the referenced object, in the same namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || has(self.dataRetentionInHours)","message":"streaming.dataRetentionInHours is required unless streaming is disabled (VC6)","fieldPath":".dataRetentionInHours","reason":"FieldValueRequired"},{"rule":"!(has(self.callAnalyticsConfigurationArn) && has(self.callAnalyticsConfigurationRef))","message":"set callAnalyticsConfigurationArn or callAnalyticsConfigurationRef, not both: link the call analytics configuration by ARN or by reference","fieldPath":".callAnalyticsConfigurationRef"}]},"logging":{"description":"Logging configuration (VC7). Not managed when omitted; a field omitted inside it means off, as in AWS.","additionalProperties":false,"type":"object","properties":{"enableSIPLogs":{"description":"Send SIP message logs to Amazon CloudWatch Logs (VC7).","default":false,"type":"boolean"},"enableMediaMetricLogs":{"description":"Send media metric logs to Amazon CloudWatch Logs (VC7).","default":false,"type":"boolean"}}},"emergencyCalling":{"description":"Emergency calling through third-party routing numbers (VC5). Needs termination and origination enabled. Not managed when omitted.","additionalProperties":false,"type":"object","required":["dnis"],"properties":{"dnis":{"description":"The emergency routing numbers; an empty list removes emergency calling.","maxItems":10,"type":"array","items":{"description":"A third-party emergency routing number (DNIS).","additionalProperties":false,"type":"object","required":["emergencyPhoneNumber","callingCountry"],"properties":{"emergencyPhoneNumber":{"description":"The DNIS number that emergency calls are routed to; a US number (VC5). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"testPhoneNumber":{"description":"The DNIS number that test emergency calls are routed to; a US number (VC5). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"callingCountry":{"type":"string","enum":["US"],"description":"The country from which emergency calls are allowed; only US is supported (VC5).","default":"US"}},"x-kubernetes-validations":[{"rule":"self.emergencyPhoneNumber.startsWith('+1') && (!has(self.testPhoneNumber) || self.testPhoneNumber.startsWith('+1'))","message":"emergency and test DNIS numbers must be US numbers (+1...) (VC5)"}]}}}},"proxy":{"description":"Proxy session settings. Not managed when omitted.","additionalProperties":false,"type":"object","required":["defaultSessionExpiryMinutes","phoneNumberCountries"],"properties":{"defaultSessionExpiryMinutes":{"description":"The default number of minutes allowed for proxy sessions.","minimum":1,"maximum":2147483647,"type":"integer"},"phoneNumberCountries":{"description":"The countries proxy phone numbers are selected from (1 to 100).","x-kubernetes-list-type":"set","minItems":1,"maxItems":100,"type":"array","items":{"description":"A country proxy phone numbers are selected from. ISO 3166-1 alpha-2 country code, such as US.","pattern":"^[A-Z]{2}$","minLength":2,"maxLength":2,"type":"string"}},"fallBackPhoneNumber":{"description":"The number calls are routed to after a proxy session expires. In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"disabled":{"description":"When true, no new proxy sessions can be created on this Voice Connector.","type":"boolean"}}},"externalSystems":{"description":"The external systems (session border controllers, contact center systems) this Voice Connector works with. Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"sessionBorderControllerTypes":{"description":"The session border controllers in use.","x-kubernetes-list-type":"set","maxItems":5,"type":"array","items":{"type":"string","enum":["RIBBON_SBC","ORACLE_ACME_PACKET_SBC","AVAYA_SBCE","CISCO_UNIFIED_BORDER_ELEMENT","AUDIOCODES_MEDIANT_SBC"],"description":"A session border controller type."}},"contactCenterSystemTypes":{"description":"The contact center systems in use.","x-kubernetes-list-type":"set","maxItems":4,"type":"array","items":{"type":"string","enum":["GENESYS_ENGAGE_ON_PREMISES","AVAYA_AURA_CALL_CENTER_ELITE","AVAYA_AURA_CONTACT_CENTER","CISCO_UNIFIED_CONTACT_CENTER_ENTERPRISE"],"description":"A contact center system type."}}}}},"x-kubernetes-validations":[{"rule":"!(has(self.requireEncryption) && self.requireEncryption) || !has(self.origination) || !has(self.origination.routes) || self.origination.routes.all(r, !has(r.protocol) || r.protocol != 'UDP')","message":"origination routes cannot use UDP on a Voice Connector that requires encryption: calls use TLS over TCP (VC2)","fieldPath":".origination.routes"},{"rule":"!has(self.emergencyCalling) || size(self.emergencyCalling.dnis) == 0 || ((!has(self.termination) || !has(self.termination.disabled) || !self.termination.disabled) && (!has(self.origination) || !has(self.origination.disabled) || !self.origination.disabled))","message":"emergency calling needs termination and origination enabled; remove emergencyCalling.dnis before disabling either (VC5)","fieldPath":".emergencyCalling"}]},"status":{"description":"The observed state of the VoiceConnector, written by the controller.","additionalProperties":false,"type":"object","properties":{"observedGeneration":{"description":"The metadata.generation last reconciled; -1 before the first reconcile.","minimum":-1,"maximum":2147483647,"default":-1,"format":"int64","type":"integer"},"conditions":{"description":"Conditions: Ready, Reconciling and Stalled (kstatus: the last two only while True), Drifted, and warnings.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["type"],"maxItems":32,"type":"array","items":{"description":"A condition of the object, in the shape of Kubernetes metav1.Condition.","additionalProperties":false,"required":["type","status","reason","message","lastTransitionTime"],"type":"object","properties":{"type":{"description":"Type of condition: Ready, Reconciling, Stalled, Drifted, or a kind-specific warning.","minLength":1,"maxLength":316,"pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$","type":"string"},"status":{"type":"string","enum":["True","False","Unknown"],"description":"Status of the condition: True, False or Unknown."},"reason":{"description":"Machine-readable reason in CamelCase, such as ReferenceNotReady or AwsValidationError.","minLength":1,"maxLength":1024,"pattern":"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$","type":"string"},"message":{"description":"What a person needs to know, such as the AWS error message or the blocking object.","maxLength":32768,"type":"string"},"observedGeneration":{"description":"The metadata.generation this condition was computed from.","minimum":0,"maximum":2147483647,"format":"int64","type":"integer"},"lastTransitionTime":{"description":"When the status of this condition last changed (RFC 3339).","format":"date-time","type":"string"}}}},"atProvider":{"description":"The Voice Connector in AWS: identity and observed read-only values.","additionalProperties":false,"type":"object","properties":{"voiceConnectorId":{"description":"The Voice Connector id.","type":"string"},"arn":{"description":"The Voice Connector ARN.","type":"string"},"outboundHostName":{"description":"The outbound host name, <id>.voiceconnector.chime.aws (VC9).","type":"string"},"region":{"description":"The AWS Region the Voice Connector lives in.","type":"string"},"networkType":{"description":"The network type AWS reports.","type":"string"},"appliedTagKeys":{"description":"Tag keys the spec declared when last reconciled: a key removed from spec.tags is untagged in AWS; other tags are left alone.","x-kubernetes-list-type":"set","maxItems":50,"type":"array","items":{"description":"A tag key.","maxLength":128,"type":"string"}},"terminationCredentials":{"description":"Keyed digests of the termination passwords last sent to AWS, to detect a changed Secret (AWS returns user names only).","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["username"],"maxItems":100,"type":"array","items":{"description":"A credential user name and the keyed digest of the password sent for it.","additionalProperties":false,"type":"object","required":["username","passwordHash"],"properties":{"username":{"description":"The credential user name.","type":"string"},"passwordHash":{"description":"Keyed digest of the password last sent to AWS: hmac-sha256:<key id>:<64 hex>, an HMAC-SHA-256 under the installation's digest key (a Secret in a cluster, a 0600 key file in directory mode), which never leaves it. Never the password, nor a plain hash of it.","pattern":"^hmac-sha256:[0-9a-f]{16}:[0-9a-f]{64}$","type":"string"}}}},"terminationHealth":{"description":"The last SIP OPTIONS ping AWS saw from your SIP hosts (VC3).","additionalProperties":false,"type":"object","properties":{"timestamp":{"description":"When the last SIP OPTIONS ping was seen.","type":"string"},"source":{"description":"Where the last SIP OPTIONS ping came from.","type":"string"},"readAt":{"description":"When this was last read from AWS: health is status, not drift, so it is read about every 10 minutes rather than on every resync.","type":"string"}}}}},"drift":{"description":"Fields where AWS differs from the spec, as last observed.","maxItems":256,"type":"array","items":{"description":"One field where AWS differs from the spec.","additionalProperties":false,"type":"object","required":["path"],"properties":{"path":{"description":"Path of the drifted field in the spec, such as termination.cidrAllowedList[0].","minLength":1,"maxLength":1024,"type":"string"},"desired":{"description":"The value in the spec: a string as is, anything else JSON-encoded; absent when the spec has no value.","maxLength":4096,"type":"string"},"actual":{"description":"The value in AWS: a string as is, anything else JSON-encoded; absent when AWS has no value.","maxLength":4096,"type":"string"},"message":{"description":"What differs, in words, where the values must not be shown (a password: \"password changed\"); desired and actual are then absent.","maxLength":1024,"type":"string"}}}},"lastSyncedTime":{"description":"When AWS was last observed for this object (RFC 3339).","format":"date-time","type":"string"},"createPending":{"description":"A create call recorded before it was sent, kept until AWS shows the resource: while it is recorded, the controller never creates again (it waits, reading by id where the id is known) until graceEndsAt.","additionalProperties":false,"type":"object","required":["operation","requestedAt","graceEndsAt"],"properties":{"operation":{"description":"The AWS create operation, such as CreateVoiceConnector.","minLength":1,"maxLength":128,"type":"string"},"requestedAt":{"description":"When the intent was recorded, just before the call was sent (RFC 3339).","format":"date-time","type":"string"},"graceEndsAt":{"description":"Until when the controller waits for the resource to show before creating it again (RFC 3339).","format":"date-time","type":"string"},"name":{"description":"The name the create gives the resource.","maxLength":1024,"type":"string"},"ids":{"type":"object","description":"Ids the create answered with, once the answer arrived.","additionalProperties":{"type":"string","maxLength":1024},"maxProperties":8}}}}}}};
 const pattern44 = new RegExp("^[A-Z]{2}$", "u");
 const pattern45 = new RegExp("^[0-9a-fA-F:.]+/[0-9]{1,3}$", "u");
 const pattern46 = new RegExp("^\\+[1-9]\\d{1,14}$", "u");
@@ -10690,7 +10690,7 @@ if(data93.terminationHealth !== undefined){
 let data105 = data93.terminationHealth;
 if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
 for(const key22 in data105){
-if(!((key22 === "timestamp") || (key22 === "source"))){
+if(!(((key22 === "timestamp") || (key22 === "source")) || (key22 === "readAt"))){
 const err253 = {instancePath:instancePath+"/status/atProvider/terminationHealth",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err253];
@@ -10725,9 +10725,9 @@ vErrors.push(err255);
 errors++;
 }
 }
-}
-else {
-const err256 = {instancePath:instancePath+"/status/atProvider/terminationHealth",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data105.readAt !== undefined){
+if(typeof data105.readAt !== "string"){
+const err256 = {instancePath:instancePath+"/status/atProvider/terminationHealth/readAt",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/properties/readAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -10739,7 +10739,7 @@ errors++;
 }
 }
 else {
-const err257 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err257 = {instancePath:instancePath+"/status/atProvider/terminationHealth",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -10749,11 +10749,9 @@ vErrors.push(err257);
 errors++;
 }
 }
-if(data83.drift !== undefined){
-let data108 = data83.drift;
-if(Array.isArray(data108)){
-if(data108.length > 256){
-const err258 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items"};
+}
+else {
+const err258 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -10762,12 +10760,12 @@ vErrors.push(err258);
 }
 errors++;
 }
-const len15 = data108.length;
-for(let i15=0; i15<len15; i15++){
-let data109 = data108[i15];
-if(data109 && typeof data109 == "object" && !Array.isArray(data109)){
-if(data109.path === undefined){
-const err259 = {instancePath:instancePath+"/status/drift/" + i15,schemaPath:"#/properties/status/properties/drift/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+}
+if(data83.drift !== undefined){
+let data109 = data83.drift;
+if(Array.isArray(data109)){
+if(data109.length > 256){
+const err259 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items"};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -10776,9 +10774,12 @@ vErrors.push(err259);
 }
 errors++;
 }
-for(const key23 in data109){
-if(!((((key23 === "path") || (key23 === "desired")) || (key23 === "actual")) || (key23 === "message"))){
-const err260 = {instancePath:instancePath+"/status/drift/" + i15,schemaPath:"#/properties/status/properties/drift/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
+const len15 = data109.length;
+for(let i15=0; i15<len15; i15++){
+let data110 = data109[i15];
+if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
+if(data110.path === undefined){
+const err260 = {instancePath:instancePath+"/status/drift/" + i15,schemaPath:"#/properties/status/properties/drift/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -10787,12 +10788,9 @@ vErrors.push(err260);
 }
 errors++;
 }
-}
-if(data109.path !== undefined){
-let data110 = data109.path;
-if(typeof data110 === "string"){
-if(func3(data110) > 1024){
-const err261 = {instancePath:instancePath+"/status/drift/" + i15+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+for(const key23 in data110){
+if(!((((key23 === "path") || (key23 === "desired")) || (key23 === "actual")) || (key23 === "message"))){
+const err261 = {instancePath:instancePath+"/status/drift/" + i15,schemaPath:"#/properties/status/properties/drift/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -10801,8 +10799,12 @@ vErrors.push(err261);
 }
 errors++;
 }
-if(func3(data110) < 1){
-const err262 = {instancePath:instancePath+"/status/drift/" + i15+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data110.path !== undefined){
+let data111 = data110.path;
+if(typeof data111 === "string"){
+if(func3(data111) > 1024){
+const err262 = {instancePath:instancePath+"/status/drift/" + i15+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -10811,9 +10813,8 @@ vErrors.push(err262);
 }
 errors++;
 }
-}
-else {
-const err263 = {instancePath:instancePath+"/status/drift/" + i15+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func3(data111) < 1){
+const err263 = {instancePath:instancePath+"/status/drift/" + i15+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -10823,11 +10824,8 @@ vErrors.push(err263);
 errors++;
 }
 }
-if(data109.desired !== undefined){
-let data111 = data109.desired;
-if(typeof data111 === "string"){
-if(func3(data111) > 4096){
-const err264 = {instancePath:instancePath+"/status/drift/" + i15+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+else {
+const err264 = {instancePath:instancePath+"/status/drift/" + i15+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -10837,8 +10835,11 @@ vErrors.push(err264);
 errors++;
 }
 }
-else {
-const err265 = {instancePath:instancePath+"/status/drift/" + i15+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data110.desired !== undefined){
+let data112 = data110.desired;
+if(typeof data112 === "string"){
+if(func3(data112) > 4096){
+const err265 = {instancePath:instancePath+"/status/drift/" + i15+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -10848,11 +10849,8 @@ vErrors.push(err265);
 errors++;
 }
 }
-if(data109.actual !== undefined){
-let data112 = data109.actual;
-if(typeof data112 === "string"){
-if(func3(data112) > 4096){
-const err266 = {instancePath:instancePath+"/status/drift/" + i15+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+else {
+const err266 = {instancePath:instancePath+"/status/drift/" + i15+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -10862,8 +10860,11 @@ vErrors.push(err266);
 errors++;
 }
 }
-else {
-const err267 = {instancePath:instancePath+"/status/drift/" + i15+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data110.actual !== undefined){
+let data113 = data110.actual;
+if(typeof data113 === "string"){
+if(func3(data113) > 4096){
+const err267 = {instancePath:instancePath+"/status/drift/" + i15+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -10873,11 +10874,8 @@ vErrors.push(err267);
 errors++;
 }
 }
-if(data109.message !== undefined){
-let data113 = data109.message;
-if(typeof data113 === "string"){
-if(func3(data113) > 1024){
-const err268 = {instancePath:instancePath+"/status/drift/" + i15+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+else {
+const err268 = {instancePath:instancePath+"/status/drift/" + i15+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -10887,8 +10885,11 @@ vErrors.push(err268);
 errors++;
 }
 }
-else {
-const err269 = {instancePath:instancePath+"/status/drift/" + i15+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data110.message !== undefined){
+let data114 = data110.message;
+if(typeof data114 === "string"){
+if(func3(data114) > 1024){
+const err269 = {instancePath:instancePath+"/status/drift/" + i15+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -10898,9 +10899,8 @@ vErrors.push(err269);
 errors++;
 }
 }
-}
 else {
-const err270 = {instancePath:instancePath+"/status/drift/" + i15,schemaPath:"#/properties/status/properties/drift/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err270 = {instancePath:instancePath+"/status/drift/" + i15+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -10912,7 +10912,7 @@ errors++;
 }
 }
 else {
-const err271 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err271 = {instancePath:instancePath+"/status/drift/" + i15,schemaPath:"#/properties/status/properties/drift/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -10922,11 +10922,9 @@ vErrors.push(err271);
 errors++;
 }
 }
-if(data83.lastSyncedTime !== undefined){
-let data114 = data83.lastSyncedTime;
-if(typeof data114 === "string"){
-if(!(formats4.validate(data114))){
-const err272 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+}
+else {
+const err272 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -10936,8 +10934,11 @@ vErrors.push(err272);
 errors++;
 }
 }
-else {
-const err273 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data83.lastSyncedTime !== undefined){
+let data115 = data83.lastSyncedTime;
+if(typeof data115 === "string"){
+if(!(formats4.validate(data115))){
+const err273 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -10947,11 +10948,8 @@ vErrors.push(err273);
 errors++;
 }
 }
-if(data83.createPending !== undefined){
-let data115 = data83.createPending;
-if(data115 && typeof data115 == "object" && !Array.isArray(data115)){
-if(data115.operation === undefined){
-const err274 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+else {
+const err274 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -10960,8 +10958,12 @@ vErrors.push(err274);
 }
 errors++;
 }
-if(data115.requestedAt === undefined){
-const err275 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "requestedAt"},message:"must have required property '"+"requestedAt"+"'"};
+}
+if(data83.createPending !== undefined){
+let data116 = data83.createPending;
+if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
+if(data116.operation === undefined){
+const err275 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -10970,8 +10972,8 @@ vErrors.push(err275);
 }
 errors++;
 }
-if(data115.graceEndsAt === undefined){
-const err276 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "graceEndsAt"},message:"must have required property '"+"graceEndsAt"+"'"};
+if(data116.requestedAt === undefined){
+const err276 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "requestedAt"},message:"must have required property '"+"requestedAt"+"'"};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -10980,9 +10982,8 @@ vErrors.push(err276);
 }
 errors++;
 }
-for(const key24 in data115){
-if(!(((((key24 === "operation") || (key24 === "requestedAt")) || (key24 === "graceEndsAt")) || (key24 === "name")) || (key24 === "ids"))){
-const err277 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
+if(data116.graceEndsAt === undefined){
+const err277 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "graceEndsAt"},message:"must have required property '"+"graceEndsAt"+"'"};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -10991,12 +10992,9 @@ vErrors.push(err277);
 }
 errors++;
 }
-}
-if(data115.operation !== undefined){
-let data116 = data115.operation;
-if(typeof data116 === "string"){
-if(func3(data116) > 128){
-const err278 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+for(const key24 in data116){
+if(!(((((key24 === "operation") || (key24 === "requestedAt")) || (key24 === "graceEndsAt")) || (key24 === "name")) || (key24 === "ids"))){
+const err278 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -11005,8 +11003,12 @@ vErrors.push(err278);
 }
 errors++;
 }
-if(func3(data116) < 1){
-const err279 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data116.operation !== undefined){
+let data117 = data116.operation;
+if(typeof data117 === "string"){
+if(func3(data117) > 128){
+const err279 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -11015,9 +11017,8 @@ vErrors.push(err279);
 }
 errors++;
 }
-}
-else {
-const err280 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func3(data117) < 1){
+const err280 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -11027,11 +11028,8 @@ vErrors.push(err280);
 errors++;
 }
 }
-if(data115.requestedAt !== undefined){
-let data117 = data115.requestedAt;
-if(typeof data117 === "string"){
-if(!(formats4.validate(data117))){
-const err281 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+else {
+const err281 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -11041,8 +11039,11 @@ vErrors.push(err281);
 errors++;
 }
 }
-else {
-const err282 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data116.requestedAt !== undefined){
+let data118 = data116.requestedAt;
+if(typeof data118 === "string"){
+if(!(formats4.validate(data118))){
+const err282 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -11052,11 +11053,8 @@ vErrors.push(err282);
 errors++;
 }
 }
-if(data115.graceEndsAt !== undefined){
-let data118 = data115.graceEndsAt;
-if(typeof data118 === "string"){
-if(!(formats4.validate(data118))){
-const err283 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+else {
+const err283 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -11066,8 +11064,11 @@ vErrors.push(err283);
 errors++;
 }
 }
-else {
-const err284 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data116.graceEndsAt !== undefined){
+let data119 = data116.graceEndsAt;
+if(typeof data119 === "string"){
+if(!(formats4.validate(data119))){
+const err284 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -11077,11 +11078,8 @@ vErrors.push(err284);
 errors++;
 }
 }
-if(data115.name !== undefined){
-let data119 = data115.name;
-if(typeof data119 === "string"){
-if(func3(data119) > 1024){
-const err285 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+else {
+const err285 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -11091,8 +11089,11 @@ vErrors.push(err285);
 errors++;
 }
 }
-else {
-const err286 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data116.name !== undefined){
+let data120 = data116.name;
+if(typeof data120 === "string"){
+if(func3(data120) > 1024){
+const err286 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -11102,11 +11103,8 @@ vErrors.push(err286);
 errors++;
 }
 }
-if(data115.ids !== undefined){
-let data120 = data115.ids;
-if(data120 && typeof data120 == "object" && !Array.isArray(data120)){
-if(Object.keys(data120).length > 8){
-const err287 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties"};
+else {
+const err287 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -11115,11 +11113,12 @@ vErrors.push(err287);
 }
 errors++;
 }
-for(const key25 in data120){
-let data121 = data120[key25];
-if(typeof data121 === "string"){
-if(func3(data121) > 1024){
-const err288 = {instancePath:instancePath+"/status/createPending/ids/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+}
+if(data116.ids !== undefined){
+let data121 = data116.ids;
+if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
+if(Object.keys(data121).length > 8){
+const err288 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties"};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -11128,9 +11127,11 @@ vErrors.push(err288);
 }
 errors++;
 }
-}
-else {
-const err289 = {instancePath:instancePath+"/status/createPending/ids/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key25 in data121){
+let data122 = data121[key25];
+if(typeof data122 === "string"){
+if(func3(data122) > 1024){
+const err289 = {instancePath:instancePath+"/status/createPending/ids/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -11140,9 +11141,8 @@ vErrors.push(err289);
 errors++;
 }
 }
-}
 else {
-const err290 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err290 = {instancePath:instancePath+"/status/createPending/ids/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -11154,7 +11154,7 @@ errors++;
 }
 }
 else {
-const err291 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err291 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -11166,7 +11166,7 @@ errors++;
 }
 }
 else {
-const err292 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err292 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -11178,12 +11178,24 @@ errors++;
 }
 }
 else {
-const err293 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err293 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err293];
 }
 else {
 vErrors.push(err293);
+}
+errors++;
+}
+}
+}
+else {
+const err294 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err294];
+}
+else {
+vErrors.push(err294);
 }
 errors++;
 }

@@ -325,6 +325,7 @@ export const VoiceConnectorAtProvider = Obj(
         {
           timestamp: Optional(Str('When the last SIP OPTIONS ping was seen.')),
           source: Optional(Str('Where the last SIP OPTIONS ping came from.')),
+          readAt: Optional(Str('When this was last read from AWS: health is status, not drift, so it is read about every 10 minutes rather than on every resync.')),
         },
         'The last SIP OPTIONS ping AWS saw from your SIP hosts (VC3).',
       ),

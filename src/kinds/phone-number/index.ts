@@ -123,6 +123,8 @@ export function createPhoneNumberHandler(opts: { now?: () => Date } = {}): KindH
   const now = opts.now ?? (() => new Date());
   return {
     kind: 'PhoneNumber',
+    // An order chooses from a search the numbers no other object chose (in its status); a claim names its number.
+    observesSiblings: (obj) => typeof obj.spec?.e164 !== 'string',
     // A claimed number is the resource itself; an ordered one is chosen later, from numbers nobody
     // holds. A number's AWS id is its E.164, so adopting it by id claims the same number as naming it.
     claims: (obj) => {

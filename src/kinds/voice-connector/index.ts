@@ -37,8 +37,12 @@ export const voiceConnectorHandler: KindHandler<VoiceConnectorDesired, VoiceConn
   plan: planVoiceConnector,
   planDelete: (desired, observed, world) => planVoiceConnectorDelete(desired, observed, world),
   atProvider: (observed, desired) => voiceConnectorAtProvider(observed, desired),
-  // AWS sees a SIP OPTIONS ping every minute or so: its time alone is no reason to write the status.
-  volatileStatusPaths: [['atProvider', 'terminationHealth', 'timestamp']],
+  // AWS sees a SIP OPTIONS ping every minute or so, and health is read on its own cadence: neither
+  // time alone is a reason to write the status.
+  volatileStatusPaths: [
+    ['atProvider', 'terminationHealth', 'timestamp'],
+    ['atProvider', 'terminationHealth', 'readAt'],
+  ],
 };
 
 export type { VoiceConnectorDesired } from './desired.js';

@@ -60,7 +60,7 @@ export interface VoiceConnectorObserved {
   credentialUsernames?: string[];
   /** Password hashes known to be in AWS, by user name: status.atProvider's record, or what was just written. */
   credentialHashes: Record<string, string>;
-  terminationHealth?: { timestamp?: string; source?: string };
+  terminationHealth?: { timestamp?: string; source?: string; readAt?: string };
   origination?: { disabled: boolean; routes: ObservedRoute[] } | null;
   streaming?: ObservedStreaming | null;
   logging?: DesiredLogging;
@@ -83,7 +83,13 @@ interface AwsConnector {
   VoiceConnectorArn?: string;
 }
 
-export async function observeVoiceConnector({ obj, desired, aws, executed, mode }: ObserveArgs<VoiceConnectorDesired>): Promise<VoiceConnectorObserved | undefined> {
+/**
+ * How often termination health is read. It is status (the last SIP OPTIONS ping), not drift: a
+ * resync carries the recorded value over and reads it again only this long after the last read.
+ */
+export const TERMINATION_HEALTH_EVERY_MS = 600_000;
+
+export async function observeVoiceConnector({ obj, desired, aws, executed, mode, now }: ObserveArgs<VoiceConnectorDesired>): Promise<VoiceConnectorObserved | undefined> {
   const connectors = await aws.inventory.list<AwsConnector>({ service: 'voice', operation: 'ListVoiceConnectors', items: 'VoiceConnectors' });
   const atProvider = obj.status?.atProvider ?? {};
   const vc = await findOwned<AwsConnector>({
@@ -110,12 +116,15 @@ export async function observeVoiceConnector({ obj, desired, aws, executed, mode 
   // does not manage, since AWS refuses the change while it is on.
   const disabling = desired.termination?.disabled === true || desired.origination?.disabled === true;
   const readEmergency = desired.emergencyCalling !== undefined || readForDelete || disabling;
+  const recordedHealth = atProvider.terminationHealth as VoiceConnectorObserved['terminationHealth'];
+  const healthReadAt = recordedHealth?.readAt ? Date.parse(recordedHealth.readAt) : NaN;
+  const readHealth = desired.termination !== undefined && !(now.getTime() - healthReadAt < TERMINATION_HEALTH_EVERY_MS);
 
   const [tags, termination, credentials, health, origination, streaming, logging, emergency, proxy, external, numbers, groups] = await Promise.all([
     vc.VoiceConnectorArn ? listTags(aws, vc.VoiceConnectorArn) : Promise.resolve({} as Record<string, string>),
     readTermination ? read('GetVoiceConnectorTermination') : undefined,
     desired.termination?.credentials !== undefined ? read('ListVoiceConnectorTerminationCredentials') : undefined,
-    desired.termination !== undefined ? read('GetVoiceConnectorTerminationHealth') : undefined,
+    readHealth ? read('GetVoiceConnectorTerminationHealth') : undefined,
     desired.origination !== undefined ? read('GetVoiceConnectorOrigination') : undefined,
     desired.streaming !== undefined ? read('GetVoiceConnectorStreamingConfiguration') : undefined,
     desired.logging !== undefined ? read('GetVoiceConnectorLoggingConfiguration') : undefined,
@@ -167,7 +176,13 @@ export async function observeVoiceConnector({ obj, desired, aws, executed, mode 
   if (credentials !== undefined) observed.credentialUsernames = [...(credentials?.Usernames ?? [])];
   else if (desired.termination?.credentials !== undefined) observed.credentialUsernames = [];
   const h = health?.TerminationHealth;
-  if (h && (h.Timestamp || h.Source)) observed.terminationHealth = { ...(h.Timestamp ? { timestamp: new Date(h.Timestamp).toISOString() } : {}), ...(h.Source ? { source: h.Source } : {}) };
+  if (readHealth) {
+    observed.terminationHealth = {
+      ...(h?.Timestamp ? { timestamp: new Date(h.Timestamp).toISOString() } : {}),
+      ...(h?.Source ? { source: h.Source } : {}),
+      readAt: now.toISOString(),
+    };
+  } else if (desired.termination !== undefined && recordedHealth) observed.terminationHealth = { ...recordedHealth };
 
   if (desired.origination !== undefined) {
     const o = origination?.Origination;
