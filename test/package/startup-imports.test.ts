@@ -77,6 +77,19 @@ describe('what a command loads', () => {
     }
   });
 
+  it('rendering a plan (text, Markdown, JSON) loads no AWS SDK: the renderers live apart from the commands that ask AWS', () => {
+    const output = pathToFileURL(join(REPO_ROOT, 'dist/cli/plan-output.js')).href;
+    const run = JSON.stringify({ problems: [], invalid: false, reports: [] });
+    const r = resolvedBy([
+      '--input-type=module',
+      '-e',
+      `const p = await import(${JSON.stringify(output)}); const run = ${run}; const v = p.planVerdict(run); process.stdout.write(p.planText(run, v, (_c, t) => t) + p.planMarkdown(run, v) + p.planJson(run, v));`,
+    ]);
+    expect(r.status, r.output).toBe(0);
+    expect(r.output).toContain('No changes: AWS matches every manifest.');
+    expect(heavyIn(r.urls)).toEqual([]);
+  });
+
   it('validate -f examples checks every manifest without the AWS SDK, the Kubernetes client or compiling a schema', () => {
     const r = resolvedBy([BIN, 'validate', '-f', join(REPO_ROOT, 'examples')]);
     expect(r.status, r.output).toBe(0);
