@@ -71,7 +71,7 @@ export interface ImportOptions {
 export interface SecretManifest {
   apiVersion: 'v1';
   kind: 'Secret';
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: { name: string; namespace?: string };
   type: 'Opaque';
   stringData: Record<string, string>;
 }
@@ -385,7 +385,7 @@ export async function importAccount(aws: AwsPort, opts: ImportOptions, now: Date
           secret: {
             apiVersion: 'v1',
             kind: 'Secret',
-            metadata: { name: secretName, ...(opts.namespace ? { namespace: opts.namespace } : {}), labels: { 'app.kubernetes.io/managed-by': 'chime-voice-operator' } },
+            metadata: { name: secretName, ...(opts.namespace ? { namespace: opts.namespace } : {}) },
             type: 'Opaque',
             stringData: { username: u },
           },
