@@ -144,7 +144,8 @@ describe('import of a seeded account', () => {
   it('validate passes, plan exits 0 with no changes, and apply makes no AWS write', async () => {
     const validate = await cli(['validate', '-f', out]);
     expect(validate.code, validate.stdout).toBe(0);
-    expect(validate.stdout).toMatch(/valid, .*\(\d+ objects, 2 secrets\)/);
+    // The kustomization is the folder's build configuration: not even a warning.
+    expect(validate.stdout).toMatch(/valid, 0 warnings \(19 objects, 2 secrets\)/);
 
     const status = path.join(work, 'status.json');
     emu.resetCounters();
@@ -172,6 +173,14 @@ describe('import of a seeded account', () => {
     const third = await cli(['import', '--endpoint', emu.url, '-o', again, '--acknowledge-biometric-consent', 'privacy@acme.example']);
     expect(third.code, third.stderr).toBe(0);
     expect(readTree(again)).toEqual(readTree(out));
+  }, 120_000);
+
+  it('says which endpoint could not be read, and writes nothing', async () => {
+    const target = path.join(work, 'unreachable');
+    const run = await cli(['import', '--endpoint', 'http://127.0.0.1:9', '-o', target]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/reading the account failed \(http:\/\/127\.0\.0\.1:9, us-east-1\): .*\nNothing was written\./);
+    expect(() => readdirSync(target)).toThrow(/ENOENT/);
   }, 120_000);
 
   it('refuses a folder it did not write, and writes nothing there', async () => {
