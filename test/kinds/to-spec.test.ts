@@ -31,6 +31,7 @@ import { voiceConnectorDesired } from '../../src/kinds/voice-connector/desired.j
 import { diffVoiceConnector } from '../../src/kinds/voice-connector/diff.js';
 import type { VoiceConnectorObserved } from '../../src/kinds/voice-connector/observe.js';
 import { voiceConnectorToSpec } from '../../src/kinds/voice-connector/to-spec.js';
+import { planVoiceConnector } from '../../src/kinds/voice-connector/plan.js';
 import { globalSettingsDesired } from '../../src/kinds/voice-global-settings/desired.js';
 import { diffGlobalSettings } from '../../src/kinds/voice-global-settings/diff.js';
 import { voiceGlobalSettingsToSpec } from '../../src/kinds/voice-global-settings/to-spec.js';
@@ -146,6 +147,12 @@ describe('VoiceConnector toSpec', () => {
     expect(() => voiceConnectorDesired(adopting('VoiceConnector', 'vc1', strict) as never, ctx)).toThrow(InvalidSpecError);
     const lacking = diffVoiceConnector(desired, connector({ credentialUsernames: ['pbx-main'] }));
     expect(lacking.map((d) => d.path)).toEqual(['termination.credentials[pbx-branch]']);
+    // Planning it is an error naming the Secret to fill: no PutVoiceConnectorTerminationCredentials without a password.
+    expect(() => planVoiceConnector(desired, connector({ credentialUsernames: ['pbx-main'] }), lacking)).toThrow(
+      /has no credential pbx-branch yet, and Secret office-sip-pbx-branch key password holds no password; supply the password to create it/,
+    );
+    // While both are in AWS, nothing is planned for them.
+    expect(planVoiceConnector(desired, connector(), diffVoiceConnector(desired, connector()))).toEqual([]);
   });
 });
 
