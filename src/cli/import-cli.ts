@@ -53,7 +53,7 @@ export function registerImportCommand(program: Command, io: IO = { stdout: proce
     .option('--selector <key=value>', 'only resources carrying this tag, and what belongs to them (their numbers, groups, rules)', parseSelector)
     .option('--name-prefix <prefix>', 'only resources whose AWS name starts with this, and what belongs to them')
     .option('-n, --namespace <ns>', 'namespace written into every manifest (default: none, so kubectl uses its context\'s)')
-    .addOption(new Option('--drift-policy <policy>', 'driftPolicy of every object: Report for a first, read-only phase').choices(['Correct', 'Report']).default('Correct'))
+    .addOption(new Option('--drift-policy <policy>', 'driftPolicy of the objects: Report for a first, read-only phase; under Correct, numbers in the deletion queue still get Report (Correct would restore them)').choices(['Correct', 'Report']).default('Correct'))
     .addOption(new Option('--deletion-policy <policy>', 'deletionPolicy of every object: Retain, so that deleting a manifest never deletes production').choices(['Retain', 'Delete']).default('Retain'))
     .option('--acknowledge-biometric-consent <who>', 'record that <who> acknowledges biometric processing (A3) for imported voice profile domains and voice analytics')
     .option('--aws-concurrency <n>', 'AWS reads in flight at once', parseCount, 10)

@@ -183,6 +183,15 @@ describe('import of a seeded account', () => {
     expect(() => readdirSync(target)).toThrow(/ENOENT/);
   }, 120_000);
 
+  it('refuses an unknown kind or a selector without =, as usage errors', async () => {
+    const kinds = await cli(['import', '--endpoint', emu.url, '-o', path.join(work, 'bad-kinds'), '--kinds', 'VoiceConnector,Trunk']);
+    expect(kinds.code).toBe(2);
+    expect(kinds.stderr).toContain('unknown kind Trunk; kinds: VoiceConnector, VoiceConnectorGroup, PhoneNumber');
+    const selector = await cli(['import', '--endpoint', emu.url, '-o', path.join(work, 'bad-selector'), '--selector', 'team']);
+    expect(selector.code).toBe(2);
+    expect(selector.stderr).toContain('a selector is key=value');
+  });
+
   it('refuses a folder it did not write, and writes nothing there', async () => {
     const foreign = path.join(work, 'foreign');
     mkdirSync(foreign);
