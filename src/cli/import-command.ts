@@ -2,7 +2,7 @@
 // kustomization.yaml and prints a summary. Its command line is import-cli.ts.
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { stringify as toYaml } from 'yaml';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { AwsContext } from '../aws/context.js';
 import { classify } from '../reconcile/errors.js';
 import type { ImportCliOptions, IO } from './engine-options.js';
@@ -63,8 +63,16 @@ async function previousImport(dir: string): Promise<{ files: string[] } | { erro
     return { error: `${dir} is not empty and was not written by import (no kustomization.yaml): choose a new folder` };
   }
   if (!text.startsWith(GENERATED_HEADER)) return { error: `${dir}/kustomization.yaml was not written by import: choose a new folder` };
+  let listed: unknown;
+  try {
+    listed = (parseYaml(text) as { resources?: unknown } | null)?.resources;
+  } catch (err) {
+    return { error: `${dir}/kustomization.yaml cannot be read as YAML (${(err as Error).message}): fix or remove it` };
+  }
   // Only files inside the folder: a hand-edited list must not make import remove anything elsewhere.
-  const files = [...text.matchAll(/^- (.+)$/gm)].map((m) => m[1].trim()).filter((f) => !path.isAbsolute(f) && !f.split(/[\\/]/).includes('..'));
+  const files = (Array.isArray(listed) ? listed : [])
+    .filter((f): f is string => typeof f === 'string')
+    .filter((f) => !path.isAbsolute(f) && !f.split(/[\\/]/).includes('..'));
   return { files: [...files, 'kustomization.yaml'] };
 }
 

@@ -170,9 +170,16 @@ describe('import of a seeded account', () => {
     const second = await cli(['import', '--endpoint', emu.url, '-o', again, '--acknowledge-biometric-consent', 'privacy@acme.example']);
     expect(second.code, second.stderr).toBe(0);
     expect(readTree(again)).toEqual(readTree(out));
+    // A resource gone from AWS since the earlier import: its file goes; a file import never wrote stays.
+    writeFileSync(path.join(again, 'phone-numbers', 'released.yaml'), 'kind: PhoneNumber\n');
+    const kustomization = path.join(again, 'kustomization.yaml');
+    writeFileSync(kustomization, readFileSync(kustomization, 'utf8').replace('resources:\n', 'resources:\n  - phone-numbers/released.yaml\n  - ../outside.yaml\n'));
+    writeFileSync(path.join(work, 'outside.yaml'), 'mine');
+    writeFileSync(path.join(again, 'README.md'), 'ours');
     const third = await cli(['import', '--endpoint', emu.url, '-o', again, '--acknowledge-biometric-consent', 'privacy@acme.example']);
     expect(third.code, third.stderr).toBe(0);
-    expect(readTree(again)).toEqual(readTree(out));
+    expect(readTree(again)).toEqual(new Map([...readTree(out), ['README.md', 'ours']]));
+    expect(readFileSync(path.join(work, 'outside.yaml'), 'utf8')).toBe('mine');
   }, 120_000);
 
   it('says which endpoint could not be read, and writes nothing', async () => {
