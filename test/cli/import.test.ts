@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { seedAccount, SEEDED, type SeededIds } from '../helpers/seeded-account.js';
+import { seedAccount, SEEDED, writeSeededState, type SeededIds } from '../helpers/seeded-account.js';
 
 interface Run {
   code: number | null;
@@ -180,6 +180,18 @@ describe('import of a seeded account', () => {
     expect(third.code, third.stderr).toBe(0);
     expect(readTree(again)).toEqual(new Map([...readTree(out), ['README.md', 'ours']]));
     expect(readFileSync(path.join(work, 'outside.yaml'), 'utf8')).toBe('mine');
+  }, 120_000);
+
+  it('imports an emulator state file (--emulator --emulator-state): the seeded account saved by its generator', async () => {
+    const state = path.join(work, 'seeded-state.json');
+    const saved = await writeSeededState(state);
+    const target = path.join(work, 'from-state');
+    const run = await cli(['import', '--emulator', '--emulator-state', state, '-o', target]);
+    expect(run.code, run.stderr).toBe(0);
+    const adopted = docsOf(target)
+      .map((d) => d.metadata.annotations?.['chimevoice.io/external-id'])
+      .filter((id): id is string => id !== undefined);
+    expect(adopted.sort()).toEqual([...saved.all].sort());
   }, 120_000);
 
   it('says which endpoint could not be read, and writes nothing', async () => {
