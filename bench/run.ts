@@ -5,6 +5,7 @@
 import { benchCluster, clusterOptionsFromEnv, printCluster } from './cluster.js';
 import { benchEmulator } from './emulator.js';
 import { benchFleet, printFleet } from './fleet.js';
+import { benchImport, printImport } from './import.js';
 import { benchNumbers, printNumbers } from './numbers.js';
 import { benchStartup, printStartup } from './startup.js';
 
@@ -38,6 +39,11 @@ if (!only || only === 'fleet-latency') {
 if (!only || only === 'numbers') {
   console.log('## Directory mode: 1,000 phone numbers claimed, named and assigned across 10 voice connectors\n');
   printNumbers(await benchNumbers());
+}
+
+if (!only || only === 'import') {
+  console.log('## Import: an account of 10,000 phone numbers and 10 voice connectors\n');
+  printImport(await benchImport());
 }
 
 if (!only || only === 'startup') {

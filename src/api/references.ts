@@ -40,6 +40,8 @@ export interface Reference {
   namespace: string;
   /** The Secret key, for Secret references. */
   key?: string;
+  /** A Secret reference marked `optional: true`: the Secret or its key may be missing. */
+  optional?: boolean;
 }
 
 const DEFAULT_NAMESPACE = 'default';
@@ -67,6 +69,7 @@ export function referencesOf(object: ObjectLike, table: ReferenceTable = REFEREN
       if (!value || typeof value !== 'object' || typeof (value as any).name !== 'string' || (value as any).name === '') continue;
       const ref: Reference = { path: formatPath(segments), targetKind: field.targetKind, name: (value as any).name, namespace };
       if (typeof (value as any).key === 'string') ref.key = (value as any).key;
+      if ((value as any).optional === true) ref.optional = true;
       out.push(ref);
     }
   }

@@ -47,3 +47,19 @@ export interface RunOptions {
   digestKeyNamespace: string;
   createDigestKey: boolean;
 }
+
+export interface ImportCliOptions {
+  outputDir: string;
+  region: string;
+  endpoint?: string;
+  emulator?: boolean;
+  emulatorState?: string;
+  kinds?: string[];
+  selector?: { key: string; value: string };
+  namePrefix?: string;
+  namespace?: string;
+  driftPolicy: 'Correct' | 'Report';
+  deletionPolicy: 'Retain' | 'Delete';
+  acknowledgeBiometricConsent?: string;
+  awsConcurrency: number;
+}

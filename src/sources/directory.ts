@@ -476,7 +476,9 @@ function classify(value: unknown, source: SourceInfo, result: LoadResult): void 
   }
 
   const what = `${bare(apiVersion)}/${bare(kind)}${name ? ` ${bare(name)}` : ''}`;
-  result.problems.push({ ...problemAt(source), message: `${what} is not managed by this controller; ignored`, severity: 'warning' });
+  // A kustomization is how the folder is built (`kubectl apply -k`, Argo CD), not a resource: nothing to warn about.
+  const buildConfiguration = typeof apiVersion === 'string' && apiVersion.startsWith('kustomize.config.k8s.io/');
+  if (!buildConfiguration) result.problems.push({ ...problemAt(source), message: `${what} is not managed by this controller; ignored`, severity: 'warning' });
   result.ignored.push({ ...source, apiVersion, kind, name });
 }
 

@@ -73,6 +73,8 @@ export function findDanglingReferences<T extends ObjectLike>(
       let d: Omit<DanglingReference<T>, 'file' | 'line' | 'column'> | undefined;
       if (ref.targetKind === 'Secret') {
         const secret = secretByKey.get(refKey(ref));
+        // An optional reference may name a Secret, or a key, not supplied yet.
+        if (ref.optional && (!secret || (ref.key !== undefined && !Object.prototype.hasOwnProperty.call(secret.data, ref.key)))) continue;
         if (!secret) d = { from, ref, missing: 'object', message: `Secret ${ref.namespace}/${ref.name} not found` };
         else if (ref.key !== undefined && secret.invalid && Object.prototype.hasOwnProperty.call(secret.invalid, ref.key)) {
           d = { from, ref, missing: 'key', message: `Secret ${ref.namespace}/${ref.name} key "${ref.key}" is not usable: ${secret.invalid[ref.key]}` };

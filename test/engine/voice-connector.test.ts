@@ -697,7 +697,7 @@ describe('VoiceConnector deletion (VC8)', () => {
 });
 
 describe('VoiceConnector identity and ownership', () => {
-  it('adopting a connector by annotation adds the ownership marker with TagResource and leaves its other tags alone', async () => {
+  it('adopting a connector by annotation writes only the spec\'s tags: no ownership marker (the annotation identifies it), its other tags left alone', async () => {
     const h = engineHarness(emu(), { secretDigest: digests });
     const vc = (await client().send(new CreateVoiceConnectorCommand({ Name: 'legacy', RequireEncryption: true, AwsRegion: 'us-east-1', Tags: [{ Key: 'owner', Value: 'ops' }] }))).VoiceConnector!;
     emu().resetCounters();
@@ -705,7 +705,7 @@ describe('VoiceConnector identity and ownership', () => {
     expect(r.phase).toBe('Ready');
     expect(mutatingCalls()).toEqual({ TagResource: 1 });
     const tags = Object.fromEntries((await client().send(new ListTagsForResourceCommand({ ResourceARN: vc.VoiceConnectorArn }))).Tags!.map((t) => [t.Key, t.Value]));
-    expect(tags).toEqual({ owner: 'ops', team: 'voice', 'chimevoice.io/owner': 'default/legacy' });
+    expect(tags).toEqual({ owner: 'ops', team: 'voice' });
     emu().resetCounters();
     await h.reconcile('VoiceConnector/legacy', { specChanged: false });
     expect(mutatingCalls()).toEqual({});

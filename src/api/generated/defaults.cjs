@@ -7625,7 +7625,7 @@ return errors === 0;
 }
 
 exports.VoiceConnector = validate13;
-const schema14 = {"additionalProperties":false,"type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"type":"string","enum":["chimevoice.io/v1alpha1"],"description":"API version: chimevoice.io/v1alpha1."},"kind":{"type":"string","enum":["VoiceConnector"],"description":"Kind: VoiceConnector."},"metadata":{"description":"Standard Kubernetes object metadata.","additionalProperties":false,"type":"object","required":["name"],"properties":{"name":{"description":"Name of the object, unique in its namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"generateName":{"description":"Prefix for a generated name.","maxLength":253,"type":"string"},"namespace":{"description":"Namespace of the object.","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"},"labels":{"type":"object","description":"Labels of the object.","additionalProperties":{"type":"string"}},"annotations":{"type":"object","description":"Annotations of the object.","additionalProperties":{"type":"string"}},"generation":{"description":"Generation of the spec, set by the API server.","minimum":0,"maximum":2147483647,"type":"integer"},"uid":{"description":"Unique id, set by the API server.","type":"string"},"resourceVersion":{"description":"Opaque version, set by the API server.","type":"string"},"creationTimestamp":{"anyOf":[{"description":"Creation time.","type":"string"},{"type":"null"}]},"deletionTimestamp":{"description":"When deletion was requested.","type":"string"},"deletionGracePeriodSeconds":{"description":"Grace period of a pending deletion.","minimum":-2147483648,"maximum":2147483647,"type":"integer"},"finalizers":{"description":"Finalizers of the object.","type":"array","items":{"description":"A finalizer.","type":"string"}},"ownerReferences":{"description":"Owner references.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"managedFields":{"description":"Field managers.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"selfLink":{"description":"Deprecated self link.","type":"string"}}},"spec":{"description":"The desired state of the Voice Connector.","additionalProperties":false,"type":"object","properties":{"name":{"description":"The Voice Connector name in AWS (1 to 256 characters). Defaults to metadata.name.","minLength":1,"maxLength":256,"pattern":"^[a-zA-Z0-9 _.-]+$","type":"string"},"region":{"type":"string","enum":["us-east-1","us-west-2","ca-central-1","eu-central-1","eu-west-1","eu-west-2","ap-northeast-2","ap-northeast-1","ap-southeast-1","ap-southeast-2"],"description":"The AWS Region the Voice Connector is created in. Cannot change after creation (VC1).","default":"us-east-1","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"region cannot change after creation; create a new object in the other region and delete this one","reason":"FieldValueForbidden"}]},"requireEncryption":{"description":"Require TLS for SIP signalling and SRTP for media (VC2). Defaults to true.","default":true,"type":"boolean"},"networkType":{"type":"string","enum":["IPV4_ONLY","DUAL_STACK"],"description":"IPV4_ONLY or DUAL_STACK; DUAL_STACK only at creation. Cannot change after creation (VC1).","default":"IPV4_ONLY","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"networkType cannot change after creation (VC1); create a new Voice Connector and move the numbers to it","reason":"FieldValueForbidden"}]},"tags":{"type":"object","description":"Tags on the AWS resource, as key: value (at most 49, since the ownership tag chimevoice.io/owner takes one of AWS's 50; keys 1 to 128 characters, values at most 256; keys starting with \"aws:\" are reserved by AWS). The listed tags are made true; a tag removed from this list is removed from AWS; tags this list never held (set by people, other tools, or AWS) are left alone. The ownership tag is always kept.","additionalProperties":{"type":"string","maxLength":256},"maxProperties":49,"x-kubernetes-validations":[{"rule":"self.all(k, size(k) >= 1 && size(k) <= 128 && !k.startsWith('aws:'))","message":"tag keys must be 1 to 128 characters and must not start with \"aws:\""}]},"deletionPolicy":{"type":"string","enum":["Delete","Retain"],"description":"What happens in AWS when this object is deleted: Delete removes the AWS resource (after what depends on it, in order); Retain leaves it in AWS, untouched.","default":"Delete"},"driftPolicy":{"type":"string","enum":["Correct","Report"],"description":"What the controller does when AWS differs from the spec: Correct changes AWS back to the spec; Report only lists the differences in status.drift and sets the Drifted condition.","default":"Correct"},"termination":{"description":"Termination: outbound calls from your SIP hosts through AWS to the PSTN (VC3). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, outbound calls through this Voice Connector are turned off.","type":"boolean"},"cpsLimit":{"description":"The limit on calls per second (at least 1; the maximum is the account quota). AWS defaults to 1.","minimum":1,"maximum":2147483647,"type":"integer"},"callingRegions":{"description":"The countries to which calls are allowed (VC3). Required when termination is enabled.","x-kubernetes-list-type":"set","maxItems":250,"type":"array","items":{"description":"A country to which outbound calls are allowed. ISO 3166-1 alpha-2 country code, such as US.","pattern":"^[A-Z]{2}$","minLength":2,"maxLength":2,"type":"string"}},"cidrAllowedList":{"description":"The SIP hosts allowed to make calls, as publicly routable CIDR blocks (VC3).","x-kubernetes-list-type":"set","maxItems":100,"type":"array","items":{"description":"An IP address range allowed to make calls, in CIDR notation, such as 54.240.196.0/24; it must be publicly routable (VC3).","pattern":"^[0-9a-fA-F:.]+/[0-9]{1,3}$","maxLength":49,"x-chimevoice-format":"public-cidr","type":"string"}},"defaultPhoneNumber":{"description":"The default outbound calling number (caller id override). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"credentials":{"description":"SIP credentials (user names and passwords from Secrets). When given, the list is the complete set of credentials.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["username"],"maxItems":100,"type":"array","items":{"description":"A SIP digest credential that SIP hosts use to authenticate outbound calls.","additionalProperties":false,"required":["username","passwordSecretRef"],"type":"object","properties":{"username":{"description":"The RFC 2617 user name of the SIP credential: 1 to 64 US-ASCII token characters (letters, digits and !#$%&'*+-.^_`|~).","minLength":1,"maxLength":64,"pattern":"^[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,64}$","type":"string"},"passwordSecretRef":{"description":"The Secret key holding the password (US-ASCII). AWS never returns passwords; the controller keeps only a keyed digest of it in status (HMAC-SHA-256 under a key of its own, never a plain hash).","additionalProperties":false,"type":"object","required":["name","key"],"properties":{"name":{"description":"Name of the Secret, in the same namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"key":{"description":"Key of the value in the Secret.","minLength":1,"maxLength":253,"pattern":"^[-._a-zA-Z0-9]+$","type":"string"}},"x-chimevoice-ref":"Secret"}}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || (has(self.callingRegions) && size(self.callingRegions) > 0)","message":"termination.callingRegions needs at least one country while termination is enabled (VC3)","fieldPath":".callingRegions","reason":"FieldValueRequired"}]},"origination":{"description":"Origination: inbound calls from the PSTN to your SIP hosts (VC4). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, inbound calls to your SIP hosts through this Voice Connector are turned off.","type":"boolean"},"routes":{"description":"The SIP hosts that receive inbound calls (1 to 20). When given, the list is the complete set of routes.","maxItems":20,"type":"array","items":{"description":"A SIP host that receives inbound calls.","additionalProperties":false,"type":"object","required":["host","priority","weight"],"properties":{"host":{"description":"The FQDN or IP address to contact for origination traffic; an IP address must be publicly routable (VC4).","minLength":1,"maxLength":253,"pattern":"^[0-9A-Za-z.:-]+$","x-chimevoice-format":"sip-host","type":"string"},"port":{"description":"The port of the SIP host. AWS defaults to 5060.","minimum":0,"maximum":65535,"type":"integer"},"protocol":{"type":"string","enum":["TCP","UDP"],"description":"The transport: TCP or UDP. Encrypted Voice Connectors use TCP (TLS); UDP is refused on them (VC2)."},"priority":{"description":"The priority of the host, 1 to 100; 1 is tried first (VC4).","minimum":1,"maximum":100,"type":"integer"},"weight":{"description":"The weight of the host, 1 to 100; hosts of equal priority share calls by weight (VC4).","minimum":1,"maximum":100,"type":"integer"}}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || (has(self.routes) && size(self.routes) > 0)","message":"origination needs at least one route unless it is disabled (VC4)","fieldPath":".routes","reason":"FieldValueRequired"}]},"streaming":{"description":"Streaming of call media to Amazon Kinesis Video Streams, and call analytics (VC6). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, media streaming to Amazon Kinesis Video Streams is off.","type":"boolean"},"dataRetentionInHours":{"description":"How long, in hours, Kinesis Video Streams keeps the media: 0 (keeps none) to 87600 (10 years). Required unless streaming is disabled.","minimum":0,"maximum":87600,"type":"integer"},"notificationTargets":{"description":"Where streaming events are sent: 1 to 3 of EventBridge, SNS, SQS (VC6).","x-kubernetes-list-type":"set","minItems":1,"maxItems":3,"type":"array","items":{"type":"string","enum":["EventBridge","SNS","SQS"],"description":"A streaming notification target."}},"callAnalyticsConfigurationArn":{"description":"The ARN of a call analytics (media insights pipeline) configuration that is not managed here. Changes take about 5 minutes to apply (VC6).","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"},"callAnalyticsConfigurationRef":{"description":"Reference to a CallAnalyticsConfiguration in the same namespace: the call analytics configuration to link; the connector waits until it is Ready.","additionalProperties":false,"x-chimevoice-ref":"CallAnalyticsConfiguration","type":"object","required":["name"],"properties":{"name":{"description":"Name of the referenced object, in the same namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || has(self.dataRetentionInHours)","message":"streaming.dataRetentionInHours is required unless streaming is disabled (VC6)","fieldPath":".dataRetentionInHours","reason":"FieldValueRequired"},{"rule":"!(has(self.callAnalyticsConfigurationArn) && has(self.callAnalyticsConfigurationRef))","message":"set callAnalyticsConfigurationArn or callAnalyticsConfigurationRef, not both: link the call analytics configuration by ARN or by reference","fieldPath":".callAnalyticsConfigurationRef"}]},"logging":{"description":"Logging configuration (VC7). Not managed when omitted; a field omitted inside it means off, as in AWS.","additionalProperties":false,"type":"object","properties":{"enableSIPLogs":{"description":"Send SIP message logs to Amazon CloudWatch Logs (VC7).","default":false,"type":"boolean"},"enableMediaMetricLogs":{"description":"Send media metric logs to Amazon CloudWatch Logs (VC7).","default":false,"type":"boolean"}}},"emergencyCalling":{"description":"Emergency calling through third-party routing numbers (VC5). Needs termination and origination enabled. Not managed when omitted.","additionalProperties":false,"type":"object","required":["dnis"],"properties":{"dnis":{"description":"The emergency routing numbers; an empty list removes emergency calling.","maxItems":10,"type":"array","items":{"description":"A third-party emergency routing number (DNIS).","additionalProperties":false,"type":"object","required":["emergencyPhoneNumber","callingCountry"],"properties":{"emergencyPhoneNumber":{"description":"The DNIS number that emergency calls are routed to; a US number (VC5). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"testPhoneNumber":{"description":"The DNIS number that test emergency calls are routed to; a US number (VC5). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"callingCountry":{"type":"string","enum":["US"],"description":"The country from which emergency calls are allowed; only US is supported (VC5).","default":"US"}},"x-kubernetes-validations":[{"rule":"self.emergencyPhoneNumber.startsWith('+1') && (!has(self.testPhoneNumber) || self.testPhoneNumber.startsWith('+1'))","message":"emergency and test DNIS numbers must be US numbers (+1...) (VC5)"}]}}}},"proxy":{"description":"Proxy session settings. Not managed when omitted.","additionalProperties":false,"type":"object","required":["defaultSessionExpiryMinutes","phoneNumberCountries"],"properties":{"defaultSessionExpiryMinutes":{"description":"The default number of minutes allowed for proxy sessions.","minimum":1,"maximum":2147483647,"type":"integer"},"phoneNumberCountries":{"description":"The countries proxy phone numbers are selected from (1 to 100).","x-kubernetes-list-type":"set","minItems":1,"maxItems":100,"type":"array","items":{"description":"A country proxy phone numbers are selected from. ISO 3166-1 alpha-2 country code, such as US.","pattern":"^[A-Z]{2}$","minLength":2,"maxLength":2,"type":"string"}},"fallBackPhoneNumber":{"description":"The number calls are routed to after a proxy session expires. In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"disabled":{"description":"When true, no new proxy sessions can be created on this Voice Connector.","type":"boolean"}}},"externalSystems":{"description":"The external systems (session border controllers, contact center systems) this Voice Connector works with. Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"sessionBorderControllerTypes":{"description":"The session border controllers in use.","x-kubernetes-list-type":"set","maxItems":5,"type":"array","items":{"type":"string","enum":["RIBBON_SBC","ORACLE_ACME_PACKET_SBC","AVAYA_SBCE","CISCO_UNIFIED_BORDER_ELEMENT","AUDIOCODES_MEDIANT_SBC"],"description":"A session border controller type."}},"contactCenterSystemTypes":{"description":"The contact center systems in use.","x-kubernetes-list-type":"set","maxItems":4,"type":"array","items":{"type":"string","enum":["GENESYS_ENGAGE_ON_PREMISES","AVAYA_AURA_CALL_CENTER_ELITE","AVAYA_AURA_CONTACT_CENTER","CISCO_UNIFIED_CONTACT_CENTER_ENTERPRISE"],"description":"A contact center system type."}}}}},"x-kubernetes-validations":[{"rule":"!(has(self.requireEncryption) && self.requireEncryption) || !has(self.origination) || !has(self.origination.routes) || self.origination.routes.all(r, !has(r.protocol) || r.protocol != 'UDP')","message":"origination routes cannot use UDP on a Voice Connector that requires encryption: calls use TLS over TCP (VC2)","fieldPath":".origination.routes"},{"rule":"!has(self.emergencyCalling) || size(self.emergencyCalling.dnis) == 0 || ((!has(self.termination) || !has(self.termination.disabled) || !self.termination.disabled) && (!has(self.origination) || !has(self.origination.disabled) || !self.origination.disabled))","message":"emergency calling needs termination and origination enabled; remove emergencyCalling.dnis before disabling either (VC5)","fieldPath":".emergencyCalling"}]},"status":{"description":"The observed state of the VoiceConnector, written by the controller.","additionalProperties":false,"type":"object","properties":{"observedGeneration":{"description":"The metadata.generation last reconciled; -1 before the first reconcile.","minimum":-1,"maximum":2147483647,"default":-1,"format":"int64","type":"integer"},"conditions":{"description":"Conditions: Ready, Reconciling and Stalled (kstatus: the last two only while True), Drifted, and warnings.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["type"],"maxItems":32,"type":"array","items":{"description":"A condition of the object, in the shape of Kubernetes metav1.Condition.","additionalProperties":false,"required":["type","status","reason","message","lastTransitionTime"],"type":"object","properties":{"type":{"description":"Type of condition: Ready, Reconciling, Stalled, Drifted, or a kind-specific warning.","minLength":1,"maxLength":316,"pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$","type":"string"},"status":{"type":"string","enum":["True","False","Unknown"],"description":"Status of the condition: True, False or Unknown."},"reason":{"description":"Machine-readable reason in CamelCase, such as ReferenceNotReady or AwsValidationError.","minLength":1,"maxLength":1024,"pattern":"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$","type":"string"},"message":{"description":"What a person needs to know, such as the AWS error message or the blocking object.","maxLength":32768,"type":"string"},"observedGeneration":{"description":"The metadata.generation this condition was computed from.","minimum":0,"maximum":2147483647,"format":"int64","type":"integer"},"lastTransitionTime":{"description":"When the status of this condition last changed (RFC 3339).","format":"date-time","type":"string"}}}},"atProvider":{"description":"The Voice Connector in AWS: identity and observed read-only values.","additionalProperties":false,"type":"object","properties":{"voiceConnectorId":{"description":"The Voice Connector id.","type":"string"},"arn":{"description":"The Voice Connector ARN.","type":"string"},"outboundHostName":{"description":"The outbound host name, <id>.voiceconnector.chime.aws (VC9).","type":"string"},"region":{"description":"The AWS Region the Voice Connector lives in.","type":"string"},"networkType":{"description":"The network type AWS reports.","type":"string"},"appliedTagKeys":{"description":"Tag keys the spec declared when last reconciled: a key removed from spec.tags is untagged in AWS; other tags are left alone.","x-kubernetes-list-type":"set","maxItems":50,"type":"array","items":{"description":"A tag key.","maxLength":128,"type":"string"}},"terminationCredentials":{"description":"Keyed digests of the termination passwords last sent to AWS, to detect a changed Secret (AWS returns user names only).","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["username"],"maxItems":100,"type":"array","items":{"description":"A credential user name and the keyed digest of the password sent for it.","additionalProperties":false,"type":"object","required":["username","passwordHash"],"properties":{"username":{"description":"The credential user name.","type":"string"},"passwordHash":{"description":"Keyed digest of the password last sent to AWS: hmac-sha256:<key id>:<64 hex>, an HMAC-SHA-256 under the installation's digest key (a Secret in a cluster, a 0600 key file in directory mode), which never leaves it. Never the password, nor a plain hash of it.","pattern":"^hmac-sha256:[0-9a-f]{16}:[0-9a-f]{64}$","type":"string"}}}},"terminationHealth":{"description":"The last SIP OPTIONS ping AWS saw from your SIP hosts (VC3).","additionalProperties":false,"type":"object","properties":{"timestamp":{"description":"When the last SIP OPTIONS ping was seen.","type":"string"},"source":{"description":"Where the last SIP OPTIONS ping came from.","type":"string"},"readAt":{"description":"When this was last read from AWS: health is status, not drift, so it is read about every 10 minutes rather than on every resync.","type":"string"}}}}},"drift":{"description":"Fields where AWS differs from the spec, as last observed.","maxItems":256,"type":"array","items":{"description":"One field where AWS differs from the spec.","additionalProperties":false,"type":"object","required":["path"],"properties":{"path":{"description":"Path of the drifted field in the spec, such as termination.cidrAllowedList[0].","minLength":1,"maxLength":1024,"type":"string"},"desired":{"description":"The value in the spec: a string as is, anything else JSON-encoded; absent when the spec has no value.","maxLength":4096,"type":"string"},"actual":{"description":"The value in AWS: a string as is, anything else JSON-encoded; absent when AWS has no value.","maxLength":4096,"type":"string"},"message":{"description":"What differs, in words, where the values must not be shown (a password: \"password changed\"); desired and actual are then absent.","maxLength":1024,"type":"string"}}}},"lastSyncedTime":{"description":"When AWS was last observed for this object (RFC 3339).","format":"date-time","type":"string"},"createPending":{"description":"A create call recorded before it was sent, kept until AWS shows the resource: while it is recorded, the controller never creates again (it waits, reading by id where the id is known) until graceEndsAt.","additionalProperties":false,"type":"object","required":["operation","requestedAt","graceEndsAt"],"properties":{"operation":{"description":"The AWS create operation, such as CreateVoiceConnector.","minLength":1,"maxLength":128,"type":"string"},"requestedAt":{"description":"When the intent was recorded, just before the call was sent (RFC 3339).","format":"date-time","type":"string"},"graceEndsAt":{"description":"Until when the controller waits for the resource to show before creating it again (RFC 3339).","format":"date-time","type":"string"},"name":{"description":"The name the create gives the resource.","maxLength":1024,"type":"string"},"ids":{"type":"object","description":"Ids the create answered with, once the answer arrived.","additionalProperties":{"type":"string","maxLength":1024},"maxProperties":8}}}}}}};
+const schema14 = {"additionalProperties":false,"type":"object","required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"type":"string","enum":["chimevoice.io/v1alpha1"],"description":"API version: chimevoice.io/v1alpha1."},"kind":{"type":"string","enum":["VoiceConnector"],"description":"Kind: VoiceConnector."},"metadata":{"description":"Standard Kubernetes object metadata.","additionalProperties":false,"type":"object","required":["name"],"properties":{"name":{"description":"Name of the object, unique in its namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"generateName":{"description":"Prefix for a generated name.","maxLength":253,"type":"string"},"namespace":{"description":"Namespace of the object.","minLength":1,"maxLength":63,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$","type":"string"},"labels":{"type":"object","description":"Labels of the object.","additionalProperties":{"type":"string"}},"annotations":{"type":"object","description":"Annotations of the object.","additionalProperties":{"type":"string"}},"generation":{"description":"Generation of the spec, set by the API server.","minimum":0,"maximum":2147483647,"type":"integer"},"uid":{"description":"Unique id, set by the API server.","type":"string"},"resourceVersion":{"description":"Opaque version, set by the API server.","type":"string"},"creationTimestamp":{"anyOf":[{"description":"Creation time.","type":"string"},{"type":"null"}]},"deletionTimestamp":{"description":"When deletion was requested.","type":"string"},"deletionGracePeriodSeconds":{"description":"Grace period of a pending deletion.","minimum":-2147483648,"maximum":2147483647,"type":"integer"},"finalizers":{"description":"Finalizers of the object.","type":"array","items":{"description":"A finalizer.","type":"string"}},"ownerReferences":{"description":"Owner references.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"managedFields":{"description":"Field managers.","type":"array","items":{"additionalProperties":true,"type":"object","properties":{}}},"selfLink":{"description":"Deprecated self link.","type":"string"}}},"spec":{"description":"The desired state of the Voice Connector.","additionalProperties":false,"type":"object","properties":{"name":{"description":"The Voice Connector name in AWS (1 to 256 characters). Defaults to metadata.name.","minLength":1,"maxLength":256,"pattern":"^[a-zA-Z0-9 _.-]+$","type":"string"},"region":{"type":"string","enum":["us-east-1","us-west-2","ca-central-1","eu-central-1","eu-west-1","eu-west-2","ap-northeast-2","ap-northeast-1","ap-southeast-1","ap-southeast-2"],"description":"The AWS Region the Voice Connector is created in. Cannot change after creation (VC1).","default":"us-east-1","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"region cannot change after creation; create a new object in the other region and delete this one","reason":"FieldValueForbidden"}]},"requireEncryption":{"description":"Require TLS for SIP signalling and SRTP for media (VC2). Defaults to true.","default":true,"type":"boolean"},"networkType":{"type":"string","enum":["IPV4_ONLY","DUAL_STACK"],"description":"IPV4_ONLY or DUAL_STACK; DUAL_STACK only at creation. Cannot change after creation (VC1).","default":"IPV4_ONLY","x-kubernetes-validations":[{"rule":"self == oldSelf","message":"networkType cannot change after creation (VC1); create a new Voice Connector and move the numbers to it","reason":"FieldValueForbidden"}]},"tags":{"type":"object","description":"Tags on the AWS resource, as key: value (at most 49, since the ownership tag chimevoice.io/owner takes one of AWS's 50; keys 1 to 128 characters, values at most 256; keys starting with \"aws:\" are reserved by AWS). The listed tags are made true; a tag removed from this list is removed from AWS; tags this list never held (set by people, other tools, or AWS) are left alone. The ownership tag is always kept.","additionalProperties":{"type":"string","maxLength":256},"maxProperties":49,"x-kubernetes-validations":[{"rule":"self.all(k, size(k) >= 1 && size(k) <= 128 && !k.startsWith('aws:'))","message":"tag keys must be 1 to 128 characters and must not start with \"aws:\""}]},"deletionPolicy":{"type":"string","enum":["Delete","Retain"],"description":"What happens in AWS when this object is deleted: Delete removes the AWS resource (after what depends on it, in order); Retain leaves it in AWS, untouched.","default":"Delete"},"driftPolicy":{"type":"string","enum":["Correct","Report"],"description":"What the controller does when AWS differs from the spec: Correct changes AWS back to the spec; Report only lists the differences in status.drift and sets the Drifted condition.","default":"Correct"},"termination":{"description":"Termination: outbound calls from your SIP hosts through AWS to the PSTN (VC3). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, outbound calls through this Voice Connector are turned off.","type":"boolean"},"cpsLimit":{"description":"The limit on calls per second (at least 1; the maximum is the account quota). AWS defaults to 1.","minimum":1,"maximum":2147483647,"type":"integer"},"callingRegions":{"description":"The countries to which calls are allowed (VC3). Required when termination is enabled.","x-kubernetes-list-type":"set","maxItems":250,"type":"array","items":{"description":"A country to which outbound calls are allowed. ISO 3166-1 alpha-2 country code, such as US.","pattern":"^[A-Z]{2}$","minLength":2,"maxLength":2,"type":"string"}},"cidrAllowedList":{"description":"The SIP hosts allowed to make calls, as publicly routable CIDR blocks (VC3).","x-kubernetes-list-type":"set","maxItems":100,"type":"array","items":{"description":"An IP address range allowed to make calls, in CIDR notation, such as 54.240.196.0/24; it must be publicly routable (VC3).","pattern":"^[0-9a-fA-F:.]+/[0-9]{1,3}$","maxLength":49,"x-chimevoice-format":"public-cidr","type":"string"}},"defaultPhoneNumber":{"description":"The default outbound calling number (caller id override). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"credentials":{"description":"SIP credentials (user names and passwords from Secrets). When given, the list is the complete set of credentials.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["username"],"maxItems":100,"type":"array","items":{"description":"A SIP digest credential that SIP hosts use to authenticate outbound calls.","additionalProperties":false,"required":["username","passwordSecretRef"],"type":"object","properties":{"username":{"description":"The RFC 2617 user name of the SIP credential: 1 to 64 US-ASCII token characters (letters, digits and !#$%&'*+-.^_`|~).","minLength":1,"maxLength":64,"pattern":"^[!#$%&'*+\\-.^_`|~0-9A-Za-z]{1,64}$","type":"string"},"passwordSecretRef":{"description":"The Secret key holding the password (US-ASCII). AWS never returns passwords; the controller keeps only a keyed digest of it in status (HMAC-SHA-256 under a key of its own, never a plain hash).","additionalProperties":false,"x-chimevoice-ref":"Secret","type":"object","required":["name","key"],"properties":{"name":{"description":"Name of the Secret, in the same namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"},"key":{"description":"Key of the value in the Secret.","minLength":1,"maxLength":253,"pattern":"^[-._a-zA-Z0-9]+$","type":"string"},"optional":{"description":"When true, a Secret or key that is missing means the password is not supplied yet: the controller keeps the user name and leaves the password AWS holds alone (as `import` writes adopted credentials). A credential AWS does not hold yet still needs its password.","type":"boolean"}}}}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || (has(self.callingRegions) && size(self.callingRegions) > 0)","message":"termination.callingRegions needs at least one country while termination is enabled (VC3)","fieldPath":".callingRegions","reason":"FieldValueRequired"}]},"origination":{"description":"Origination: inbound calls from the PSTN to your SIP hosts (VC4). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, inbound calls to your SIP hosts through this Voice Connector are turned off.","type":"boolean"},"routes":{"description":"The SIP hosts that receive inbound calls (1 to 20). When given, the list is the complete set of routes.","maxItems":20,"type":"array","items":{"description":"A SIP host that receives inbound calls.","additionalProperties":false,"type":"object","required":["host","priority","weight"],"properties":{"host":{"description":"The FQDN or IP address to contact for origination traffic; an IP address must be publicly routable (VC4).","minLength":1,"maxLength":253,"pattern":"^[0-9A-Za-z.:-]+$","x-chimevoice-format":"sip-host","type":"string"},"port":{"description":"The port of the SIP host. AWS defaults to 5060.","minimum":0,"maximum":65535,"type":"integer"},"protocol":{"type":"string","enum":["TCP","UDP"],"description":"The transport: TCP or UDP. Encrypted Voice Connectors use TCP (TLS); UDP is refused on them (VC2)."},"priority":{"description":"The priority of the host, 1 to 100; 1 is tried first (VC4).","minimum":1,"maximum":100,"type":"integer"},"weight":{"description":"The weight of the host, 1 to 100; hosts of equal priority share calls by weight (VC4).","minimum":1,"maximum":100,"type":"integer"}}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || (has(self.routes) && size(self.routes) > 0)","message":"origination needs at least one route unless it is disabled (VC4)","fieldPath":".routes","reason":"FieldValueRequired"}]},"streaming":{"description":"Streaming of call media to Amazon Kinesis Video Streams, and call analytics (VC6). Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"disabled":{"description":"When true, media streaming to Amazon Kinesis Video Streams is off.","type":"boolean"},"dataRetentionInHours":{"description":"How long, in hours, Kinesis Video Streams keeps the media: 0 (keeps none) to 87600 (10 years). Required unless streaming is disabled.","minimum":0,"maximum":87600,"type":"integer"},"notificationTargets":{"description":"Where streaming events are sent: 1 to 3 of EventBridge, SNS, SQS (VC6).","x-kubernetes-list-type":"set","minItems":1,"maxItems":3,"type":"array","items":{"type":"string","enum":["EventBridge","SNS","SQS"],"description":"A streaming notification target."}},"callAnalyticsConfigurationArn":{"description":"The ARN of a call analytics (media insights pipeline) configuration that is not managed here. Changes take about 5 minutes to apply (VC6).","minLength":1,"maxLength":1024,"pattern":"^arn[/:_.a-zA-Z0-9-]+$","type":"string"},"callAnalyticsConfigurationRef":{"description":"Reference to a CallAnalyticsConfiguration in the same namespace: the call analytics configuration to link; the connector waits until it is Ready.","additionalProperties":false,"x-chimevoice-ref":"CallAnalyticsConfiguration","type":"object","required":["name"],"properties":{"name":{"description":"Name of the referenced object, in the same namespace.","minLength":1,"maxLength":253,"pattern":"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$","type":"string"}}}},"x-kubernetes-validations":[{"rule":"(has(self.disabled) && self.disabled) || has(self.dataRetentionInHours)","message":"streaming.dataRetentionInHours is required unless streaming is disabled (VC6)","fieldPath":".dataRetentionInHours","reason":"FieldValueRequired"},{"rule":"!(has(self.callAnalyticsConfigurationArn) && has(self.callAnalyticsConfigurationRef))","message":"set callAnalyticsConfigurationArn or callAnalyticsConfigurationRef, not both: link the call analytics configuration by ARN or by reference","fieldPath":".callAnalyticsConfigurationRef"}]},"logging":{"description":"Logging configuration (VC7). Not managed when omitted; a field omitted inside it means off, as in AWS.","additionalProperties":false,"type":"object","properties":{"enableSIPLogs":{"description":"Send SIP message logs to Amazon CloudWatch Logs (VC7).","default":false,"type":"boolean"},"enableMediaMetricLogs":{"description":"Send media metric logs to Amazon CloudWatch Logs (VC7).","default":false,"type":"boolean"}}},"emergencyCalling":{"description":"Emergency calling through third-party routing numbers (VC5). Needs termination and origination enabled. Not managed when omitted.","additionalProperties":false,"type":"object","required":["dnis"],"properties":{"dnis":{"description":"The emergency routing numbers; an empty list removes emergency calling.","maxItems":10,"type":"array","items":{"description":"A third-party emergency routing number (DNIS).","additionalProperties":false,"type":"object","required":["emergencyPhoneNumber","callingCountry"],"properties":{"emergencyPhoneNumber":{"description":"The DNIS number that emergency calls are routed to; a US number (VC5). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"testPhoneNumber":{"description":"The DNIS number that test emergency calls are routed to; a US number (VC5). In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"callingCountry":{"type":"string","enum":["US"],"description":"The country from which emergency calls are allowed; only US is supported (VC5).","default":"US"}},"x-kubernetes-validations":[{"rule":"self.emergencyPhoneNumber.startsWith('+1') && (!has(self.testPhoneNumber) || self.testPhoneNumber.startsWith('+1'))","message":"emergency and test DNIS numbers must be US numbers (+1...) (VC5)"}]}}}},"proxy":{"description":"Proxy session settings. Not managed when omitted.","additionalProperties":false,"type":"object","required":["defaultSessionExpiryMinutes","phoneNumberCountries"],"properties":{"defaultSessionExpiryMinutes":{"description":"The default number of minutes allowed for proxy sessions.","minimum":1,"maximum":2147483647,"type":"integer"},"phoneNumberCountries":{"description":"The countries proxy phone numbers are selected from (1 to 100).","x-kubernetes-list-type":"set","minItems":1,"maxItems":100,"type":"array","items":{"description":"A country proxy phone numbers are selected from. ISO 3166-1 alpha-2 country code, such as US.","pattern":"^[A-Z]{2}$","minLength":2,"maxLength":2,"type":"string"}},"fallBackPhoneNumber":{"description":"The number calls are routed to after a proxy session expires. In E.164 format, such as +12065550100.","pattern":"^\\+[1-9]\\d{1,14}$","maxLength":16,"x-chimevoice-format":"e164","type":"string"},"disabled":{"description":"When true, no new proxy sessions can be created on this Voice Connector.","type":"boolean"}}},"externalSystems":{"description":"The external systems (session border controllers, contact center systems) this Voice Connector works with. Not managed when omitted.","additionalProperties":false,"type":"object","properties":{"sessionBorderControllerTypes":{"description":"The session border controllers in use.","x-kubernetes-list-type":"set","maxItems":5,"type":"array","items":{"type":"string","enum":["RIBBON_SBC","ORACLE_ACME_PACKET_SBC","AVAYA_SBCE","CISCO_UNIFIED_BORDER_ELEMENT","AUDIOCODES_MEDIANT_SBC"],"description":"A session border controller type."}},"contactCenterSystemTypes":{"description":"The contact center systems in use.","x-kubernetes-list-type":"set","maxItems":4,"type":"array","items":{"type":"string","enum":["GENESYS_ENGAGE_ON_PREMISES","AVAYA_AURA_CALL_CENTER_ELITE","AVAYA_AURA_CONTACT_CENTER","CISCO_UNIFIED_CONTACT_CENTER_ENTERPRISE"],"description":"A contact center system type."}}}}},"x-kubernetes-validations":[{"rule":"!(has(self.requireEncryption) && self.requireEncryption) || !has(self.origination) || !has(self.origination.routes) || self.origination.routes.all(r, !has(r.protocol) || r.protocol != 'UDP')","message":"origination routes cannot use UDP on a Voice Connector that requires encryption: calls use TLS over TCP (VC2)","fieldPath":".origination.routes"},{"rule":"!has(self.emergencyCalling) || size(self.emergencyCalling.dnis) == 0 || ((!has(self.termination) || !has(self.termination.disabled) || !self.termination.disabled) && (!has(self.origination) || !has(self.origination.disabled) || !self.origination.disabled))","message":"emergency calling needs termination and origination enabled; remove emergencyCalling.dnis before disabling either (VC5)","fieldPath":".emergencyCalling"}]},"status":{"description":"The observed state of the VoiceConnector, written by the controller.","additionalProperties":false,"type":"object","properties":{"observedGeneration":{"description":"The metadata.generation last reconciled; -1 before the first reconcile.","minimum":-1,"maximum":2147483647,"default":-1,"format":"int64","type":"integer"},"conditions":{"description":"Conditions: Ready, Reconciling and Stalled (kstatus: the last two only while True), Drifted, and warnings.","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["type"],"maxItems":32,"type":"array","items":{"description":"A condition of the object, in the shape of Kubernetes metav1.Condition.","additionalProperties":false,"required":["type","status","reason","message","lastTransitionTime"],"type":"object","properties":{"type":{"description":"Type of condition: Ready, Reconciling, Stalled, Drifted, or a kind-specific warning.","minLength":1,"maxLength":316,"pattern":"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$","type":"string"},"status":{"type":"string","enum":["True","False","Unknown"],"description":"Status of the condition: True, False or Unknown."},"reason":{"description":"Machine-readable reason in CamelCase, such as ReferenceNotReady or AwsValidationError.","minLength":1,"maxLength":1024,"pattern":"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$","type":"string"},"message":{"description":"What a person needs to know, such as the AWS error message or the blocking object.","maxLength":32768,"type":"string"},"observedGeneration":{"description":"The metadata.generation this condition was computed from.","minimum":0,"maximum":2147483647,"format":"int64","type":"integer"},"lastTransitionTime":{"description":"When the status of this condition last changed (RFC 3339).","format":"date-time","type":"string"}}}},"atProvider":{"description":"The Voice Connector in AWS: identity and observed read-only values.","additionalProperties":false,"type":"object","properties":{"voiceConnectorId":{"description":"The Voice Connector id.","type":"string"},"arn":{"description":"The Voice Connector ARN.","type":"string"},"outboundHostName":{"description":"The outbound host name, <id>.voiceconnector.chime.aws (VC9).","type":"string"},"region":{"description":"The AWS Region the Voice Connector lives in.","type":"string"},"networkType":{"description":"The network type AWS reports.","type":"string"},"appliedTagKeys":{"description":"Tag keys the spec declared when last reconciled: a key removed from spec.tags is untagged in AWS; other tags are left alone.","x-kubernetes-list-type":"set","maxItems":50,"type":"array","items":{"description":"A tag key.","maxLength":128,"type":"string"}},"terminationCredentials":{"description":"Keyed digests of the termination passwords last sent to AWS, to detect a changed Secret (AWS returns user names only).","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["username"],"maxItems":100,"type":"array","items":{"description":"A credential user name and the keyed digest of the password sent for it.","additionalProperties":false,"type":"object","required":["username","passwordHash"],"properties":{"username":{"description":"The credential user name.","type":"string"},"passwordHash":{"description":"Keyed digest of the password last sent to AWS: hmac-sha256:<key id>:<64 hex>, an HMAC-SHA-256 under the installation's digest key (a Secret in a cluster, a 0600 key file in directory mode), which never leaves it. Never the password, nor a plain hash of it.","pattern":"^hmac-sha256:[0-9a-f]{16}:[0-9a-f]{64}$","type":"string"}}}},"terminationHealth":{"description":"The last SIP OPTIONS ping AWS saw from your SIP hosts (VC3).","additionalProperties":false,"type":"object","properties":{"timestamp":{"description":"When the last SIP OPTIONS ping was seen.","type":"string"},"source":{"description":"Where the last SIP OPTIONS ping came from.","type":"string"},"readAt":{"description":"When this was last read from AWS: health is status, not drift, so it is read about every 10 minutes rather than on every resync.","type":"string"}}}}},"drift":{"description":"Fields where AWS differs from the spec, as last observed.","maxItems":256,"type":"array","items":{"description":"One field where AWS differs from the spec.","additionalProperties":false,"type":"object","required":["path"],"properties":{"path":{"description":"Path of the drifted field in the spec, such as termination.cidrAllowedList[0].","minLength":1,"maxLength":1024,"type":"string"},"desired":{"description":"The value in the spec: a string as is, anything else JSON-encoded; absent when the spec has no value.","maxLength":4096,"type":"string"},"actual":{"description":"The value in AWS: a string as is, anything else JSON-encoded; absent when AWS has no value.","maxLength":4096,"type":"string"},"message":{"description":"What differs, in words, where the values must not be shown (a password: \"password changed\"); desired and actual are then absent.","maxLength":1024,"type":"string"}}}},"lastSyncedTime":{"description":"When AWS was last observed for this object (RFC 3339).","format":"date-time","type":"string"},"createPending":{"description":"A create call recorded before it was sent, kept until AWS shows the resource: while it is recorded, the controller never creates again (it waits, reading by id where the id is known) until graceEndsAt.","additionalProperties":false,"type":"object","required":["operation","requestedAt","graceEndsAt"],"properties":{"operation":{"description":"The AWS create operation, such as CreateVoiceConnector.","minLength":1,"maxLength":128,"type":"string"},"requestedAt":{"description":"When the intent was recorded, just before the call was sent (RFC 3339).","format":"date-time","type":"string"},"graceEndsAt":{"description":"Until when the controller waits for the resource to show before creating it again (RFC 3339).","format":"date-time","type":"string"},"name":{"description":"The name the create gives the resource.","maxLength":1024,"type":"string"},"ids":{"type":"object","description":"Ids the create answered with, once the answer arrived.","additionalProperties":{"type":"string","maxLength":1024},"maxProperties":8}}}}}}};
 const pattern44 = new RegExp("^[A-Z]{2}$", "u");
 const pattern45 = new RegExp("^[0-9a-fA-F:.]+/[0-9]{1,3}$", "u");
 const pattern46 = new RegExp("^\\+[1-9]\\d{1,14}$", "u");
@@ -8770,7 +8770,7 @@ vErrors.push(err91);
 errors++;
 }
 for(const key8 in data43){
-if(!((key8 === "name") || (key8 === "key"))){
+if(!(((key8 === "name") || (key8 === "key")) || (key8 === "optional"))){
 const err92 = {instancePath:instancePath+"/spec/termination/credentials/" + i5+"/passwordSecretRef",schemaPath:"#/properties/spec/properties/termination/properties/credentials/items/properties/passwordSecretRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err92];
@@ -8871,9 +8871,9 @@ vErrors.push(err100);
 errors++;
 }
 }
-}
-else {
-const err101 = {instancePath:instancePath+"/spec/termination/credentials/" + i5+"/passwordSecretRef",schemaPath:"#/properties/spec/properties/termination/properties/credentials/items/properties/passwordSecretRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data43.optional !== undefined){
+if(typeof data43.optional !== "boolean"){
+const err101 = {instancePath:instancePath+"/spec/termination/credentials/" + i5+"/passwordSecretRef/optional",schemaPath:"#/properties/spec/properties/termination/properties/credentials/items/properties/passwordSecretRef/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -8885,7 +8885,7 @@ errors++;
 }
 }
 else {
-const err102 = {instancePath:instancePath+"/spec/termination/credentials/" + i5,schemaPath:"#/properties/spec/properties/termination/properties/credentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err102 = {instancePath:instancePath+"/spec/termination/credentials/" + i5+"/passwordSecretRef",schemaPath:"#/properties/spec/properties/termination/properties/credentials/items/properties/passwordSecretRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -8897,7 +8897,7 @@ errors++;
 }
 }
 else {
-const err103 = {instancePath:instancePath+"/spec/termination/credentials",schemaPath:"#/properties/spec/properties/termination/properties/credentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err103 = {instancePath:instancePath+"/spec/termination/credentials/" + i5,schemaPath:"#/properties/spec/properties/termination/properties/credentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -8909,7 +8909,7 @@ errors++;
 }
 }
 else {
-const err104 = {instancePath:instancePath+"/spec/termination",schemaPath:"#/properties/spec/properties/termination/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err104 = {instancePath:instancePath+"/spec/termination/credentials",schemaPath:"#/properties/spec/properties/termination/properties/credentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -8919,12 +8919,9 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data23.origination !== undefined){
-let data46 = data23.origination;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-for(const key9 in data46){
-if(!((key9 === "disabled") || (key9 === "routes"))){
-const err105 = {instancePath:instancePath+"/spec/origination",schemaPath:"#/properties/spec/properties/origination/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+}
+else {
+const err105 = {instancePath:instancePath+"/spec/termination",schemaPath:"#/properties/spec/properties/termination/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -8934,9 +8931,12 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data46.disabled !== undefined){
-if(typeof data46.disabled !== "boolean"){
-const err106 = {instancePath:instancePath+"/spec/origination/disabled",schemaPath:"#/properties/spec/properties/origination/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data23.origination !== undefined){
+let data47 = data23.origination;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+for(const key9 in data47){
+if(!((key9 === "disabled") || (key9 === "routes"))){
+const err106 = {instancePath:instancePath+"/spec/origination",schemaPath:"#/properties/spec/properties/origination/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -8946,11 +8946,9 @@ vErrors.push(err106);
 errors++;
 }
 }
-if(data46.routes !== undefined){
-let data48 = data46.routes;
-if(Array.isArray(data48)){
-if(data48.length > 20){
-const err107 = {instancePath:instancePath+"/spec/origination/routes",schemaPath:"#/properties/spec/properties/origination/properties/routes/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
+if(data47.disabled !== undefined){
+if(typeof data47.disabled !== "boolean"){
+const err107 = {instancePath:instancePath+"/spec/origination/disabled",schemaPath:"#/properties/spec/properties/origination/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -8959,12 +8957,12 @@ vErrors.push(err107);
 }
 errors++;
 }
-const len6 = data48.length;
-for(let i6=0; i6<len6; i6++){
-let data49 = data48[i6];
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-if(data49.host === undefined){
-const err108 = {instancePath:instancePath+"/spec/origination/routes/" + i6,schemaPath:"#/properties/spec/properties/origination/properties/routes/items/required",keyword:"required",params:{missingProperty: "host"},message:"must have required property '"+"host"+"'"};
+}
+if(data47.routes !== undefined){
+let data49 = data47.routes;
+if(Array.isArray(data49)){
+if(data49.length > 20){
+const err108 = {instancePath:instancePath+"/spec/origination/routes",schemaPath:"#/properties/spec/properties/origination/properties/routes/maxItems",keyword:"maxItems",params:{limit: 20},message:"must NOT have more than 20 items"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -8973,8 +8971,12 @@ vErrors.push(err108);
 }
 errors++;
 }
-if(data49.priority === undefined){
-const err109 = {instancePath:instancePath+"/spec/origination/routes/" + i6,schemaPath:"#/properties/spec/properties/origination/properties/routes/items/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
+const len6 = data49.length;
+for(let i6=0; i6<len6; i6++){
+let data50 = data49[i6];
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+if(data50.host === undefined){
+const err109 = {instancePath:instancePath+"/spec/origination/routes/" + i6,schemaPath:"#/properties/spec/properties/origination/properties/routes/items/required",keyword:"required",params:{missingProperty: "host"},message:"must have required property '"+"host"+"'"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -8983,8 +8985,8 @@ vErrors.push(err109);
 }
 errors++;
 }
-if(data49.weight === undefined){
-const err110 = {instancePath:instancePath+"/spec/origination/routes/" + i6,schemaPath:"#/properties/spec/properties/origination/properties/routes/items/required",keyword:"required",params:{missingProperty: "weight"},message:"must have required property '"+"weight"+"'"};
+if(data50.priority === undefined){
+const err110 = {instancePath:instancePath+"/spec/origination/routes/" + i6,schemaPath:"#/properties/spec/properties/origination/properties/routes/items/required",keyword:"required",params:{missingProperty: "priority"},message:"must have required property '"+"priority"+"'"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -8993,9 +8995,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-for(const key10 in data49){
-if(!(((((key10 === "host") || (key10 === "port")) || (key10 === "protocol")) || (key10 === "priority")) || (key10 === "weight"))){
-const err111 = {instancePath:instancePath+"/spec/origination/routes/" + i6,schemaPath:"#/properties/spec/properties/origination/properties/routes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+if(data50.weight === undefined){
+const err111 = {instancePath:instancePath+"/spec/origination/routes/" + i6,schemaPath:"#/properties/spec/properties/origination/properties/routes/items/required",keyword:"required",params:{missingProperty: "weight"},message:"must have required property '"+"weight"+"'"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -9004,12 +9005,9 @@ vErrors.push(err111);
 }
 errors++;
 }
-}
-if(data49.host !== undefined){
-let data50 = data49.host;
-if(typeof data50 === "string"){
-if(func3(data50) > 253){
-const err112 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/host",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/host/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
+for(const key10 in data50){
+if(!(((((key10 === "host") || (key10 === "port")) || (key10 === "protocol")) || (key10 === "priority")) || (key10 === "weight"))){
+const err112 = {instancePath:instancePath+"/spec/origination/routes/" + i6,schemaPath:"#/properties/spec/properties/origination/properties/routes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -9018,8 +9016,12 @@ vErrors.push(err112);
 }
 errors++;
 }
-if(func3(data50) < 1){
-const err113 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/host",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/host/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data50.host !== undefined){
+let data51 = data50.host;
+if(typeof data51 === "string"){
+if(func3(data51) > 253){
+const err113 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/host",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/host/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -9028,8 +9030,8 @@ vErrors.push(err113);
 }
 errors++;
 }
-if(!pattern50.test(data50)){
-const err114 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/host",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/host/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Za-z.:-]+$"},message:"must match pattern \""+"^[0-9A-Za-z.:-]+$"+"\""};
+if(func3(data51) < 1){
+const err114 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/host",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/host/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -9038,9 +9040,8 @@ vErrors.push(err114);
 }
 errors++;
 }
-}
-else {
-const err115 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/host",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern50.test(data51)){
+const err115 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/host",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/host/pattern",keyword:"pattern",params:{pattern: "^[0-9A-Za-z.:-]+$"},message:"must match pattern \""+"^[0-9A-Za-z.:-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -9050,10 +9051,8 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data49.port !== undefined){
-let data51 = data49.port;
-if(!((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51)))){
-const err116 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/port",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err116 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/host",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -9062,9 +9061,11 @@ vErrors.push(err116);
 }
 errors++;
 }
-if(typeof data51 == "number"){
-if(data51 > 65535 || isNaN(data51)){
-const err117 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/port",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+}
+if(data50.port !== undefined){
+let data52 = data50.port;
+if(!((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52)))){
+const err117 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/port",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -9073,8 +9074,9 @@ vErrors.push(err117);
 }
 errors++;
 }
-if(data51 < 0 || isNaN(data51)){
-const err118 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/port",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(typeof data52 == "number"){
+if(data52 > 65535 || isNaN(data52)){
+const err118 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/port",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -9083,12 +9085,8 @@ vErrors.push(err118);
 }
 errors++;
 }
-}
-}
-if(data49.protocol !== undefined){
-let data52 = data49.protocol;
-if(typeof data52 !== "string"){
-const err119 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/protocol",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data52 < 0 || isNaN(data52)){
+const err119 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/port",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -9097,8 +9095,12 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(!((data52 === "TCP") || (data52 === "UDP"))){
-const err120 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/protocol",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema14.properties.spec.properties.origination.properties.routes.items.properties.protocol.enum},message:"must be equal to one of the allowed values"};
+}
+}
+if(data50.protocol !== undefined){
+let data53 = data50.protocol;
+if(typeof data53 !== "string"){
+const err120 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/protocol",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/protocol/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -9107,11 +9109,8 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-if(data49.priority !== undefined){
-let data53 = data49.priority;
-if(!((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53)))){
-const err121 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/priority",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(!((data53 === "TCP") || (data53 === "UDP"))){
+const err121 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/protocol",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/protocol/enum",keyword:"enum",params:{allowedValues: schema14.properties.spec.properties.origination.properties.routes.items.properties.protocol.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -9120,9 +9119,11 @@ vErrors.push(err121);
 }
 errors++;
 }
-if(typeof data53 == "number"){
-if(data53 > 100 || isNaN(data53)){
-const err122 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/priority",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+}
+if(data50.priority !== undefined){
+let data54 = data50.priority;
+if(!((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54)))){
+const err122 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/priority",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/priority/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -9131,8 +9132,9 @@ vErrors.push(err122);
 }
 errors++;
 }
-if(data53 < 1 || isNaN(data53)){
-const err123 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/priority",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(typeof data54 == "number"){
+if(data54 > 100 || isNaN(data54)){
+const err123 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/priority",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/priority/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -9141,12 +9143,8 @@ vErrors.push(err123);
 }
 errors++;
 }
-}
-}
-if(data49.weight !== undefined){
-let data54 = data49.weight;
-if(!((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54)))){
-const err124 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/weight",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data54 < 1 || isNaN(data54)){
+const err124 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/priority",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/priority/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -9155,9 +9153,12 @@ vErrors.push(err124);
 }
 errors++;
 }
-if(typeof data54 == "number"){
-if(data54 > 100 || isNaN(data54)){
-const err125 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/weight",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
+}
+}
+if(data50.weight !== undefined){
+let data55 = data50.weight;
+if(!((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55)))){
+const err125 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/weight",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/weight/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -9166,8 +9167,9 @@ vErrors.push(err125);
 }
 errors++;
 }
-if(data54 < 1 || isNaN(data54)){
-const err126 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/weight",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(typeof data55 == "number"){
+if(data55 > 100 || isNaN(data55)){
+const err126 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/weight",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/weight/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -9176,11 +9178,8 @@ vErrors.push(err126);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err127 = {instancePath:instancePath+"/spec/origination/routes/" + i6,schemaPath:"#/properties/spec/properties/origination/properties/routes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data55 < 1 || isNaN(data55)){
+const err127 = {instancePath:instancePath+"/spec/origination/routes/" + i6+"/weight",schemaPath:"#/properties/spec/properties/origination/properties/routes/items/properties/weight/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -9191,8 +9190,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err128 = {instancePath:instancePath+"/spec/origination/routes",schemaPath:"#/properties/spec/properties/origination/properties/routes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err128 = {instancePath:instancePath+"/spec/origination/routes/" + i6,schemaPath:"#/properties/spec/properties/origination/properties/routes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -9204,7 +9204,7 @@ errors++;
 }
 }
 else {
-const err129 = {instancePath:instancePath+"/spec/origination",schemaPath:"#/properties/spec/properties/origination/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err129 = {instancePath:instancePath+"/spec/origination/routes",schemaPath:"#/properties/spec/properties/origination/properties/routes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -9214,12 +9214,9 @@ vErrors.push(err129);
 errors++;
 }
 }
-if(data23.streaming !== undefined){
-let data55 = data23.streaming;
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-for(const key11 in data55){
-if(!(((((key11 === "disabled") || (key11 === "dataRetentionInHours")) || (key11 === "notificationTargets")) || (key11 === "callAnalyticsConfigurationArn")) || (key11 === "callAnalyticsConfigurationRef"))){
-const err130 = {instancePath:instancePath+"/spec/streaming",schemaPath:"#/properties/spec/properties/streaming/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+}
+else {
+const err130 = {instancePath:instancePath+"/spec/origination",schemaPath:"#/properties/spec/properties/origination/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -9229,9 +9226,12 @@ vErrors.push(err130);
 errors++;
 }
 }
-if(data55.disabled !== undefined){
-if(typeof data55.disabled !== "boolean"){
-const err131 = {instancePath:instancePath+"/spec/streaming/disabled",schemaPath:"#/properties/spec/properties/streaming/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data23.streaming !== undefined){
+let data56 = data23.streaming;
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+for(const key11 in data56){
+if(!(((((key11 === "disabled") || (key11 === "dataRetentionInHours")) || (key11 === "notificationTargets")) || (key11 === "callAnalyticsConfigurationArn")) || (key11 === "callAnalyticsConfigurationRef"))){
+const err131 = {instancePath:instancePath+"/spec/streaming",schemaPath:"#/properties/spec/properties/streaming/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -9241,10 +9241,9 @@ vErrors.push(err131);
 errors++;
 }
 }
-if(data55.dataRetentionInHours !== undefined){
-let data57 = data55.dataRetentionInHours;
-if(!((typeof data57 == "number") && (!(data57 % 1) && !isNaN(data57)))){
-const err132 = {instancePath:instancePath+"/spec/streaming/dataRetentionInHours",schemaPath:"#/properties/spec/properties/streaming/properties/dataRetentionInHours/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data56.disabled !== undefined){
+if(typeof data56.disabled !== "boolean"){
+const err132 = {instancePath:instancePath+"/spec/streaming/disabled",schemaPath:"#/properties/spec/properties/streaming/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -9253,9 +9252,11 @@ vErrors.push(err132);
 }
 errors++;
 }
-if(typeof data57 == "number"){
-if(data57 > 87600 || isNaN(data57)){
-const err133 = {instancePath:instancePath+"/spec/streaming/dataRetentionInHours",schemaPath:"#/properties/spec/properties/streaming/properties/dataRetentionInHours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 87600},message:"must be <= 87600"};
+}
+if(data56.dataRetentionInHours !== undefined){
+let data58 = data56.dataRetentionInHours;
+if(!((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58)))){
+const err133 = {instancePath:instancePath+"/spec/streaming/dataRetentionInHours",schemaPath:"#/properties/spec/properties/streaming/properties/dataRetentionInHours/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -9264,8 +9265,9 @@ vErrors.push(err133);
 }
 errors++;
 }
-if(data57 < 0 || isNaN(data57)){
-const err134 = {instancePath:instancePath+"/spec/streaming/dataRetentionInHours",schemaPath:"#/properties/spec/properties/streaming/properties/dataRetentionInHours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(typeof data58 == "number"){
+if(data58 > 87600 || isNaN(data58)){
+const err134 = {instancePath:instancePath+"/spec/streaming/dataRetentionInHours",schemaPath:"#/properties/spec/properties/streaming/properties/dataRetentionInHours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 87600},message:"must be <= 87600"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -9274,13 +9276,8 @@ vErrors.push(err134);
 }
 errors++;
 }
-}
-}
-if(data55.notificationTargets !== undefined){
-let data58 = data55.notificationTargets;
-if(Array.isArray(data58)){
-if(data58.length > 3){
-const err135 = {instancePath:instancePath+"/spec/streaming/notificationTargets",schemaPath:"#/properties/spec/properties/streaming/properties/notificationTargets/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
+if(data58 < 0 || isNaN(data58)){
+const err135 = {instancePath:instancePath+"/spec/streaming/dataRetentionInHours",schemaPath:"#/properties/spec/properties/streaming/properties/dataRetentionInHours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -9289,8 +9286,13 @@ vErrors.push(err135);
 }
 errors++;
 }
-if(data58.length < 1){
-const err136 = {instancePath:instancePath+"/spec/streaming/notificationTargets",schemaPath:"#/properties/spec/properties/streaming/properties/notificationTargets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+}
+if(data56.notificationTargets !== undefined){
+let data59 = data56.notificationTargets;
+if(Array.isArray(data59)){
+if(data59.length > 3){
+const err136 = {instancePath:instancePath+"/spec/streaming/notificationTargets",schemaPath:"#/properties/spec/properties/streaming/properties/notificationTargets/maxItems",keyword:"maxItems",params:{limit: 3},message:"must NOT have more than 3 items"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -9299,11 +9301,8 @@ vErrors.push(err136);
 }
 errors++;
 }
-const len7 = data58.length;
-for(let i7=0; i7<len7; i7++){
-let data59 = data58[i7];
-if(typeof data59 !== "string"){
-const err137 = {instancePath:instancePath+"/spec/streaming/notificationTargets/" + i7,schemaPath:"#/properties/spec/properties/streaming/properties/notificationTargets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data59.length < 1){
+const err137 = {instancePath:instancePath+"/spec/streaming/notificationTargets",schemaPath:"#/properties/spec/properties/streaming/properties/notificationTargets/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -9312,8 +9311,11 @@ vErrors.push(err137);
 }
 errors++;
 }
-if(!(((data59 === "EventBridge") || (data59 === "SNS")) || (data59 === "SQS"))){
-const err138 = {instancePath:instancePath+"/spec/streaming/notificationTargets/" + i7,schemaPath:"#/properties/spec/properties/streaming/properties/notificationTargets/items/enum",keyword:"enum",params:{allowedValues: schema14.properties.spec.properties.streaming.properties.notificationTargets.items.enum},message:"must be equal to one of the allowed values"};
+const len7 = data59.length;
+for(let i7=0; i7<len7; i7++){
+let data60 = data59[i7];
+if(typeof data60 !== "string"){
+const err138 = {instancePath:instancePath+"/spec/streaming/notificationTargets/" + i7,schemaPath:"#/properties/spec/properties/streaming/properties/notificationTargets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -9322,10 +9324,8 @@ vErrors.push(err138);
 }
 errors++;
 }
-}
-}
-else {
-const err139 = {instancePath:instancePath+"/spec/streaming/notificationTargets",schemaPath:"#/properties/spec/properties/streaming/properties/notificationTargets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!(((data60 === "EventBridge") || (data60 === "SNS")) || (data60 === "SQS"))){
+const err139 = {instancePath:instancePath+"/spec/streaming/notificationTargets/" + i7,schemaPath:"#/properties/spec/properties/streaming/properties/notificationTargets/items/enum",keyword:"enum",params:{allowedValues: schema14.properties.spec.properties.streaming.properties.notificationTargets.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -9335,11 +9335,9 @@ vErrors.push(err139);
 errors++;
 }
 }
-if(data55.callAnalyticsConfigurationArn !== undefined){
-let data60 = data55.callAnalyticsConfigurationArn;
-if(typeof data60 === "string"){
-if(func3(data60) > 1024){
-const err140 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationArn",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationArn/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+}
+else {
+const err140 = {instancePath:instancePath+"/spec/streaming/notificationTargets",schemaPath:"#/properties/spec/properties/streaming/properties/notificationTargets/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -9348,8 +9346,12 @@ vErrors.push(err140);
 }
 errors++;
 }
-if(func3(data60) < 1){
-const err141 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationArn",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationArn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data56.callAnalyticsConfigurationArn !== undefined){
+let data61 = data56.callAnalyticsConfigurationArn;
+if(typeof data61 === "string"){
+if(func3(data61) > 1024){
+const err141 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationArn",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationArn/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -9358,8 +9360,8 @@ vErrors.push(err141);
 }
 errors++;
 }
-if(!pattern10.test(data60)){
-const err142 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationArn",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationArn/pattern",keyword:"pattern",params:{pattern: "^arn[/:_.a-zA-Z0-9-]+$"},message:"must match pattern \""+"^arn[/:_.a-zA-Z0-9-]+$"+"\""};
+if(func3(data61) < 1){
+const err142 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationArn",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationArn/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -9368,9 +9370,8 @@ vErrors.push(err142);
 }
 errors++;
 }
-}
-else {
-const err143 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationArn",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern10.test(data61)){
+const err143 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationArn",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationArn/pattern",keyword:"pattern",params:{pattern: "^arn[/:_.a-zA-Z0-9-]+$"},message:"must match pattern \""+"^arn[/:_.a-zA-Z0-9-]+$"+"\""};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -9380,11 +9381,8 @@ vErrors.push(err143);
 errors++;
 }
 }
-if(data55.callAnalyticsConfigurationRef !== undefined){
-let data61 = data55.callAnalyticsConfigurationRef;
-if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
-if(data61.name === undefined){
-const err144 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationRef",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+else {
+const err144 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationArn",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationArn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -9393,9 +9391,12 @@ vErrors.push(err144);
 }
 errors++;
 }
-for(const key12 in data61){
-if(!(key12 === "name")){
-const err145 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationRef",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+}
+if(data56.callAnalyticsConfigurationRef !== undefined){
+let data62 = data56.callAnalyticsConfigurationRef;
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+if(data62.name === undefined){
+const err145 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationRef",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationRef/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -9404,12 +9405,9 @@ vErrors.push(err145);
 }
 errors++;
 }
-}
-if(data61.name !== undefined){
-let data62 = data61.name;
-if(typeof data62 === "string"){
-if(func3(data62) > 253){
-const err146 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationRef/name",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
+for(const key12 in data62){
+if(!(key12 === "name")){
+const err146 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationRef",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationRef/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -9418,8 +9416,12 @@ vErrors.push(err146);
 }
 errors++;
 }
-if(func3(data62) < 1){
-const err147 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationRef/name",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationRef/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data62.name !== undefined){
+let data63 = data62.name;
+if(typeof data63 === "string"){
+if(func3(data63) > 253){
+const err147 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationRef/name",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationRef/properties/name/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -9428,8 +9430,8 @@ vErrors.push(err147);
 }
 errors++;
 }
-if(!pattern0.test(data62)){
-const err148 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationRef/name",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationRef/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\""};
+if(func3(data63) < 1){
+const err148 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationRef/name",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationRef/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -9438,9 +9440,8 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-else {
-const err149 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationRef/name",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern0.test(data63)){
+const err149 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationRef/name",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationRef/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"+"\""};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -9450,9 +9451,8 @@ vErrors.push(err149);
 errors++;
 }
 }
-}
 else {
-const err150 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationRef",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err150 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationRef/name",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -9464,7 +9464,7 @@ errors++;
 }
 }
 else {
-const err151 = {instancePath:instancePath+"/spec/streaming",schemaPath:"#/properties/spec/properties/streaming/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err151 = {instancePath:instancePath+"/spec/streaming/callAnalyticsConfigurationRef",schemaPath:"#/properties/spec/properties/streaming/properties/callAnalyticsConfigurationRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -9474,18 +9474,9 @@ vErrors.push(err151);
 errors++;
 }
 }
-if(data23.logging !== undefined){
-let data63 = data23.logging;
-if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-if(data63.enableSIPLogs === undefined){
-data63.enableSIPLogs = false;
 }
-if(data63.enableMediaMetricLogs === undefined){
-data63.enableMediaMetricLogs = false;
-}
-for(const key13 in data63){
-if(!((key13 === "enableSIPLogs") || (key13 === "enableMediaMetricLogs"))){
-const err152 = {instancePath:instancePath+"/spec/logging",schemaPath:"#/properties/spec/properties/logging/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+else {
+const err152 = {instancePath:instancePath+"/spec/streaming",schemaPath:"#/properties/spec/properties/streaming/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -9495,8 +9486,18 @@ vErrors.push(err152);
 errors++;
 }
 }
-if(typeof data63.enableSIPLogs !== "boolean"){
-const err153 = {instancePath:instancePath+"/spec/logging/enableSIPLogs",schemaPath:"#/properties/spec/properties/logging/properties/enableSIPLogs/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data23.logging !== undefined){
+let data64 = data23.logging;
+if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
+if(data64.enableSIPLogs === undefined){
+data64.enableSIPLogs = false;
+}
+if(data64.enableMediaMetricLogs === undefined){
+data64.enableMediaMetricLogs = false;
+}
+for(const key13 in data64){
+if(!((key13 === "enableSIPLogs") || (key13 === "enableMediaMetricLogs"))){
+const err153 = {instancePath:instancePath+"/spec/logging",schemaPath:"#/properties/spec/properties/logging/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -9505,8 +9506,9 @@ vErrors.push(err153);
 }
 errors++;
 }
-if(typeof data63.enableMediaMetricLogs !== "boolean"){
-const err154 = {instancePath:instancePath+"/spec/logging/enableMediaMetricLogs",schemaPath:"#/properties/spec/properties/logging/properties/enableMediaMetricLogs/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+}
+if(typeof data64.enableSIPLogs !== "boolean"){
+const err154 = {instancePath:instancePath+"/spec/logging/enableSIPLogs",schemaPath:"#/properties/spec/properties/logging/properties/enableSIPLogs/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -9515,9 +9517,8 @@ vErrors.push(err154);
 }
 errors++;
 }
-}
-else {
-const err155 = {instancePath:instancePath+"/spec/logging",schemaPath:"#/properties/spec/properties/logging/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(typeof data64.enableMediaMetricLogs !== "boolean"){
+const err155 = {instancePath:instancePath+"/spec/logging/enableMediaMetricLogs",schemaPath:"#/properties/spec/properties/logging/properties/enableMediaMetricLogs/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -9527,11 +9528,8 @@ vErrors.push(err155);
 errors++;
 }
 }
-if(data23.emergencyCalling !== undefined){
-let data66 = data23.emergencyCalling;
-if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
-if(data66.dnis === undefined){
-const err156 = {instancePath:instancePath+"/spec/emergencyCalling",schemaPath:"#/properties/spec/properties/emergencyCalling/required",keyword:"required",params:{missingProperty: "dnis"},message:"must have required property '"+"dnis"+"'"};
+else {
+const err156 = {instancePath:instancePath+"/spec/logging",schemaPath:"#/properties/spec/properties/logging/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -9540,9 +9538,12 @@ vErrors.push(err156);
 }
 errors++;
 }
-for(const key14 in data66){
-if(!(key14 === "dnis")){
-const err157 = {instancePath:instancePath+"/spec/emergencyCalling",schemaPath:"#/properties/spec/properties/emergencyCalling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+}
+if(data23.emergencyCalling !== undefined){
+let data67 = data23.emergencyCalling;
+if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+if(data67.dnis === undefined){
+const err157 = {instancePath:instancePath+"/spec/emergencyCalling",schemaPath:"#/properties/spec/properties/emergencyCalling/required",keyword:"required",params:{missingProperty: "dnis"},message:"must have required property '"+"dnis"+"'"};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -9551,12 +9552,9 @@ vErrors.push(err157);
 }
 errors++;
 }
-}
-if(data66.dnis !== undefined){
-let data67 = data66.dnis;
-if(Array.isArray(data67)){
-if(data67.length > 10){
-const err158 = {instancePath:instancePath+"/spec/emergencyCalling/dnis",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
+for(const key14 in data67){
+if(!(key14 === "dnis")){
+const err158 = {instancePath:instancePath+"/spec/emergencyCalling",schemaPath:"#/properties/spec/properties/emergencyCalling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -9565,15 +9563,12 @@ vErrors.push(err158);
 }
 errors++;
 }
-const len8 = data67.length;
-for(let i8=0; i8<len8; i8++){
-let data68 = data67[i8];
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-if(data68.callingCountry === undefined){
-data68.callingCountry = "US";
 }
-if(data68.emergencyPhoneNumber === undefined){
-const err159 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8,schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/required",keyword:"required",params:{missingProperty: "emergencyPhoneNumber"},message:"must have required property '"+"emergencyPhoneNumber"+"'"};
+if(data67.dnis !== undefined){
+let data68 = data67.dnis;
+if(Array.isArray(data68)){
+if(data68.length > 10){
+const err159 = {instancePath:instancePath+"/spec/emergencyCalling/dnis",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/maxItems",keyword:"maxItems",params:{limit: 10},message:"must NOT have more than 10 items"};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -9582,8 +9577,15 @@ vErrors.push(err159);
 }
 errors++;
 }
-if(data68.callingCountry === undefined){
-const err160 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8,schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/required",keyword:"required",params:{missingProperty: "callingCountry"},message:"must have required property '"+"callingCountry"+"'"};
+const len8 = data68.length;
+for(let i8=0; i8<len8; i8++){
+let data69 = data68[i8];
+if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
+if(data69.callingCountry === undefined){
+data69.callingCountry = "US";
+}
+if(data69.emergencyPhoneNumber === undefined){
+const err160 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8,schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/required",keyword:"required",params:{missingProperty: "emergencyPhoneNumber"},message:"must have required property '"+"emergencyPhoneNumber"+"'"};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -9592,9 +9594,8 @@ vErrors.push(err160);
 }
 errors++;
 }
-for(const key15 in data68){
-if(!(((key15 === "emergencyPhoneNumber") || (key15 === "testPhoneNumber")) || (key15 === "callingCountry"))){
-const err161 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8,schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(data69.callingCountry === undefined){
+const err161 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8,schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/required",keyword:"required",params:{missingProperty: "callingCountry"},message:"must have required property '"+"callingCountry"+"'"};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -9603,12 +9604,9 @@ vErrors.push(err161);
 }
 errors++;
 }
-}
-if(data68.emergencyPhoneNumber !== undefined){
-let data69 = data68.emergencyPhoneNumber;
-if(typeof data69 === "string"){
-if(func3(data69) > 16){
-const err162 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8+"/emergencyPhoneNumber",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/properties/emergencyPhoneNumber/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"};
+for(const key15 in data69){
+if(!(((key15 === "emergencyPhoneNumber") || (key15 === "testPhoneNumber")) || (key15 === "callingCountry"))){
+const err162 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8,schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -9617,8 +9615,12 @@ vErrors.push(err162);
 }
 errors++;
 }
-if(!pattern46.test(data69)){
-const err163 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8+"/emergencyPhoneNumber",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/properties/emergencyPhoneNumber/pattern",keyword:"pattern",params:{pattern: "^\\+[1-9]\\d{1,14}$"},message:"must match pattern \""+"^\\+[1-9]\\d{1,14}$"+"\""};
+}
+if(data69.emergencyPhoneNumber !== undefined){
+let data70 = data69.emergencyPhoneNumber;
+if(typeof data70 === "string"){
+if(func3(data70) > 16){
+const err163 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8+"/emergencyPhoneNumber",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/properties/emergencyPhoneNumber/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -9627,9 +9629,8 @@ vErrors.push(err163);
 }
 errors++;
 }
-}
-else {
-const err164 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8+"/emergencyPhoneNumber",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/properties/emergencyPhoneNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern46.test(data70)){
+const err164 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8+"/emergencyPhoneNumber",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/properties/emergencyPhoneNumber/pattern",keyword:"pattern",params:{pattern: "^\\+[1-9]\\d{1,14}$"},message:"must match pattern \""+"^\\+[1-9]\\d{1,14}$"+"\""};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -9639,11 +9640,8 @@ vErrors.push(err164);
 errors++;
 }
 }
-if(data68.testPhoneNumber !== undefined){
-let data70 = data68.testPhoneNumber;
-if(typeof data70 === "string"){
-if(func3(data70) > 16){
-const err165 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8+"/testPhoneNumber",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/properties/testPhoneNumber/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"};
+else {
+const err165 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8+"/emergencyPhoneNumber",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/properties/emergencyPhoneNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -9652,8 +9650,12 @@ vErrors.push(err165);
 }
 errors++;
 }
-if(!pattern46.test(data70)){
-const err166 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8+"/testPhoneNumber",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/properties/testPhoneNumber/pattern",keyword:"pattern",params:{pattern: "^\\+[1-9]\\d{1,14}$"},message:"must match pattern \""+"^\\+[1-9]\\d{1,14}$"+"\""};
+}
+if(data69.testPhoneNumber !== undefined){
+let data71 = data69.testPhoneNumber;
+if(typeof data71 === "string"){
+if(func3(data71) > 16){
+const err166 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8+"/testPhoneNumber",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/properties/testPhoneNumber/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -9662,9 +9664,8 @@ vErrors.push(err166);
 }
 errors++;
 }
-}
-else {
-const err167 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8+"/testPhoneNumber",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/properties/testPhoneNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern46.test(data71)){
+const err167 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8+"/testPhoneNumber",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/properties/testPhoneNumber/pattern",keyword:"pattern",params:{pattern: "^\\+[1-9]\\d{1,14}$"},message:"must match pattern \""+"^\\+[1-9]\\d{1,14}$"+"\""};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -9674,9 +9675,8 @@ vErrors.push(err167);
 errors++;
 }
 }
-let data71 = data68.callingCountry;
-if(typeof data71 !== "string"){
-const err168 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8+"/callingCountry",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/properties/callingCountry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err168 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8+"/testPhoneNumber",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/properties/testPhoneNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -9685,8 +9685,10 @@ vErrors.push(err168);
 }
 errors++;
 }
-if(!(data71 === "US")){
-const err169 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8+"/callingCountry",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/properties/callingCountry/enum",keyword:"enum",params:{allowedValues: schema14.properties.spec.properties.emergencyCalling.properties.dnis.items.properties.callingCountry.enum},message:"must be equal to one of the allowed values"};
+}
+let data72 = data69.callingCountry;
+if(typeof data72 !== "string"){
+const err169 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8+"/callingCountry",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/properties/callingCountry/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -9695,9 +9697,8 @@ vErrors.push(err169);
 }
 errors++;
 }
-}
-else {
-const err170 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8,schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!(data72 === "US")){
+const err170 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8+"/callingCountry",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/properties/callingCountry/enum",keyword:"enum",params:{allowedValues: schema14.properties.spec.properties.emergencyCalling.properties.dnis.items.properties.callingCountry.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -9707,9 +9708,8 @@ vErrors.push(err170);
 errors++;
 }
 }
-}
 else {
-const err171 = {instancePath:instancePath+"/spec/emergencyCalling/dnis",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err171 = {instancePath:instancePath+"/spec/emergencyCalling/dnis/" + i8,schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -9721,7 +9721,7 @@ errors++;
 }
 }
 else {
-const err172 = {instancePath:instancePath+"/spec/emergencyCalling",schemaPath:"#/properties/spec/properties/emergencyCalling/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err172 = {instancePath:instancePath+"/spec/emergencyCalling/dnis",schemaPath:"#/properties/spec/properties/emergencyCalling/properties/dnis/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -9731,11 +9731,9 @@ vErrors.push(err172);
 errors++;
 }
 }
-if(data23.proxy !== undefined){
-let data72 = data23.proxy;
-if(data72 && typeof data72 == "object" && !Array.isArray(data72)){
-if(data72.defaultSessionExpiryMinutes === undefined){
-const err173 = {instancePath:instancePath+"/spec/proxy",schemaPath:"#/properties/spec/properties/proxy/required",keyword:"required",params:{missingProperty: "defaultSessionExpiryMinutes"},message:"must have required property '"+"defaultSessionExpiryMinutes"+"'"};
+}
+else {
+const err173 = {instancePath:instancePath+"/spec/emergencyCalling",schemaPath:"#/properties/spec/properties/emergencyCalling/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -9744,8 +9742,12 @@ vErrors.push(err173);
 }
 errors++;
 }
-if(data72.phoneNumberCountries === undefined){
-const err174 = {instancePath:instancePath+"/spec/proxy",schemaPath:"#/properties/spec/properties/proxy/required",keyword:"required",params:{missingProperty: "phoneNumberCountries"},message:"must have required property '"+"phoneNumberCountries"+"'"};
+}
+if(data23.proxy !== undefined){
+let data73 = data23.proxy;
+if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
+if(data73.defaultSessionExpiryMinutes === undefined){
+const err174 = {instancePath:instancePath+"/spec/proxy",schemaPath:"#/properties/spec/properties/proxy/required",keyword:"required",params:{missingProperty: "defaultSessionExpiryMinutes"},message:"must have required property '"+"defaultSessionExpiryMinutes"+"'"};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -9754,9 +9756,8 @@ vErrors.push(err174);
 }
 errors++;
 }
-for(const key16 in data72){
-if(!((((key16 === "defaultSessionExpiryMinutes") || (key16 === "phoneNumberCountries")) || (key16 === "fallBackPhoneNumber")) || (key16 === "disabled"))){
-const err175 = {instancePath:instancePath+"/spec/proxy",schemaPath:"#/properties/spec/properties/proxy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
+if(data73.phoneNumberCountries === undefined){
+const err175 = {instancePath:instancePath+"/spec/proxy",schemaPath:"#/properties/spec/properties/proxy/required",keyword:"required",params:{missingProperty: "phoneNumberCountries"},message:"must have required property '"+"phoneNumberCountries"+"'"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -9765,11 +9766,9 @@ vErrors.push(err175);
 }
 errors++;
 }
-}
-if(data72.defaultSessionExpiryMinutes !== undefined){
-let data73 = data72.defaultSessionExpiryMinutes;
-if(!((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73)))){
-const err176 = {instancePath:instancePath+"/spec/proxy/defaultSessionExpiryMinutes",schemaPath:"#/properties/spec/properties/proxy/properties/defaultSessionExpiryMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+for(const key16 in data73){
+if(!((((key16 === "defaultSessionExpiryMinutes") || (key16 === "phoneNumberCountries")) || (key16 === "fallBackPhoneNumber")) || (key16 === "disabled"))){
+const err176 = {instancePath:instancePath+"/spec/proxy",schemaPath:"#/properties/spec/properties/proxy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -9778,9 +9777,11 @@ vErrors.push(err176);
 }
 errors++;
 }
-if(typeof data73 == "number"){
-if(data73 > 2147483647 || isNaN(data73)){
-const err177 = {instancePath:instancePath+"/spec/proxy/defaultSessionExpiryMinutes",schemaPath:"#/properties/spec/properties/proxy/properties/defaultSessionExpiryMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+}
+if(data73.defaultSessionExpiryMinutes !== undefined){
+let data74 = data73.defaultSessionExpiryMinutes;
+if(!((typeof data74 == "number") && (!(data74 % 1) && !isNaN(data74)))){
+const err177 = {instancePath:instancePath+"/spec/proxy/defaultSessionExpiryMinutes",schemaPath:"#/properties/spec/properties/proxy/properties/defaultSessionExpiryMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -9789,8 +9790,9 @@ vErrors.push(err177);
 }
 errors++;
 }
-if(data73 < 1 || isNaN(data73)){
-const err178 = {instancePath:instancePath+"/spec/proxy/defaultSessionExpiryMinutes",schemaPath:"#/properties/spec/properties/proxy/properties/defaultSessionExpiryMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(typeof data74 == "number"){
+if(data74 > 2147483647 || isNaN(data74)){
+const err178 = {instancePath:instancePath+"/spec/proxy/defaultSessionExpiryMinutes",schemaPath:"#/properties/spec/properties/proxy/properties/defaultSessionExpiryMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -9799,13 +9801,8 @@ vErrors.push(err178);
 }
 errors++;
 }
-}
-}
-if(data72.phoneNumberCountries !== undefined){
-let data74 = data72.phoneNumberCountries;
-if(Array.isArray(data74)){
-if(data74.length > 100){
-const err179 = {instancePath:instancePath+"/spec/proxy/phoneNumberCountries",schemaPath:"#/properties/spec/properties/proxy/properties/phoneNumberCountries/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+if(data74 < 1 || isNaN(data74)){
+const err179 = {instancePath:instancePath+"/spec/proxy/defaultSessionExpiryMinutes",schemaPath:"#/properties/spec/properties/proxy/properties/defaultSessionExpiryMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -9814,8 +9811,13 @@ vErrors.push(err179);
 }
 errors++;
 }
-if(data74.length < 1){
-const err180 = {instancePath:instancePath+"/spec/proxy/phoneNumberCountries",schemaPath:"#/properties/spec/properties/proxy/properties/phoneNumberCountries/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+}
+if(data73.phoneNumberCountries !== undefined){
+let data75 = data73.phoneNumberCountries;
+if(Array.isArray(data75)){
+if(data75.length > 100){
+const err180 = {instancePath:instancePath+"/spec/proxy/phoneNumberCountries",schemaPath:"#/properties/spec/properties/proxy/properties/phoneNumberCountries/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -9824,12 +9826,8 @@ vErrors.push(err180);
 }
 errors++;
 }
-const len9 = data74.length;
-for(let i9=0; i9<len9; i9++){
-let data75 = data74[i9];
-if(typeof data75 === "string"){
-if(func3(data75) > 2){
-const err181 = {instancePath:instancePath+"/spec/proxy/phoneNumberCountries/" + i9,schemaPath:"#/properties/spec/properties/proxy/properties/phoneNumberCountries/items/maxLength",keyword:"maxLength",params:{limit: 2},message:"must NOT have more than 2 characters"};
+if(data75.length < 1){
+const err181 = {instancePath:instancePath+"/spec/proxy/phoneNumberCountries",schemaPath:"#/properties/spec/properties/proxy/properties/phoneNumberCountries/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -9838,8 +9836,12 @@ vErrors.push(err181);
 }
 errors++;
 }
-if(func3(data75) < 2){
-const err182 = {instancePath:instancePath+"/spec/proxy/phoneNumberCountries/" + i9,schemaPath:"#/properties/spec/properties/proxy/properties/phoneNumberCountries/items/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
+const len9 = data75.length;
+for(let i9=0; i9<len9; i9++){
+let data76 = data75[i9];
+if(typeof data76 === "string"){
+if(func3(data76) > 2){
+const err182 = {instancePath:instancePath+"/spec/proxy/phoneNumberCountries/" + i9,schemaPath:"#/properties/spec/properties/proxy/properties/phoneNumberCountries/items/maxLength",keyword:"maxLength",params:{limit: 2},message:"must NOT have more than 2 characters"};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -9848,8 +9850,8 @@ vErrors.push(err182);
 }
 errors++;
 }
-if(!pattern44.test(data75)){
-const err183 = {instancePath:instancePath+"/spec/proxy/phoneNumberCountries/" + i9,schemaPath:"#/properties/spec/properties/proxy/properties/phoneNumberCountries/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
+if(func3(data76) < 2){
+const err183 = {instancePath:instancePath+"/spec/proxy/phoneNumberCountries/" + i9,schemaPath:"#/properties/spec/properties/proxy/properties/phoneNumberCountries/items/minLength",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -9858,9 +9860,8 @@ vErrors.push(err183);
 }
 errors++;
 }
-}
-else {
-const err184 = {instancePath:instancePath+"/spec/proxy/phoneNumberCountries/" + i9,schemaPath:"#/properties/spec/properties/proxy/properties/phoneNumberCountries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern44.test(data76)){
+const err184 = {instancePath:instancePath+"/spec/proxy/phoneNumberCountries/" + i9,schemaPath:"#/properties/spec/properties/proxy/properties/phoneNumberCountries/items/pattern",keyword:"pattern",params:{pattern: "^[A-Z]{2}$"},message:"must match pattern \""+"^[A-Z]{2}$"+"\""};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -9870,9 +9871,8 @@ vErrors.push(err184);
 errors++;
 }
 }
-}
 else {
-const err185 = {instancePath:instancePath+"/spec/proxy/phoneNumberCountries",schemaPath:"#/properties/spec/properties/proxy/properties/phoneNumberCountries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err185 = {instancePath:instancePath+"/spec/proxy/phoneNumberCountries/" + i9,schemaPath:"#/properties/spec/properties/proxy/properties/phoneNumberCountries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -9882,11 +9882,9 @@ vErrors.push(err185);
 errors++;
 }
 }
-if(data72.fallBackPhoneNumber !== undefined){
-let data76 = data72.fallBackPhoneNumber;
-if(typeof data76 === "string"){
-if(func3(data76) > 16){
-const err186 = {instancePath:instancePath+"/spec/proxy/fallBackPhoneNumber",schemaPath:"#/properties/spec/properties/proxy/properties/fallBackPhoneNumber/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"};
+}
+else {
+const err186 = {instancePath:instancePath+"/spec/proxy/phoneNumberCountries",schemaPath:"#/properties/spec/properties/proxy/properties/phoneNumberCountries/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -9895,8 +9893,12 @@ vErrors.push(err186);
 }
 errors++;
 }
-if(!pattern46.test(data76)){
-const err187 = {instancePath:instancePath+"/spec/proxy/fallBackPhoneNumber",schemaPath:"#/properties/spec/properties/proxy/properties/fallBackPhoneNumber/pattern",keyword:"pattern",params:{pattern: "^\\+[1-9]\\d{1,14}$"},message:"must match pattern \""+"^\\+[1-9]\\d{1,14}$"+"\""};
+}
+if(data73.fallBackPhoneNumber !== undefined){
+let data77 = data73.fallBackPhoneNumber;
+if(typeof data77 === "string"){
+if(func3(data77) > 16){
+const err187 = {instancePath:instancePath+"/spec/proxy/fallBackPhoneNumber",schemaPath:"#/properties/spec/properties/proxy/properties/fallBackPhoneNumber/maxLength",keyword:"maxLength",params:{limit: 16},message:"must NOT have more than 16 characters"};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -9905,9 +9907,8 @@ vErrors.push(err187);
 }
 errors++;
 }
-}
-else {
-const err188 = {instancePath:instancePath+"/spec/proxy/fallBackPhoneNumber",schemaPath:"#/properties/spec/properties/proxy/properties/fallBackPhoneNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern46.test(data77)){
+const err188 = {instancePath:instancePath+"/spec/proxy/fallBackPhoneNumber",schemaPath:"#/properties/spec/properties/proxy/properties/fallBackPhoneNumber/pattern",keyword:"pattern",params:{pattern: "^\\+[1-9]\\d{1,14}$"},message:"must match pattern \""+"^\\+[1-9]\\d{1,14}$"+"\""};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -9917,9 +9918,8 @@ vErrors.push(err188);
 errors++;
 }
 }
-if(data72.disabled !== undefined){
-if(typeof data72.disabled !== "boolean"){
-const err189 = {instancePath:instancePath+"/spec/proxy/disabled",schemaPath:"#/properties/spec/properties/proxy/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err189 = {instancePath:instancePath+"/spec/proxy/fallBackPhoneNumber",schemaPath:"#/properties/spec/properties/proxy/properties/fallBackPhoneNumber/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -9929,9 +9929,9 @@ vErrors.push(err189);
 errors++;
 }
 }
-}
-else {
-const err190 = {instancePath:instancePath+"/spec/proxy",schemaPath:"#/properties/spec/properties/proxy/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data73.disabled !== undefined){
+if(typeof data73.disabled !== "boolean"){
+const err190 = {instancePath:instancePath+"/spec/proxy/disabled",schemaPath:"#/properties/spec/properties/proxy/properties/disabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -9941,12 +9941,9 @@ vErrors.push(err190);
 errors++;
 }
 }
-if(data23.externalSystems !== undefined){
-let data78 = data23.externalSystems;
-if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
-for(const key17 in data78){
-if(!((key17 === "sessionBorderControllerTypes") || (key17 === "contactCenterSystemTypes"))){
-const err191 = {instancePath:instancePath+"/spec/externalSystems",schemaPath:"#/properties/spec/properties/externalSystems/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
+}
+else {
+const err191 = {instancePath:instancePath+"/spec/proxy",schemaPath:"#/properties/spec/properties/proxy/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -9956,11 +9953,12 @@ vErrors.push(err191);
 errors++;
 }
 }
-if(data78.sessionBorderControllerTypes !== undefined){
-let data79 = data78.sessionBorderControllerTypes;
-if(Array.isArray(data79)){
-if(data79.length > 5){
-const err192 = {instancePath:instancePath+"/spec/externalSystems/sessionBorderControllerTypes",schemaPath:"#/properties/spec/properties/externalSystems/properties/sessionBorderControllerTypes/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
+if(data23.externalSystems !== undefined){
+let data79 = data23.externalSystems;
+if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
+for(const key17 in data79){
+if(!((key17 === "sessionBorderControllerTypes") || (key17 === "contactCenterSystemTypes"))){
+const err192 = {instancePath:instancePath+"/spec/externalSystems",schemaPath:"#/properties/spec/properties/externalSystems/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -9969,11 +9967,12 @@ vErrors.push(err192);
 }
 errors++;
 }
-const len10 = data79.length;
-for(let i10=0; i10<len10; i10++){
-let data80 = data79[i10];
-if(typeof data80 !== "string"){
-const err193 = {instancePath:instancePath+"/spec/externalSystems/sessionBorderControllerTypes/" + i10,schemaPath:"#/properties/spec/properties/externalSystems/properties/sessionBorderControllerTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data79.sessionBorderControllerTypes !== undefined){
+let data80 = data79.sessionBorderControllerTypes;
+if(Array.isArray(data80)){
+if(data80.length > 5){
+const err193 = {instancePath:instancePath+"/spec/externalSystems/sessionBorderControllerTypes",schemaPath:"#/properties/spec/properties/externalSystems/properties/sessionBorderControllerTypes/maxItems",keyword:"maxItems",params:{limit: 5},message:"must NOT have more than 5 items"};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -9982,8 +9981,11 @@ vErrors.push(err193);
 }
 errors++;
 }
-if(!(((((data80 === "RIBBON_SBC") || (data80 === "ORACLE_ACME_PACKET_SBC")) || (data80 === "AVAYA_SBCE")) || (data80 === "CISCO_UNIFIED_BORDER_ELEMENT")) || (data80 === "AUDIOCODES_MEDIANT_SBC"))){
-const err194 = {instancePath:instancePath+"/spec/externalSystems/sessionBorderControllerTypes/" + i10,schemaPath:"#/properties/spec/properties/externalSystems/properties/sessionBorderControllerTypes/items/enum",keyword:"enum",params:{allowedValues: schema14.properties.spec.properties.externalSystems.properties.sessionBorderControllerTypes.items.enum},message:"must be equal to one of the allowed values"};
+const len10 = data80.length;
+for(let i10=0; i10<len10; i10++){
+let data81 = data80[i10];
+if(typeof data81 !== "string"){
+const err194 = {instancePath:instancePath+"/spec/externalSystems/sessionBorderControllerTypes/" + i10,schemaPath:"#/properties/spec/properties/externalSystems/properties/sessionBorderControllerTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -9992,10 +9994,8 @@ vErrors.push(err194);
 }
 errors++;
 }
-}
-}
-else {
-const err195 = {instancePath:instancePath+"/spec/externalSystems/sessionBorderControllerTypes",schemaPath:"#/properties/spec/properties/externalSystems/properties/sessionBorderControllerTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!(((((data81 === "RIBBON_SBC") || (data81 === "ORACLE_ACME_PACKET_SBC")) || (data81 === "AVAYA_SBCE")) || (data81 === "CISCO_UNIFIED_BORDER_ELEMENT")) || (data81 === "AUDIOCODES_MEDIANT_SBC"))){
+const err195 = {instancePath:instancePath+"/spec/externalSystems/sessionBorderControllerTypes/" + i10,schemaPath:"#/properties/spec/properties/externalSystems/properties/sessionBorderControllerTypes/items/enum",keyword:"enum",params:{allowedValues: schema14.properties.spec.properties.externalSystems.properties.sessionBorderControllerTypes.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -10005,11 +10005,9 @@ vErrors.push(err195);
 errors++;
 }
 }
-if(data78.contactCenterSystemTypes !== undefined){
-let data81 = data78.contactCenterSystemTypes;
-if(Array.isArray(data81)){
-if(data81.length > 4){
-const err196 = {instancePath:instancePath+"/spec/externalSystems/contactCenterSystemTypes",schemaPath:"#/properties/spec/properties/externalSystems/properties/contactCenterSystemTypes/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
+}
+else {
+const err196 = {instancePath:instancePath+"/spec/externalSystems/sessionBorderControllerTypes",schemaPath:"#/properties/spec/properties/externalSystems/properties/sessionBorderControllerTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -10018,11 +10016,12 @@ vErrors.push(err196);
 }
 errors++;
 }
-const len11 = data81.length;
-for(let i11=0; i11<len11; i11++){
-let data82 = data81[i11];
-if(typeof data82 !== "string"){
-const err197 = {instancePath:instancePath+"/spec/externalSystems/contactCenterSystemTypes/" + i11,schemaPath:"#/properties/spec/properties/externalSystems/properties/contactCenterSystemTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data79.contactCenterSystemTypes !== undefined){
+let data82 = data79.contactCenterSystemTypes;
+if(Array.isArray(data82)){
+if(data82.length > 4){
+const err197 = {instancePath:instancePath+"/spec/externalSystems/contactCenterSystemTypes",schemaPath:"#/properties/spec/properties/externalSystems/properties/contactCenterSystemTypes/maxItems",keyword:"maxItems",params:{limit: 4},message:"must NOT have more than 4 items"};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -10031,8 +10030,11 @@ vErrors.push(err197);
 }
 errors++;
 }
-if(!((((data82 === "GENESYS_ENGAGE_ON_PREMISES") || (data82 === "AVAYA_AURA_CALL_CENTER_ELITE")) || (data82 === "AVAYA_AURA_CONTACT_CENTER")) || (data82 === "CISCO_UNIFIED_CONTACT_CENTER_ENTERPRISE"))){
-const err198 = {instancePath:instancePath+"/spec/externalSystems/contactCenterSystemTypes/" + i11,schemaPath:"#/properties/spec/properties/externalSystems/properties/contactCenterSystemTypes/items/enum",keyword:"enum",params:{allowedValues: schema14.properties.spec.properties.externalSystems.properties.contactCenterSystemTypes.items.enum},message:"must be equal to one of the allowed values"};
+const len11 = data82.length;
+for(let i11=0; i11<len11; i11++){
+let data83 = data82[i11];
+if(typeof data83 !== "string"){
+const err198 = {instancePath:instancePath+"/spec/externalSystems/contactCenterSystemTypes/" + i11,schemaPath:"#/properties/spec/properties/externalSystems/properties/contactCenterSystemTypes/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -10041,10 +10043,8 @@ vErrors.push(err198);
 }
 errors++;
 }
-}
-}
-else {
-const err199 = {instancePath:instancePath+"/spec/externalSystems/contactCenterSystemTypes",schemaPath:"#/properties/spec/properties/externalSystems/properties/contactCenterSystemTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!((((data83 === "GENESYS_ENGAGE_ON_PREMISES") || (data83 === "AVAYA_AURA_CALL_CENTER_ELITE")) || (data83 === "AVAYA_AURA_CONTACT_CENTER")) || (data83 === "CISCO_UNIFIED_CONTACT_CENTER_ENTERPRISE"))){
+const err199 = {instancePath:instancePath+"/spec/externalSystems/contactCenterSystemTypes/" + i11,schemaPath:"#/properties/spec/properties/externalSystems/properties/contactCenterSystemTypes/items/enum",keyword:"enum",params:{allowedValues: schema14.properties.spec.properties.externalSystems.properties.contactCenterSystemTypes.items.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -10056,7 +10056,7 @@ errors++;
 }
 }
 else {
-const err200 = {instancePath:instancePath+"/spec/externalSystems",schemaPath:"#/properties/spec/properties/externalSystems/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err200 = {instancePath:instancePath+"/spec/externalSystems/contactCenterSystemTypes",schemaPath:"#/properties/spec/properties/externalSystems/properties/contactCenterSystemTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -10068,7 +10068,7 @@ errors++;
 }
 }
 else {
-const err201 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err201 = {instancePath:instancePath+"/spec/externalSystems",schemaPath:"#/properties/spec/properties/externalSystems/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -10078,15 +10078,9 @@ vErrors.push(err201);
 errors++;
 }
 }
-if(data.status !== undefined){
-let data83 = data.status;
-if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
-if(data83.observedGeneration === undefined){
-data83.observedGeneration = -1;
 }
-for(const key18 in data83){
-if(!((((((key18 === "observedGeneration") || (key18 === "conditions")) || (key18 === "atProvider")) || (key18 === "drift")) || (key18 === "lastSyncedTime")) || (key18 === "createPending"))){
-const err202 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
+else {
+const err202 = {instancePath:instancePath+"/spec",schemaPath:"#/properties/spec/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -10096,9 +10090,15 @@ vErrors.push(err202);
 errors++;
 }
 }
-let data84 = data83.observedGeneration;
-if(!((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84)))){
-const err203 = {instancePath:instancePath+"/status/observedGeneration",schemaPath:"#/properties/status/properties/observedGeneration/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.status !== undefined){
+let data84 = data.status;
+if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
+if(data84.observedGeneration === undefined){
+data84.observedGeneration = -1;
+}
+for(const key18 in data84){
+if(!((((((key18 === "observedGeneration") || (key18 === "conditions")) || (key18 === "atProvider")) || (key18 === "drift")) || (key18 === "lastSyncedTime")) || (key18 === "createPending"))){
+const err203 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -10107,9 +10107,10 @@ vErrors.push(err203);
 }
 errors++;
 }
-if(typeof data84 == "number"){
-if(data84 > 2147483647 || isNaN(data84)){
-const err204 = {instancePath:instancePath+"/status/observedGeneration",schemaPath:"#/properties/status/properties/observedGeneration/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+}
+let data85 = data84.observedGeneration;
+if(!((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85)))){
+const err204 = {instancePath:instancePath+"/status/observedGeneration",schemaPath:"#/properties/status/properties/observedGeneration/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -10118,8 +10119,9 @@ vErrors.push(err204);
 }
 errors++;
 }
-if(data84 < -1 || isNaN(data84)){
-const err205 = {instancePath:instancePath+"/status/observedGeneration",schemaPath:"#/properties/status/properties/observedGeneration/minimum",keyword:"minimum",params:{comparison: ">=", limit: -1},message:"must be >= -1"};
+if(typeof data85 == "number"){
+if(data85 > 2147483647 || isNaN(data85)){
+const err205 = {instancePath:instancePath+"/status/observedGeneration",schemaPath:"#/properties/status/properties/observedGeneration/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -10128,8 +10130,8 @@ vErrors.push(err205);
 }
 errors++;
 }
-if(!(formats0.validate(data84))){
-const err206 = {instancePath:instancePath+"/status/observedGeneration",schemaPath:"#/properties/status/properties/observedGeneration/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""};
+if(data85 < -1 || isNaN(data85)){
+const err206 = {instancePath:instancePath+"/status/observedGeneration",schemaPath:"#/properties/status/properties/observedGeneration/minimum",keyword:"minimum",params:{comparison: ">=", limit: -1},message:"must be >= -1"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -10138,12 +10140,8 @@ vErrors.push(err206);
 }
 errors++;
 }
-}
-if(data83.conditions !== undefined){
-let data85 = data83.conditions;
-if(Array.isArray(data85)){
-if(data85.length > 32){
-const err207 = {instancePath:instancePath+"/status/conditions",schemaPath:"#/properties/status/properties/conditions/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
+if(!(formats0.validate(data85))){
+const err207 = {instancePath:instancePath+"/status/observedGeneration",schemaPath:"#/properties/status/properties/observedGeneration/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -10152,12 +10150,12 @@ vErrors.push(err207);
 }
 errors++;
 }
-const len12 = data85.length;
-for(let i12=0; i12<len12; i12++){
-let data86 = data85[i12];
-if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
-if(data86.type === undefined){
-const err208 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+}
+if(data84.conditions !== undefined){
+let data86 = data84.conditions;
+if(Array.isArray(data86)){
+if(data86.length > 32){
+const err208 = {instancePath:instancePath+"/status/conditions",schemaPath:"#/properties/status/properties/conditions/maxItems",keyword:"maxItems",params:{limit: 32},message:"must NOT have more than 32 items"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -10166,8 +10164,12 @@ vErrors.push(err208);
 }
 errors++;
 }
-if(data86.status === undefined){
-const err209 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+const len12 = data86.length;
+for(let i12=0; i12<len12; i12++){
+let data87 = data86[i12];
+if(data87 && typeof data87 == "object" && !Array.isArray(data87)){
+if(data87.type === undefined){
+const err209 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -10176,8 +10178,8 @@ vErrors.push(err209);
 }
 errors++;
 }
-if(data86.reason === undefined){
-const err210 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(data87.status === undefined){
+const err210 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -10186,8 +10188,8 @@ vErrors.push(err210);
 }
 errors++;
 }
-if(data86.message === undefined){
-const err211 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(data87.reason === undefined){
+const err211 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -10196,8 +10198,8 @@ vErrors.push(err211);
 }
 errors++;
 }
-if(data86.lastTransitionTime === undefined){
-const err212 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "lastTransitionTime"},message:"must have required property '"+"lastTransitionTime"+"'"};
+if(data87.message === undefined){
+const err212 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -10206,9 +10208,8 @@ vErrors.push(err212);
 }
 errors++;
 }
-for(const key19 in data86){
-if(!((((((key19 === "type") || (key19 === "status")) || (key19 === "reason")) || (key19 === "message")) || (key19 === "observedGeneration")) || (key19 === "lastTransitionTime"))){
-const err213 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"};
+if(data87.lastTransitionTime === undefined){
+const err213 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/required",keyword:"required",params:{missingProperty: "lastTransitionTime"},message:"must have required property '"+"lastTransitionTime"+"'"};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -10217,12 +10218,9 @@ vErrors.push(err213);
 }
 errors++;
 }
-}
-if(data86.type !== undefined){
-let data87 = data86.type;
-if(typeof data87 === "string"){
-if(func3(data87) > 316){
-const err214 = {instancePath:instancePath+"/status/conditions/" + i12+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/maxLength",keyword:"maxLength",params:{limit: 316},message:"must NOT have more than 316 characters"};
+for(const key19 in data87){
+if(!((((((key19 === "type") || (key19 === "status")) || (key19 === "reason")) || (key19 === "message")) || (key19 === "observedGeneration")) || (key19 === "lastTransitionTime"))){
+const err214 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -10231,8 +10229,12 @@ vErrors.push(err214);
 }
 errors++;
 }
-if(func3(data87) < 1){
-const err215 = {instancePath:instancePath+"/status/conditions/" + i12+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data87.type !== undefined){
+let data88 = data87.type;
+if(typeof data88 === "string"){
+if(func3(data88) > 316){
+const err215 = {instancePath:instancePath+"/status/conditions/" + i12+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/maxLength",keyword:"maxLength",params:{limit: 316},message:"must NOT have more than 316 characters"};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -10241,8 +10243,8 @@ vErrors.push(err215);
 }
 errors++;
 }
-if(!pattern3.test(data87)){
-const err216 = {instancePath:instancePath+"/status/conditions/" + i12+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"+"\""};
+if(func3(data88) < 1){
+const err216 = {instancePath:instancePath+"/status/conditions/" + i12+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -10251,9 +10253,8 @@ vErrors.push(err216);
 }
 errors++;
 }
-}
-else {
-const err217 = {instancePath:instancePath+"/status/conditions/" + i12+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern3.test(data88)){
+const err217 = {instancePath:instancePath+"/status/conditions/" + i12+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/pattern",keyword:"pattern",params:{pattern: "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"},message:"must match pattern \""+"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$"+"\""};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -10263,10 +10264,8 @@ vErrors.push(err217);
 errors++;
 }
 }
-if(data86.status !== undefined){
-let data88 = data86.status;
-if(typeof data88 !== "string"){
-const err218 = {instancePath:instancePath+"/status/conditions/" + i12+"/status",schemaPath:"#/properties/status/properties/conditions/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err218 = {instancePath:instancePath+"/status/conditions/" + i12+"/type",schemaPath:"#/properties/status/properties/conditions/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -10275,8 +10274,11 @@ vErrors.push(err218);
 }
 errors++;
 }
-if(!(((data88 === "True") || (data88 === "False")) || (data88 === "Unknown"))){
-const err219 = {instancePath:instancePath+"/status/conditions/" + i12+"/status",schemaPath:"#/properties/status/properties/conditions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema14.properties.status.properties.conditions.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+}
+if(data87.status !== undefined){
+let data89 = data87.status;
+if(typeof data89 !== "string"){
+const err219 = {instancePath:instancePath+"/status/conditions/" + i12+"/status",schemaPath:"#/properties/status/properties/conditions/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -10285,12 +10287,8 @@ vErrors.push(err219);
 }
 errors++;
 }
-}
-if(data86.reason !== undefined){
-let data89 = data86.reason;
-if(typeof data89 === "string"){
-if(func3(data89) > 1024){
-const err220 = {instancePath:instancePath+"/status/conditions/" + i12+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+if(!(((data89 === "True") || (data89 === "False")) || (data89 === "Unknown"))){
+const err220 = {instancePath:instancePath+"/status/conditions/" + i12+"/status",schemaPath:"#/properties/status/properties/conditions/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema14.properties.status.properties.conditions.items.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -10299,8 +10297,12 @@ vErrors.push(err220);
 }
 errors++;
 }
-if(func3(data89) < 1){
-const err221 = {instancePath:instancePath+"/status/conditions/" + i12+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data87.reason !== undefined){
+let data90 = data87.reason;
+if(typeof data90 === "string"){
+if(func3(data90) > 1024){
+const err221 = {instancePath:instancePath+"/status/conditions/" + i12+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -10309,8 +10311,8 @@ vErrors.push(err221);
 }
 errors++;
 }
-if(!pattern4.test(data89)){
-const err222 = {instancePath:instancePath+"/status/conditions/" + i12+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"},message:"must match pattern \""+"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"+"\""};
+if(func3(data90) < 1){
+const err222 = {instancePath:instancePath+"/status/conditions/" + i12+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err222];
 }
@@ -10319,9 +10321,8 @@ vErrors.push(err222);
 }
 errors++;
 }
-}
-else {
-const err223 = {instancePath:instancePath+"/status/conditions/" + i12+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!pattern4.test(data90)){
+const err223 = {instancePath:instancePath+"/status/conditions/" + i12+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"},message:"must match pattern \""+"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$"+"\""};
 if(vErrors === null){
 vErrors = [err223];
 }
@@ -10331,11 +10332,8 @@ vErrors.push(err223);
 errors++;
 }
 }
-if(data86.message !== undefined){
-let data90 = data86.message;
-if(typeof data90 === "string"){
-if(func3(data90) > 32768){
-const err224 = {instancePath:instancePath+"/status/conditions/" + i12+"/message",schemaPath:"#/properties/status/properties/conditions/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 32768},message:"must NOT have more than 32768 characters"};
+else {
+const err224 = {instancePath:instancePath+"/status/conditions/" + i12+"/reason",schemaPath:"#/properties/status/properties/conditions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -10345,8 +10343,11 @@ vErrors.push(err224);
 errors++;
 }
 }
-else {
-const err225 = {instancePath:instancePath+"/status/conditions/" + i12+"/message",schemaPath:"#/properties/status/properties/conditions/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data87.message !== undefined){
+let data91 = data87.message;
+if(typeof data91 === "string"){
+if(func3(data91) > 32768){
+const err225 = {instancePath:instancePath+"/status/conditions/" + i12+"/message",schemaPath:"#/properties/status/properties/conditions/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 32768},message:"must NOT have more than 32768 characters"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -10356,10 +10357,8 @@ vErrors.push(err225);
 errors++;
 }
 }
-if(data86.observedGeneration !== undefined){
-let data91 = data86.observedGeneration;
-if(!((typeof data91 == "number") && (!(data91 % 1) && !isNaN(data91)))){
-const err226 = {instancePath:instancePath+"/status/conditions/" + i12+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err226 = {instancePath:instancePath+"/status/conditions/" + i12+"/message",schemaPath:"#/properties/status/properties/conditions/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -10368,9 +10367,11 @@ vErrors.push(err226);
 }
 errors++;
 }
-if(typeof data91 == "number"){
-if(data91 > 2147483647 || isNaN(data91)){
-const err227 = {instancePath:instancePath+"/status/conditions/" + i12+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
+}
+if(data87.observedGeneration !== undefined){
+let data92 = data87.observedGeneration;
+if(!((typeof data92 == "number") && (!(data92 % 1) && !isNaN(data92)))){
+const err227 = {instancePath:instancePath+"/status/conditions/" + i12+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -10379,8 +10380,9 @@ vErrors.push(err227);
 }
 errors++;
 }
-if(data91 < 0 || isNaN(data91)){
-const err228 = {instancePath:instancePath+"/status/conditions/" + i12+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(typeof data92 == "number"){
+if(data92 > 2147483647 || isNaN(data92)){
+const err228 = {instancePath:instancePath+"/status/conditions/" + i12+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2147483647},message:"must be <= 2147483647"};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -10389,8 +10391,8 @@ vErrors.push(err228);
 }
 errors++;
 }
-if(!(formats0.validate(data91))){
-const err229 = {instancePath:instancePath+"/status/conditions/" + i12+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""};
+if(data92 < 0 || isNaN(data92)){
+const err229 = {instancePath:instancePath+"/status/conditions/" + i12+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -10399,13 +10401,8 @@ vErrors.push(err229);
 }
 errors++;
 }
-}
-}
-if(data86.lastTransitionTime !== undefined){
-let data92 = data86.lastTransitionTime;
-if(typeof data92 === "string"){
-if(!(formats4.validate(data92))){
-const err230 = {instancePath:instancePath+"/status/conditions/" + i12+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(!(formats0.validate(data92))){
+const err230 = {instancePath:instancePath+"/status/conditions/" + i12+"/observedGeneration",schemaPath:"#/properties/status/properties/conditions/items/properties/observedGeneration/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -10415,8 +10412,12 @@ vErrors.push(err230);
 errors++;
 }
 }
-else {
-const err231 = {instancePath:instancePath+"/status/conditions/" + i12+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data87.lastTransitionTime !== undefined){
+let data93 = data87.lastTransitionTime;
+if(typeof data93 === "string"){
+if(!(formats4.validate(data93))){
+const err231 = {instancePath:instancePath+"/status/conditions/" + i12+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -10426,9 +10427,8 @@ vErrors.push(err231);
 errors++;
 }
 }
-}
 else {
-const err232 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err232 = {instancePath:instancePath+"/status/conditions/" + i12+"/lastTransitionTime",schemaPath:"#/properties/status/properties/conditions/items/properties/lastTransitionTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -10440,7 +10440,7 @@ errors++;
 }
 }
 else {
-const err233 = {instancePath:instancePath+"/status/conditions",schemaPath:"#/properties/status/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err233 = {instancePath:instancePath+"/status/conditions/" + i12,schemaPath:"#/properties/status/properties/conditions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -10450,12 +10450,9 @@ vErrors.push(err233);
 errors++;
 }
 }
-if(data83.atProvider !== undefined){
-let data93 = data83.atProvider;
-if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
-for(const key20 in data93){
-if(!((((((((key20 === "voiceConnectorId") || (key20 === "arn")) || (key20 === "outboundHostName")) || (key20 === "region")) || (key20 === "networkType")) || (key20 === "appliedTagKeys")) || (key20 === "terminationCredentials")) || (key20 === "terminationHealth"))){
-const err234 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
+}
+else {
+const err234 = {instancePath:instancePath+"/status/conditions",schemaPath:"#/properties/status/properties/conditions/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -10465,9 +10462,12 @@ vErrors.push(err234);
 errors++;
 }
 }
-if(data93.voiceConnectorId !== undefined){
-if(typeof data93.voiceConnectorId !== "string"){
-const err235 = {instancePath:instancePath+"/status/atProvider/voiceConnectorId",schemaPath:"#/properties/status/properties/atProvider/properties/voiceConnectorId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data84.atProvider !== undefined){
+let data94 = data84.atProvider;
+if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
+for(const key20 in data94){
+if(!((((((((key20 === "voiceConnectorId") || (key20 === "arn")) || (key20 === "outboundHostName")) || (key20 === "region")) || (key20 === "networkType")) || (key20 === "appliedTagKeys")) || (key20 === "terminationCredentials")) || (key20 === "terminationHealth"))){
+const err235 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -10477,9 +10477,9 @@ vErrors.push(err235);
 errors++;
 }
 }
-if(data93.arn !== undefined){
-if(typeof data93.arn !== "string"){
-const err236 = {instancePath:instancePath+"/status/atProvider/arn",schemaPath:"#/properties/status/properties/atProvider/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data94.voiceConnectorId !== undefined){
+if(typeof data94.voiceConnectorId !== "string"){
+const err236 = {instancePath:instancePath+"/status/atProvider/voiceConnectorId",schemaPath:"#/properties/status/properties/atProvider/properties/voiceConnectorId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -10489,9 +10489,9 @@ vErrors.push(err236);
 errors++;
 }
 }
-if(data93.outboundHostName !== undefined){
-if(typeof data93.outboundHostName !== "string"){
-const err237 = {instancePath:instancePath+"/status/atProvider/outboundHostName",schemaPath:"#/properties/status/properties/atProvider/properties/outboundHostName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data94.arn !== undefined){
+if(typeof data94.arn !== "string"){
+const err237 = {instancePath:instancePath+"/status/atProvider/arn",schemaPath:"#/properties/status/properties/atProvider/properties/arn/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -10501,9 +10501,9 @@ vErrors.push(err237);
 errors++;
 }
 }
-if(data93.region !== undefined){
-if(typeof data93.region !== "string"){
-const err238 = {instancePath:instancePath+"/status/atProvider/region",schemaPath:"#/properties/status/properties/atProvider/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data94.outboundHostName !== undefined){
+if(typeof data94.outboundHostName !== "string"){
+const err238 = {instancePath:instancePath+"/status/atProvider/outboundHostName",schemaPath:"#/properties/status/properties/atProvider/properties/outboundHostName/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -10513,9 +10513,9 @@ vErrors.push(err238);
 errors++;
 }
 }
-if(data93.networkType !== undefined){
-if(typeof data93.networkType !== "string"){
-const err239 = {instancePath:instancePath+"/status/atProvider/networkType",schemaPath:"#/properties/status/properties/atProvider/properties/networkType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data94.region !== undefined){
+if(typeof data94.region !== "string"){
+const err239 = {instancePath:instancePath+"/status/atProvider/region",schemaPath:"#/properties/status/properties/atProvider/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -10525,11 +10525,9 @@ vErrors.push(err239);
 errors++;
 }
 }
-if(data93.appliedTagKeys !== undefined){
-let data99 = data93.appliedTagKeys;
-if(Array.isArray(data99)){
-if(data99.length > 50){
-const err240 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys",schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
+if(data94.networkType !== undefined){
+if(typeof data94.networkType !== "string"){
+const err240 = {instancePath:instancePath+"/status/atProvider/networkType",schemaPath:"#/properties/status/properties/atProvider/properties/networkType/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -10538,12 +10536,12 @@ vErrors.push(err240);
 }
 errors++;
 }
-const len13 = data99.length;
-for(let i13=0; i13<len13; i13++){
-let data100 = data99[i13];
-if(typeof data100 === "string"){
-if(func3(data100) > 128){
-const err241 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys/" + i13,schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/items/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+}
+if(data94.appliedTagKeys !== undefined){
+let data100 = data94.appliedTagKeys;
+if(Array.isArray(data100)){
+if(data100.length > 50){
+const err241 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys",schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/maxItems",keyword:"maxItems",params:{limit: 50},message:"must NOT have more than 50 items"};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -10552,9 +10550,12 @@ vErrors.push(err241);
 }
 errors++;
 }
-}
-else {
-const err242 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys/" + i13,schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const len13 = data100.length;
+for(let i13=0; i13<len13; i13++){
+let data101 = data100[i13];
+if(typeof data101 === "string"){
+if(func3(data101) > 128){
+const err242 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys/" + i13,schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/items/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -10564,9 +10565,8 @@ vErrors.push(err242);
 errors++;
 }
 }
-}
 else {
-const err243 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys",schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err243 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys/" + i13,schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -10576,11 +10576,9 @@ vErrors.push(err243);
 errors++;
 }
 }
-if(data93.terminationCredentials !== undefined){
-let data101 = data93.terminationCredentials;
-if(Array.isArray(data101)){
-if(data101.length > 100){
-const err244 = {instancePath:instancePath+"/status/atProvider/terminationCredentials",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
+}
+else {
+const err244 = {instancePath:instancePath+"/status/atProvider/appliedTagKeys",schemaPath:"#/properties/status/properties/atProvider/properties/appliedTagKeys/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -10589,12 +10587,12 @@ vErrors.push(err244);
 }
 errors++;
 }
-const len14 = data101.length;
-for(let i14=0; i14<len14; i14++){
-let data102 = data101[i14];
-if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
-if(data102.username === undefined){
-const err245 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14,schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/required",keyword:"required",params:{missingProperty: "username"},message:"must have required property '"+"username"+"'"};
+}
+if(data94.terminationCredentials !== undefined){
+let data102 = data94.terminationCredentials;
+if(Array.isArray(data102)){
+if(data102.length > 100){
+const err245 = {instancePath:instancePath+"/status/atProvider/terminationCredentials",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/maxItems",keyword:"maxItems",params:{limit: 100},message:"must NOT have more than 100 items"};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -10603,8 +10601,12 @@ vErrors.push(err245);
 }
 errors++;
 }
-if(data102.passwordHash === undefined){
-const err246 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14,schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/required",keyword:"required",params:{missingProperty: "passwordHash"},message:"must have required property '"+"passwordHash"+"'"};
+const len14 = data102.length;
+for(let i14=0; i14<len14; i14++){
+let data103 = data102[i14];
+if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
+if(data103.username === undefined){
+const err246 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14,schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/required",keyword:"required",params:{missingProperty: "username"},message:"must have required property '"+"username"+"'"};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -10613,9 +10615,8 @@ vErrors.push(err246);
 }
 errors++;
 }
-for(const key21 in data102){
-if(!((key21 === "username") || (key21 === "passwordHash"))){
-const err247 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14,schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
+if(data103.passwordHash === undefined){
+const err247 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14,schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/required",keyword:"required",params:{missingProperty: "passwordHash"},message:"must have required property '"+"passwordHash"+"'"};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -10624,10 +10625,9 @@ vErrors.push(err247);
 }
 errors++;
 }
-}
-if(data102.username !== undefined){
-if(typeof data102.username !== "string"){
-const err248 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14+"/username",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key21 in data103){
+if(!((key21 === "username") || (key21 === "passwordHash"))){
+const err248 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14,schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -10637,11 +10637,9 @@ vErrors.push(err248);
 errors++;
 }
 }
-if(data102.passwordHash !== undefined){
-let data104 = data102.passwordHash;
-if(typeof data104 === "string"){
-if(!pattern59.test(data104)){
-const err249 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14+"/passwordHash",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/properties/passwordHash/pattern",keyword:"pattern",params:{pattern: "^hmac-sha256:[0-9a-f]{16}:[0-9a-f]{64}$"},message:"must match pattern \""+"^hmac-sha256:[0-9a-f]{16}:[0-9a-f]{64}$"+"\""};
+if(data103.username !== undefined){
+if(typeof data103.username !== "string"){
+const err249 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14+"/username",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/properties/username/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -10651,8 +10649,11 @@ vErrors.push(err249);
 errors++;
 }
 }
-else {
-const err250 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14+"/passwordHash",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/properties/passwordHash/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data103.passwordHash !== undefined){
+let data105 = data103.passwordHash;
+if(typeof data105 === "string"){
+if(!pattern59.test(data105)){
+const err250 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14+"/passwordHash",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/properties/passwordHash/pattern",keyword:"pattern",params:{pattern: "^hmac-sha256:[0-9a-f]{16}:[0-9a-f]{64}$"},message:"must match pattern \""+"^hmac-sha256:[0-9a-f]{16}:[0-9a-f]{64}$"+"\""};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -10662,9 +10663,8 @@ vErrors.push(err250);
 errors++;
 }
 }
-}
 else {
-const err251 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14,schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err251 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14+"/passwordHash",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/properties/passwordHash/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -10676,7 +10676,7 @@ errors++;
 }
 }
 else {
-const err252 = {instancePath:instancePath+"/status/atProvider/terminationCredentials",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err252 = {instancePath:instancePath+"/status/atProvider/terminationCredentials/" + i14,schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -10686,12 +10686,9 @@ vErrors.push(err252);
 errors++;
 }
 }
-if(data93.terminationHealth !== undefined){
-let data105 = data93.terminationHealth;
-if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
-for(const key22 in data105){
-if(!(((key22 === "timestamp") || (key22 === "source")) || (key22 === "readAt"))){
-const err253 = {instancePath:instancePath+"/status/atProvider/terminationHealth",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
+}
+else {
+const err253 = {instancePath:instancePath+"/status/atProvider/terminationCredentials",schemaPath:"#/properties/status/properties/atProvider/properties/terminationCredentials/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -10701,9 +10698,12 @@ vErrors.push(err253);
 errors++;
 }
 }
-if(data105.timestamp !== undefined){
-if(typeof data105.timestamp !== "string"){
-const err254 = {instancePath:instancePath+"/status/atProvider/terminationHealth/timestamp",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data94.terminationHealth !== undefined){
+let data106 = data94.terminationHealth;
+if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
+for(const key22 in data106){
+if(!(((key22 === "timestamp") || (key22 === "source")) || (key22 === "readAt"))){
+const err254 = {instancePath:instancePath+"/status/atProvider/terminationHealth",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -10713,9 +10713,9 @@ vErrors.push(err254);
 errors++;
 }
 }
-if(data105.source !== undefined){
-if(typeof data105.source !== "string"){
-const err255 = {instancePath:instancePath+"/status/atProvider/terminationHealth/source",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data106.timestamp !== undefined){
+if(typeof data106.timestamp !== "string"){
+const err255 = {instancePath:instancePath+"/status/atProvider/terminationHealth/timestamp",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -10725,9 +10725,9 @@ vErrors.push(err255);
 errors++;
 }
 }
-if(data105.readAt !== undefined){
-if(typeof data105.readAt !== "string"){
-const err256 = {instancePath:instancePath+"/status/atProvider/terminationHealth/readAt",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/properties/readAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data106.source !== undefined){
+if(typeof data106.source !== "string"){
+const err256 = {instancePath:instancePath+"/status/atProvider/terminationHealth/source",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -10737,9 +10737,9 @@ vErrors.push(err256);
 errors++;
 }
 }
-}
-else {
-const err257 = {instancePath:instancePath+"/status/atProvider/terminationHealth",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data106.readAt !== undefined){
+if(typeof data106.readAt !== "string"){
+const err257 = {instancePath:instancePath+"/status/atProvider/terminationHealth/readAt",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/properties/readAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -10751,7 +10751,7 @@ errors++;
 }
 }
 else {
-const err258 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err258 = {instancePath:instancePath+"/status/atProvider/terminationHealth",schemaPath:"#/properties/status/properties/atProvider/properties/terminationHealth/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -10761,11 +10761,9 @@ vErrors.push(err258);
 errors++;
 }
 }
-if(data83.drift !== undefined){
-let data109 = data83.drift;
-if(Array.isArray(data109)){
-if(data109.length > 256){
-const err259 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items"};
+}
+else {
+const err259 = {instancePath:instancePath+"/status/atProvider",schemaPath:"#/properties/status/properties/atProvider/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -10774,12 +10772,12 @@ vErrors.push(err259);
 }
 errors++;
 }
-const len15 = data109.length;
-for(let i15=0; i15<len15; i15++){
-let data110 = data109[i15];
-if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
-if(data110.path === undefined){
-const err260 = {instancePath:instancePath+"/status/drift/" + i15,schemaPath:"#/properties/status/properties/drift/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+}
+if(data84.drift !== undefined){
+let data110 = data84.drift;
+if(Array.isArray(data110)){
+if(data110.length > 256){
+const err260 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/maxItems",keyword:"maxItems",params:{limit: 256},message:"must NOT have more than 256 items"};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -10788,9 +10786,12 @@ vErrors.push(err260);
 }
 errors++;
 }
-for(const key23 in data110){
-if(!((((key23 === "path") || (key23 === "desired")) || (key23 === "actual")) || (key23 === "message"))){
-const err261 = {instancePath:instancePath+"/status/drift/" + i15,schemaPath:"#/properties/status/properties/drift/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
+const len15 = data110.length;
+for(let i15=0; i15<len15; i15++){
+let data111 = data110[i15];
+if(data111 && typeof data111 == "object" && !Array.isArray(data111)){
+if(data111.path === undefined){
+const err261 = {instancePath:instancePath+"/status/drift/" + i15,schemaPath:"#/properties/status/properties/drift/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -10799,12 +10800,9 @@ vErrors.push(err261);
 }
 errors++;
 }
-}
-if(data110.path !== undefined){
-let data111 = data110.path;
-if(typeof data111 === "string"){
-if(func3(data111) > 1024){
-const err262 = {instancePath:instancePath+"/status/drift/" + i15+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+for(const key23 in data111){
+if(!((((key23 === "path") || (key23 === "desired")) || (key23 === "actual")) || (key23 === "message"))){
+const err262 = {instancePath:instancePath+"/status/drift/" + i15,schemaPath:"#/properties/status/properties/drift/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -10813,8 +10811,12 @@ vErrors.push(err262);
 }
 errors++;
 }
-if(func3(data111) < 1){
-const err263 = {instancePath:instancePath+"/status/drift/" + i15+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data111.path !== undefined){
+let data112 = data111.path;
+if(typeof data112 === "string"){
+if(func3(data112) > 1024){
+const err263 = {instancePath:instancePath+"/status/drift/" + i15+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -10823,9 +10825,8 @@ vErrors.push(err263);
 }
 errors++;
 }
-}
-else {
-const err264 = {instancePath:instancePath+"/status/drift/" + i15+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func3(data112) < 1){
+const err264 = {instancePath:instancePath+"/status/drift/" + i15+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -10835,11 +10836,8 @@ vErrors.push(err264);
 errors++;
 }
 }
-if(data110.desired !== undefined){
-let data112 = data110.desired;
-if(typeof data112 === "string"){
-if(func3(data112) > 4096){
-const err265 = {instancePath:instancePath+"/status/drift/" + i15+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+else {
+const err265 = {instancePath:instancePath+"/status/drift/" + i15+"/path",schemaPath:"#/properties/status/properties/drift/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -10849,8 +10847,11 @@ vErrors.push(err265);
 errors++;
 }
 }
-else {
-const err266 = {instancePath:instancePath+"/status/drift/" + i15+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data111.desired !== undefined){
+let data113 = data111.desired;
+if(typeof data113 === "string"){
+if(func3(data113) > 4096){
+const err266 = {instancePath:instancePath+"/status/drift/" + i15+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -10860,11 +10861,8 @@ vErrors.push(err266);
 errors++;
 }
 }
-if(data110.actual !== undefined){
-let data113 = data110.actual;
-if(typeof data113 === "string"){
-if(func3(data113) > 4096){
-const err267 = {instancePath:instancePath+"/status/drift/" + i15+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
+else {
+const err267 = {instancePath:instancePath+"/status/drift/" + i15+"/desired",schemaPath:"#/properties/status/properties/drift/items/properties/desired/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -10874,8 +10872,11 @@ vErrors.push(err267);
 errors++;
 }
 }
-else {
-const err268 = {instancePath:instancePath+"/status/drift/" + i15+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data111.actual !== undefined){
+let data114 = data111.actual;
+if(typeof data114 === "string"){
+if(func3(data114) > 4096){
+const err268 = {instancePath:instancePath+"/status/drift/" + i15+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters"};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -10885,11 +10886,8 @@ vErrors.push(err268);
 errors++;
 }
 }
-if(data110.message !== undefined){
-let data114 = data110.message;
-if(typeof data114 === "string"){
-if(func3(data114) > 1024){
-const err269 = {instancePath:instancePath+"/status/drift/" + i15+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+else {
+const err269 = {instancePath:instancePath+"/status/drift/" + i15+"/actual",schemaPath:"#/properties/status/properties/drift/items/properties/actual/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -10899,8 +10897,11 @@ vErrors.push(err269);
 errors++;
 }
 }
-else {
-const err270 = {instancePath:instancePath+"/status/drift/" + i15+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data111.message !== undefined){
+let data115 = data111.message;
+if(typeof data115 === "string"){
+if(func3(data115) > 1024){
+const err270 = {instancePath:instancePath+"/status/drift/" + i15+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -10910,9 +10911,8 @@ vErrors.push(err270);
 errors++;
 }
 }
-}
 else {
-const err271 = {instancePath:instancePath+"/status/drift/" + i15,schemaPath:"#/properties/status/properties/drift/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err271 = {instancePath:instancePath+"/status/drift/" + i15+"/message",schemaPath:"#/properties/status/properties/drift/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -10924,7 +10924,7 @@ errors++;
 }
 }
 else {
-const err272 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err272 = {instancePath:instancePath+"/status/drift/" + i15,schemaPath:"#/properties/status/properties/drift/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -10934,11 +10934,9 @@ vErrors.push(err272);
 errors++;
 }
 }
-if(data83.lastSyncedTime !== undefined){
-let data115 = data83.lastSyncedTime;
-if(typeof data115 === "string"){
-if(!(formats4.validate(data115))){
-const err273 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+}
+else {
+const err273 = {instancePath:instancePath+"/status/drift",schemaPath:"#/properties/status/properties/drift/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -10948,8 +10946,11 @@ vErrors.push(err273);
 errors++;
 }
 }
-else {
-const err274 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data84.lastSyncedTime !== undefined){
+let data116 = data84.lastSyncedTime;
+if(typeof data116 === "string"){
+if(!(formats4.validate(data116))){
+const err274 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -10959,11 +10960,8 @@ vErrors.push(err274);
 errors++;
 }
 }
-if(data83.createPending !== undefined){
-let data116 = data83.createPending;
-if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
-if(data116.operation === undefined){
-const err275 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
+else {
+const err275 = {instancePath:instancePath+"/status/lastSyncedTime",schemaPath:"#/properties/status/properties/lastSyncedTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -10972,8 +10970,12 @@ vErrors.push(err275);
 }
 errors++;
 }
-if(data116.requestedAt === undefined){
-const err276 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "requestedAt"},message:"must have required property '"+"requestedAt"+"'"};
+}
+if(data84.createPending !== undefined){
+let data117 = data84.createPending;
+if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
+if(data117.operation === undefined){
+const err276 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "operation"},message:"must have required property '"+"operation"+"'"};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -10982,8 +10984,8 @@ vErrors.push(err276);
 }
 errors++;
 }
-if(data116.graceEndsAt === undefined){
-const err277 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "graceEndsAt"},message:"must have required property '"+"graceEndsAt"+"'"};
+if(data117.requestedAt === undefined){
+const err277 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "requestedAt"},message:"must have required property '"+"requestedAt"+"'"};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -10992,9 +10994,8 @@ vErrors.push(err277);
 }
 errors++;
 }
-for(const key24 in data116){
-if(!(((((key24 === "operation") || (key24 === "requestedAt")) || (key24 === "graceEndsAt")) || (key24 === "name")) || (key24 === "ids"))){
-const err278 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
+if(data117.graceEndsAt === undefined){
+const err278 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/required",keyword:"required",params:{missingProperty: "graceEndsAt"},message:"must have required property '"+"graceEndsAt"+"'"};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -11003,12 +11004,9 @@ vErrors.push(err278);
 }
 errors++;
 }
-}
-if(data116.operation !== undefined){
-let data117 = data116.operation;
-if(typeof data117 === "string"){
-if(func3(data117) > 128){
-const err279 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
+for(const key24 in data117){
+if(!(((((key24 === "operation") || (key24 === "requestedAt")) || (key24 === "graceEndsAt")) || (key24 === "name")) || (key24 === "ids"))){
+const err279 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -11017,8 +11015,12 @@ vErrors.push(err279);
 }
 errors++;
 }
-if(func3(data117) < 1){
-const err280 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data117.operation !== undefined){
+let data118 = data117.operation;
+if(typeof data118 === "string"){
+if(func3(data118) > 128){
+const err280 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters"};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -11027,9 +11029,8 @@ vErrors.push(err280);
 }
 errors++;
 }
-}
-else {
-const err281 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func3(data118) < 1){
+const err281 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -11039,11 +11040,8 @@ vErrors.push(err281);
 errors++;
 }
 }
-if(data116.requestedAt !== undefined){
-let data118 = data116.requestedAt;
-if(typeof data118 === "string"){
-if(!(formats4.validate(data118))){
-const err282 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+else {
+const err282 = {instancePath:instancePath+"/status/createPending/operation",schemaPath:"#/properties/status/properties/createPending/properties/operation/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -11053,8 +11051,11 @@ vErrors.push(err282);
 errors++;
 }
 }
-else {
-const err283 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data117.requestedAt !== undefined){
+let data119 = data117.requestedAt;
+if(typeof data119 === "string"){
+if(!(formats4.validate(data119))){
+const err283 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -11064,11 +11065,8 @@ vErrors.push(err283);
 errors++;
 }
 }
-if(data116.graceEndsAt !== undefined){
-let data119 = data116.graceEndsAt;
-if(typeof data119 === "string"){
-if(!(formats4.validate(data119))){
-const err284 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+else {
+const err284 = {instancePath:instancePath+"/status/createPending/requestedAt",schemaPath:"#/properties/status/properties/createPending/properties/requestedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -11078,8 +11076,11 @@ vErrors.push(err284);
 errors++;
 }
 }
-else {
-const err285 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data117.graceEndsAt !== undefined){
+let data120 = data117.graceEndsAt;
+if(typeof data120 === "string"){
+if(!(formats4.validate(data120))){
+const err285 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -11089,11 +11090,8 @@ vErrors.push(err285);
 errors++;
 }
 }
-if(data116.name !== undefined){
-let data120 = data116.name;
-if(typeof data120 === "string"){
-if(func3(data120) > 1024){
-const err286 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+else {
+const err286 = {instancePath:instancePath+"/status/createPending/graceEndsAt",schemaPath:"#/properties/status/properties/createPending/properties/graceEndsAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -11103,8 +11101,11 @@ vErrors.push(err286);
 errors++;
 }
 }
-else {
-const err287 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data117.name !== undefined){
+let data121 = data117.name;
+if(typeof data121 === "string"){
+if(func3(data121) > 1024){
+const err287 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -11114,11 +11115,8 @@ vErrors.push(err287);
 errors++;
 }
 }
-if(data116.ids !== undefined){
-let data121 = data116.ids;
-if(data121 && typeof data121 == "object" && !Array.isArray(data121)){
-if(Object.keys(data121).length > 8){
-const err288 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties"};
+else {
+const err288 = {instancePath:instancePath+"/status/createPending/name",schemaPath:"#/properties/status/properties/createPending/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -11127,11 +11125,12 @@ vErrors.push(err288);
 }
 errors++;
 }
-for(const key25 in data121){
-let data122 = data121[key25];
-if(typeof data122 === "string"){
-if(func3(data122) > 1024){
-const err289 = {instancePath:instancePath+"/status/createPending/ids/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
+}
+if(data117.ids !== undefined){
+let data122 = data117.ids;
+if(data122 && typeof data122 == "object" && !Array.isArray(data122)){
+if(Object.keys(data122).length > 8){
+const err289 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/maxProperties",keyword:"maxProperties",params:{limit: 8},message:"must NOT have more than 8 properties"};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -11140,9 +11139,11 @@ vErrors.push(err289);
 }
 errors++;
 }
-}
-else {
-const err290 = {instancePath:instancePath+"/status/createPending/ids/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key25 in data122){
+let data123 = data122[key25];
+if(typeof data123 === "string"){
+if(func3(data123) > 1024){
+const err290 = {instancePath:instancePath+"/status/createPending/ids/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters"};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -11152,9 +11153,8 @@ vErrors.push(err290);
 errors++;
 }
 }
-}
 else {
-const err291 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err291 = {instancePath:instancePath+"/status/createPending/ids/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/status/properties/createPending/properties/ids/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -11166,7 +11166,7 @@ errors++;
 }
 }
 else {
-const err292 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err292 = {instancePath:instancePath+"/status/createPending/ids",schemaPath:"#/properties/status/properties/createPending/properties/ids/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -11178,7 +11178,7 @@ errors++;
 }
 }
 else {
-const err293 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err293 = {instancePath:instancePath+"/status/createPending",schemaPath:"#/properties/status/properties/createPending/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -11190,12 +11190,24 @@ errors++;
 }
 }
 else {
-const err294 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err294 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err294];
 }
 else {
 vErrors.push(err294);
+}
+errors++;
+}
+}
+}
+else {
+const err295 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err295];
+}
+else {
+vErrors.push(err295);
 }
 errors++;
 }

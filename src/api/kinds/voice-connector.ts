@@ -48,7 +48,18 @@ export const TerminationCredential = Obj(
       `The RFC 2617 user name of the SIP credential: ${LIMITS.sipUsernameLength.min} to ${LIMITS.sipUsernameLength.max} US-ASCII token characters (letters, digits and !#$%&'*+-.^_\`|~).`,
       { minLength: LIMITS.sipUsernameLength.min, maxLength: LIMITS.sipUsernameLength.max, pattern: SIP_USERNAME_PATTERN },
     ),
-    passwordSecretRef: { ...SecretKeySelector, [CHIME_REF_KEYWORD]: 'Secret', description: 'The Secret key holding the password (US-ASCII). AWS never returns passwords; the controller keeps only a keyed digest of it in status (HMAC-SHA-256 under a key of its own, never a plain hash).' },
+    passwordSecretRef: Obj(
+      {
+        ...SecretKeySelector.properties,
+        optional: Optional(
+          Bool(
+            'When true, a Secret or key that is missing means the password is not supplied yet: the controller keeps the user name and leaves the password AWS holds alone (as `import` writes adopted credentials). A credential AWS does not hold yet still needs its password.',
+          ),
+        ),
+      },
+      'The Secret key holding the password (US-ASCII). AWS never returns passwords; the controller keeps only a keyed digest of it in status (HMAC-SHA-256 under a key of its own, never a plain hash).',
+      { [CHIME_REF_KEYWORD]: 'Secret' },
+    ),
   },
   'A SIP digest credential that SIP hosts use to authenticate outbound calls.',
   { required: ['username', 'passwordSecretRef'] },

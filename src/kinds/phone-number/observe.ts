@@ -99,7 +99,7 @@ export type PnObserved =
 
 export type PresentObserved = Extract<PnObserved, { phase: 'present' }>;
 
-interface AwsNumber {
+export interface AwsNumber {
   PhoneNumberId?: string;
   E164PhoneNumber?: string;
   Country?: string;
@@ -364,7 +364,7 @@ function asErrors(v: unknown): Array<{ PhoneNumberId?: string; ErrorCode?: strin
   return Array.isArray(v) ? v : [];
 }
 
-function toNumber(n: AwsNumber, world: World): PnNumber {
+export function toNumber(n: AwsNumber, world: World): PnNumber {
   const e164 = n.E164PhoneNumber ?? n.PhoneNumberId ?? '';
   return {
     phoneNumberId: n.PhoneNumberId ?? e164,

@@ -8,7 +8,7 @@
  * (ACK's shared tag comparison makes the spec the whole tag set instead; that removes the tags of
  * cost-allocation and security tooling on every pass, which a GitOps tool sharing an account must not.)
  */
-import { OWNER_TAG_KEY, ownerValue } from '../../aws/ownership.js';
+import { OWNER_TAG_KEY, externalId, ownerValue } from '../../aws/ownership.js';
 import { InvalidSpecError } from '../../reconcile/errors.js';
 import type { AwsService, Difference, ManagedObject, PlannedAction } from '../../reconcile/types.js';
 
@@ -17,7 +17,7 @@ export const AWS_TAG_PREFIX = 'aws:';
 
 export type AwsTag = { Key: string; Value: string };
 
-/** The tags of a desired state: the spec's plus the ownership marker. */
+/** The tags of a desired state: the spec's plus the ownership marker (but for adopted resources). */
 export type DesiredTags = Record<string, string>;
 
 /** What observe reads: the tags AWS holds and the keys this object declared on earlier passes. */
@@ -41,6 +41,9 @@ export function declaredTags(obj: Pick<ManagedObject, 'metadata'>, specTags: Rec
   if (Object.keys(tags).length + 1 > maxTags) {
     throw new InvalidSpecError(`tags: at most ${maxTags - 1} tags, since AWS allows ${maxTags} and the ownership marker ${OWNER_TAG_KEY} takes one`, 'tags');
   }
+  // An adopted resource is found by its id (the annotation), never by a marker: adopting one, as
+  // `import` writes them, makes no write that the spec does not ask for.
+  if (externalId(obj) !== undefined) return { ...tags };
   return { ...tags, [OWNER_TAG_KEY]: ownerValue(obj) };
 }
 

@@ -26,7 +26,7 @@ export interface RuleObserved extends ObservedRule {
   stale: ObservedRule[];
 }
 
-const toObserved = (r: AwsSipRule): ObservedRule => ({
+export const toObserved = (r: AwsSipRule): ObservedRule => ({
   sipRuleId: r.SipRuleId,
   name: r.Name ?? '',
   disabled: r.Disabled === true,

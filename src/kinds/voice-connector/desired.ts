@@ -17,13 +17,19 @@ export const DEFAULT_SIP_PORT = 5060;
 
 export interface DesiredCredential {
   username: string;
-  /** Sent to AWS only; never printed (the action marks it sensitive), never stored in status. */
-  password: string;
+  /**
+   * Sent to AWS only; never printed (the action marks it sensitive), never stored in status.
+   * Undefined when an optional Secret reference holds no password yet: the password AWS has is
+   * then left alone.
+   */
+  password?: string;
   /**
    * The keyed digest of the password (`hmac-sha256:<key id>:<hex>`, see SecretDigest): what status
    * keeps to notice a changed Secret. Never a plain hash, which could be brute-forced.
    */
-  passwordHash: string;
+  passwordHash?: string;
+  /** Where the password is to come from, for the message when one is needed and missing. */
+  source?: string;
 }
 
 export interface DesiredTermination {
@@ -140,11 +146,19 @@ export function voiceConnectorDesired(obj: ManagedObject<VoiceConnectorSpec>, ct
         const path = `termination.credentials[${i}]`;
         if (seen.has(c.username)) throw new InvalidSpecError(`${path}: user name ${c.username} is listed more than once`, path);
         seen.add(c.username);
-        const password = ctx.secret(c.passwordSecretRef.name, c.passwordSecretRef.key);
+        const ref = c.passwordSecretRef;
+        let password: string;
+        try {
+          password = ctx.secret(ref.name, ref.key);
+        } catch (err) {
+          // optional: a password not supplied yet (an imported credential) leaves AWS's alone.
+          if (ref.optional !== true || !(err instanceof InvalidSpecError)) throw err;
+          return { username: c.username, source: `Secret ${ref.name} key ${ref.key}` };
+        }
         // Checked here so that AWS never sees (and never echoes in an error) a malformed password.
         if (password.length === 0 || !/^[\x20-\x7e]+$/.test(password)) {
           throw new InvalidSpecError(
-            `${path}: the password in Secret ${c.passwordSecretRef.name} key ${c.passwordSecretRef.key} must be non-empty printable US-ASCII (RFC 2617)`,
+            `${path}: the password in Secret ${ref.name} key ${ref.key} must be non-empty printable US-ASCII (RFC 2617)`,
             `${path}.passwordSecretRef`,
           );
         }

@@ -58,7 +58,7 @@ export function diffVoiceConnector(desired: VoiceConnectorDesired, observed: Voi
       for (const c of t.credentials) {
         if (!have.has(c.username)) {
           b.add({ path: credentialPath(c.username), desired: { username: c.username }, actual: undefined });
-        } else {
+        } else if (c.passwordHash !== undefined) {
           // AWS returns user names only. A digest status does not hold, or holds under another key
           // or an older scheme (a restart without status, a lost key, an adopted connector), cannot
           // be compared: the password is sent once more. Either way no value, nor digest, is shown.

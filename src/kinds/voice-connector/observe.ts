@@ -277,7 +277,7 @@ function knownHashes(atProvider: Record<string, any>, desired: VoiceConnectorDes
     }
   }
   if (executed?.some((e) => e.ok && e.action.operation === 'PutVoiceConnectorTerminationCredentials')) {
-    for (const c of desired.termination?.credentials ?? []) out[c.username] = c.passwordHash;
+    for (const c of desired.termination?.credentials ?? []) if (c.passwordHash !== undefined) out[c.username] = c.passwordHash;
   }
   return out;
 }

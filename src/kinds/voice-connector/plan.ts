@@ -157,6 +157,14 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
         fixes: removed.map(credentialPath),
       });
     }
+    const unsupplied = toWrite.find((c) => c.password === undefined);
+    if (unsupplied) {
+      // An optional reference leaves an existing password alone; a credential AWS lacks cannot be made without one.
+      throw new InvalidSpecError(
+        `${credentialPath(unsupplied.username)}: ${label} has no credential ${unsupplied.username} yet, and ${unsupplied.source ?? 'its Secret'} holds no password; supply the password to create it`,
+        `${credentialPath(unsupplied.username)}.passwordSecretRef`,
+      );
+    }
     if (toWrite.length > 0) {
       middle.push({
         service: 'voice',
