@@ -6,7 +6,6 @@ import { stat, writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
 import { stringify as toYaml } from 'yaml';
-import { AwsContext } from '../aws/context.js';
 import { handlers } from '../kinds/index.js';
 import { backoffMs, classify } from '../reconcile/errors.js';
 import type { ObjectKey, ReconcileResult } from '../reconcile/types.js';
@@ -23,14 +22,12 @@ import {
 import { formatLocation, listManifestFiles } from '../sources/directory.js';
 import { StatusStore } from '../sources/status-store.js';
 import { formatProblem } from '../sources/validate.js';
+import { EMULATOR_CREDENTIALS, openAws } from './aws-target.js';
 import type { DestroyOptions, IO, RunOptions, TargetOptions } from './engine-options.js';
 import { deletionLines, deletionOutcome, deletionSummary } from './deletions.js';
 import { EXIT } from './exit-codes.js';
 import { formatDuration, formatTable, painter, plural } from './output.js';
 import { notAskedLines, objectName, planJson, planMarkdown, planText, planVerdict } from './plan-output.js';
-
-/** An endpoint without AWS credentials in the environment is an emulator, which accepts any. */
-const EMULATOR_CREDENTIALS = { accessKeyId: 'emulator', secretAccessKey: 'emulator' };
 
 async function openTarget(opts: TargetOptions, io: IO, signal?: AbortSignal) {
   // An embedded emulator without a state file starts empty: a status cached from an earlier run would lie.
@@ -38,30 +35,9 @@ async function openTarget(opts: TargetOptions, io: IO, signal?: AbortSignal) {
   const storeTarget = opts.emulator ? `emulator:${opts.emulatorState ? resolvePath(opts.emulatorState) : 'memory'}` : `${opts.endpoint ?? 'aws'}:${opts.region}`;
   // Before the emulator starts: a status file or digest key that cannot be used stops the command with nothing left running.
   const store = new StatusStore(persistent ? opts.statusFile : undefined, storeTarget);
-  let emulator: { url: string; stop(): Promise<void> } | undefined;
-  let endpoint = opts.endpoint;
-  if (opts.emulator) {
-    const { startEmulator } = await import('../emulator/index.js');
-    emulator = await startEmulator({ stateFile: opts.emulatorState, defaultRegion: opts.region });
-    endpoint = emulator.url;
-    io.stderr.write(`embedded Chime SDK Voice emulator at ${emulator.url}${opts.emulatorState ? ` (state ${opts.emulatorState})` : ''}\n`);
-  }
-  const aws = new AwsContext({
-    region: opts.region,
-    endpoint,
-    credentials: emulator || (endpoint && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) ? EMULATOR_CREDENTIALS : undefined,
-    // An endpoint that cannot be reached is asked once per pass and reported once, not per object.
-    failFast: (err) => classify(err).unreachable === true,
-    signal,
-  });
-  return {
-    aws,
-    store,
-    async close() {
-      aws.destroy();
-      await emulator?.stop();
-    },
-  };
+  // An endpoint that cannot be reached is asked once per pass and reported once, not per object.
+  const { aws, close } = await openAws(opts, io, { signal, failFast: (err) => classify(err).unreachable === true });
+  return { aws, store, close };
 }
 
 

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { registerEngineCommands } from './engine-cli.js';
+import { registerRoutesCommand } from './routes-cli.js';
 import { EXIT, exitCodesHelp } from './exit-codes.js';
 import { painter, plural, type OutputStream } from './output.js';
 
@@ -92,6 +93,7 @@ export function buildProgram(io: ProgramIO = { stdout: process.stdout, stderr: p
     });
 
   registerEngineCommands(program);
+  registerRoutesCommand(program, io);
   return program;
 }
 
