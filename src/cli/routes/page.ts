@@ -12,7 +12,7 @@ import { comparisonText, routesText } from './text.js';
 const CHAR_WIDTH = 6.6;
 const LINE_HEIGHT = 14;
 const PAD = 8;
-const COLUMN_GAP = 90;
+const COLUMN_GAP = 130;
 const ROW_GAP = 14;
 const CLUSTER_TITLE = 24;
 
