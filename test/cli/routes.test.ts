@@ -4,7 +4,11 @@
  * manifests, before and after a change made behind the controller's back; `--number`; exit codes.
  * Golden files are under test/cli/golden/ (`npx vitest run test/cli/routes.test.ts -u` rewrites them).
  */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPlan } from '../../src/cli/engine-commands.js';
 import { PutVoiceConnectorOriginationCommand, ListVoiceConnectorsCommand } from '@aws-sdk/client-chime-sdk-voice';
 import { AwsContext } from '../../src/aws/context.js';
 import { runRoutes } from '../../src/cli/routes/command.js';
@@ -112,6 +116,42 @@ describe('routes: what AWS holds', () => {
     expect(r.stdout).toMatch(/Voice Connector office-pbx-trunk {2}us-east-1 {2}encrypted[\s\S]*allowed from 52\.94\.133\.0\/28, 54\.240\.196\.16\/29\n├─ calling regions US, CA\n├─ 5 calls per second\n├─ credentials office-pbx\n└─ emergency calls → \+12065550911 \(test \+12065550933\), US/);
     // Passwords never: not even the Secret's.
     expect(r.stdout).not.toContain('change-me');
+  });
+
+  async function planMarkdown(dir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } };
+    const code = await runPlan({ filename: dir, region: 'us-east-1', endpoint: emu.url, statusFile: join(mkdtempSync(join(tmpdir(), 'cvo-routes-plan-')), 'status.json'), timeout: 60_000, output: 'markdown' }, io);
+    return { code, stdout, stderr };
+  }
+
+  it('plan -o markdown: no call path changes when the manifests match AWS', async () => {
+    const r = await planMarkdown('examples');
+    expect(r.stdout).toContain('#### Routes\n\nNo call path changes.');
+  });
+
+  it('plan -o markdown: the numbers a change reroutes, before and after, and only those', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cvo-routes-plan-'));
+    cpSync('examples', dir, { recursive: true });
+    const file = join(dir, 'sip-trunk-office-pbx/voice-connector.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('host: sbc2.pbx.example.com', 'host: sbc3.pbx.example.com'));
+    const r = await planMarkdown(dir);
+    expect(r.code).toBe(3);
+    const section = r.stdout.slice(r.stdout.indexOf('#### Routes this change touches'));
+    const rows = section.split('\n').filter((l) => l.startsWith('| `'));
+    expect(rows).toEqual(
+      ['office-main-line', 'office-support-line'].map(
+        (n) =>
+          `| \`${state.e164[n]}\` (default/${n}) | VoiceConnector/office-pbx-trunk (us-east-1) → sbc1.pbx.example.com:5061, sbc2.pbx.example.com:5061 | VoiceConnector/office-pbx-trunk (us-east-1) → sbc1.pbx.example.com:5061, sbc3.pbx.example.com:5061 |`,
+      ),
+    );
+    const [before, after] = [...section.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(before).toContain('sbc2.pbx.example.com:5061');
+    expect(before).not.toContain('sbc3');
+    expect(after).toContain('sbc3.pbx.example.com:5061');
+    expect(after).not.toContain('sbc2');
+    expect(section).not.toContain('ivr');
   });
 
   it('side by side with the manifests: the same, then a path changed in AWS is marked on both sides', async () => {
