@@ -2,24 +2,7 @@
 // that `--help` loads neither the AWS SDK nor the schemas.
 import { Option, type Command } from 'commander';
 import type { IO } from './engine-options.js';
-
-export const ROUTES_FORMATS = ['text', 'mermaid', 'dot', 'svg', 'html', 'json'] as const;
-export type RoutesFormat = (typeof ROUTES_FORMATS)[number];
-
-export interface RoutesOptions {
-  filename?: string;
-  aws?: boolean;
-  region: string;
-  endpoint?: string;
-  emulator?: boolean;
-  emulatorState?: string;
-  cluster?: boolean;
-  kubeconfig?: string;
-  namespace?: string;
-  number?: string;
-  output: RoutesFormat;
-  failOn?: 'broken' | 'risky';
-}
+import { ROUTES_FORMATS, type RoutesOptions } from './routes/options.js';
 
 export function registerRoutesCommand(program: Command, io: IO): void {
   program

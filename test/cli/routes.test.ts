@@ -12,7 +12,7 @@ import { runPlan } from '../../src/cli/engine-commands.js';
 import { PutVoiceConnectorOriginationCommand, ListVoiceConnectorsCommand } from '@aws-sdk/client-chime-sdk-voice';
 import { AwsContext } from '../../src/aws/context.js';
 import { runRoutes } from '../../src/cli/routes/command.js';
-import type { RoutesOptions } from '../../src/cli/routes-cli.js';
+import type { RoutesOptions } from '../../src/cli/routes/options.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { handlers } from '../../src/kinds/index.js';
 import { applyDirectory } from '../../src/sources/directory-mode.js';
@@ -106,7 +106,10 @@ describe('routes: what AWS holds', () => {
   it('shows every number of examples/ with its path, by E.164, with AWS ids', async () => {
     const r = await routes({ endpoint: emu.url });
     expect(r.code).toBe(0);
-    for (const [name, e164] of Object.entries(state.e164)) expect(r.stdout).toContain(`${e164}  `), expect(r.stdout).toContain(`(default/${name})`);
+    for (const [name, e164] of Object.entries(state.e164)) {
+      expect(r.stdout).toContain(`${e164}  `);
+      expect(r.stdout).toContain(`(default/${name})`);
+    }
     const ivr = r.stdout.split('\n\n').find((b) => b.startsWith(state.e164['ivr-dial-in']))!;
     expect(ivr).toMatch(/SIP rule ivr-main-number {2}\[[0-9a-f-]{36}\]/);
     expect(ivr).toMatch(/1\. SIP media application ivr-east {2}us-east-1/);

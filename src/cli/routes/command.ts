@@ -10,7 +10,7 @@ import type { AwsTargetOptions } from '../aws-target.js';
 import type { IO } from '../engine-options.js';
 import { EXIT } from '../exit-codes.js';
 import { painter, plural } from '../output.js';
-import type { RoutesOptions } from '../routes-cli.js';
+import type { RoutesOptions } from './options.js';
 import { routesDot } from './dot.js';
 import { comparisonGraph, routeGraph } from './graph.js';
 import { routesMermaid } from './mermaid.js';
