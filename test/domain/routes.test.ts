@@ -188,3 +188,31 @@ describe('two sources compared', () => {
     expect(routeSummary(manifests.numbers[0])).toBe('VoiceConnector/trunk (us-east-1) → sbc1.example.com:5061');
   });
 });
+
+describe('resources named by AWS id, not managed here', () => {
+  const manifests = buildRoutes(
+    inventoryOfObjects('manifests', [
+      obj('PhoneNumber', 'ivr', { e164: '+12065550100', productType: 'SipMediaApplicationDialIn' }),
+      obj('SipRule', 'rule', { trigger: { type: 'ToPhoneNumber', phoneNumberRef: { name: 'ivr' } }, targetApplications: [{ sipMediaApplicationId: 'sma-9', priority: 1, region: 'us-east-1' }, { sipMediaApplicationId: 'sma-8', priority: 2, region: 'us-west-2' }] }),
+    ]),
+  );
+  it('are unknown, not missing: no broken finding, and the picture says so', () => {
+    expect(manifests.findings).toEqual([]);
+    const inbound = manifests.numbers[0].inbound;
+    expect(inbound.type === 'rules' && inbound.rules[0].applications.map((a) => [a.key, a.missing, a.external])).toEqual([
+      ['sma-9', false, true],
+      ['sma-8', false, true],
+    ]);
+  });
+  it('match the AWS resource with that id when compared', () => {
+    const aws = buildRoutes(
+      inv({
+        source: 'aws',
+        numbers: [{ e164: '+12065550100' }],
+        applications: [{ key: 'ivr-east', id: 'sma-9', region: 'us-east-1', lambdaArns: [] }, { key: 'ivr-west', id: 'sma-8', region: 'us-west-2', lambdaArns: [] }],
+        rules: [{ key: 'rule', id: 'r-1', disabled: false, trigger: { type: 'ToPhoneNumber', e164: '+12065550100' }, targets: [{ key: 'ivr-east', priority: 1, region: 'us-east-1' }, { key: 'ivr-west', priority: 2, region: 'us-west-2' }] }],
+      }),
+    );
+    expect(compareRoutes(manifests, aws).numbers.map((p) => p.same)).toEqual([true]);
+  });
+});

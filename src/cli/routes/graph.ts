@@ -77,6 +77,7 @@ function addMap(b: Builder, map: RouteMap, prefix: string, changed: ReadonlySet<
   const connector = (c: ConnectorHop): string => {
     const lines = [`Voice Connector ${c.key}`, ...(c.region ? [c.region] : [])];
     if (c.missing) lines.push('MISSING');
+    else if (c.external) lines.push('by id, not managed here');
     else if (c.originationDisabled) lines.push('origination disabled');
     const id = b.node(p(`vc:${c.key}`), 'connector', lines, c.missing ? 'broken' : marks.get(c.key));
     for (const h of c.hosts) b.edge(id, b.node(p(`host:${c.key}:${h.host}:${h.port ?? ''}`), 'host', [hostText(h)]), `priority ${h.priority}, weight ${h.weight}`);
@@ -99,7 +100,7 @@ function addMap(b: Builder, map: RouteMap, prefix: string, changed: ReadonlySet<
           const app = b.node(
             p(`sma:${a.key}`),
             'application',
-            [`SIP media application ${a.key}`, ...(a.region ? [a.region] : []), ...(a.missing ? ['MISSING'] : [])],
+            [`SIP media application ${a.key}`, ...(a.region ? [a.region] : []), ...(a.missing ? ['MISSING'] : a.external ? ['by id, not managed here'] : [])],
             a.missing ? 'broken' : marks.get(`${r.key}/${a.key}`),
           );
           b.edge(rule, app, `${a.priority}${a.priority === 1 ? ' (first)' : ' (failover)'}${a.region ? ` ${a.region}` : ''}`);
@@ -113,6 +114,11 @@ function addMap(b: Builder, map: RouteMap, prefix: string, changed: ReadonlySet<
       b.edge(num, g);
       for (const c of inbound.connectors) b.edge(g, connector(c), `priority ${c.priority}`);
     }
+  }
+  // Calls placed to a host name (RequestUriHostname rules) start at the host name, not a number.
+  for (const r of map.hostnameRules) {
+    const host = b.node(p(`uri:${r.trigger}`), 'number', [r.trigger.replace(/^RequestUriHostname /, 'calls to '), 'RequestUriHostname']);
+    addInbound({ id: r.key, inbound: { type: 'rules', rules: [r] } }, host);
   }
   for (const c of map.connectors) addOutbound(b, c, p, marks);
   return b.graph.nodes.slice(before).map((n) => n.id);

@@ -31,6 +31,7 @@ export function numberHeading(route: NumberRoute): string {
 function connectorNode(c: ConnectorHop, showIds: boolean): TreeNode {
   const head = `${c.priority !== undefined ? `${c.priority}. ` : ''}Voice Connector ${c.key}${c.region ? `  ${c.region}` : ''}${showIds && c.id ? `  [${c.id}]` : ''}`;
   if (c.missing) return node(`${head}  MISSING`, [], 'broken');
+  if (c.external) return node(`${head}  (by id, not managed here)`);
   if (c.originationDisabled) return node(`${head}  origination DISABLED`, [], 'broken');
   if (c.originationDisabled === undefined) return node(`${head}  (origination not managed here)`);
   if (c.hosts.length === 0) return node(`${head}  no origination routes`, [], 'broken');
@@ -51,7 +52,7 @@ export function numberTree(route: NumberRoute, showIds = true): TreeNode {
             `SIP rule ${r.key}${showIds && r.id ? `  [${r.id}]` : ''}${r.disabled ? '  DISABLED' : ''}`,
             r.applications.map((a) =>
               node(
-                `${a.priority}. SIP media application ${a.key}${a.region ? `  ${a.region}` : ''}${showIds && a.id ? `  [${a.id}]` : ''}${a.missing ? '  MISSING' : ''}`,
+                `${a.priority}. SIP media application ${a.key}${a.region ? `  ${a.region}` : ''}${showIds && a.id ? `  [${a.id}]` : ''}${a.missing ? '  MISSING' : a.external ? '  (by id, not managed here)' : ''}`,
                 a.lambdaArns.map((arn) => node(`Lambda ${arn}`)),
                 a.missing ? 'broken' : undefined,
               ),

@@ -28,17 +28,23 @@ export interface RouteComparison {
 }
 
 /** A number route without what only one source knows (ids, pending order text, AWS status). */
-export function pathSignature(route: NumberRoute | undefined, unmanagedOrigination: ReadonlySet<string> = new Set()): string {
+export function pathSignature(route: NumberRoute | undefined, unmanagedOrigination: ReadonlySet<string> = new Set(), externalIds: ReadonlySet<string> = new Set()): string {
   if (!route) return '';
+  // A hop one side knows only by its AWS id (a manifest naming a resource not managed here) is
+  // compared by that id alone on both sides: that side knows nothing else of it.
+  const externalName = (h: { key: string; id?: string; external?: boolean }) => (h.external ? h.key : h.id !== undefined && externalIds.has(h.id) ? h.id : undefined);
   const inbound = route.inbound;
   const hosts = (h: { host: string; port?: number; protocol?: string; priority: number; weight: number }) => `${h.host}:${h.port ?? ''}/${h.protocol ?? ''}/${h.priority}/${h.weight}`;
-  const connector = (c: { key: string; priority?: number; region?: string; missing: boolean; originationDisabled?: boolean; hosts: Parameters<typeof hosts>[0][] }) =>
-    `${c.priority ?? ''}:${c.key}@${c.region ?? ''}${c.missing ? '!missing' : ''}${unmanagedOrigination.has(c.key) ? '' : `${c.originationDisabled ? '!off' : ''}[${c.hosts.map(hosts).join(',')}]`}`;
+  // A hop one side knows only by id (external) says nothing of its region or hosts: not compared.
+  const connector = (c: { key: string; id?: string; priority?: number; region?: string; missing: boolean; external?: boolean; originationDisabled?: boolean; hosts: Parameters<typeof hosts>[0][] }) =>
+    externalName(c) !== undefined
+      ? `${c.priority ?? ''}:${externalName(c)}`
+      : `${c.priority ?? ''}:${c.key}@${c.region ?? ''}${c.missing ? '!missing' : ''}${unmanagedOrigination.has(c.key) ? '' : `${c.originationDisabled ? '!off' : ''}[${c.hosts.map(hosts).join(',')}]`}`;
   switch (inbound.type) {
     case 'none':
       return 'none';
     case 'rules':
-      return inbound.rules.map((r) => `rule:${r.key}${r.disabled ? '!off' : ''}[${r.applications.map((a) => `${a.priority}:${a.key}@${a.region ?? ''}${a.missing ? '!missing' : ''}`).join(',')}]`).join(';');
+      return inbound.rules.map((r) => `rule:${r.key}${r.disabled ? '!off' : ''}[${r.applications.map((a) => (externalName(a) !== undefined ? `${a.priority}:${externalName(a)}` : `${a.priority}:${a.key}@${a.region ?? ''}${a.missing ? '!missing' : ''}`)).join(',')}]`).join(';');
     case 'connector':
       return `vc:${connector(inbound.connector)}`;
     case 'group':
@@ -56,6 +62,13 @@ function outboundSignature(c: ConnectorOutbound | undefined, terminationUnmanage
   ]);
 }
 
+/** The AWS ids a side names without holding the resource (external hops). */
+function externalIdsOf(map: RouteMap, into: Set<string>): void {
+  const rules = [...map.hostnameRules, ...map.numbers.flatMap((n) => (n.inbound.type === 'rules' ? n.inbound.rules : []))];
+  for (const r of rules) for (const a of r.applications) if (a.external) into.add(a.key);
+  for (const n of map.numbers) if (n.inbound.type === 'group') for (const c of n.inbound.connectors) if (c.external) into.add(c.key);
+}
+
 /** Connectors whose origination a side leaves unmanaged (a manifest without `origination`): their hosts are not compared. */
 function unmanagedOriginationOf(map: RouteMap, into: Set<string>): void {
   for (const n of map.numbers) {
@@ -68,6 +81,9 @@ export function compareRoutes(left: RouteMap, right: RouteMap): RouteComparison 
   const unmanaged = new Set<string>();
   unmanagedOriginationOf(left, unmanaged);
   unmanagedOriginationOf(right, unmanaged);
+  const external = new Set<string>();
+  externalIdsOf(left, external);
+  externalIdsOf(right, external);
   const pairs: NumberPair[] = [];
   const unmatched = [...right.numbers];
   const take = (pred: (n: NumberRoute) => boolean) => {
@@ -77,7 +93,7 @@ export function compareRoutes(left: RouteMap, right: RouteMap): RouteComparison 
   for (const l of left.numbers) {
     // The E.164 first; a number one side has not ordered yet is matched by its object (the AWS name's marker).
     const r = (l.e164 ? take((n) => n.e164 === l.e164) : undefined) ?? (l.object ? take((n) => n.object === l.object) : undefined);
-    pairs.push({ id: l.e164 ?? r?.e164 ?? l.id, left: l, ...(r ? { right: r } : {}), same: r !== undefined && pathSignature(l, unmanaged) === pathSignature(r, unmanaged) });
+    pairs.push({ id: l.e164 ?? r?.e164 ?? l.id, left: l, ...(r ? { right: r } : {}), same: r !== undefined && pathSignature(l, unmanaged, external) === pathSignature(r, unmanaged, external) });
   }
   for (const r of unmatched) pairs.push({ id: r.id, right: r, same: false });
 

@@ -57,7 +57,7 @@ export function inventoryOfObjects(source: string, objects: ReadonlyArray<{ kind
   // An AWS id (a group member or rule target not managed here) is shown by the name of the object holding it, when one does.
   const keyOfId = (list: ReadonlyArray<{ metadata: { name: string }; spec: { name?: string }; status?: unknown }>, idField: string, id: string) => {
     const target = list.find((o) => atProvider(o)[idField] === id);
-    return target ? (target.spec.name ?? target.metadata.name) : id;
+    return target ? { key: target.spec.name ?? target.metadata.name } : { key: id, external: true as const };
   };
 
   const numberInputs = numbers.map((o): NumberInput => {
@@ -140,9 +140,9 @@ export function inventoryOfObjects(source: string, objects: ReadonlyArray<{ kind
       targets: s.targetApplications.map((a) => {
         const refName = a.sipMediaApplicationRef?.name;
         const app = refName ? applications.find((x) => x.metadata.name === refName && ns(x) === ns(o)) : undefined;
-        const key = refName ? keyIn(applications, ns(o), refName) : keyOfId(applications, 'sipMediaApplicationId', a.sipMediaApplicationId ?? '?');
+        const target = refName ? { key: keyIn(applications, ns(o), refName) } : keyOfId(applications, 'sipMediaApplicationId', a.sipMediaApplicationId ?? '?');
         const region = a.region ?? app?.spec.region;
-        return { key, priority: a.priority, ...(region ? { region } : {}) };
+        return { ...target, priority: a.priority, ...(region ? { region } : {}) };
       }),
     };
   });
@@ -157,7 +157,7 @@ export function inventoryOfObjects(source: string, objects: ReadonlyArray<{ kind
         key: o.spec.name ?? o.metadata.name,
         ...(id ? { id } : {}),
         members: (o.spec.voiceConnectors ?? []).map((m) => ({
-          key: m.voiceConnectorRef ? keyIn(connectors, ns(o), m.voiceConnectorRef.name) : keyOfId(connectors, 'voiceConnectorId', m.voiceConnectorId ?? '?'),
+          ...(m.voiceConnectorRef ? { key: keyIn(connectors, ns(o), m.voiceConnectorRef.name) } : keyOfId(connectors, 'voiceConnectorId', m.voiceConnectorId ?? '?')),
           priority: m.priority,
         })),
       };

@@ -56,7 +56,8 @@ export interface ConnectorInput {
 export interface GroupInput {
   key: string;
   id?: string;
-  members: Array<{ key: string; priority: number }>;
+  /** `external`: named by an AWS id the source does not hold (a manifest's resource not managed here): unknown, not missing. */
+  members: Array<{ key: string; priority: number; external?: boolean }>;
 }
 
 export interface ApplicationInput {
@@ -71,7 +72,8 @@ export interface RuleInput {
   id?: string;
   disabled: boolean;
   trigger: { type: 'ToPhoneNumber'; e164?: string; numberObject?: string } | { type: 'RequestUriHostname'; hostname: string };
-  targets: Array<{ key: string; priority: number; region?: string }>;
+  /** `external` as for group members. */
+  targets: Array<{ key: string; priority: number; region?: string; external?: boolean }>;
 }
 
 /** Everything one source says about routing. */
@@ -97,6 +99,8 @@ export interface ApplicationHop {
   lambdaArns: string[];
   /** The rule names an application the source does not hold. */
   missing: boolean;
+  /** Named by id, outside what the source holds (a manifest's application not managed here): nothing is known of it. */
+  external?: boolean;
 }
 
 export interface RuleHop {
@@ -114,6 +118,8 @@ export interface ConnectorHop {
   id?: string;
   region?: string;
   missing: boolean;
+  /** As ApplicationHop's. */
+  external?: boolean;
   /** Undefined when the source does not say (origination unmanaged in a manifest). */
   originationDisabled?: boolean;
   hosts: OriginationHost[];
@@ -213,9 +219,9 @@ export function buildRoutes(inv: RouteInventory): RouteMap {
     if (!findings.has(id)) findings.set(id, { id, code, severity: FINDING_SEVERITY[code], subject, message });
   };
 
-  const connectorHop = (key: string, priority?: number): ConnectorHop => {
+  const connectorHop = (key: string, priority?: number, external = false): ConnectorHop => {
     const c = connectors.get(key);
-    if (!c) return { ...(priority !== undefined ? { priority } : {}), key, missing: true, hosts: [] };
+    if (!c) return { ...(priority !== undefined ? { priority } : {}), key, missing: !external, ...(external ? { external } : {}), hosts: [] };
     if (c.origination?.disabled) find('connector-origination-disabled', c.key, `Voice Connector ${c.key} has origination disabled: inbound calls to its numbers reach no SIP host`);
     else if (c.origination && c.origination.hosts.length === 0) find('connector-no-origination', c.key, `Voice Connector ${c.key} has no origination routes: inbound calls reach no SIP host`);
     return {
@@ -234,7 +240,8 @@ export function buildRoutes(inv: RouteInventory): RouteMap {
       .map((t): ApplicationHop => {
         const a = applications.get(t.key);
         const region = t.region ?? a?.region;
-        return { priority: t.priority, key: t.key, ...(a?.id ? { id: a.id } : {}), ...(region ? { region } : {}), lambdaArns: a?.lambdaArns ?? [], missing: a === undefined };
+        const external = a === undefined && t.external === true;
+        return { priority: t.priority, key: t.key, ...(a?.id ? { id: a.id } : {}), ...(region ? { region } : {}), lambdaArns: a?.lambdaArns ?? [], missing: a === undefined && !external, ...(external ? { external } : {}) };
       })
       .sort(byPriority);
     if (r.disabled) find('rule-disabled', r.key, `SIP rule ${r.key} is disabled: calls it would route are not answered`);
@@ -290,7 +297,7 @@ export function buildRoutes(inv: RouteInventory): RouteMap {
   });
 
   function groupHops(g: GroupInput): ConnectorHop[] {
-    return [...g.members].sort(byPriority).map((m) => connectorHop(m.key, m.priority));
+    return [...g.members].sort(byPriority).map((m) => connectorHop(m.key, m.priority, m.external === true));
   }
   // Every group is checked, used by a number or not: a group is a failover plan on its own.
   for (const g of inv.groups) {
