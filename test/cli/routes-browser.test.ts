@@ -2,7 +2,8 @@
  * The HTML page of `routes -o html` rendered in a real headless Chromium (Debian's chromium package;
  * scripts/install-chromium.sh installs it when missing). A script added to a copy of the page
  * measures what the browser laid out: every number and every hop of every path is a box of the
- * picture, inside the picture, overlapping no other box, and every edge joins two drawn boxes.
+ * picture, inside the picture, its text inside its box, overlapping no other box, and every edge
+ * joins two drawn boxes.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ function chromium(): string {
 /** What the browser drew, as the probe measured it. */
 interface Drawn {
   svg: { width: number; height: number };
-  nodes: Array<{ id: string; text: string; x: number; y: number; w: number; h: number }>;
+  nodes: Array<{ id: string; text: string; x: number; y: number; w: number; h: number; textInside: boolean }>;
   edges: Array<{ from: string; to: string; length: number }>;
   pageText: string;
 }
@@ -40,7 +41,10 @@ window.addEventListener('load', () => {
   const box = svg.getBoundingClientRect();
   const nodes = [...svg.querySelectorAll('g.node')].map((g) => {
     const r = g.getBoundingClientRect();
-    return { id: g.id, text: [...g.querySelectorAll('tspan')].map((t) => t.textContent).join('\\n'), x: r.x - box.x, y: r.y - box.y, w: r.width, h: r.height };
+    const rect = g.querySelector('rect').getBoundingClientRect();
+    const text = g.querySelector('text').getBoundingClientRect();
+    const inside = text.left >= rect.left && text.right <= rect.right && text.top >= rect.top && text.bottom <= rect.bottom;
+    return { id: g.id, text: [...g.querySelectorAll('tspan')].map((t) => t.textContent).join('\\n'), x: r.x - box.x, y: r.y - box.y, w: r.width, h: r.height, textInside: inside };
   });
   const edges = [...svg.querySelectorAll('g.edge')].map((g) => ({ from: g.dataset.from, to: g.dataset.to, length: g.querySelector('path').getTotalLength() }));
   const out = document.createElement('pre');
@@ -81,6 +85,7 @@ function expectDrawnWell(drawn: Drawn) {
   expect(drawn.nodes.length).toBeGreaterThan(0);
   for (const n of drawn.nodes) {
     expect(n.w, n.text).toBeGreaterThan(0);
+    expect(n.textInside, `the text of "${n.text}" overflows its box`).toBe(true);
     expect(n.x, n.text).toBeGreaterThanOrEqual(0);
     expect(n.y, n.text).toBeGreaterThanOrEqual(0);
     expect(n.x + n.w, n.text).toBeLessThanOrEqual(drawn.svg.width + 0.5);

@@ -9,7 +9,11 @@ import type { RouteMap } from '../../domain/routes/model.js';
 import { comparisonGraph, routeGraph, type GraphNode, type RouteGraph } from './graph.js';
 import { comparisonText, routesText } from './text.js';
 
-const CHAR_WIDTH = 6.6;
+// Labels are set in a monospaced font, whose every character is 0.6em wide (DejaVu Sans Mono,
+// Menlo, Courier; Consolas 0.55em): a box sized by character count then holds its text in any
+// viewer, which proportional fonts of unknown metrics would not promise.
+const FONT_SIZE = 11;
+const CHAR_WIDTH = FONT_SIZE * 0.62;
 const LINE_HEIGHT = 14;
 const PAD = 8;
 const COLUMN_GAP = 130;
@@ -101,7 +105,7 @@ export function routesSvg(graph: RouteGraph): string {
   const { boxes, width, height, clusters } = layout(graph);
   const parts: string[] = [];
   parts.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" class="routes" width="${Math.ceil(width)}" height="${Math.ceil(height)}" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(height)}" font-family="Helvetica, Arial, sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="routes" width="${Math.ceil(width)}" height="${Math.ceil(height)}" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(height)}" font-family="ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', monospace" font-size="${FONT_SIZE}">`,
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>',
   );
   for (const c of clusters) {
