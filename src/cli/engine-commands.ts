@@ -6,7 +6,6 @@ import { stat, writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
 import { stringify as toYaml } from 'yaml';
-import { AwsContext } from '../aws/context.js';
 import { handlers } from '../kinds/index.js';
 import { backoffMs, classify } from '../reconcile/errors.js';
 import type { ObjectKey, ReconcileResult } from '../reconcile/types.js';
@@ -20,17 +19,17 @@ import {
   type ObjectReport,
   type WaitingObject,
 } from '../sources/directory-mode.js';
-import { formatLocation, listManifestFiles } from '../sources/directory.js';
+import { formatLocation, listManifestFiles, loadDirectory } from '../sources/directory.js';
 import { StatusStore } from '../sources/status-store.js';
 import { formatProblem } from '../sources/validate.js';
+import type { AwsPort } from '../core/aws-port.js';
+import type { RouteComparison } from '../domain/routes/compare.js';
+import { EMULATOR_CREDENTIALS, openAws } from './aws-target.js';
 import type { DestroyOptions, IO, RunOptions, TargetOptions } from './engine-options.js';
 import { deletionLines, deletionOutcome, deletionSummary } from './deletions.js';
 import { EXIT } from './exit-codes.js';
 import { formatDuration, formatTable, painter, plural } from './output.js';
 import { notAskedLines, objectName, planJson, planMarkdown, planText, planVerdict } from './plan-output.js';
-
-/** An endpoint without AWS credentials in the environment is an emulator, which accepts any. */
-const EMULATOR_CREDENTIALS = { accessKeyId: 'emulator', secretAccessKey: 'emulator' };
 
 async function openTarget(opts: TargetOptions, io: IO, signal?: AbortSignal) {
   // An embedded emulator without a state file starts empty: a status cached from an earlier run would lie.
@@ -38,30 +37,9 @@ async function openTarget(opts: TargetOptions, io: IO, signal?: AbortSignal) {
   const storeTarget = opts.emulator ? `emulator:${opts.emulatorState ? resolvePath(opts.emulatorState) : 'memory'}` : `${opts.endpoint ?? 'aws'}:${opts.region}`;
   // Before the emulator starts: a status file or digest key that cannot be used stops the command with nothing left running.
   const store = new StatusStore(persistent ? opts.statusFile : undefined, storeTarget);
-  let emulator: { url: string; stop(): Promise<void> } | undefined;
-  let endpoint = opts.endpoint;
-  if (opts.emulator) {
-    const { startEmulator } = await import('../emulator/index.js');
-    emulator = await startEmulator({ stateFile: opts.emulatorState, defaultRegion: opts.region });
-    endpoint = emulator.url;
-    io.stderr.write(`embedded Chime SDK Voice emulator at ${emulator.url}${opts.emulatorState ? ` (state ${opts.emulatorState})` : ''}\n`);
-  }
-  const aws = new AwsContext({
-    region: opts.region,
-    endpoint,
-    credentials: emulator || (endpoint && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) ? EMULATOR_CREDENTIALS : undefined,
-    // An endpoint that cannot be reached is asked once per pass and reported once, not per object.
-    failFast: (err) => classify(err).unreachable === true,
-    signal,
-  });
-  return {
-    aws,
-    store,
-    async close() {
-      aws.destroy();
-      await emulator?.stop();
-    },
-  };
+  // An endpoint that cannot be reached is asked once per pass and reported once, not per object.
+  const { aws, close } = await openAws(opts, io, { signal, failFast: (err) => classify(err).unreachable === true });
+  return { aws, store, close };
 }
 
 
@@ -291,12 +269,31 @@ export async function runPlan(opts: TargetOptions & { prune?: boolean }, io: IO)
     // The text plan starts with it; the other formats go to files and bots, so a person sees it here too.
     if (run.notAsked && opts.output !== 'text') io.stderr.write(`${notAskedLines(run.notAsked, 'planned', painter(io.stderr)).join('\n')}\n`);
     const verdict = planVerdict(run);
-    io.stdout.write(opts.output === 'markdown' ? planMarkdown(run, verdict) : opts.output === 'json' ? planJson(run, verdict) : planText(run, verdict, painter(io.stdout)));
+    // Only when AWS answered: a picture of "before" from an AWS that was not asked would lie.
+    const routes = opts.output === 'markdown' && !run.notAsked ? await planRoutes(opts.filename, target.aws, io) : undefined;
+    io.stdout.write(opts.output === 'markdown' ? planMarkdown(run, verdict, routes) : opts.output === 'json' ? planJson(run, verdict) : planText(run, verdict, painter(io.stdout)));
     return verdict.incomplete > 0 || verdict.stalled > 0 || verdict.blockedDeletions > 0 ? EXIT.failure : verdict.changing > 0 || verdict.deleting.some((r) => deletionOutcome(r.result) === 'delete') ? EXIT.changesPending : EXIT.ok;
   } finally {
     stop.dispose();
     await target?.close();
   }
+}
+
+/** AWS now and the manifests applied, as routes, for `plan -o markdown`; undefined (said on stderr) when AWS could not be read. */
+async function planRoutes(dir: string, aws: AwsPort, io: IO): Promise<RouteComparison | undefined> {
+  const { readAwsInventory } = await import('../domain/routes/read-aws.js');
+  const { inventoryOfObjects } = await import('../domain/routes/from-objects.js');
+  const { buildRoutes } = await import('../domain/routes/model.js');
+  const { compareRoutes } = await import('../domain/routes/compare.js');
+  let before;
+  try {
+    before = buildRoutes(await readAwsInventory(aws, 'AWS now'));
+  } catch (err) {
+    io.stderr.write(`plan: the routes the change touches are not shown: could not read them from AWS: ${(err as Error).name}: ${(err as Error).message}\n`);
+    return undefined;
+  }
+  const loaded = await loadDirectory(dir);
+  return compareRoutes(before, buildRoutes(inventoryOfObjects('after apply', loaded.objects.map((m) => m.object))));
 }
 
 export async function runDestroy(opts: DestroyOptions, io: IO): Promise<number> {

@@ -1,6 +1,8 @@
 // What `plan` prints: text for a terminal, Markdown for a pull request comment, JSON for scripts;
 // and the heading of a run AWS could not be asked about. Apart from the commands that talk to AWS,
 // so that rendering loads no AWS SDK (test/package/startup-imports.test.ts).
+import type { RouteComparison } from '../domain/routes/compare.js';
+import { planRoutesMarkdown } from './routes/plan-routes.js';
 import { printableInput } from '../reconcile/executor.js';
 import type { ObjectKey, PlannedAction } from '../reconcile/types.js';
 import { keyString } from '../reconcile/types.js';
@@ -118,7 +120,8 @@ export function planText(run: DirectoryRun, v: PlanVerdict, paint: ReturnType<ty
   return `${lines.join('\n')}\n`;
 }
 
-export function planMarkdown(run: DirectoryRun, v: PlanVerdict): string {
+/** `routes`: AWS now (left) and the manifests (right), when the plan could read them; its section lists the call paths the change touches. */
+export function planMarkdown(run: DirectoryRun, v: PlanVerdict, routes?: RouteComparison): string {
   const out: string[] = ['### chime-voice-operator plan', ''];
   if (run.notAsked) {
     const [cause, objects] = notAskedLines(run.notAsked, 'planned', (_c, t) => t);
@@ -139,6 +142,7 @@ export function planMarkdown(run: DirectoryRun, v: PlanVerdict): string {
     out.push('');
   }
   if (v.deleting.length > 0) out.push('| Object to prune | Deletion |', '| --- | --- |', ...deletionRows(v.deleting, escapeMd), '');
+  if (routes) out.push(...planRoutesMarkdown(routes));
   out.push(planSummary(v), '');
   return out.join('\n');
 }

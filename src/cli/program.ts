@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { registerEngineCommands } from './engine-cli.js';
 import { registerImportCommand } from './import-cli.js';
+import { registerRoutesCommand } from './routes-cli.js';
 import { EXIT, exitCodesHelp } from './exit-codes.js';
 import { painter, plural, type OutputStream } from './output.js';
 
@@ -94,6 +95,7 @@ export function buildProgram(io: ProgramIO = { stdout: process.stdout, stderr: p
 
   registerEngineCommands(program);
   registerImportCommand(program);
+  registerRoutesCommand(program, io);
   return program;
 }
 

@@ -26,6 +26,7 @@ import { LeaderElector } from './leader.js';
 import { WorkQueue, type WorkResult } from './workqueue.js';
 import { Limiter } from '../reconcile/pool.js';
 import { deepEqual } from '../core/canonical.js';
+import { numberRouteLine, numbersOnPathOf, type PathLookup } from '../domain/routes/status.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 
 export interface ControllerOptions {
@@ -257,7 +258,26 @@ export class Controller {
     // A change made through the API (an edit, a deletion) goes ahead of the periodic resyncs.
     if (this.running) this.queue.add(key, { urgent: true });
     this.wakeDependents(key);
+    this.wakeNumbersOnPath(obj, old);
   }
+
+  /**
+   * PhoneNumbers whose route (status.route) goes through the changed object: a SIP rule that starts
+   * or stops using a number, an application of such a rule, a connector or group on a number's
+   * path. References point the other way (a rule names its number), so the dependents index does
+   * not reach them. The old version counts too: a rule moved off a number changes that number's route.
+   */
+  private wakeNumbersOnPath(obj: ManagedObject, old?: ManagedObject) {
+    if (!this.running || obj.kind === 'PhoneNumber') return;
+    const numbers = new Set(numbersOnPathOf(obj, this.pathLookup));
+    if (old) for (const n of numbersOnPathOf({ ...old, kind: obj.kind }, this.pathLookup)) numbers.add(n);
+    for (const n of numbers) this.queue.add(`PhoneNumber/${n}`);
+  }
+
+  private readonly pathLookup: PathLookup = {
+    get: (kind, namespace, name) => this.find({ kind, namespace, name }),
+    list: (kind, namespace) => this.world.list(kind, namespace),
+  };
 
   private indexReferences(key: string, obj: ManagedObject | undefined) {
     for (const target of this.referencesFrom.get(key) ?? []) this.dependents.get(target)?.delete(key);
@@ -436,7 +456,8 @@ export class Controller {
 
   private async writeStatus(obj: ManagedObject, result: ReconcileResult) {
     const before = obj.status ?? {};
-    const after = result.status;
+    // A number's route comes from the objects on its path, which the caches hold: no AWS call.
+    const after = obj.kind === 'PhoneNumber' ? { ...result.status, route: numberRouteLine(obj, this.pathLookup) } : result.status;
     const stale = !before.lastSyncedTime || Date.now() - Date.parse(before.lastSyncedTime) > STATUS_HEARTBEAT_MS;
     // A create-pending record written during the pass is newer than the cached status `before`.
     const writtenMidPass = this.statusWrittenMidPass.delete(keyString(keyOf(obj)));

@@ -90,6 +90,20 @@ describe('what a command loads', () => {
     expect(heavyIn(r.urls)).toEqual([]);
   });
 
+  it('routes --help, and routes of manifests, load neither the AWS SDK nor the Kubernetes client', () => {
+    const help = resolvedBy([BIN, 'routes', '--help']);
+    expect(help.status, help.output).toBe(0);
+    expect(help.output).toContain('Usage: chime-voice-operator routes');
+    expect(heavyIn(help.urls)).toEqual([]);
+    // Only the option list (routes/options.js): not the command, the model or the renderers.
+    expect(help.urls.filter((u) => /\/dist\/(domain|cli)\/routes\//.test(u) && !u.endsWith('/dist/cli/routes/options.js'))).toEqual([]);
+    const drawn = resolvedBy([BIN, 'routes', '-f', join(REPO_ROOT, 'examples'), '-o', 'mermaid']);
+    expect(drawn.status, drawn.output).toBe(0);
+    expect(drawn.output).toContain('flowchart LR');
+    expect(drawn.urls.some((u) => u.endsWith('/dist/cli/routes/command.js'))).toBe(true);
+    expect(heavyIn(drawn.urls)).toEqual([]);
+  });
+
   it('validate -f examples checks every manifest without the AWS SDK, the Kubernetes client or compiling a schema', () => {
     const r = resolvedBy([BIN, 'validate', '-f', join(REPO_ROOT, 'examples')]);
     expect(r.status, r.output).toBe(0);

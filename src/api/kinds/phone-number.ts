@@ -240,8 +240,14 @@ export type PhoneNumberAtProvider = Static<typeof PhoneNumberAtProvider>;
 
 export const PhoneNumberStatus = StatusSchema('PhoneNumber', PhoneNumberAtProvider, {
   assignedTo: Optional(Str('What the number is assigned to, for people: VoiceConnector/<name>, VoiceConnectorGroup/<name>, SipRule/<name>, or an AWS id.')),
+  route: Optional(
+    Str(
+      'Who answers a call to the number, in one line, from the objects on its path (see docs/routes.md): SipRule/<name> → applications in failover order with their regions, or VoiceConnector/<name>, or VoiceConnectorGroup/<name> → connectors by priority → SIP hosts; then [n broken, n risky] when something on the path is. Updated when anything on the path changes.',
+      { maxLength: 1024 },
+    ),
+  ),
 });
-export type PhoneNumberStatus = CommonStatus<PhoneNumberAtProvider> & { assignedTo?: string };
+export type PhoneNumberStatus = CommonStatus<PhoneNumberAtProvider> & { assignedTo?: string; route?: string };
 export type PhoneNumber = ChimeObject<'PhoneNumber', PhoneNumberSpec, PhoneNumberStatus>;
 
 export const PhoneNumberKind = defineKind({
@@ -260,6 +266,7 @@ export const PhoneNumberKind = defineKind({
     { name: 'Assigned-To', type: 'string', jsonPath: '.status.assignedTo', description: 'The connector, group or SIP rule using the number.' },
     { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status', description: 'Whether AWS matches the spec.' },
     { name: 'Drifted', type: 'string', jsonPath: '.status.conditions[?(@.type=="Drifted")].status', description: 'Whether AWS differs from the spec.' },
+    { name: 'Route', type: 'string', jsonPath: '.status.route', description: 'Who answers a call to the number (docs/routes.md).' },
     { name: 'Order', type: 'string', jsonPath: '.status.atProvider.orderStatus', priority: 1 },
     ageColumn,
   ],
