@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkQueue } from '../../src/runtime/workqueue.js';
+import { WorkQueue } from '../../src/reconcile/workqueue.js';
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
