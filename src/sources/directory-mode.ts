@@ -1,8 +1,9 @@
 /**
  * Directory mode: the desired state is a folder of manifests. `apply` reconciles every object in
- * dependency order until each is Ready or Stalled (waiting by requeueing, as the controller does,
- * never by blocking on one object); `plan` observes and plans without writing; `destroy` deletes
- * in reverse dependency order under each object's deletionPolicy.
+ * dependency order until each is Ready or Stalled (waiting by requeueing through the controller's
+ * work queue, never by blocking on one object); `plan` observes and plans without writing;
+ * `destroy` deletes in reverse dependency order under each object's deletionPolicy. All three run
+ * their objects side by side up to `concurrency`.
  */
 import { applyDefaults } from '../api/validate.js';
 import type { AwsContext } from '../aws/context.js';
@@ -32,7 +33,7 @@ export interface DirectoryRunOptions {
   store: StatusStore;
   /** How long `apply` waits for objects still progressing (orders, references) before it returns. */
   timeoutMs?: number;
-  /** Caps every wait between passes (tests run against an accelerated emulator clock). */
+  /** Caps how long an object waiting for a reference waits before it is looked at again (tests run against an accelerated emulator clock). */
   maxWaitMs?: number;
   /**
    * `apply`: after applying, delete what an earlier apply created and the folder no longer holds.
