@@ -161,12 +161,24 @@ class FolderRunner {
   private finished = false;
   private onFinish: () => void = () => undefined;
 
+  /** What a batch threw (the status file could not be written, say): the run stops and throws it, rather than retrying it until the timeout. */
+  private failure: { error: unknown } | undefined;
+
   constructor(process: (ids: string[]) => Promise<WorkResult[]>) {
+    const processBatch = async (ids: string[]): Promise<WorkResult[]> => {
+      try {
+        return await process(ids);
+      } catch (error) {
+        this.failure ??= { error };
+        this.finish();
+        return ids.map(() => ({}));
+      }
+    };
     this.queue = new WorkQueue({
       concurrency: 1,
       maxBatch: Number.POSITIVE_INFINITY,
-      process: async (id) => (await process([id]))[0],
-      processBatch: process,
+      process: async (id) => (await processBatch([id]))[0],
+      processBatch,
     });
   }
 
@@ -192,6 +204,7 @@ class FolderRunner {
       signal?.removeEventListener('abort', onAbort);
       await this.queue.stop();
     }
+    if (this.failure) throw this.failure.error;
   }
 }
 

@@ -139,4 +139,14 @@ describe('one runner for plan, apply and destroy', () => {
     // Reported dependents first, whatever finished first.
     expect(run.reports.map((r) => r.key.name).slice(0, 2)).toEqual(['failover-1', 'failover-0']);
   });
+
+  it('a batch that throws (the status file cannot be written) stops apply with that error, not a retry until the timeout', async () => {
+    const opts = { ...options(4), timeoutMs: 20_000 };
+    opts.store.save = () => {
+      throw new Error('ENOSPC: no space left on device, write status.json');
+    };
+    await expect(applyDirectory(opts)).rejects.toThrow(/ENOSPC/);
+    // One batch looked at AWS (each batch lists the connectors afresh), not one per retry until the timeout.
+    expect(emu.totalCalls((op) => op === 'ListVoiceConnectors')).toBe(1);
+  });
 });
