@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { AwsContext, isReadOperation } from '../src/aws/context.js';
 import { startEmulator, type CallCounters, type Emulator } from '../src/emulator/index.js';
 import { handlers } from '../src/kinds/index.js';
-import { applyDirectory } from '../src/sources/directory-mode.js';
+import { applyDirectory, planDirectory } from '../src/sources/directory-mode.js';
 import { StatusStore } from '../src/sources/status-store.js';
 
 export interface ApplyRun {
@@ -32,6 +32,8 @@ export interface TwoAppliesOptions {
   latencyMs?: number;
   /** Objects whose AWS calls are in flight at once (DirectoryRunOptions.concurrency); unset: the default. */
   concurrency?: number;
+  /** Also time a `plan` of the converged folder (nothing to change) after the two applies. */
+  plan?: boolean;
 }
 
 export async function measureTwoApplies(options: TwoAppliesOptions): Promise<ApplyRun[]> {
@@ -55,6 +57,21 @@ export async function measureTwoApplies(options: TwoAppliesOptions): Promise<App
         total: emu.totalCalls(),
         mutating: emu.totalCalls((op) => !isReadOperation(op)),
         ready: run.reports.filter((r) => r.result.phase === 'Ready').length,
+        objects: run.reports.length,
+      });
+    }
+    if (options.plan) {
+      emu.resetCounters();
+      const started = performance.now();
+      const run = await planDirectory({ dir, aws, handlers, store, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
+      const unchanged = run.reports.filter((r) => r.result.actions.length === 0 && r.result.drift.length === 0).length;
+      runs.push({
+        label: 'plan (nothing to change)',
+        seconds: (performance.now() - started) / 1000,
+        calls: emu.counters(),
+        total: emu.totalCalls(),
+        mutating: emu.totalCalls((op) => !isReadOperation(op)),
+        ready: unchanged,
         objects: run.reports.length,
       });
     }

@@ -54,7 +54,7 @@ export function writeFleet(dir: string, connectors = 50, groups = 3): void {
   writeFileSync(join(dir, 'fleet.yaml'), docs.join('---\n'));
 }
 
-export async function benchFleet(connectors = 50, groups = 3, options: { latencyMs?: number; concurrency?: number } = {}): Promise<FleetRun[]> {
+export async function benchFleet(connectors = 50, groups = 3, options: { latencyMs?: number; concurrency?: number; plan?: boolean } = {}): Promise<FleetRun[]> {
   return measureTwoApplies({ write: (dir) => writeFleet(dir, connectors, groups), ...options });
 }
 

@@ -28,10 +28,10 @@ if (!only || only === 'fleet') {
 if (!only || only === 'fleet-latency') {
   // One object at a time (as every release before bounded concurrency ran) against the default, same calls.
   console.log('## Directory mode: the same fleet with 50 ms of latency on every AWS call\n');
-  console.log('| AWS calls in flight | first convergence | steady-state resync | calls (first, resync) |\n| --- | ---: | ---: | ---: |');
+  console.log('| AWS calls in flight | first convergence | steady-state resync | plan (no changes) | calls (first, resync, plan) |\n| --- | ---: | ---: | ---: | ---: |');
   for (const concurrency of [1, undefined]) {
-    const [first, resync] = await benchFleet(50, 3, { latencyMs: 50, ...(concurrency ? { concurrency } : {}) });
-    console.log(`| ${concurrency ?? 'default (10)'} | ${first.seconds.toFixed(2)} s | ${resync.seconds.toFixed(2)} s | ${first.total}, ${resync.total} |`);
+    const [first, resync, plan] = await benchFleet(50, 3, { latencyMs: 50, plan: true, ...(concurrency ? { concurrency } : {}) });
+    console.log(`| ${concurrency ?? 'default (10)'} | ${first.seconds.toFixed(2)} s | ${resync.seconds.toFixed(2)} s | ${plan.seconds.toFixed(2)} s | ${first.total}, ${resync.total}, ${plan.total} |`);
   }
   console.log('');
 }

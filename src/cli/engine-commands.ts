@@ -7,7 +7,8 @@ import { resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
 import { stringify as toYaml } from 'yaml';
 import { handlers } from '../kinds/index.js';
-import { backoffMs, classify } from '../reconcile/errors.js';
+import { classify } from '../reconcile/errors.js';
+import { WorkQueue } from '../reconcile/workqueue.js';
 import type { ObjectKey, ReconcileResult } from '../reconcile/types.js';
 import { keyString } from '../reconcile/types.js';
 import {
@@ -182,58 +183,66 @@ export async function runApply(opts: ApplyOptions, io: IO): Promise<number> {
       return EXIT.ok;
     }
     io.stderr.write(`watching ${opts.filename} for changes; resync every ${formatDuration(opts.resync)}; Ctrl-C to stop\n`);
-    let timer: NodeJS.Timeout | undefined;
-    let running: Promise<unknown> = Promise.resolve();
-    // Passes that found AWS out of reach in a row: the next pass waits longer each time.
-    let unreachable = run.notAsked?.wholePass ? 1 : 0;
-    const schedule = (delay: number) => {
-      clearTimeout(timer);
-      if (signal.aborted) return;
-      timer = setTimeout(() => {
-        running = running.then(async () => {
-          if (signal.aborted) return;
+    // The passes go through the work queue the controller uses, keyed by the folder: a resync is
+    // the key's requeue (spread by ±10%), a failed pass its backoff (5 s doubling up to the resync
+    // period), and an edit during a pass runs the folder again right after it.
+    const FOLDER = opts.filename;
+    let lastFailure = '';
+    const passes = new WorkQueue({
+      concurrency: 1,
+      baseBackoffMs: 5_000,
+      maxBackoffMs: Math.max(5_000, opts.resync),
+      onBackoff: (_key, attempt, delay) => io.stderr.write(`${lastFailure} after ${attempt} ${attempt === 1 ? 'pass' : 'passes'}: trying again in ${formatDuration(delay)} (Ctrl-C to stop)\n`),
+      process: async () => {
+        if (signal.aborted) return {};
+        try {
           run = await once();
-          if (run.interrupted) {
-            printInterrupted(run.interrupted.pending, 'reconciled in this pass', io);
-            return;
-          }
-          unreachable = run.notAsked?.wholePass ? unreachable + 1 : 0;
-          schedule(unreachable > 0 ? retryAfterUnreachable(unreachable, opts.resync, io) : jittered(opts.resync));
-        });
-      }, delay);
-    };
+        } catch (err) {
+          io.stderr.write(`apply failed: ${(err as Error).message}\n`);
+          lastFailure = 'apply still failing';
+          return { error: true };
+        }
+        if (run.interrupted) {
+          printInterrupted(run.interrupted.pending, 'reconciled in this pass', io);
+          return {};
+        }
+        lastFailure = 'AWS still unreachable';
+        return run.notAsked?.wholePass ? { error: true } : { requeueAfterMs: jittered(opts.resync) };
+      },
+    });
+    passes.start();
+    if (run.notAsked?.wholePass) {
+      // The first pass ran before the queue: its failure starts the folder's backoff.
+      lastFailure = 'AWS still unreachable';
+      const delay = passes.backoff(FOLDER);
+      io.stderr.write(`${lastFailure} after 1 pass: trying again in ${formatDuration(delay)} (Ctrl-C to stop)\n`);
+      passes.addAfter(FOLDER, delay);
+    } else passes.addAfter(FOLDER, jittered(opts.resync));
     const onChange = () => {
       void manifestFingerprint(opts.filename).then((next) => {
         if (next === fingerprint || signal.aborted) return;
         fingerprint = next;
         io.stderr.write(`change in ${opts.filename}: applying\n`);
-        schedule(300);
+        // Edits come in bursts (an editor's save, a git checkout): the pass starts once they settle.
+        passes.addAfter(FOLDER, 300);
       });
     };
     // Node 20 sets up recursive watches on Linux asynchronously, so an edit right after start can
     // slip past fs.watch; a fingerprint of the manifests, polled each second, catches every change.
     const poll = setInterval(onChange, 1_000);
     const watcher = watchFs(opts.filename, { recursive: true }, onChange);
-    schedule(unreachable > 0 ? retryAfterUnreachable(unreachable, opts.resync, io) : jittered(opts.resync));
     // The signal may have fired while the first pass printed: an abort listener added now would never run.
     if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-    clearTimeout(timer);
     clearInterval(poll);
     watcher.close();
-    await running;
+    // The pass in flight finishes (it stops at its next level, as Ctrl-C asks).
+    await passes.stop();
     io.stderr.write('stopped\n');
     return EXIT.ok;
   } finally {
     stop.dispose();
     await target?.close();
   }
-}
-
-/** The wait before the next pass of `apply --watch` after `attempt` passes in a row could not reach AWS; says so. */
-function retryAfterUnreachable(attempt: number, resyncMs: number, io: IO): number {
-  const wait = backoffMs(attempt, 5_000, Math.max(5_000, resyncMs));
-  io.stderr.write(`AWS still unreachable after ${attempt} ${attempt === 1 ? 'pass' : 'passes'}: trying again in ${formatDuration(wait)} (Ctrl-C to stop)\n`);
-  return wait;
 }
 
 /** Names, sizes and modification times of the manifests: changes when any manifest does. */

@@ -23,7 +23,7 @@ import { Informer } from './informer.js';
 import { DEFAULT_DIGEST_KEY_SECRET, loadDigestKeySecret, type DigestKeySecretOptions } from './digest-key-secret.js';
 import { EventRecorder, KubeClient, statusCodeOf } from './kube.js';
 import { LeaderElector } from './leader.js';
-import { WorkQueue, type WorkResult } from './workqueue.js';
+import { WorkQueue, type WorkResult } from '../reconcile/workqueue.js';
 import { Limiter } from '../reconcile/pool.js';
 import { deepEqual } from '../core/canonical.js';
 import { numberRouteLine, numbersOnPathOf, type PathLookup } from '../domain/routes/status.js';

@@ -1,20 +1,22 @@
 /**
  * Directory mode: the desired state is a folder of manifests. `apply` reconciles every object in
- * dependency order until each is Ready or Stalled (waiting by requeueing, as the controller does,
- * never by blocking on one object); `plan` observes and plans without writing; `destroy` deletes
- * in reverse dependency order under each object's deletionPolicy.
+ * dependency order until each is Ready or Stalled (waiting by requeueing through the controller's
+ * work queue, never by blocking on one object); `plan` observes and plans without writing;
+ * `destroy` deletes in reverse dependency order under each object's deletionPolicy. All three run
+ * their objects side by side up to `concurrency`.
  */
 import { applyDefaults } from '../api/validate.js';
 import type { AwsContext } from '../aws/context.js';
 import { buildConditions } from '../reconcile/conditions.js';
 import { Engine } from '../reconcile/engine.js';
-import { backoffMs, classify, NOT_ASKED_REASONS } from '../reconcile/errors.js';
+import { classify, NOT_ASKED_REASONS } from '../reconcile/errors.js';
 import type { KindHandler, ManagedObject, ObjectKey, ReconcileResult } from '../reconcile/types.js';
 import { claimsOf } from '../reconcile/claims.js';
 import { keyOf, keyString } from '../reconcile/types.js';
 import { MemoryWorld } from '../reconcile/world.js';
+import { WorkQueue, type WorkResult } from '../reconcile/workqueue.js';
 import type { ManifestObject, Problem } from './directory.js';
-import { creationOrder, deletionOrder, dependentsOf } from './graph.js';
+import { creationOrder, deletionOrder, dependencyLevels, dependencyMap, dependentsOf } from './graph.js';
 import type { StatusStore } from './status-store.js';
 import { hasErrors, validateDirectory } from './validate.js';
 
@@ -31,7 +33,7 @@ export interface DirectoryRunOptions {
   store: StatusStore;
   /** How long `apply` waits for objects still progressing (orders, references) before it returns. */
   timeoutMs?: number;
-  /** Caps every wait between passes (tests run against an accelerated emulator clock). */
+  /** Caps how long an object waiting for a reference waits before it is looked at again (tests run against an accelerated emulator clock). */
   maxWaitMs?: number;
   /**
    * `apply`: after applying, delete what an earlier apply created and the folder no longer holds.
@@ -141,15 +143,70 @@ function engineFor(opts: DirectoryRunOptions, secrets: Map<string, Record<string
   });
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+/**
+ * The one runner of a folder's plan, apply and destroy: the keys go into the work queue the
+ * controller uses (src/reconcile/workqueue.ts); a worker takes every due key at once and hands
+ * them to `process`, which runs them through the engine by dependency level; each key's result
+ * says when the queue brings it back (its requeue delay, the queue's backoff after an error, or
+ * never once settled). A run ends when the queue has nothing left, when `finish` is called, at the
+ * deadline, or on Ctrl-C, after the batch in flight.
+ *
+ * One worker: it takes every due key of the folder in one batch, which is what lets a level's
+ * writes merge, and the engine runs the batch's AWS calls side by side up to --aws-concurrency. A
+ * second worker would only reconcile a later requeue beside that batch, before the statuses the
+ * batch brings.
+ */
+class FolderRunner {
+  readonly queue: WorkQueue;
+  private finished = false;
+  private onFinish: () => void = () => undefined;
+
+  /** What a batch threw (the status file could not be written, say): the run stops and throws it, rather than retrying it until the timeout. */
+  private failure: { error: unknown } | undefined;
+
+  constructor(process: (ids: string[]) => Promise<WorkResult[]>) {
+    const processBatch = async (ids: string[]): Promise<WorkResult[]> => {
+      try {
+        return await process(ids);
+      } catch (error) {
+        this.failure ??= { error };
+        this.finish();
+        return ids.map(() => ({}));
+      }
+    };
+    this.queue = new WorkQueue({
+      concurrency: 1,
+      maxBatch: Number.POSITIVE_INFINITY,
+      process: async (id) => (await processBatch([id]))[0],
+      processBatch,
+    });
+  }
+
+  /** Ends the run once the batch in flight is done, whatever is still queued or waiting. */
+  finish(): void {
+    this.finished = true;
+    this.onFinish();
+  }
+
+  async run(ids: readonly string[], { signal, deadline }: { signal?: AbortSignal; deadline?: number } = {}): Promise<void> {
+    if (signal?.aborted) return;
+    const ended = new Promise<void>((resolve) => (this.onFinish = resolve));
+    if (this.finished) return;
+    const timer = deadline !== undefined ? setTimeout(() => this.finish(), Math.max(0, deadline - Date.now())) : undefined;
+    const onAbort = () => this.finish();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.queue.start();
+    for (const id of ids) this.queue.add(id);
+    try {
+      await Promise.race([this.queue.drained(), ended]);
+    } finally {
       clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
+      signal?.removeEventListener('abort', onAbort);
+      await this.queue.stop();
+    }
+    if (this.failure) throw this.failure.error;
+  }
+}
 
 /** The folder's objects, with their identity claims indexed so that the engine's claim check is a lookup per object. */
 function worldFor(opts: DirectoryRunOptions, objects: ManagedObject[] = []): MemoryWorld {
@@ -158,6 +215,9 @@ function worldFor(opts: DirectoryRunOptions, objects: ManagedObject[] = []): Mem
     return claimsOf(obj, handler?.claims?.bind(handler));
   });
 }
+
+/** How long a key waiting on a reference waits before it is looked at again, unless its reference's result wakes it sooner. */
+const WAITING_RECHECK_MS = 5_000;
 
 /** Reconciles every object of the folder until each settles (Ready or Stalled) or the timeout passes. */
 export async function applyDirectory(opts: DirectoryRunOptions): Promise<DirectoryRun> {
@@ -174,79 +234,70 @@ export async function applyDirectory(opts: DirectoryRunOptions): Promise<Directo
     specChanged.set(keyString(key), hydrated.specChanged);
     sources.set(keyString(key), manifest);
   }
-  const order = creationOrder(world.all().map((o) => ({ ...o, kind: o.kind, metadata: o.metadata }))).map((o) => keyOf(o as ManagedObject));
+  const order = creationOrder(world.all()).map((o) => keyOf(o));
+  const keys = new Map(order.map((key) => [keyString(key), key]));
+  const dependents = dependentsIndex(world.all());
   const latest = new Map<string, ObjectReport>();
-  const nextAt = new Map<string, number>();
-  const attempts = new Map<string, number>();
   const settled = new Set<string>();
   const started = Date.now();
   const deadline = started + (opts.timeoutMs ?? 600_000);
   const since = new Map<string, Date>();
-  let lastProgressAt = Date.now();
+  // A wait for a reference costs no AWS call to look at again; tests cap it to follow an accelerated emulator clock.
+  const recheckWaitingMs = Math.min(WAITING_RECHECK_MS, opts.maxWaitMs ?? WAITING_RECHECK_MS);
+  const stop = () => opts.signal?.aborted === true || opts.aws.failedWith !== undefined;
   opts.aws.resetFailure();
-  while (settled.size < order.length && !opts.signal?.aborted) {
-    opts.aws.inventory.invalidate();
-    let progressed = false;
-    if (opts.aws.failedWith !== undefined) break;
-    const due = order.filter((key) => {
-      const id = keyString(key);
-      return !settled.has(id) && (nextAt.get(id) ?? 0) <= Date.now();
-    });
-    const record = (key: ObjectKey, result: ReconcileResult) => {
-      const id = keyString(key);
-      world.setStatus(key, result.status);
-      opts.store.put(world.get(key)!, key, result.status);
-      const previous = latest.get(id);
-      if (result.phase !== 'Ready' && result.phase !== 'Stalled' && !since.has(id)) since.set(id, new Date());
-      const report: ObjectReport = { key, source: sourceOf(sources.get(id)), result };
-      latest.set(id, report);
-      // Quiet for objects that stay Ready with nothing done: a resync of a large folder prints only what changed.
-      const news = result.events.length > 0 || (previous ? previous.result.phase !== result.phase : result.phase !== 'Ready');
-      if (news) opts.onResult?.(report);
-      if (result.phase === 'Ready' || result.phase === 'Stalled') {
-        settled.add(id);
-        progressed = true;
-        specChanged.set(id, false);
-      } else if (result.phase === 'Error') {
-        const n = (attempts.get(id) ?? 0) + 1;
-        attempts.set(id, n);
-        nextAt.set(id, Date.now() + backoffMs(n));
-      } else if (result.phase === 'Waiting') {
-        // Waiting on a reference costs no AWS call to re-check: look again on the next pass.
-        nextAt.set(id, 0);
-      } else {
-        nextAt.set(id, Date.now() + (result.requeueAfterMs ?? 5_000));
-      }
-    };
-    // The engine reconciles the due objects by dependency level, each level one step, so that a
-    // level's writes go out merged where AWS allows it (numbers of one association call, batch
-    // updates); a stop (Ctrl-C, AWS out of reach) leaves the later levels for the summary.
-    if (due.length > 0) {
+  const record = (id: string, result: ReconcileResult, batch: ReadonlySet<string>): WorkResult => {
+    const key = keys.get(id)!;
+    world.setStatus(key, result.status);
+    opts.store.put(world.get(key)!, key, result.status);
+    const previous = latest.get(id);
+    if (result.phase !== 'Ready' && result.phase !== 'Stalled' && !since.has(id)) since.set(id, new Date());
+    const report: ObjectReport = { key, source: sourceOf(sources.get(id)), result };
+    latest.set(id, report);
+    // Quiet for objects that stay Ready with nothing done: a resync of a large folder prints only what changed.
+    const news = result.events.length > 0 || (previous ? previous.result.phase !== result.phase : result.phase !== 'Ready');
+    if (news) opts.onResult?.(report);
+    // Objects waiting for this one look again now, not at their next recheck (those of this batch already saw it).
+    for (const d of dependents.get(id) ?? []) if (!batch.has(d) && latest.get(d)?.result.phase === 'Waiting') runner.queue.add(d);
+    if (result.phase === 'Ready' || result.phase === 'Stalled') {
+      settled.add(id);
+      specChanged.set(id, false);
+      return {};
+    }
+    if (result.phase === 'Error') return { error: true };
+    if (result.phase === 'Waiting') return { requeueAfterMs: Math.min(result.requeueAfterMs ?? recheckWaitingMs, recheckWaitingMs) };
+    return { requeueAfterMs: result.requeueAfterMs ?? 5_000 };
+  };
+  // The engine reconciles a batch by dependency level, each level one step, so that a level's writes
+  // go out merged where AWS allows it (numbers of one association call, batch updates); a stop
+  // (Ctrl-C, AWS out of reach) leaves the later levels for the summary.
+  const runner = new FolderRunner(async (ids) => {
+    const results: WorkResult[] = ids.map(() => ({}));
+    if (!stop()) {
+      opts.aws.inventory.invalidate();
+      const batch = new Set(ids);
       await engine.reconcileLevels(
-        due.map((key) => ({ obj: world.get(key)!, specChanged: specChanged.get(keyString(key)) ?? true })),
+        ids.map((id) => ({ obj: world.get(keys.get(id)!)!, specChanged: specChanged.get(id) ?? true })),
         world,
-        {
-          stop: () => opts.signal?.aborted === true || opts.aws.failedWith !== undefined,
-          onLevel: (done) => done.forEach(({ index, result }) => record(due[index], result)),
-        },
+        { stop, onLevel: (done) => done.forEach(({ index, result }) => (results[index] = record(ids[index], result, batch))) },
       );
+      opts.store.save();
     }
-    opts.store.save();
-    // AWS cannot be reached: after the SDK's own retries, the pass fails with the cause (no ten-minute retry loop).
-    if (opts.aws.failedWith !== undefined) break;
-    if (settled.size >= order.length || Date.now() >= deadline) break;
-    if (!progressed) {
-      const waits = order.map((k) => keyString(k)).filter((id) => !settled.has(id)).map((id) => (nextAt.get(id) ?? 0) - Date.now());
-      const every = opts.progressEveryMs ?? 15_000;
-      if (opts.onWaiting && Date.now() - lastProgressAt >= every) {
-        lastProgressAt = Date.now();
-        opts.onWaiting(waitingObjects(order, settled, latest, since), new Date(deadline));
-      }
-      // Wakes for the next progress report too: a pass with nothing due costs no AWS call.
-      const nextReport = opts.onWaiting ? lastProgressAt + every - Date.now() : Infinity;
-      const wait = Math.max(50, Math.min(...waits.filter((w) => w > 0), 5_000, Math.max(0, deadline - Date.now()), nextReport));
-      await sleep(Math.min(wait, opts.maxWaitMs ?? wait), opts.signal);
-    }
+    // AWS cannot be reached: after the SDK's own retries, the run fails with the cause (no ten-minute retry loop).
+    if (stop() || settled.size >= order.length) runner.finish();
+    return results;
+  });
+  // While objects are progressing (an order, a consistency window), say what is awaited, at the reporting cadence.
+  const progress = opts.onWaiting
+    ? setInterval(() => {
+        const waiting = waitingObjects(order, settled, latest, since);
+        if (waiting.length > 0) opts.onWaiting?.(waiting, new Date(deadline));
+      }, opts.progressEveryMs ?? 15_000)
+    : undefined;
+  try {
+    await runner.run([...keys.keys()], { signal: opts.signal, deadline });
+  } finally {
+    clearInterval(progress);
   }
   const notAsked = notAskedOf(opts, order, latest);
   const pending = order.filter((k) => !settled.has(keyString(k)));
@@ -267,6 +318,20 @@ export async function applyDirectory(opts: DirectoryRunOptions): Promise<Directo
   }
   opts.store.save();
   return { problems: loaded.problems, reports: [...latest.values()], invalid: false, ...(timedOut ? { timedOut } : {}) };
+}
+
+/** Each object's dependents in the folder (the objects that reference it), by key. */
+function dependentsIndex(objects: ManagedObject[]): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const [obj, deps] of dependencyMap(objects)) {
+    for (const target of deps) {
+      const id = keyString(keyOf(target));
+      const list = index.get(id);
+      if (list) list.push(keyString(keyOf(obj)));
+      else index.set(id, [keyString(keyOf(obj))]);
+    }
+  }
+  return index;
 }
 
 function waitingObjects(order: ObjectKey[], settled: Set<string>, latest: Map<string, ObjectReport>, since: Map<string, Date>): WaitingObject[] {
@@ -290,20 +355,38 @@ export async function planDirectory(opts: DirectoryRunOptions): Promise<Director
     changed.set(keyString(keyOf(obj)), hydrated.specChanged);
     sources.set(keyString(keyOf(obj)), manifest);
   }
-  const reports: ObjectReport[] = [];
+  const order = creationOrder(world.all()).map((o) => keyOf(o));
+  const keys = new Map(order.map((key) => [keyString(key), key]));
+  const results = new Map<string, ReconcileResult>();
   opts.aws.resetFailure();
-  const order = creationOrder(world.all()).map((o) => keyOf(o as ManagedObject));
-  for (const key of order) {
-    if (opts.signal?.aborted) break;
-    const result = await engine.reconcile(world.get(key)!, world, changed.get(keyString(key)) ?? true);
-    // Later objects see this one's identity when it exists already.
-    if (result.status.atProvider) world.setStatus(key, result.status);
-    const report = { key, source: sourceOf(sources.get(keyString(key))), result };
-    reports.push(report);
-    opts.onResult?.(report);
-  }
+  // One batch of every object, reconciled by dependency level with the engine's bounded
+  // concurrency: observations answer in any order, the plan comes out in creation order.
+  const runner = new FolderRunner(async (ids) => {
+    await engine.reconcileLevels(
+      ids.map((id) => ({ obj: world.get(keys.get(id)!)!, specChanged: changed.get(id) ?? true })),
+      world,
+      {
+        stop: () => opts.signal?.aborted === true,
+        onLevel: (done) =>
+          done.forEach(({ index, result }) => {
+            const id = ids[index];
+            results.set(id, result);
+            // Later levels see this one's identity when it exists already.
+            if (result.status.atProvider) world.setStatus(keys.get(id)!, result.status);
+            opts.onResult?.({ key: keys.get(id)!, source: sourceOf(sources.get(id)), result });
+          }),
+      },
+    );
+    // A plan looks once: nothing comes back.
+    return ids.map(() => ({}));
+  });
+  await runner.run([...keys.keys()], { signal: opts.signal });
+  const reports: ObjectReport[] = order.flatMap((key) => {
+    const result = results.get(keyString(key));
+    return result ? [{ key, source: sourceOf(sources.get(keyString(key))), result }] : [];
+  });
   const notAsked = notAskedOf(opts, order, new Map(reports.map((r) => [keyString(r.key), r])));
-  const pending = order.slice(reports.length);
+  const pending = order.filter((key) => !results.has(keyString(key)));
   const deletions = opts.prune && !notAsked && pending.length === 0 ? await destroyObjects(opts, pruneCandidates(opts.store, world), loaded.secrets, { keep: world.all(), dryRun: true }) : [];
   return { problems: loaded.problems, reports, deletions, invalid: false, ...(notAsked ? { notAsked } : {}), ...(pending.length > 0 ? { interrupted: { pending } } : {}) };
 }
@@ -345,46 +428,58 @@ async function destroyObjects(
   const engine = engineFor(opts, secrets, dryRun);
   const world = worldFor(opts, [...keep, ...targets]);
   const order = deletionOrder(targets).map((o) => keyOf(o));
+  const keys = new Map(order.map((key) => [keyString(key), key]));
   const done = new Map<string, ObjectReport>();
-  const deadline = Date.now() + (opts.timeoutMs ?? 600_000);
-  while (done.size < order.length && Date.now() < deadline && !opts.signal?.aborted) {
-    let progressed = false;
+  const record = (obj: ManagedObject, result: ReconcileResult): boolean => {
+    const key = keyOf(obj);
+    const id = keyString(key);
+    const report = { key, result };
+    opts.onResult?.(report);
+    if (dryRun && !result.deleted) {
+      // Nothing changes in a preview: the object stays in the world, so what waits for it shows as
+      // waiting; and a deletion that waits for one that cannot happen cannot happen either. Its
+      // dependents are of later levels, previewed before it.
+      const stuck = result.phase === 'Planned' ? dependentsOf(obj, targets).filter((d) => isStuck(done.get(keyString(keyOf(d)))?.result)) : [];
+      done.set(id, stuck.length > 0 ? { key, result: blockedPreview(result, stuck, opts.now?.() ?? new Date()) } : report);
+    } else if (result.deleted) {
+      world.remove(key);
+      if (!dryRun) opts.store.remove(key);
+      done.set(id, report);
+      return true;
+    } else if (result.phase === 'Stalled') {
+      done.set(id, report);
+      world.setStatus(key, result.status);
+    } else {
+      world.setStatus(key, result.status);
+    }
+    return false;
+  };
+  const runner = new FolderRunner(async (ids) => {
     opts.aws.inventory.invalidate();
-    for (const key of order) {
-      const id = keyString(key);
-      if (done.has(id)) continue;
-      const obj = world.get(key);
-      if (!obj) continue;
-      const result = await engine.delete(obj, world);
-      const report = { key, result };
-      opts.onResult?.(report);
-      if (dryRun && !result.deleted) {
-        // Nothing changes in a preview: the object stays in the world, so what waits for it shows as
-        // waiting; and a deletion that waits for one that cannot happen cannot happen either.
-        const stuck = result.phase === 'Planned' ? dependentsOf(obj, targets).filter((d) => isStuck(done.get(keyString(keyOf(d)))?.result)) : [];
-        done.set(id, stuck.length > 0 ? { key, result: blockedPreview(result, stuck, opts.now?.() ?? new Date()) } : report);
-      } else if (result.deleted) {
-        world.remove(key);
-        if (!dryRun) opts.store.remove(key);
-        done.set(id, report);
-        progressed = true;
-      } else if (result.phase === 'Stalled') {
-        done.set(id, report);
-        world.setStatus(key, result.status);
-      } else {
-        world.setStatus(key, result.status);
-      }
+    let deleted = false;
+    const objects = ids.flatMap((id) => world.get(keys.get(id)!) ?? []);
+    // Dependents first: the creation levels from the last, each level's deletions side by side
+    // (the engine bounds them by --aws-concurrency), as no object of a level references another.
+    for (const level of dependencyLevels(objects).reverse()) {
+      if (opts.signal?.aborted) break;
+      const results = await Promise.all(level.map((obj) => engine.delete(obj, world)));
+      level.forEach((obj, k) => (deleted = record(obj, results[k]) || deleted));
     }
     if (!dryRun) opts.store.save();
-    // Deletions wait only on each other: a pass that deleted nothing will not be followed by one that does.
-    if (!progressed) break;
-  }
+    // Deletions wait only on each other: those still blocked are tried again after a batch that
+    // deleted something, never after one that deleted nothing.
+    if (deleted) for (const id of keys.keys()) if (!done.has(id) && world.get(keys.get(id)!)) runner.queue.add(id);
+    return ids.map(() => ({}));
+  });
+  await runner.run([...keys.keys()], { signal: opts.signal, deadline: Date.now() + (opts.timeoutMs ?? 600_000) });
+  const reports: ObjectReport[] = [];
   for (const key of order) {
     const id = keyString(key);
     const obj = world.get(key);
-    if (!done.has(id) && obj?.status) done.set(id, { key, result: { key, phase: 'DeleteBlocked', status: obj.status, actions: [], drift: [], events: [] } });
+    const report = done.get(id) ?? (obj?.status ? { key, result: { key, phase: 'DeleteBlocked' as const, status: obj.status, actions: [], drift: [], events: [] } } : undefined);
+    if (report) reports.push(report);
   }
-  return [...done.values()];
+  return reports;
 }
 
 const isStuck = (r: ReconcileResult | undefined) => r !== undefined && (r.phase === 'Stalled' || r.phase === 'DeleteBlocked');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffMs } from '../../src/core/backoff.js';
-import { WorkQueue } from '../../src/runtime/workqueue.js';
+import { WorkQueue } from '../../src/reconcile/workqueue.js';
 
 describe('backoffMs', () => {
   it('doubles from the base up to the cap, drawn between half the ceiling and the ceiling', () => {

@@ -14,7 +14,7 @@ import { handlers } from '../../src/kinds/index.js';
 import type { ManagedObject, ReconcileResult } from '../../src/reconcile/types.js';
 import { benchNumbers, seedNumbers } from '../../bench/numbers.js';
 import { engineHarness, type EngineHarness } from '../helpers/engine.js';
-import { WorkQueue } from '../../src/runtime/workqueue.js';
+import { WorkQueue } from '../../src/reconcile/workqueue.js';
 import { DEFAULT_WORKERS } from '../../src/runtime/controller.js';
 import { voiceClient, withEmulator } from '../helpers/emulator.js';
 

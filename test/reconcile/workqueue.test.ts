@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkQueue } from '../../src/runtime/workqueue.js';
+import { WorkQueue } from '../../src/reconcile/workqueue.js';
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
@@ -125,5 +125,54 @@ describe('work queue', () => {
     await tick();
     await q.stop();
     expect(finished).toBe(true);
+  });
+
+  it('an earlier addAfter brings forward a later one; a later one does not postpone (apply --watch: an edit before the resync)', async () => {
+    const seen: string[] = [];
+    const q = new WorkQueue({ concurrency: 1, process: async (key) => (seen.push(key), {}) });
+    q.start();
+    q.addAfter('folder', 60_000);
+    q.addAfter('folder', 20);
+    q.addAfter('other', 20);
+    q.addAfter('other', 60_000);
+    await tick(80);
+    expect(seen.sort()).toEqual(['folder', 'other']);
+    await q.stop();
+  });
+
+  it('says when a key backs off, with its failures in a row and the delay', async () => {
+    const backoffs: Array<[string, number, number]> = [];
+    let n = 0;
+    const q = new WorkQueue({
+      concurrency: 1,
+      baseBackoffMs: 10,
+      random: () => 1,
+      onBackoff: (key, attempt, delay) => backoffs.push([key, attempt, delay]),
+      process: async () => (++n <= 2 ? { error: true } : {}),
+    });
+    q.start();
+    q.add('k');
+    await tick(100);
+    expect(backoffs).toEqual([
+      ['k', 1, 10],
+      ['k', 2, 20],
+    ]);
+    await q.stop();
+  });
+
+  it('drained resolves once nothing is queued, in process, or waiting for its delay', async () => {
+    let n = 0;
+    const q = new WorkQueue({ concurrency: 2, process: async () => (++n === 1 ? { requeueAfterMs: 30 } : {}) });
+    let drained = false;
+    q.start();
+    q.add('a');
+    q.add('b');
+    const done = q.drained().then(() => (drained = true));
+    await tick(15);
+    // 'a' waits for its requeue: not drained yet.
+    expect(drained).toBe(false);
+    await done;
+    expect(n).toBe(3);
+    await q.stop();
   });
 });

@@ -4,6 +4,9 @@
  * (exponential backoff with jitter after errors, explicit requeue after progress), and a global
  * concurrency limit bounds the work in flight.
  *
+ * It is the one scheduler of both modes: the controller's workers, and directory mode's plan, apply
+ * (`--watch` included) and destroy, which lives below both (src/reconcile) for that reason.
+ *
  * With `processBatch`, a worker takes every due key at once (up to `maxBatch`) and hands them over
  * together, so that their writes can merge (a thousand numbers in ten association calls). Keys
  * added in one turn of the event loop (a start-up, a connector's dependents woken, timers due at
@@ -30,6 +33,8 @@ export interface WorkQueueOptions {
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   onDepth?: (depth: number) => void;
+  /** A key failed and comes back after `delayMs`: its `attempt`-th failure in a row. */
+  onBackoff?: (key: string, attempt: number, delayMs: number) => void;
   random?: () => number;
 }
 
@@ -39,11 +44,13 @@ export class WorkQueue {
   private readonly queued = new Set<string>();
   private readonly processing = new Set<string>();
   private readonly dirty = new Set<string>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Keys waiting for their delay, with when they are due. */
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
   private readonly failures = new Map<string, number>();
   private active = 0;
   private running = false;
   private idleWaiters: Array<() => void> = [];
+  private drainWaiters: Array<() => void> = [];
   private dispatchScheduled = false;
 
   constructor(private readonly options: WorkQueueOptions) {}
@@ -60,10 +67,23 @@ export class WorkQueue {
   /** Stops taking work; resolves once the work in flight has finished. */
   async stop(): Promise<void> {
     this.running = false;
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
     if (this.active === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Resolves once nothing is left: no key queued, in process, or waiting for its delay. A run over
+   * a fixed set of keys (directory mode's plan, apply and destroy) ends there.
+   */
+  drained(): Promise<void> {
+    if (this.isDrained()) return Promise.resolve();
+    return new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  private isDrained(): boolean {
+    return this.depth === 0 && this.active === 0 && this.timers.size === 0 && !this.dispatchScheduled;
   }
 
   /**
@@ -71,9 +91,9 @@ export class WorkQueue {
    * work (resyncs, requeues), so an edit is not stuck behind thousands of periodic drift checks.
    */
   add(key: string, options: { urgent?: boolean } = {}): void {
-    const timer = this.timers.get(key);
-    if (timer) {
-      clearTimeout(timer);
+    const waiting = this.timers.get(key);
+    if (waiting) {
+      clearTimeout(waiting.timer);
       this.timers.delete(key);
     }
     if (this.processing.has(key)) {
@@ -104,16 +124,26 @@ export class WorkQueue {
     });
   }
 
-  /** Adds the key after `ms`, unless it is added sooner (a sooner add wins; a later addAfter does not postpone). */
+  /**
+   * Adds the key after `ms`, unless it is added sooner: the earliest wins, as in client-go's
+   * delaying queue (a change seen 300 ms from now brings forward a resync due in 5 minutes; a later
+   * addAfter does not postpone).
+   */
   addAfter(key: string, ms: number): void {
     if (ms <= 0) return this.add(key);
-    if (this.queued.has(key) || this.timers.has(key)) return;
+    if (this.queued.has(key)) return;
+    const at = Date.now() + ms;
+    const waiting = this.timers.get(key);
+    if (waiting) {
+      if (waiting.at <= at) return;
+      clearTimeout(waiting.timer);
+    }
     const timer = setTimeout(() => {
       this.timers.delete(key);
       this.add(key);
     }, ms);
     timer.unref();
-    this.timers.set(key, timer);
+    this.timers.set(key, { timer, at });
   }
 
   /** The key's next delay after a failure: exponential with full jitter. */
@@ -161,7 +191,11 @@ export class WorkQueue {
         // Something changed while the key was being worked on: look again before the routine work.
         this.add(key, { urgent: true });
       } else if (this.running) {
-        if (result.error) this.addAfter(key, this.backoff(key));
+        if (result.error) {
+          const delay = this.backoff(key);
+          this.options.onBackoff?.(key, this.failures.get(key) ?? 1, delay);
+          this.addAfter(key, delay);
+        }
         else {
           this.forget(key);
           if (result.requeueAfterMs !== undefined) this.addAfter(key, result.requeueAfterMs);
@@ -172,6 +206,7 @@ export class WorkQueue {
       for (const w of this.idleWaiters.splice(0)) w();
     }
     this.pump();
+    if (this.isDrained()) for (const w of this.drainWaiters.splice(0)) w();
   }
 }
 
