@@ -6,7 +6,7 @@
  */
 import { findOwned, listTags } from '../../aws/ownership.js';
 import type { AwsPort } from '../../core/aws-port.js';
-import { BlockedError, InvalidSpecError } from '../../reconcile/errors.js';
+import { BlockedError } from '../../reconcile/errors.js';
 import type { ObserveArgs } from '../../reconcile/types.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
 import { fromAws, type AlertConfiguration, type CallAnalyticsConfigurationDesired, type Element } from './desired.js';
