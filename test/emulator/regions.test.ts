@@ -67,6 +67,11 @@ describe('strict regions', () => {
     expect((await west().send(new ListVoiceConnectorsCommand({}))).VoiceConnectors?.map((c) => c.VoiceConnectorId)).toEqual([id]);
     expect((await west().send(new GetVoiceConnectorCommand({ VoiceConnectorId: id }))).VoiceConnector?.AwsRegion).toBe('us-west-2');
     expect((await west().send(new ListTagsForResourceCommand({ ResourceARN: vc.VoiceConnectorArn! }))).Tags).toEqual([{ Key: 'k', Value: 'v' }]);
+    // Phone numbers and global settings are account-wide: every region sees the same.
+    holdNumber(strict(), '+12065550100');
+    for (const client of [east(), west()]) expect((await client.send(new ListPhoneNumbersCommand({}))).PhoneNumbers?.map((n) => n.E164PhoneNumber)).toEqual(['+12065550100']);
+    await west().send(new UpdateGlobalSettingsCommand({ VoiceConnector: { CdrBucket: 'cdrs' } }));
+    expect((await east().send(new GetGlobalSettingsCommand({}))).VoiceConnector).toEqual({ CdrBucket: 'cdrs' });
   });
 
   it('a create naming another region than the endpoint it is sent to is refused, and nothing is created', async () => {
@@ -153,21 +158,20 @@ describe('strict regions', () => {
     // Names are unique per account and region: the same name is free in another region.
     await eastPipelines.send(new CreateMediaInsightsPipelineConfigurationCommand({ MediaInsightsPipelineConfigurationName: 'calls', ResourceAccessRoleArn: role, Elements: elements }));
   });
-
-  it('phone numbers and global settings are account-wide: every region sees the same', async () => {
-    holdNumber(strict(), '+12065550100');
-    for (const client of [east(), west()]) expect((await client.send(new ListPhoneNumbersCommand({}))).PhoneNumbers?.map((n) => n.E164PhoneNumber)).toEqual(['+12065550100']);
-    await west().send(new UpdateGlobalSettingsCommand({ VoiceConnector: { CdrBucket: 'cdrs' } }));
-    expect((await east().send(new GetGlobalSettingsCommand({}))).VoiceConnector).toEqual({ CdrBucket: 'cdrs' });
-  });
 });
 
 describe('without strict regions', () => {
-  it('every endpoint sees every region, and a create without AwsRegion takes the API default us-east-1', async () => {
+  it('every endpoint sees every region, and a create without AwsRegion takes the API default us-east-1; the call hook names each call\'s region', async () => {
+    const regions: string[] = [];
+    lenient().setCallHook((e) => {
+      if (e.phase === 'answered') regions.push(`${e.operation} ${e.region}`);
+    });
     const westLenient = voiceClient(lenient(), 'us-west-2');
     const vc = (await voiceClient(lenient(), 'us-east-1').send(new CreateVoiceConnectorCommand({ Name: 'w', RequireEncryption: true, AwsRegion: 'us-west-2' }))).VoiceConnector!;
     expect((await westLenient.send(new GetVoiceConnectorCommand({ VoiceConnectorId: vc.VoiceConnectorId! }))).VoiceConnector?.AwsRegion).toBe('us-west-2');
     const plain = (await westLenient.send(new CreateVoiceConnectorCommand({ Name: 'd', RequireEncryption: true }))).VoiceConnector!;
     expect(plain.AwsRegion).toBe('us-east-1');
+    lenient().setCallHook(undefined);
+    expect(regions).toEqual(['CreateVoiceConnector us-east-1', 'GetVoiceConnector us-west-2', 'CreateVoiceConnector us-west-2']);
   });
 });
