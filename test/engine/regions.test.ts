@@ -134,6 +134,22 @@ describe('resources spanning regions', () => {
     expect(calls.filter(isWrite)).toEqual(['UpdateVoiceConnectorGroup us-east-1', 'DeleteVoiceConnectorGroup us-east-1', 'DeleteVoiceConnector us-west-2', 'DeleteVoiceConnector us-east-1']);
   });
 
+  it('a group stays found in the region it was created in after the home region changes: no second group, its numbers assigned there', async () => {
+    const h = engineHarness(emu());
+    await ready(h, connector('west', 'us-west-2'));
+    const spec = { voiceConnectors: [{ voiceConnectorRef: { name: 'west' }, priority: 1 }] };
+    const id = (await ready(h, obj('VoiceConnectorGroup', 'edge', spec))).status.atProvider!.voiceConnectorGroupId as string;
+    // The same objects, with their statuses, under a controller whose --region is now us-west-2.
+    const moved = engineHarness(emu(), { homeRegion: 'us-west-2', objects: h.world.list('VoiceConnector').concat(h.world.list('VoiceConnectorGroup')) });
+    holdNumber(emu(), '+12065550100');
+    calls = [];
+    const again = await ready(moved, moved.get('VoiceConnectorGroup', 'edge'));
+    expect(again.status.atProvider!.voiceConnectorGroupId).toBe(id);
+    await ready(moved, obj('PhoneNumber', 'desk', { e164: '+12065550100', productType: 'VoiceConnector', assignment: { voiceConnectorGroupRef: { name: 'edge' } } }));
+    expect(calls.filter(isWrite)).toEqual(['AssociatePhoneNumbersWithVoiceConnectorGroup us-east-1']);
+    expect(regionsOf('ListVoiceConnectorGroups')).toEqual(['us-east-1']);
+  });
+
   it('a SIP rule in the home region targets SIP media applications in us-east-1 and us-west-2, each named with its region (S2)', async () => {
     const h = engineHarness(emu());
     const sma = (name: string, region: string) => obj('SipMediaApplication', name, { name, region, endpoint: { lambdaArn: lambda(region) } });

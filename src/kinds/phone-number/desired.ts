@@ -26,7 +26,7 @@ export interface DesiredAssignment {
   value: string;
   /** For people: `voice connector office-trunk`. */
   label: string;
-  /** A connector's region: the association is a call on the connector, made through its region's endpoint. */
+  /** The connector's or group's region: the association is a call on it, made through its region's endpoint. */
   region?: string;
 }
 
@@ -149,7 +149,8 @@ export function phoneNumberDesired(obj: ManagedObject<PhoneNumberSpec>, ctx: Des
       // Not Ready yet: order the number meanwhile, assign it once the connector or group exists.
       const resolved = ctx.resolve(kind, ref.name);
       const id = resolved[idField] as string | undefined;
-      const region = byGroup ? undefined : resolved.region;
+      // A call on a connector or group goes to its region: the connector's AwsRegion, the group's ARN's.
+      const region = byGroup ? (typeof resolved.arn === 'string' ? resolved.arn.split(':')[3] : undefined) : resolved.region;
       if (id) assignment = { name: byGroup ? 'VoiceConnectorGroupId' : 'VoiceConnectorId', value: id, label, ...(isRegion(region) ? { region } : {}) };
       else assignmentWaiting = `${kind} ${ref.name} has no id yet; the number is assigned to it once it exists`;
     } catch (err) {

@@ -37,7 +37,7 @@ export interface PnAssociation {
   label: string;
   /** `Kind/namespace/name` of the object of this project that holds this id, if any. */
   managedBy?: string;
-  /** The region of the connector the number is associated with, when an object of this project says so. */
+  /** The region of the connector or group the number is associated with, when an object of this project says so. */
   region?: string;
 }
 
@@ -397,7 +397,8 @@ const ASSOCIATION_KINDS: Record<AssociationName, { kind: string; idField: string
 function labelAssociation(name: AssociationName, value: string, associatedTimestamp: string | undefined, world: World): PnAssociation {
   const k = ASSOCIATION_KINDS[name] ?? { kind: name, idField: '', label: name };
   const holder = world.list(k.kind).find((o) => o.status?.atProvider?.[k.idField] === value);
-  const region = name === 'VoiceConnectorId' ? holder?.status?.atProvider?.region : undefined;
+  const at = holder?.status?.atProvider;
+  const region = name === 'VoiceConnectorId' ? at?.region : name === 'VoiceConnectorGroupId' && typeof at?.arn === 'string' ? at.arn.split(':')[3] : undefined;
   return {
     name,
     value,

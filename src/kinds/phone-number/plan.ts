@@ -120,7 +120,7 @@ function associationCall(
   const shared = { [targetMember]: target, ...extra };
   return {
     service: 'voice',
-    // A call on a connector goes to the connector's region (the home region for a group, and when unknown).
+    // A call on a connector or group goes to its region (the home region when unknown).
     ...(region !== undefined ? { region } : {}),
     operation,
     input: { ...shared, E164PhoneNumbers: [e164] },
@@ -139,7 +139,7 @@ function associate(e164: string, target: DesiredAssignment, description: string)
       e164,
       { ForceAssociate: true },
       'AssociationErrors',
-      group ? undefined : target.region,
+      target.region,
     ),
     description,
     fixes: ['assignment'],
@@ -156,7 +156,7 @@ function disassociate(e164: string, a: PnAssociation, description: string): Plan
       e164,
       {},
       'DisassociationErrors',
-      group ? undefined : a.region,
+      a.region,
     ),
     description,
   };
