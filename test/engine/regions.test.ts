@@ -44,8 +44,9 @@ describe('a regional resource through its own region (home region us-east-1)', (
     expect(r.status.atProvider).toMatchObject({ region: 'us-west-2' });
     expect(regionsOf('CreateVoiceConnector')).toEqual(['us-west-2']);
     expect(regionsOf('PutVoiceConnectorLoggingConfiguration')).toEqual(['us-west-2']);
-    // Not one call about it went to the home region's endpoint.
+    // Not one call about it went to the home region's endpoint, whose client was never even created.
     expect(calls.filter((c) => c.endsWith(' us-east-1'))).toEqual([]);
+    expect(h.aws.regionsUsed).toEqual(['us-west-2']);
 
     calls = [];
     await h.reconcile(west, { specChanged: false });
