@@ -93,7 +93,7 @@ export class AwsContext implements AwsPort {
   readonly inventory: Inventory;
   private readonly clients = new Map<string, RegionalClients>();
   private readonly views = new Map<string, AwsPort>();
-  private failure: { error: unknown } | undefined;
+  private failure: { error: unknown; region: string } | undefined;
 
   constructor(readonly options: AwsOptions) {
     this.inventory = new Inventory(this, options.inventoryMaxAgeMs);
@@ -142,6 +142,11 @@ export class AwsContext implements AwsPort {
     return this.failure?.error;
   }
 
+  /** The region whose endpoint answered `failedWith`: the one a report of it must name. */
+  get failedIn(): string | undefined {
+    return this.failure?.region;
+  }
+
   resetFailure(): void {
     this.failure = undefined;
   }
@@ -167,7 +172,7 @@ export class AwsContext implements AwsPort {
       return out as T;
     } catch (err) {
       this.options.onCall?.({ service, operation, region: at, ok: false, errorName: (err as Error).name, durationMs: performance.now() - started });
-      if (!this.failure && this.options.failFast?.(err)) this.failure = { error: err };
+      if (!this.failure && this.options.failFast?.(err)) this.failure = { error: err, region: at };
       throw err;
     }
   }
