@@ -5,12 +5,16 @@
  */
 import * as voiceSdk from '@aws-sdk/client-chime-sdk-voice';
 import * as pipelinesSdk from '@aws-sdk/client-chime-sdk-media-pipelines';
-import type { AwsPort, AwsService, ListSpec } from '../core/aws-port.js';
+import type { AwsPort, AwsService, InventoryPort, ListSpec } from '../core/aws-port.js';
 
 export type { AwsService, ListSpec } from '../core/aws-port.js';
 
 export interface AwsOptions {
-  /** The API region (the controller's home region); resources may live in other regions (AwsRegion members). */
+  /**
+   * The home region (`--region`): account-wide things (phone numbers, orders, global settings) and
+   * the kinds created where they are called (groups, SIP rules) go through its endpoint. Regional
+   * resources go through their own region's (AwsContext.in).
+   */
   region: string;
   /** An explicit endpoint, e.g. the emulator's URL; omitted for AWS. */
   endpoint?: string;
@@ -44,7 +48,7 @@ export interface AwsOptions {
    */
   signal?: AbortSignal;
   /** Called after every AWS call, for metrics and call budgets. */
-  onCall?: (call: { service: AwsService; operation: string; ok: boolean; errorName?: string; durationMs: number }) => void;
+  onCall?: (call: { service: AwsService; operation: string; region: string; ok: boolean; errorName?: string; durationMs: number }) => void;
 }
 
 type AnyCommandCtor = new (input: any) => any;
@@ -67,23 +71,31 @@ export class AbortedError extends Error {
 /** Whether an SDK error means the resource does not exist. */
 export const isNotFound = (err: unknown) => (err as { name?: string })?.name === 'NotFoundException';
 
+/** The region named in an ARN (`arn:aws:chime:<region>:<account>:...`), if it names one. */
+export const regionOfArn = (arn: string): string | undefined => (arn.startsWith('arn:') ? arn.split(':')[3] || undefined : undefined);
+
+/** The SDK clients of one region. */
+interface RegionalClients {
+  voice: voiceSdk.ChimeSDKVoiceClient;
+  pipelines: pipelinesSdk.ChimeSDKMediaPipelinesClient;
+}
+
+/**
+ * The account as the engine sees it: one pair of SDK clients per region, each created when a call
+ * first needs it, and one inventory whose listings are keyed by region. The home region
+ * (`options.region`) serves what is account-wide (phone numbers, orders, global settings) and the
+ * kinds that live where they are created (groups, SIP rules); `in(region)` gives the same account
+ * through another region's endpoint, for regional resources (docs/concepts.md#regions). With an
+ * explicit endpoint (the emulator) every region's client has the same URL and the region travels in
+ * the SigV4 credential scope, which is what the endpoint reads to decide the region of a call.
+ */
 export class AwsContext implements AwsPort {
-  readonly voice: voiceSdk.ChimeSDKVoiceClient;
-  readonly pipelines: pipelinesSdk.ChimeSDKMediaPipelinesClient;
   readonly inventory: Inventory;
-  private failure: { error: unknown } | undefined;
+  private readonly clients = new Map<string, RegionalClients>();
+  private readonly views = new Map<string, AwsPort>();
+  private failure: { error: unknown; region: string } | undefined;
 
   constructor(readonly options: AwsOptions) {
-    const config = {
-      region: options.region,
-      endpoint: options.endpoint,
-      credentials: options.credentials,
-      maxAttempts: options.maxAttempts ?? 5,
-      retryMode: 'adaptive',
-      requestHandler: { connectionTimeout: options.connectTimeoutMs ?? 10_000, requestTimeout: options.requestTimeoutMs ?? 60_000, throwOnRequestTimeout: true },
-    };
-    this.voice = new voiceSdk.ChimeSDKVoiceClient(config);
-    this.pipelines = new pipelinesSdk.ChimeSDKMediaPipelinesClient(config);
     this.inventory = new Inventory(this, options.inventoryMaxAgeMs);
   }
 
@@ -91,40 +103,84 @@ export class AwsContext implements AwsPort {
     return this.options.region;
   }
 
+  /** The regions whose clients exist so far (the home region's once a call has gone there). */
+  get regionsUsed(): string[] {
+    return [...this.clients.keys()];
+  }
+
+  in(region: string): AwsPort {
+    if (region === this.options.region) return this;
+    let view = this.views.get(region);
+    if (!view) {
+      view = new RegionalAws(this, region);
+      this.views.set(region, view);
+    }
+    return view;
+  }
+
+  /** The clients of `region`, created on first use: a fleet in two regions opens two, not ten. */
+  private clientsFor(region: string): RegionalClients {
+    let clients = this.clients.get(region);
+    if (!clients) {
+      const options = this.options;
+      const config = {
+        region,
+        endpoint: options.endpoint,
+        credentials: options.credentials,
+        maxAttempts: options.maxAttempts ?? 5,
+        retryMode: 'adaptive',
+        requestHandler: { connectionTimeout: options.connectTimeoutMs ?? 10_000, requestTimeout: options.requestTimeoutMs ?? 60_000, throwOnRequestTimeout: true },
+      };
+      clients = { voice: new voiceSdk.ChimeSDKVoiceClient(config), pipelines: new pipelinesSdk.ChimeSDKMediaPipelinesClient(config) };
+      this.clients.set(region, clients);
+    }
+    return clients;
+  }
+
   /** The error that stopped every call (see `failFast`), until `resetFailure`. */
   get failedWith(): unknown {
     return this.failure?.error;
+  }
+
+  /** The region whose endpoint answered `failedWith`: the one a report of it must name. */
+  get failedIn(): string | undefined {
+    return this.failure?.region;
   }
 
   resetFailure(): void {
     this.failure = undefined;
   }
 
-  /** Calls `operation` with `input`; errors propagate as the SDK's exception classes. */
-  async send<T = any>(service: AwsService, operation: string, input: Record<string, unknown>): Promise<T> {
+  /**
+   * Calls `operation` with `input` through the endpoint of `region` (the home region when omitted);
+   * errors propagate as the SDK's exception classes.
+   */
+  async send<T = any>(service: AwsService, operation: string, input: Record<string, unknown>, region?: string): Promise<T> {
     if (this.failure) throw this.failure.error;
     const signal = this.options.signal;
     if (signal?.aborted) throw new AbortedError(operation);
     const Command = commandFor(service, operation);
-    const client = service === 'voice' ? this.voice : this.pipelines;
+    const at = region ?? this.options.region;
+    const clients = this.clientsFor(at);
+    const client = service === 'voice' ? clients.voice : clients.pipelines;
     const started = performance.now();
     try {
       const sdkOptions = signal && isReadOperation(operation) ? { abortSignal: signal } : undefined;
       // Through .call: scripts/iam/scan.ts reads every two-argument `.send(` as AwsContext.send(service, operation).
       const out = await (client as any).send.call(client, new Command(input), sdkOptions);
-      this.options.onCall?.({ service, operation, ok: true, durationMs: performance.now() - started });
+      this.options.onCall?.({ service, operation, region: at, ok: true, durationMs: performance.now() - started });
       return out as T;
     } catch (err) {
-      this.options.onCall?.({ service, operation, ok: false, errorName: (err as Error).name, durationMs: performance.now() - started });
-      if (!this.failure && this.options.failFast?.(err)) this.failure = { error: err };
+      this.options.onCall?.({ service, operation, region: at, ok: false, errorName: (err as Error).name, durationMs: performance.now() - started });
+      if (!this.failure && this.options.failFast?.(err)) this.failure = { error: err, region: at };
       throw err;
     }
   }
 
   /** Like `send`, but a NotFoundException is an absent resource (undefined), not an error. */
-  async read<T = any>(service: AwsService, operation: string, input: Record<string, unknown>): Promise<T | undefined> {
+  async read<T = any>(service: AwsService, operation: string, input: Record<string, unknown>, region?: string): Promise<T | undefined> {
     try {
-      return await this.send<T>(service, operation, input);
+      return await this.send<T>(service, operation, input, region);
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;
@@ -132,8 +188,35 @@ export class AwsContext implements AwsPort {
   }
 
   destroy(): void {
-    this.voice.destroy();
-    this.pipelines.destroy();
+    for (const clients of this.clients.values()) {
+      clients.voice.destroy();
+      clients.pipelines.destroy();
+    }
+    this.clients.clear();
+  }
+}
+
+/** The account through one region's endpoint: calls and listings of that region (AwsContext.in). */
+class RegionalAws implements AwsPort {
+  readonly inventory: InventoryPort;
+
+  constructor(
+    private readonly account: AwsContext,
+    readonly region: string,
+  ) {
+    this.inventory = { list: (spec) => account.inventory.list(spec, region) };
+  }
+
+  in(region: string): AwsPort {
+    return this.account.in(region);
+  }
+
+  send<T = any>(service: AwsService, operation: string, input: Record<string, unknown>): Promise<T> {
+    return this.account.send<T>(service, operation, input, this.region);
+  }
+
+  read<T = any>(service: AwsService, operation: string, input: Record<string, unknown>): Promise<T | undefined> {
+    return this.account.read<T>(service, operation, input, this.region);
   }
 }
 
@@ -146,6 +229,8 @@ export interface Write {
   invalidates?: string[];
   /** What AWS answered, when the write succeeded. */
   output?: unknown;
+  /** The region whose endpoint took the write (the home region when omitted). */
+  region?: string;
 }
 
 /**
@@ -207,6 +292,7 @@ export function listingsChangedBy(write: Write): ListingRef[] | 'all' {
 
 interface Entry {
   spec: ListSpec;
+  region: string;
   at: number;
   promise: Promise<any[]>;
 }
@@ -214,6 +300,8 @@ interface Entry {
 /**
  * List results cached for one reconcile pass. Every object that needs "all voice connectors" or
  * "all numbers associated with X" shares one paginated listing. Writes invalidate what they touch.
+ * Listings are keyed by region: each region's endpoint lists its own regional resources, and a
+ * region is listed only when an object of the fleet lives there.
  */
 export class Inventory {
   private cache = new Map<string, Entry>();
@@ -223,13 +311,13 @@ export class Inventory {
     private readonly maxAgeMs?: number,
   ) {}
 
-  list<T = any>(spec: ListSpec): Promise<T[]> {
-    const key = `${spec.service}:${spec.operation}:${JSON.stringify(spec.input ?? {})}`;
+  list<T = any>(spec: ListSpec, region: string = this.aws.region): Promise<T[]> {
+    const key = `${region}:${spec.service}:${spec.operation}:${JSON.stringify(spec.input ?? {})}`;
     let entry = this.cache.get(key);
     if (entry && this.maxAgeMs !== undefined && Date.now() - entry.at > this.maxAgeMs) entry = undefined;
     if (!entry) {
-      const promise = this.fetchAll(spec);
-      const created: Entry = { spec, at: Date.now(), promise };
+      const promise = this.fetchAll(spec, region);
+      const created: Entry = { spec, region, at: Date.now(), promise };
       // A failed listing is not cached: the next caller tries again.
       promise.catch(() => {
         if (this.cache.get(key) === created) this.cache.delete(key);
@@ -262,7 +350,7 @@ export class Inventory {
       const created = CREATED_IN[w.operation];
       const item = created && !w.invalidates ? (w.output as Record<string, unknown> | undefined)?.[created.member] : undefined;
       if (item) {
-        this.add(created.listing, item);
+        this.add(created.listing, w.region ?? this.aws.region, item);
         continue;
       }
       const r = listingsChangedBy(w);
@@ -280,10 +368,20 @@ export class Inventory {
     return [...this.cache.values()].map((e) => e.spec.operation);
   }
 
-  /** Adds a just-created resource to the cached full listing of its collection; filtered listings are forgotten. */
-  private add(listing: string, item: unknown): void {
+  /** The regions listed so far (a region holding none of the fleet's objects is never listed). */
+  cachedRegions(): string[] {
+    return [...new Set([...this.cache.values()].map((e) => e.region))].sort();
+  }
+
+  /**
+   * Adds a just-created resource to the cached full listing of its collection in the region that
+   * created it; filtered listings are forgotten. (A write's other effects are forgotten in every
+   * region: deleting a connector in one region changes the account-wide number listing of the home
+   * region, and a group of the home region may hold connectors of any.)
+   */
+  private add(listing: string, region: string, item: unknown): void {
     for (const [key, entry] of [...this.cache.entries()]) {
-      if (entry.spec.operation !== listing) continue;
+      if (entry.spec.operation !== listing || entry.region !== region) continue;
       if (Object.keys(entry.spec.input ?? {}).length > 0) {
         this.cache.delete(key);
         continue;
@@ -305,12 +403,12 @@ export class Inventory {
     }
   }
 
-  private async fetchAll(spec: ListSpec): Promise<any[]> {
+  private async fetchAll(spec: ListSpec, region: string): Promise<any[]> {
     const all: any[] = [];
     let token: string | undefined;
     do {
       const paging = spec.paged === false ? {} : { MaxResults: spec.maxResults ?? 100, ...(token ? { NextToken: token } : {}) };
-      const page: any = await this.aws.send(spec.service, spec.operation, { ...(spec.input ?? {}), ...paging });
+      const page: any = await this.aws.send(spec.service, spec.operation, { ...(spec.input ?? {}), ...paging }, region);
       all.push(...(page[spec.items] ?? []));
       token = spec.paged === false ? undefined : page.NextToken;
     } while (token);

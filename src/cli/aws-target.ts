@@ -19,7 +19,8 @@ export async function openAws(opts: AwsTargetOptions, io: Pick<IO, 'stderr'>, ex
   let endpoint = opts.endpoint;
   if (opts.emulator) {
     const { startEmulator } = await import('../emulator/index.js');
-    emulator = await startEmulator({ stateFile: opts.emulatorState, defaultRegion: opts.region });
+    // Strict regions: the embedded emulator answers as the stricter reading of AWS does (docs/concepts.md#regions).
+    emulator = await startEmulator({ stateFile: opts.emulatorState, defaultRegion: opts.region, strictRegions: true });
     endpoint = emulator.url;
     io.stderr.write(`embedded Chime SDK Voice emulator at ${emulator.url}${opts.emulatorState ? ` (state ${opts.emulatorState})` : ''}\n`);
   }

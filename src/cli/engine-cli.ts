@@ -44,7 +44,7 @@ export function outputOption(formats: string[]): Option {
 
 /** Defaults that come from the environment say so in `--help` (and in the generated CLI reference). */
 export function regionOption(): Option {
-  return new Option('--region <region>', 'AWS Region of the Chime SDK Voice API').default(
+  return new Option('--region <region>', 'home AWS Region: phone numbers, global settings, groups and SIP rules; regional resources go to their own region').default(
     process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     'AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1',
   );

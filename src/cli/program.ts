@@ -89,6 +89,7 @@ export function buildProgram(io: ProgramIO = { stdout: process.stdout, stderr: p
     .option('--region <region>', 'the default AWS Region of the emulated account', 'us-east-1')
     .option('--clock-rate <x>', 'emulated seconds per real second (speeds up orders and waits)', parsePositiveNumber('--clock-rate'), 1)
     .option('--faults <file>', 'fault injection settings, JSON or YAML (rate limits, error rates, latency, consistency window)')
+    .option('--strict-regions', "a request's SigV4 region decides what it sees: regional resources only through their own region's endpoint (docs/emulator.md)", false)
     .action(async (opts: EmulatorCliOptions) => {
       process.exitCode = await runEmulator(opts, io);
     });
@@ -134,6 +135,7 @@ export interface EmulatorCliOptions {
   region: string;
   clockRate: number;
   faults?: string;
+  strictRegions?: boolean;
 }
 
 export async function runEmulator(opts: EmulatorCliOptions, io: ProgramIO): Promise<number> {
@@ -159,6 +161,7 @@ export async function runEmulator(opts: EmulatorCliOptions, io: ProgramIO): Prom
       defaultRegion: opts.region,
       clockRate: opts.clockRate,
       faults: faults as any,
+      strictRegions: opts.strictRegions === true,
     });
   } catch (err) {
     io.stderr.write(`emulator: ${(err as Error).message}\n`);
@@ -167,7 +170,7 @@ export async function runEmulator(opts: EmulatorCliOptions, io: ProgramIO): Prom
   const paint = painter(io.stdout);
   io.stdout.write(`Chime SDK Voice emulator listening on ${paint('bold', emulator.url)}\n`);
   io.stdout.write(
-    paint('dim', `account ${opts.accountId}, region ${opts.region}${opts.state ? `, state ${opts.state}` : ''}${opts.clockRate !== 1 ? `, clock x${opts.clockRate}` : ''}`) + '\n',
+    paint('dim', `account ${opts.accountId}, region ${opts.region}${opts.strictRegions ? ' (strict regions)' : ''}${opts.state ? `, state ${opts.state}` : ''}${opts.clockRate !== 1 ? `, clock x${opts.clockRate}` : ''}`) + '\n',
   );
   io.stdout.write(paint('dim', `try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws chime-sdk-voice list-voice-connectors --endpoint-url ${emulator.url}`) + '\n');
 

@@ -26,8 +26,17 @@ export interface InventoryPort {
 }
 
 export interface AwsPort {
-  /** The API region (the controller's home region). */
+  /**
+   * The region this port's calls go to: the home region (`--region`) for account-wide things, or
+   * the region of a regional resource for a port from `in(region)`.
+   */
   readonly region: string;
+  /**
+   * The same account through the endpoint of `region`: a regional resource (a voice connector, a
+   * SIP media application...) is read, listed and written through its own region's endpoint,
+   * whose listings are its own (docs/concepts.md#regions).
+   */
+  in(region: string): AwsPort;
   readonly inventory: InventoryPort;
   /** Calls `operation` with `input`; errors propagate as the SDK's exception classes. */
   send<T = any>(service: AwsService, operation: string, input: Record<string, unknown>): Promise<T>;

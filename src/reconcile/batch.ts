@@ -11,12 +11,15 @@ import type { BatchSpec, PlannedAction } from './types.js';
 export function batchKey(action: PlannedAction): string | undefined {
   const b = action.batch;
   if (!b) return undefined;
-  return `${action.service}:${b.operation ?? action.operation}:${b.member}:${canonical(b.shared)}`;
+  // The region is part of the key: a call goes to one region's endpoint (numbers of connectors in two regions are two calls).
+  return `${action.region ?? ''}:${action.service}:${b.operation ?? action.operation}:${b.member}:${canonical(b.shared)}`;
 }
 
 /** One call carrying several actions: `members` are indexes into the actions given to `mergeBatch`. */
 export interface MergedCall {
   service: PlannedAction['service'];
+  /** The region whose endpoint takes the call (its actions share it: it is part of the batch key). */
+  region?: string;
   operation: string;
   input: Record<string, unknown>;
   members: number[];
@@ -39,7 +42,7 @@ export function mergeBatch(actions: PlannedAction[]): { calls: MergedCall[]; alo
     const fits = (c: (typeof calls)[number]) => c.items.length + b.items.length <= b.max && (!b.unique || b.ids.every((id) => !c.ids.has(id)));
     let call = calls.find(fits);
     if (!call) {
-      call = { service: action.service, operation: b.operation ?? action.operation, input: {}, members: [], items: [], ids: new Set() };
+      call = { service: action.service, region: action.region, operation: b.operation ?? action.operation, input: {}, members: [], items: [], ids: new Set() };
       calls.push(call);
     }
     call.members.push(index);
@@ -47,9 +50,9 @@ export function mergeBatch(actions: PlannedAction[]): { calls: MergedCall[]; alo
     for (const id of b.ids) call.ids.add(id);
   });
   return {
-    calls: calls.map(({ service, operation, members, items }) => {
+    calls: calls.map(({ service, region, operation, members, items }) => {
       const b = actions[members[0]].batch as BatchSpec;
-      return { service, operation, members, input: { ...b.shared, [b.member]: items } };
+      return { service, ...(region !== undefined ? { region } : {}), operation, members, input: { ...b.shared, [b.member]: items } };
     }),
     alone,
   };

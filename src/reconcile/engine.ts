@@ -607,6 +607,7 @@ function writeOf({ action, ok, output }: ExecutedAction): Write {
     input: action.input,
     ...(ok && output !== undefined ? { output } : {}),
     ...(action.invalidates ? { invalidates: action.invalidates } : {}),
+    ...(action.region !== undefined ? { region: action.region } : {}),
   };
 }
 

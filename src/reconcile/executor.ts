@@ -84,7 +84,7 @@ export async function executePlans(
     try {
       const input = substitute(action.input, runs[i].captures) as Record<string, unknown>;
       await hooks.before?.(i, action);
-      const output = await aws.send(action.service, action.operation, input);
+      const output = await aws.send(action.service, action.operation, input, action.region);
       done = { action: plans[i][next[i]], ok: true, output };
       record(i, done, output);
     } catch (error) {
@@ -138,7 +138,7 @@ export async function executePlans(
     for (const call of calls) {
       const batched = { operation: call.operation, actions: call.members.length };
       try {
-        const output = (await limitedAny(() => aws.send(call.service, call.operation, call.input))) as Record<string, unknown>;
+        const output = (await limitedAny(() => aws.send(call.service, call.operation, call.input, call.region))) as Record<string, unknown>;
         for (const k of call.members) {
           const i = members[k];
           const split = splitOutput(actions[k], output ?? {});

@@ -98,6 +98,11 @@ export interface OutputRef {
 
 export interface PlannedAction {
   service: AwsService;
+  /**
+   * The region whose endpoint the call goes to: a regional resource's own (its AwsRegion); the home
+   * region when omitted (account-wide things, and the kinds created where they are called).
+   */
+  region?: string;
   /** The AWS operation, e.g. `PutVoiceConnectorTermination`. */
   operation: string;
   input: Record<string, unknown>;
@@ -309,4 +314,12 @@ export interface ReconcileResult {
   requeueAfterMs?: number;
   /** Present when deletion finished (the finalizer may go). */
   deleted?: boolean;
+}
+
+/**
+ * The actions with `region` set where they leave it unset: every call a regional resource's plan
+ * makes (tags by ARN, sub-configurations by id) goes to that resource's own region's endpoint.
+ */
+export function inRegion(region: string | undefined, actions: PlannedAction[]): PlannedAction[] {
+  return region === undefined ? actions : actions.map((a) => (a.region === undefined ? { ...a, region } : a));
 }

@@ -104,7 +104,7 @@ function notAskedOf(opts: DirectoryRunOptions, order: ObjectKey[], reports: Map<
   const cause = stop !== undefined ? classify(stop) : undefined;
   const reason = cause?.reason ?? (first ? reasonOf(first) : 'AwsUnreachable');
   const message = cause?.message ?? first?.result.status.conditions?.find((c) => c.type === 'Ready')?.message ?? 'AWS could not be asked';
-  return { endpoint: opts.aws.options.endpoint, region: opts.aws.region, reason, message, wholePass: stop !== undefined, objects: failed };
+  return { endpoint: opts.aws.options.endpoint, region: opts.aws.failedIn ?? opts.aws.region, reason, message, wholePass: stop !== undefined, objects: failed };
 }
 
 interface Loaded {

@@ -184,7 +184,7 @@ describe('chaos: apply killed at random moments under faults', () => {
   let work: string;
   let fleet: Fleet;
   beforeAll(async () => {
-    emu = await startEmulator({ clockRate: CLOCK_RATE });
+    emu = await startEmulator({ clockRate: CLOCK_RATE, strictRegions: true });
     work = mkdtempSync(path.join(tmpdir(), 'cvo-chaos-'));
     fleet = writeFleet(path.join(work, 'fleet'));
   });

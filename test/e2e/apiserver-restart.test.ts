@@ -30,7 +30,7 @@ let aws: ChimeSDKVoiceClient;
 
 beforeAll(async () => {
   cluster = await startCluster();
-  emulator = await startEmulator();
+  emulator = await startEmulator({ strictRegions: true });
   aws = voiceClient(emulator);
   await applyCrds(cluster);
   // A short resync so that drift made during the outage is looked for within the test's time.

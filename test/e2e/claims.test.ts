@@ -23,7 +23,7 @@ const number = (name: string, callingLine: string) => ({
 });
 
 beforeAll(async () => {
-  [cluster, emulator] = await Promise.all([startCluster(), startEmulator({ clockRate: 50 })]);
+  [cluster, emulator] = await Promise.all([startCluster(), startEmulator({ clockRate: 50, strictRegions: true })]);
   holdNumber(emulator, E164);
   await applyCrds(cluster);
   controller = await startController({ kubeconfig: cluster.kubeconfig, endpoint: emulator.url, resync: '5s', name: 'claims' });

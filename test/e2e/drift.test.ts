@@ -59,7 +59,7 @@ const trunk = (name: string, driftPolicy: 'Correct' | 'Report') => ({
 });
 
 beforeAll(async () => {
-  [cluster, emulator] = await Promise.all([startCluster(), startEmulator({ clockRate: 50 })]);
+  [cluster, emulator] = await Promise.all([startCluster(), startEmulator({ clockRate: 50, strictRegions: true })]);
   east = voiceClient(emulator, 'us-east-1');
   await applyCrds(cluster);
   controller = await startController({ kubeconfig: cluster.kubeconfig, endpoint: emulator.url, resync: `${RESYNC_MS / 1000}s`, name: 'drift' });

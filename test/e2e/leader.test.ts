@@ -30,7 +30,7 @@ const LEASE_ARGS = [
 
 beforeAll(async () => {
   cluster = await startCluster();
-  emulator = await startEmulator();
+  emulator = await startEmulator({ strictRegions: true });
   await applyCrds(cluster);
 }, 20 * 60_000);
 

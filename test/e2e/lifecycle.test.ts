@@ -49,7 +49,7 @@ let east: ChimeSDKVoiceClient;
 const RESYNC_MS = 20_000;
 
 beforeAll(async () => {
-  [cluster, emulator] = await Promise.all([startCluster(), startEmulator({ clockRate: 50 })]);
+  [cluster, emulator] = await Promise.all([startCluster(), startEmulator({ clockRate: 50, strictRegions: true })]);
   east = voiceClient(emulator, 'us-east-1');
   await applyCrds(cluster);
   controller = await startController({ kubeconfig: cluster.kubeconfig, endpoint: emulator.url, resync: `${RESYNC_MS / 1000}s`, name: 'lifecycle' });

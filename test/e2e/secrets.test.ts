@@ -57,7 +57,7 @@ const expectNoLeak = async (key: Buffer) => {
 };
 
 beforeAll(async () => {
-  [cluster, emulator] = await Promise.all([startCluster(), startEmulator({ clockRate: 50 })]);
+  [cluster, emulator] = await Promise.all([startCluster(), startEmulator({ clockRate: 50, strictRegions: true })]);
   await applyCrds(cluster);
   await applyObject(cluster, sipSecret(FIRST));
   controller = await startController({ kubeconfig: cluster.kubeconfig, endpoint: emulator.url, resync: RESYNC, name: 'secrets' });

@@ -17,7 +17,7 @@ import { formatProblem, validateDirectory } from '../../src/sources/validate.js'
 import { engineHarness } from '../helpers/engine.js';
 import { holdNumber, voiceClient, withEmulator } from '../helpers/emulator.js';
 
-const emu = withEmulator();
+const emu = withEmulator({ strictRegions: true });
 const E164 = '+12062010042';
 
 beforeEach(() => {

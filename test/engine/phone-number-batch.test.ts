@@ -18,7 +18,7 @@ import { WorkQueue } from '../../src/reconcile/workqueue.js';
 import { DEFAULT_WORKERS } from '../../src/runtime/controller.js';
 import { voiceClient, withEmulator } from '../helpers/emulator.js';
 
-const emu = withEmulator();
+const emu = withEmulator({ strictRegions: true });
 const client = () => voiceClient(emu());
 const NOW = '2024-01-01T00:00:00Z';
 

@@ -27,7 +27,7 @@ import { keyOf, keyString } from '../../src/reconcile/types.js';
 import { engineHarness, type EngineHarness } from '../helpers/engine.js';
 import { voiceClient, withEmulator } from '../helpers/emulator.js';
 
-const emu = withEmulator();
+const emu = withEmulator({ strictRegions: true });
 const client = () => voiceClient(emu());
 const NOW = '2024-01-01T00:00:00Z';
 const HOUR = 3_600_000;

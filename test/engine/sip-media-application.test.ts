@@ -24,7 +24,8 @@ import { engineSuite } from '../helpers/suite.js';
 import { voiceClient } from '../helpers/emulator.js';
 
 const { emu, callsBy, mutatingCalls } = engineSuite();
-const client = () => voiceClient(emu());
+// The applications of these tests live in us-west-2: under strict regions, AWS is read through that region's endpoint.
+const client = (region = 'us-west-2') => voiceClient(emu(), region);
 const ACCOUNT = '111122223333';
 const lambda = (region: string, fn = 'ivr') => `arn:aws:lambda:${region}:${ACCOUNT}:function:${fn}`;
 const SKILL = 'amzn1.application-oa2-client.0123456789abcdef0123456789abcdef';
@@ -44,9 +45,11 @@ const fullSpec = (o: Record<string, unknown> = {}) => ({
   ...o,
 });
 
-const awsApps = async () => (await client().send(new ListSipMediaApplicationsCommand({}))).SipMediaApplications ?? [];
+/** Every application of the regions these tests use, each listed through its own region's endpoint. */
+const awsApps = async () =>
+  (await Promise.all(['us-east-1', 'us-west-2'].map((region) => client(region).send(new ListSipMediaApplicationsCommand({}))))).flatMap((out) => out.SipMediaApplications ?? []);
 const awsTags = async (arn: string) =>
-  Object.fromEntries(((await client().send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags ?? []).map((t) => [t.Key!, t.Value!]));
+  Object.fromEntries(((await client(arn.split(':')[3]).send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags ?? []).map((t) => [t.Key!, t.Value!]));
 const awsLogging = async (id: string) =>
   (await client().send(new GetSipMediaApplicationLoggingConfigurationCommand({ SipMediaApplicationId: id }))).SipMediaApplicationLoggingConfiguration
     ?.EnableSipMediaApplicationMessageLogs;
@@ -168,7 +171,7 @@ describe('SipMediaApplication create and update (S1)', () => {
   });
 
   it('a same-named application without the ownership marker is a conflict, not adopted silently', async () => {
-    await client().send(new CreateSipMediaApplicationCommand({ AwsRegion: 'us-east-1', Name: 'ivr', Endpoints: [{ LambdaArn: lambda('us-east-1') }] }));
+    await client('us-east-1').send(new CreateSipMediaApplicationCommand({ AwsRegion: 'us-east-1', Name: 'ivr', Endpoints: [{ LambdaArn: lambda('us-east-1') }] }));
     const h = engineHarness(emu());
     const r = await h.reconcile(sma({ endpoint: { lambdaArn: lambda('us-east-1') } }));
     expect(r.phase).toBe('Stalled');

@@ -24,9 +24,9 @@ export const CRASH_LISTING_LAG_MS = 120_000;
 export function crashAfter(h: EngineHarness, n: number): void {
   const send = h.aws.send.bind(h.aws);
   let calls = 0;
-  h.aws.send = (async (service, operation, input) => {
+  h.aws.send = (async (service, operation, input, region) => {
     if (calls >= n) throw new Error(`crashed before ${operation}`);
-    const out = await send(service, operation, input);
+    const out = await send(service, operation, input, region);
     calls += 1;
     if (calls >= n) throw new Error(`crashed after ${operation}`);
     return out;

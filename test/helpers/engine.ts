@@ -31,9 +31,9 @@ export interface EngineHarness {
 
 export function engineHarness(
   emulator: Emulator,
-  opts: { handlers?: ReadonlyMap<string, KindHandler>; dryRun?: boolean; objects?: ManagedObject[]; secretDigest?: SecretDigest } = {},
+  opts: { handlers?: ReadonlyMap<string, KindHandler>; dryRun?: boolean; objects?: ManagedObject[]; secretDigest?: SecretDigest; homeRegion?: string } = {},
 ): EngineHarness {
-  const aws = new AwsContext({ region: 'us-east-1', endpoint: emulator.url, credentials: testCredentials, maxAttempts: 1 });
+  const aws = new AwsContext({ region: opts.homeRegion ?? 'us-east-1', endpoint: emulator.url, credentials: testCredentials, maxAttempts: 1 });
   const world = new MemoryWorld(opts.objects ?? []);
   const secrets = new Map<string, Record<string, string>>();
   const durable = new Map<string, ObjectStatus>();

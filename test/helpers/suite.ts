@@ -21,7 +21,8 @@ export function callsOf(emulator: Emulator, filter: (op: string) => boolean = ()
 
 /** Call at the top level of an engine test file: starts its emulator and resets state, faults and counters before each test. */
 export function engineSuite() {
-  const emu = withEmulator();
+  // Strict regions: the engine must address every regional resource through its own region's endpoint.
+  const emu = withEmulator({ strictRegions: true });
   beforeEach(() => {
     emu().resetState(emptyState());
     emu().setFaults({});

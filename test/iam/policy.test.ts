@@ -9,6 +9,7 @@ import * as pipelinesSdk from '@aws-sdk/client-chime-sdk-media-pipelines';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsContext } from '../../src/aws/context.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { modelEnum } from '../../src/emulator/core/model.js';
 import { handlers } from '../../src/kinds/index.js';
 import { applyDirectory, destroyDirectory, planDirectory, type DirectoryRunOptions } from '../../src/sources/directory-mode.js';
 import { StatusStore } from '../../src/sources/status-store.js';
@@ -101,14 +102,42 @@ describe('the operation scan', () => {
   });
 });
 
+/**
+ * Whether a statement of `policy` allows `action` through the endpoint of `region`: IAM evaluates
+ * the request's region through `aws:RequestedRegion` and the region part of a resource ARN, so the
+ * policy covers a region when a statement naming the action has neither restricting it elsewhere.
+ */
+function allowsIn(policy: Policy, action: string, region: string): boolean {
+  return policy.Statement.some((s) => {
+    const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
+    if (!actions.includes(action)) return false;
+    const arnRegion = s.Resource === '*' ? '*' : s.Resource.split(':')[3];
+    if (arnRegion !== '*' && arnRegion !== region) return false;
+    const requested = Object.values((s.Condition ?? {}) as Record<string, Record<string, string | string[]>>).flatMap((c) => c['aws:RequestedRegion'] ?? []);
+    return requested.length === 0 || requested.includes(region);
+  });
+}
+
 describe('the calls of a real run', () => {
   let emu: Emulator;
   let aws: AwsContext;
   const called = new Set<string>();
+  /** `operation region` of every call, the region being that of the endpoint the call went to. */
+  const calledIn = new Set<string>();
 
   beforeAll(async () => {
-    emu = await startEmulator();
-    aws = new AwsContext({ region: 'us-east-1', endpoint: emu.url, credentials: testCredentials, maxAttempts: 1, onCall: (c) => called.add(c.operation) });
+    // Strict regions: each regional resource of examples/ must be reached through its own region's endpoint.
+    emu = await startEmulator({ strictRegions: true });
+    aws = new AwsContext({
+      region: 'us-east-1',
+      endpoint: emu.url,
+      credentials: testCredentials,
+      maxAttempts: 1,
+      onCall: (c) => {
+        called.add(c.operation);
+        calledIn.add(`${c.operation} ${c.region}`);
+      },
+    });
   });
   afterAll(async () => {
     aws.destroy();
@@ -124,6 +153,14 @@ describe('the calls of a real run', () => {
     const allowed = new Set(chimeActions(readPolicy('policy.json')));
     expect(called.size).toBeGreaterThan(10);
     expect([...called].filter((op) => !allowed.has(`chime:${op}`))).toEqual([]);
+    // The examples place connectors and SIP media applications in us-east-1 and us-west-2: the calls go
+    // to both regions' endpoints, and the policy allows each call in the region it went to.
+    const regions = new Set([...calledIn].map((c) => c.split(' ')[1]));
+    expect([...regions].sort()).toEqual(['us-east-1', 'us-west-2']);
+    const policy = readPolicy('policy.json');
+    expect([...calledIn].filter((c) => !allowsIn(policy, `chime:${c.split(' ')[0]}`, c.split(' ')[1]))).toEqual([]);
+    // And every action in every region where connectors and SIP media applications can be created.
+    for (const region of modelEnum('VoiceConnectorAwsRegion')) expect(chimeActions(policy).filter((a) => !allowsIn(policy, a, region)), region).toEqual([]);
     // plan needs no more than the read-only policy.
     const readOnly = new Set(chimeActions(readPolicy('policy-readonly.json')));
     called.clear();

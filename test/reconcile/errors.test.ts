@@ -95,9 +95,15 @@ describe('AwsContext when the endpoint fails', () => {
       expect(second).toBe(first);
       expect(connections).toBe(1);
       expect(aws.failedWith).toBe(first);
+      expect(aws.failedIn).toBe('us-east-1');
       aws.resetFailure();
       await aws.send('voice', 'ListVoiceConnectors', {}).catch(() => undefined);
       expect(connections).toBe(2);
+      // A failure through another region's endpoint is reported with that region, not the home one.
+      aws.resetFailure();
+      const west = await aws.send('voice', 'GetVoiceConnector', { VoiceConnectorId: 'abc' }, 'us-west-2').catch((e: unknown) => e);
+      expect(aws.failedWith).toBe(west);
+      expect(aws.failedIn).toBe('us-west-2');
     } finally {
       aws.destroy();
       server.close();

@@ -87,6 +87,30 @@ describe('Inventory.invalidateAfter', () => {
     aws.destroy();
   });
 
+  it('listings are kept per region: the same listing in two regions is two listings, and a create adds only to its own region', async () => {
+    const aws = new AwsContext({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const listed: string[] = [];
+    aws.send = (async (_s: string, operation: string, _input: any, region?: string) => {
+      listed.push(`${operation} ${region ?? 'home'}`);
+      return { Items: [{ VoiceConnectorId: region ?? 'home' }] };
+    }) as typeof aws.send;
+    const spec = { service: 'voice' as const, operation: 'ListVoiceConnectors', items: 'Items', paged: false };
+    expect(await aws.inventory.list(spec)).toEqual([{ VoiceConnectorId: 'us-east-1' }]);
+    expect(await aws.in('us-west-2').inventory.list(spec)).toEqual([{ VoiceConnectorId: 'us-west-2' }]);
+    await aws.in('us-west-2').inventory.list(spec);
+    // The home region's view is the account itself, with the home region's listings.
+    expect(aws.in('us-east-1')).toBe(aws);
+    expect(listed).toEqual(['ListVoiceConnectors us-east-1', 'ListVoiceConnectors us-west-2']);
+    expect(aws.inventory.cachedRegions()).toEqual(['us-east-1', 'us-west-2']);
+    aws.inventory.invalidateAfter([{ service: 'voice', operation: 'CreateVoiceConnector', region: 'us-west-2', output: { VoiceConnector: { VoiceConnectorId: 'new' } } }]);
+    expect(await aws.in('us-west-2').inventory.list(spec)).toEqual([{ VoiceConnectorId: 'us-west-2' }, { VoiceConnectorId: 'new' }]);
+    expect(await aws.inventory.list(spec)).toEqual([{ VoiceConnectorId: 'us-east-1' }]);
+    // What a write changes is forgotten in every region (a connector deleted in one changes the home region's numbers).
+    aws.inventory.invalidateAfter([{ service: 'voice', operation: 'DeleteVoiceConnector', region: 'us-west-2' }]);
+    expect(aws.inventory.cachedOperations()).toEqual([]);
+    aws.destroy();
+  });
+
   it('a listing older than inventoryMaxAgeMs is listed again (the controller has no passes)', async () => {
     const { aws, listed, list } = inventory(0);
     await list('ListVoiceConnectors');
@@ -119,6 +143,7 @@ describe('fleet benchmark (50 connectors with every setting, 3 groups)', () => {
     expect(first.calls.ListVoiceConnectorGroups?.ok).toBeLessThanOrEqual(3);
     expect(first.calls.CreateVoiceConnector?.ok).toBe(50);
     expect(resync.mutating).toBe(0);
-    expect(resync.calls.ListVoiceConnectors?.ok).toBe(1);
+    // Once per region the fleet has connectors in (us-east-1 and us-west-2), each through its own endpoint.
+    expect(resync.calls.ListVoiceConnectors?.ok).toBe(2);
   }, 120_000);
 });

@@ -33,6 +33,8 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** A request body that stops arriving for this long answers 408 (default 20 s). */
   bodyTimeoutMs?: number;
+  /** Strict regions (EmulatorConfig.strictRegions): the request's SigV4 region decides what it sees. */
+  strictRegions?: boolean;
 }
 
 /** Calls by operation, then by outcome: `ok` or the error type answered. */
@@ -57,6 +59,8 @@ const MAX_HEADER_BYTES = 16 * 1024;
  */
 export interface CallEvent {
   operation: string;
+  /** The region of the request's SigV4 credential scope (the endpoint it was sent to); absent for a request refused before its body was read. */
+  region?: string;
   phase: 'received' | 'answered';
   /** The outcome once answered: `ok` or the error type. */
   outcome?: string;
@@ -109,7 +113,7 @@ export class Emulator {
   private loopbackOnly = true;
 
   constructor(private readonly options: EmulatorOptions = {}) {
-    this.config = { accountId: options.accountId ?? '123456789012', defaultRegion: options.defaultRegion ?? 'us-east-1' };
+    this.config = { accountId: options.accountId ?? '123456789012', defaultRegion: options.defaultRegion ?? 'us-east-1', strictRegions: options.strictRegions ?? false };
     if (!/^\d{12}$/.test(this.config.accountId)) throw new RangeError(`account id must be 12 digits, got ${JSON.stringify(this.config.accountId)}`);
     this.clock = new EmulatedClock(options.clockRate ?? 1);
     this.faults = new FaultInjector(options.faults);
@@ -253,13 +257,13 @@ export class Emulator {
       return this.refuseUnread(req, res, operation, err as Refusal);
     }
 
-    await this.callHook?.({ operation, phase: 'received' });
+    await this.callHook?.({ operation, region: auth.region, phase: 'received' });
     await this.waitEmulated(this.faults.latencyFor(operation));
     if (!this.faults.admit(operation)) {
-      return this.finish(res, operation, new ApiError('ThrottledClientException', `Rate exceeded for ${operation} (emulator rate limit)`));
+      return this.finish(res, operation, new ApiError('ThrottledClientException', `Rate exceeded for ${operation} (emulator rate limit)`), auth.region);
     }
     const injected = this.faults.injectedFailure(operation);
-    if (injected) return this.finish(res, operation, new ApiError(injected.error, injected.message));
+    if (injected) return this.finish(res, operation, new ApiError(injected.error, injected.message), auth.region);
 
     try {
       const body = bodyText.length > 0 ? parseJsonBody(bodyText) : undefined;
@@ -276,17 +280,17 @@ export class Emulator {
       const { headers, body: outBody } = serializeOutput(route, output);
       this.count(operation, 'ok');
       if (req.method !== 'GET') this.scheduleSave();
-      await this.callHook?.({ operation, phase: 'answered', outcome: 'ok' });
+      await this.callHook?.({ operation, region: auth.region, phase: 'answered', outcome: 'ok' });
       const status = route.responseCode;
       const payload = status === 204 || outBody === undefined ? '' : JSON.stringify(outBody);
       res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID(), ...headers, 'content-length': Buffer.byteLength(payload) });
       res.end(payload);
     } catch (err) {
-      if (err instanceof ApiError) return this.finish(res, operation, err);
+      if (err instanceof ApiError) return this.finish(res, operation, err, auth.region);
       // A handler bug: answer as the model says the service does for internal errors (every
       // operation lists ServiceFailureException, 500), without the stack, and keep serving.
       console.error(`emulator: ${operation} failed unexpectedly:`, err);
-      return this.finish(res, operation, new ApiError('ServiceFailureException', `Internal failure while serving ${operation}`));
+      return this.finish(res, operation, new ApiError('ServiceFailureException', `Internal failure while serving ${operation}`), auth.region);
     }
   }
 
@@ -387,9 +391,9 @@ export class Emulator {
     socket.end(`${head.join('\r\n')}\r\n\r\n${payload}`);
   }
 
-  private async finish(res: ServerResponse, operation: string, err: Refusal) {
+  private async finish(res: ServerResponse, operation: string, err: Refusal, region?: string) {
     this.count(operation, err.errorType);
-    await this.callHook?.({ operation, phase: 'answered', outcome: err.errorType });
+    await this.callHook?.({ operation, ...(region !== undefined ? { region } : {}), phase: 'answered', outcome: err.errorType });
     this.sendError(res, err);
   }
 
@@ -417,6 +421,14 @@ export class Emulator {
       config,
       region,
       operation,
+      sees: (r) => !config.strictRegions || r === region,
+      createRegion: (requested, fallback, what) => {
+        if (!config.strictRegions) return requested ?? fallback;
+        if (requested !== undefined && requested !== region) {
+          throw new ApiError('BadRequestException', `${what} in ${requested} must be created through the ${requested} endpoint; this request was signed for ${region}.`);
+        }
+        return region;
+      },
       nowIso: () => clock.now().toISOString(),
       arn: (r, resource) => `arn:aws:chime:${r}:${config.accountId}:${resource}`,
       uuid: () => randomUUID(),

@@ -107,6 +107,8 @@ export interface SipRuleRecord {
   TargetApplications: Array<{ SipMediaApplicationId: string; Priority: number; AwsRegion: string }>;
   CreatedTimestamp: Iso;
   UpdatedTimestamp: Iso;
+  /** The region whose endpoint created the rule (a rule has no ARN or AwsRegion to say it); the default region when absent. */
+  _region?: string;
 }
 
 export interface VoiceProfileDomainRecord {

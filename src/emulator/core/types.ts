@@ -66,6 +66,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The region of an ARN (`arn:aws:chime:<region>:...`): where a resource created through a region's endpoint lives. */
+export const regionOfArn = (arn: string): string => arn.split(':')[3] ?? '';
+
 export const badRequest = (message: string) => new ApiError('BadRequestException', message);
 export const notFound = (message: string) => new ApiError('NotFoundException', message);
 export const conflict = (message: string) => new ApiError('ConflictException', message);
@@ -80,6 +83,14 @@ export interface EmulatorConfig {
   accountId: string;
   /** Region used when neither the request nor its credential scope says otherwise. */
   defaultRegion: string;
+  /**
+   * Strict regions: the region of a request (its SigV4 credential scope) decides what it sees and
+   * where a create lands. A regional resource (voice connector, group, SIP media application, SIP
+   * rule, voice profile domain, media insights pipeline configuration) is NotFound through another
+   * region's endpoint, and listings show the request region's only; phone numbers, orders and global
+   * settings stay account-wide. Off: every endpoint sees every region (docs/emulator.md).
+   */
+  strictRegions: boolean;
 }
 
 export interface OpContext {
@@ -88,6 +99,17 @@ export interface OpContext {
   readonly config: EmulatorConfig;
   /** Region of the request's SigV4 credential scope (the client's configured region). */
   readonly region: string;
+  /**
+   * Whether a regional resource of `region` is visible through this request's endpoint: under
+   * strict regions only the request's own region's; always, outside strict mode.
+   */
+  sees(region: string): boolean;
+  /**
+   * The region a create lands in. Under strict regions: the request's, and a `requested` region
+   * (an AwsRegion member) other than it is refused, since a regional resource is created through its
+   * own region's endpoint. Outside strict mode: `requested`, else `fallback` (the API's default).
+   */
+  createRegion(requested: string | undefined, fallback: string, what: string): string;
   /** The operation being served, e.g. `CreateVoiceConnector`. */
   readonly operation: string;
   /** ISO-8601 timestamp of `clock.now()`, for Created/UpdatedTimestamp members. */

@@ -5,7 +5,7 @@
  * (rule API3) and tag validation at create time.
  */
 import { LIMITS } from '../../domain/limits.js';
-import { ApiError, badRequest, notFound, type OpContext, type ServiceModule } from '../core/types.js';
+import { ApiError, badRequest, notFound, regionOfArn, type OpContext, type ServiceModule } from '../core/types.js';
 import type { EmulatorState, TagRecord } from '../core/state.js';
 
 /** AWS caps user tags per resource (voice connectors, SIP media applications, domains, configurations); see src/domain/limits.ts. */
@@ -76,7 +76,8 @@ function resourceExists(state: EmulatorState, arn: string): boolean {
 }
 
 function requireResource(ctx: OpContext, arn: string): void {
-  if (!resourceExists(ctx.state, arn)) throw notFound(`No taggable resource with ARN ${arn} exists in account ${ctx.config.accountId}.`);
+  // Strict regions: a resource's tags are served by its own region's endpoint (the region its ARN names).
+  if (!resourceExists(ctx.state, arn) || !ctx.sees(regionOfArn(arn))) throw notFound(`No taggable resource with ARN ${arn} exists in account ${ctx.config.accountId}.`);
 }
 
 // ---------------------------------------------------------------- handlers

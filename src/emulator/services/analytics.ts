@@ -5,7 +5,7 @@
  * task id of the right shape (a UUID) and enrolls a profile in a domain of the request's region.
  */
 import { LIMITS } from '../../domain/limits.js';
-import { badRequest, conflict, limitExceeded, notFound, type OpContext, type ServiceModule } from '../core/types.js';
+import { badRequest, conflict, limitExceeded, notFound, regionOfArn, type OpContext, type ServiceModule } from '../core/types.js';
 import {
   publicView,
   type EmulatorState,
@@ -26,7 +26,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KMS_KEY_ARN = /^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const IAM_ROLE_ARN = /^arn:aws[a-zA-Z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
-const regionOfArn = (arn: string) => arn.split(':')[3];
 
 function expiration(now: Date): string {
   const d = new Date(now.getTime());
@@ -38,7 +37,8 @@ function expiration(now: Date): string {
 
 function getDomain(ctx: OpContext, id: string): VoiceProfileDomainRecord {
   const domain = ctx.state.voiceProfileDomains[id];
-  if (!domain) throw notFound(`Voice profile domain ${id} not found.`);
+  // Strict regions: a domain is served by the endpoint of the region that created it (its ARN's).
+  if (!domain || !ctx.sees(regionOfArn(domain.VoiceProfileDomainArn))) throw notFound(`Voice profile domain ${id} not found.`);
   return domain;
 }
 
@@ -185,14 +185,16 @@ function checkConfiguration(name: string, roleArn: string, elements: Element[], 
   }
 }
 
-function findConfiguration(state: EmulatorState, identifier: string): MediaInsightsPipelineConfigurationRecord | undefined {
-  return Object.values(state.mediaInsightsPipelineConfigurations).find(
-    (c) => c.MediaInsightsPipelineConfigurationName === identifier || c.MediaInsightsPipelineConfigurationArn === identifier,
+/** A configuration by name or ARN among those the request's region sees (names are unique per account and region). */
+function findConfiguration(ctx: OpContext, identifier: string): MediaInsightsPipelineConfigurationRecord | undefined {
+  return Object.values(ctx.state.mediaInsightsPipelineConfigurations).find(
+    (c) =>
+      (c.MediaInsightsPipelineConfigurationName === identifier || c.MediaInsightsPipelineConfigurationArn === identifier) && ctx.sees(regionOfArn(c.MediaInsightsPipelineConfigurationArn)),
   );
 }
 
 function getConfiguration(ctx: OpContext, identifier: string): MediaInsightsPipelineConfigurationRecord {
-  const c = findConfiguration(ctx.state, identifier);
+  const c = findConfiguration(ctx, identifier);
   if (!c) throw notFound(`Media insights pipeline configuration ${identifier} not found.`);
   return c;
 }
@@ -256,7 +258,7 @@ export const analytics: ServiceModule = {
 
     ListVoiceProfileDomains(input: { MaxResults?: number; NextToken?: string }, ctx) {
       const { page, NextToken } = paginate(
-        ctx.listed('voiceProfileDomains', Object.values(ctx.state.voiceProfileDomains), (d) => d.VoiceProfileDomainId),
+        ctx.listed('voiceProfileDomains', Object.values(ctx.state.voiceProfileDomains), (d) => d.VoiceProfileDomainId).filter((d) => ctx.sees(regionOfArn(d.VoiceProfileDomainArn))),
         (d) => byCreation(d.CreatedTimestamp, d.VoiceProfileDomainId),
         input,
         'ListVoiceProfileDomains',
@@ -371,7 +373,7 @@ export const analytics: ServiceModule = {
         }
       }
       // The model gives this call no ConflictException: a taken name is a bad request.
-      if (findConfiguration(ctx.state, name)) throw badRequest(`A media insights pipeline configuration named ${name} already exists.`);
+      if (findConfiguration(ctx, name)) throw badRequest(`A media insights pipeline configuration named ${name} already exists.`);
       checkConfiguration(name, input.ResourceAccessRoleArn, input.Elements, input.RealTimeAlertConfiguration);
       const arn = ctx.arn(ctx.region, `media-insights-pipeline-configuration/${name}`);
       checkTags(input.Tags, arn);
@@ -404,7 +406,9 @@ export const analytics: ServiceModule = {
 
     ListMediaInsightsPipelineConfigurations(input: { MaxResults?: number; NextToken?: string }, ctx) {
       const { page, NextToken } = paginate(
-        ctx.listed('mediaInsightsPipelineConfigurations', Object.values(ctx.state.mediaInsightsPipelineConfigurations), (c) => c.MediaInsightsPipelineConfigurationId),
+        ctx.listed('mediaInsightsPipelineConfigurations', Object.values(ctx.state.mediaInsightsPipelineConfigurations), (c) => c.MediaInsightsPipelineConfigurationId).filter((c) =>
+          ctx.sees(regionOfArn(c.MediaInsightsPipelineConfigurationArn)),
+        ),
         (c) => byCreation(c.CreatedTimestamp, c.MediaInsightsPipelineConfigurationId),
         input,
         'ListMediaInsightsPipelineConfigurations',

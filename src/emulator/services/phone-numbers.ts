@@ -9,7 +9,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { ApiError, badRequest, conflict, notFound, type OpContext, type ServiceModule } from '../core/types.js';
+import { ApiError, badRequest, conflict, notFound, regionOfArn, type OpContext, type ServiceModule } from '../core/types.js';
 import { publicView, type EmulatorState, type PhoneNumberOrderRecord, type PhoneNumberRecord } from '../core/state.js';
 import { modelEnum } from '../core/model.js';
 import { paginate } from './account.js';
@@ -875,12 +875,17 @@ export const phoneNumbers: ServiceModule = {
         throw badRequest('FilterName and FilterValue must be given together.');
       if (input.FilterName !== undefined) {
         const v = input.FilterValue!;
+        // Numbers are account-wide, but a filter names a regional resource: under strict regions it
+        // must be one the request's region sees.
+        const connector = ctx.state.voiceConnectors[v];
+        const group = ctx.state.voiceConnectorGroups[v];
+        const rule = ctx.state.sipRules[v];
         const exists =
           input.FilterName === 'VoiceConnectorId'
-            ? ctx.state.voiceConnectors[v]
+            ? connector && ctx.sees(connector.AwsRegion)
             : input.FilterName === 'VoiceConnectorGroupId'
-              ? ctx.state.voiceConnectorGroups[v]
-              : ctx.state.sipRules[v];
+              ? group && ctx.sees(regionOfArn(group.VoiceConnectorGroupArn))
+              : rule && ctx.sees(rule._region ?? ctx.config.defaultRegion);
         if (!exists) throw notFound(`${input.FilterName} ${v} does not exist in account ${ctx.config.accountId}.`);
       }
       // Numbers just ordered are missing for the listing lag; numbers leave the inventory only at the end of the deletion queue.

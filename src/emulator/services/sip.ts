@@ -26,13 +26,17 @@ interface Target {
 
 function getApp(ctx: OpContext, id: string): SipMediaApplicationRecord {
   const app = ctx.state.sipMediaApplications[id];
-  if (!app) throw notFound(`SIP media application ${id} not found.`);
+  // Strict regions: an application is served by its own region's endpoint only.
+  if (!app || !ctx.sees(app.AwsRegion)) throw notFound(`SIP media application ${id} not found.`);
   return app;
 }
 
+/** Where a rule lives: the region whose endpoint created it. Its targets may be in any region (S2), each named with its own. */
+const ruleRegion = (ctx: OpContext, rule: SipRuleRecord): string => rule._region ?? ctx.config.defaultRegion;
+
 function getRule(ctx: OpContext, id: string): SipRuleRecord {
   const rule = ctx.state.sipRules[id];
-  if (!rule) throw notFound(`SIP rule ${id} not found.`);
+  if (!rule || !ctx.sees(ruleRegion(ctx, rule))) throw notFound(`SIP rule ${id} not found.`);
   return rule;
 }
 
@@ -135,6 +139,7 @@ export const sip: ServiceModule = {
       if (!PSTN_AUDIO_REGIONS.includes(input.AwsRegion)) {
         throw badRequest(`AwsRegion ${input.AwsRegion} is not a region of the PSTN audio service; use one of ${PSTN_AUDIO_REGIONS.join(', ')}.`);
       }
+      ctx.createRegion(input.AwsRegion, input.AwsRegion, `SIP media application ${input.Name}`);
       const endpoints = checkEndpoints(input.Endpoints, input.AwsRegion, input.Name);
       const id = ctx.uuid();
       const arn = ctx.arn(input.AwsRegion, `sma/${id}`);
@@ -162,7 +167,7 @@ export const sip: ServiceModule = {
 
     ListSipMediaApplications(input: { MaxResults?: number; NextToken?: string }, ctx) {
       const { page, NextToken } = paginate(
-        ctx.listed('sipMediaApplications', Object.values(ctx.state.sipMediaApplications), (a) => a.SipMediaApplicationId),
+        ctx.listed('sipMediaApplications', Object.values(ctx.state.sipMediaApplications), (a) => a.SipMediaApplicationId).filter((a) => ctx.sees(a.AwsRegion)),
         (a) => byCreation(a.CreatedTimestamp, a.SipMediaApplicationId),
         input,
         'ListSipMediaApplications',
@@ -256,6 +261,7 @@ export const sip: ServiceModule = {
         TargetApplications: targets,
         CreatedTimestamp: now,
         UpdatedTimestamp: now,
+        _region: ctx.region,
       };
       ctx.state.sipRules[rule.SipRuleId] = rule;
       if (number) {
@@ -273,7 +279,7 @@ export const sip: ServiceModule = {
     },
 
     ListSipRules(input: { SipMediaApplicationId?: string; MaxResults?: number; NextToken?: string }, ctx) {
-      let rules = ctx.listed('sipRules', Object.values(ctx.state.sipRules), (r) => r.SipRuleId);
+      let rules = ctx.listed('sipRules', Object.values(ctx.state.sipRules), (r) => r.SipRuleId).filter((r) => ctx.sees(ruleRegion(ctx, r)));
       if (input.SipMediaApplicationId !== undefined) {
         const appId = input.SipMediaApplicationId;
         getApp(ctx, appId);

@@ -8,7 +8,7 @@
 import { LIMITS, SIP_USERNAME_PATTERN } from '../../domain/limits.js';
 import ipaddr from 'ipaddr.js';
 import { isSupportedCountry } from 'libphonenumber-js';
-import { ApiError, badRequest, limitExceeded, notFound } from '../core/types.js';
+import { ApiError, badRequest, limitExceeded, notFound, regionOfArn } from '../core/types.js';
 import type { OpContext, ServiceModule } from '../core/types.js';
 import { publicView } from '../core/state.js';
 import { modelEnum } from '../core/model.js';
@@ -40,7 +40,8 @@ type PhoneNumberError = { PhoneNumberId: string; ErrorCode: string; ErrorMessage
 
 function getConnector(ctx: OpContext, id: string): VoiceConnectorRecord {
   const vc = ctx.state.voiceConnectors[id];
-  if (!vc) throw notFound(`Voice connector ${id} not found.`);
+  // Strict regions: a connector is served by its own region's endpoint only.
+  if (!vc || !ctx.sees(vc.AwsRegion)) throw notFound(`Voice connector ${id} not found.`);
   return vc;
 }
 
@@ -71,7 +72,8 @@ function deleteConfigHandler(field: SubConfig, what: string, before?: (vc: Voice
 
 function getGroup(ctx: OpContext, id: string): VoiceConnectorGroupRecord {
   const group = ctx.state.voiceConnectorGroups[id];
-  if (!group) throw notFound(`Voice connector group ${id} not found.`);
+  // Strict regions: a group lives in the region whose endpoint created it (its ARN's).
+  if (!group || !ctx.sees(regionOfArn(group.VoiceConnectorGroupArn))) throw notFound(`Voice connector group ${id} not found.`);
   return group;
 }
 
@@ -358,7 +360,8 @@ function terminationView(t: Record<string, unknown>) {
 // Voice connectors (VC1, VC8, VC9)
 
 function createVoiceConnector(input: any, ctx: OpContext) {
-  const region: string = input.AwsRegion ?? 'us-east-1';
+  // The API's documented default is us-east-1; under strict regions, the request's region.
+  const region = ctx.createRegion(input.AwsRegion, 'us-east-1', `Voice connector ${input.Name}`);
   checkTags(input.Tags, 'A voice connector');
   const id = ctx.lowerAlnumId();
   const now = ctx.nowIso();
@@ -386,7 +389,8 @@ function getVoiceConnector(input: any, ctx: OpContext) {
 }
 
 function listVoiceConnectors(input: any, ctx: OpContext) {
-  const { page, next } = paginate(ctx, ctx.listed('voiceConnectors', Object.values(ctx.state.voiceConnectors), (vc) => vc.VoiceConnectorId), (vc) => `${vc.CreatedTimestamp}|${vc.VoiceConnectorId}`, input);
+  const listed = ctx.listed('voiceConnectors', Object.values(ctx.state.voiceConnectors), (vc) => vc.VoiceConnectorId).filter((vc) => ctx.sees(vc.AwsRegion));
+  const { page, next } = paginate(ctx, listed, (vc) => `${vc.CreatedTimestamp}|${vc.VoiceConnectorId}`, input);
   return { VoiceConnectors: page.map(connectorView), ...(next ? { NextToken: next } : {}) };
 }
 
@@ -775,6 +779,7 @@ function checkGroupItems(ctx: OpContext, items: Array<{ VoiceConnectorId: string
   return items.map((item, i) => {
     if (seen.has(item.VoiceConnectorId)) throw badRequest(`VoiceConnectorItems lists voice connector ${item.VoiceConnectorId} more than once.`);
     seen.add(item.VoiceConnectorId);
+    // A group may hold connectors of any region (G2): members are looked up account-wide.
     if (!ctx.state.voiceConnectors[item.VoiceConnectorId]) throw notFound(`Voice connector ${item.VoiceConnectorId} (VoiceConnectorItems entry ${i + 1}) not found.`);
     if (item.Priority === undefined) throw badRequest(`VoiceConnectorItems entry ${i + 1} (${item.VoiceConnectorId}) needs a Priority (1 is tried first).`);
     return { VoiceConnectorId: item.VoiceConnectorId, Priority: item.Priority };
@@ -809,7 +814,10 @@ function getVoiceConnectorGroup(input: any, ctx: OpContext) {
 }
 
 function listVoiceConnectorGroups(input: any, ctx: OpContext) {
-  const { page, next } = paginate(ctx, ctx.listed('voiceConnectorGroups', Object.values(ctx.state.voiceConnectorGroups), (g) => g.VoiceConnectorGroupId), (g) => `${g.CreatedTimestamp}|${g.VoiceConnectorGroupId}`, input);
+  const listed = ctx.listed('voiceConnectorGroups', Object.values(ctx.state.voiceConnectorGroups), (g) => g.VoiceConnectorGroupId).filter((g) =>
+    ctx.sees(regionOfArn(g.VoiceConnectorGroupArn)),
+  );
+  const { page, next } = paginate(ctx, listed, (g) => `${g.CreatedTimestamp}|${g.VoiceConnectorGroupId}`, input);
   return { VoiceConnectorGroups: page.map(groupView), ...(next ? { NextToken: next } : {}) };
 }
 

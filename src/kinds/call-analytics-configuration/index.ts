@@ -1,7 +1,7 @@
 /** The CallAnalyticsConfiguration kind (issue 5; A1-A3): a media insights pipeline configuration. */
 import { DUPLICATE_RECORDING_CONDITION } from '../../api/kinds/call-analytics-configuration.js';
 import type { CallAnalyticsConfigurationAtProvider } from '../../api/kinds/call-analytics-configuration.js';
-import type { KindHandler } from '../../reconcile/types.js';
+import { inRegion, type KindHandler } from '../../reconcile/types.js';
 import { appliedTagKeys } from '../shared/tags.js';
 import { callAnalyticsConfigurationDesired, type CallAnalyticsConfigurationDesired } from './desired.js';
 import { diffCallAnalyticsConfiguration } from './diff.js';
@@ -16,8 +16,12 @@ export const callAnalyticsConfigurationHandler: KindHandler<CallAnalyticsConfigu
   desired: callAnalyticsConfigurationDesired,
   observe: observeCallAnalyticsConfiguration,
   diff: diffCallAnalyticsConfiguration,
-  plan: planCallAnalyticsConfiguration,
-  planDelete: planCallAnalyticsConfigurationDelete,
+  // Created in the region it is called in: spec.region's endpoint (the home region's when unset), then the one it is in.
+  plan: (desired, observed, diffs) => inRegion(observed?.region ?? desired.region, planCallAnalyticsConfiguration(desired, observed, diffs)),
+  planDelete: (desired, observed, world, obj) => {
+    const plan = planCallAnalyticsConfigurationDelete(desired, observed, world, obj);
+    return { ...plan, actions: inRegion(observed.region ?? desired.region, plan.actions) };
+  },
   atProvider: (observed, desired) => ({
     mediaInsightsPipelineConfigurationId: observed.mediaInsightsPipelineConfigurationId,
     arn: observed.arn,

@@ -6,7 +6,7 @@
  */
 import { findOwned, listTags } from '../../aws/ownership.js';
 import type { AwsPort } from '../../core/aws-port.js';
-import { BlockedError, InvalidSpecError } from '../../reconcile/errors.js';
+import { BlockedError } from '../../reconcile/errors.js';
 import type { ObserveArgs } from '../../reconcile/types.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
 import { fromAws, type AlertConfiguration, type CallAnalyticsConfigurationDesired, type Element } from './desired.js';
@@ -59,9 +59,14 @@ async function linkingConnectors(aws: AwsPort, arn: string): Promise<LinkingConn
 export async function observeCallAnalyticsConfiguration({
   obj,
   desired,
-  aws,
+  aws: account,
   mode,
 }: ObserveArgs<CallAnalyticsConfigurationDesired>): Promise<CallAnalyticsConfigurationObserved | undefined> {
+  // A configuration lives in the region whose media pipelines endpoint created it: read it there
+  // (where its ARN says it was seen, else spec.region, else the home region). The connectors that
+  // may link it are in that region too, so its listing of connectors is that region's.
+  const seenIn = typeof obj.status?.atProvider?.arn === 'string' ? regionOfArn(obj.status.atProvider.arn) : undefined;
+  const aws = account.in(seenIn ?? desired.region ?? account.region);
   const all = await aws.inventory.list<ConfigSummary>({
     service: 'mediaPipelines',
     operation: 'ListMediaInsightsPipelineConfigurations',
@@ -87,12 +92,7 @@ export async function observeCallAnalyticsConfiguration({
     adoptionHint: '<its ARN>',
     aws,
   });
-  if (!summary) {
-    if (desired.region !== undefined && desired.region !== aws.region) {
-      throw new InvalidSpecError(`region ${desired.region}: this controller calls the Chime SDK in ${aws.region}, where the configuration would be created`, 'region');
-    }
-    return undefined;
-  }
+  if (!summary) return undefined;
   const arn = summary.MediaInsightsPipelineConfigurationArn!;
   const [full, tags, linkedBy] = await Promise.all([
     aws.read<{ MediaInsightsPipelineConfiguration?: Record<string, unknown> }>('mediaPipelines', 'GetMediaInsightsPipelineConfiguration', { Identifier: arn }),

@@ -26,6 +26,8 @@ export interface DesiredAssignment {
   value: string;
   /** For people: `voice connector office-trunk`. */
   label: string;
+  /** The connector's or group's region: the association is a call on it, made through its region's endpoint. */
+  region?: string;
 }
 
 /** What the status cached from earlier passes: the chosen number and its order (PN1). */
@@ -60,6 +62,8 @@ export interface PnDesired {
 }
 
 const NAME_RE = new RegExp(PHONE_NUMBER_NAME_PATTERN);
+/** A region name, not a plan-mode placeholder of a connector that does not exist yet. */
+const isRegion = (v: unknown): v is string => typeof v === 'string' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(v);
 const CALLING_NAME_RE = new RegExp(CALLING_NAME_PATTERN);
 const MAX_NAME = 256;
 
@@ -143,8 +147,11 @@ export function phoneNumberDesired(obj: ManagedObject<PhoneNumberSpec>, ctx: Des
     const label = `${byGroup ? 'voice connector group' : 'voice connector'} ${ref.name}`;
     try {
       // Not Ready yet: order the number meanwhile, assign it once the connector or group exists.
-      const id = ctx.resolve(kind, ref.name)[idField] as string | undefined;
-      if (id) assignment = { name: byGroup ? 'VoiceConnectorGroupId' : 'VoiceConnectorId', value: id, label };
+      const resolved = ctx.resolve(kind, ref.name);
+      const id = resolved[idField] as string | undefined;
+      // A call on a connector or group goes to its region: the connector's AwsRegion, the group's ARN's.
+      const region = byGroup ? (typeof resolved.arn === 'string' ? resolved.arn.split(':')[3] : undefined) : resolved.region;
+      if (id) assignment = { name: byGroup ? 'VoiceConnectorGroupId' : 'VoiceConnectorId', value: id, label, ...(isRegion(region) ? { region } : {}) };
       else assignmentWaiting = `${kind} ${ref.name} has no id yet; the number is assigned to it once it exists`;
     } catch (err) {
       if (!(err instanceof ReferenceNotReadyError)) throw err;

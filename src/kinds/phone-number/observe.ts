@@ -37,6 +37,8 @@ export interface PnAssociation {
   label: string;
   /** `Kind/namespace/name` of the object of this project that holds this id, if any. */
   managedBy?: string;
+  /** The region of the connector or group the number is associated with, when an object of this project says so. */
+  region?: string;
 }
 
 export interface PnNumber {
@@ -395,12 +397,15 @@ const ASSOCIATION_KINDS: Record<AssociationName, { kind: string; idField: string
 function labelAssociation(name: AssociationName, value: string, associatedTimestamp: string | undefined, world: World): PnAssociation {
   const k = ASSOCIATION_KINDS[name] ?? { kind: name, idField: '', label: name };
   const holder = world.list(k.kind).find((o) => o.status?.atProvider?.[k.idField] === value);
+  const at = holder?.status?.atProvider;
+  const region = name === 'VoiceConnectorId' ? at?.region : name === 'VoiceConnectorGroupId' && typeof at?.arn === 'string' ? at.arn.split(':')[3] : undefined;
   return {
     name,
     value,
     ...(associatedTimestamp ? { associatedTimestamp } : {}),
     label: holder ? `${k.label} ${holder.metadata.name}` : `${k.label} ${value}`,
     ...(holder ? { managedBy: `${k.kind}/${holder.metadata.namespace ?? 'default'}/${holder.metadata.name}` } : {}),
+    ...(typeof region === 'string' && region ? { region } : {}),
   };
 }
 

@@ -108,10 +108,20 @@ export function orderAction(desired: PnDesired, e164: string, preview: boolean):
  * flag ride in the same call (the executor merges them), and each object gets back only its own
  * per-number errors (API4), which the re-observation reads from the captures.
  */
-function associationCall(operation: string, targetMember: string, target: string, e164: string, extra: Record<string, unknown>, capture: string): Omit<PlannedAction, 'description'> {
+function associationCall(
+  operation: string,
+  targetMember: string,
+  target: string,
+  e164: string,
+  extra: Record<string, unknown>,
+  capture: string,
+  region: string | undefined,
+): Omit<PlannedAction, 'description'> {
   const shared = { [targetMember]: target, ...extra };
   return {
     service: 'voice',
+    // A call on a connector or group goes to its region (the home region when unknown).
+    ...(region !== undefined ? { region } : {}),
     operation,
     input: { ...shared, E164PhoneNumbers: [e164] },
     captures: { [capture]: 'PhoneNumberErrors' },
@@ -129,6 +139,7 @@ function associate(e164: string, target: DesiredAssignment, description: string)
       e164,
       { ForceAssociate: true },
       'AssociationErrors',
+      target.region,
     ),
     description,
     fixes: ['assignment'],
@@ -145,6 +156,7 @@ function disassociate(e164: string, a: PnAssociation, description: string): Plan
       e164,
       {},
       'DisassociationErrors',
+      a.region,
     ),
     description,
   };

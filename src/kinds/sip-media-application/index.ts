@@ -1,6 +1,6 @@
 /** The SipMediaApplication kind (issue 5; S1, S3). */
 import type { SipMediaApplicationAtProvider } from '../../api/kinds/sip-media-application.js';
-import type { KindHandler } from '../../reconcile/types.js';
+import { inRegion, type KindHandler } from '../../reconcile/types.js';
 import { appliedTagKeys } from '../shared/tags.js';
 import { smaDesired, type SmaDesired } from './desired.js';
 import { diffSma } from './diff.js';
@@ -12,8 +12,12 @@ export const sipMediaApplicationHandler: KindHandler<SmaDesired, SmaObserved, Si
   desired: smaDesired,
   observe: observeSma,
   diff: diffSma,
-  plan: planSma,
-  planDelete: (desired, observed, world) => planSmaDelete(desired, observed, world),
+  // Every call about an application goes to its own region's endpoint.
+  plan: (desired, observed, diffs) => inRegion(observed?.region || desired.region, planSma(desired, observed, diffs)),
+  planDelete: (desired, observed, world) => {
+    const plan = planSmaDelete(desired, observed, world);
+    return { ...plan, actions: inRegion(observed.region || desired.region, plan.actions) };
+  },
   atProvider: (observed, desired) => ({
     sipMediaApplicationId: observed.sipMediaApplicationId,
     arn: observed.arn,

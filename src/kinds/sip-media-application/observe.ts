@@ -53,7 +53,11 @@ export interface AwsSipRule {
 export const listSipRules = (aws: ObserveArgs<unknown>['aws']) =>
   aws.inventory.list<AwsSipRule>({ service: 'voice', operation: 'ListSipRules', items: 'SipRules' });
 
-export async function observeSma({ obj, desired, aws, mode }: ObserveArgs<SmaDesired>): Promise<SmaObserved | undefined> {
+export async function observeSma({ obj, desired, aws: account, mode }: ObserveArgs<SmaDesired>): Promise<SmaObserved | undefined> {
+  // Read through the application's own region's endpoint: where it was last seen (so that a changed
+  // spec.region shows as a replacement, S1), else the spec's.
+  const recorded = obj.status?.atProvider?.region;
+  const aws = account.in(typeof recorded === 'string' && recorded ? recorded : desired.region);
   const apps = await aws.inventory.list<AwsSma>({ service: 'voice', operation: 'ListSipMediaApplications', items: 'SipMediaApplications' });
   const app = await findOwned<AwsSma>({
     obj,
@@ -91,7 +95,10 @@ export async function observeSma({ obj, desired, aws, mode }: ObserveArgs<SmaDes
   }
   // Only a deletion (or a plan, which may show one) needs the rules targeting the application (S3).
   if (mode !== 'apply') {
-    const rules = await listSipRules(aws);
+    // A rule lives in the region it was created through, whatever its targets' regions: the rules of
+    // this project in the home region, one made by hand most likely there or in the application's own.
+    const lists = await Promise.all([...new Set([account.region, aws.region])].map((region) => listSipRules(account.in(region))));
+    const rules = [...new Map(lists.flat().map((r) => [r.SipRuleId, r])).values()];
     observed.rules = rules
       .filter((r) => (r.TargetApplications ?? []).some((t) => t.SipMediaApplicationId === id))
       .map((r) => ({ sipRuleId: r.SipRuleId, name: r.Name ?? '', disabled: r.Disabled === true }));

@@ -1,6 +1,7 @@
 /** The VoiceConnectorGroup kind (issue 3; G1-G3). */
 import { nameMarkerClaim } from '../../reconcile/claims.js';
-import type { KindHandler } from '../../reconcile/types.js';
+import { regionOfArn } from '../../aws/context.js';
+import { inRegion, type KindHandler } from '../../reconcile/types.js';
 import { groupDesired, type GroupDesired } from './desired.js';
 import { diffGroup } from './diff.js';
 import { observeGroup, type GroupObserved } from './observe.js';
@@ -12,8 +13,12 @@ export const voiceConnectorGroupHandler: KindHandler<GroupDesired, GroupObserved
   desired: groupDesired,
   observe: observeGroup,
   diff: diffGroup,
-  plan: planGroup,
-  planDelete: (desired, observed, world) => planGroupDelete(desired, observed, world),
+  // A new group is created in the home region; an existing one is written where it lives.
+  plan: (desired, observed, diffs) => inRegion(observed?.arn ? regionOfArn(observed.arn) : undefined, planGroup(desired, observed, diffs)),
+  planDelete: (desired, observed, world) => {
+    const plan = planGroupDelete(desired, observed, world);
+    return { ...plan, actions: inRegion(observed.arn ? regionOfArn(observed.arn) : undefined, plan.actions) };
+  },
   atProvider: (observed) => ({ voiceConnectorGroupId: observed.voiceConnectorGroupId, ...(observed.arn ? { arn: observed.arn } : {}) }),
 };
 

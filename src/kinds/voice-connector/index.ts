@@ -1,8 +1,8 @@
 /** The VoiceConnector kind (issue 3; VC1-VC9). */
 import type { VoiceConnectorAtProvider } from '../../api/kinds/voice-connector.js';
-import type { KindHandler } from '../../reconcile/types.js';
+import { inRegion, type KindHandler } from '../../reconcile/types.js';
 import { appliedTagKeys } from '../shared/tags.js';
-import { voiceConnectorDesired, type VoiceConnectorDesired } from './desired.js';
+import { DEFAULT_REGION, voiceConnectorDesired, type VoiceConnectorDesired } from './desired.js';
 import { diffVoiceConnector } from './diff.js';
 import { observeVoiceConnector, type VoiceConnectorObserved } from './observe.js';
 import { planVoiceConnector, planVoiceConnectorDelete } from './plan.js';
@@ -34,8 +34,12 @@ export const voiceConnectorHandler: KindHandler<VoiceConnectorDesired, VoiceConn
   desired: voiceConnectorDesired,
   observe: observeVoiceConnector,
   diff: diffVoiceConnector,
-  plan: planVoiceConnector,
-  planDelete: (desired, observed, world) => planVoiceConnectorDelete(desired, observed, world),
+  // Every call about a connector goes to its own region's endpoint (a new one's: the region it is created in).
+  plan: (desired, observed, diffs) => inRegion(observed?.region ?? desired.region ?? DEFAULT_REGION, planVoiceConnector(desired, observed, diffs)),
+  planDelete: (desired, observed, world) => {
+    const plan = planVoiceConnectorDelete(desired, observed, world);
+    return { ...plan, actions: inRegion(observed.region ?? desired.region ?? DEFAULT_REGION, plan.actions) };
+  },
   atProvider: (observed, desired) => voiceConnectorAtProvider(observed, desired),
   // AWS sees a SIP OPTIONS ping every minute or so, and health is read on its own cadence: neither
   // time alone is a reason to write the status.

@@ -7,7 +7,7 @@ import { findOwned, listTags } from '../../aws/ownership.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
 import { SECRET_DIGEST_SCHEME } from '../../reconcile/secret-digest.js';
 import type { ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
-import type { DesiredDnis, DesiredLogging, DesiredRoute, VoiceConnectorDesired } from './desired.js';
+import { DEFAULT_REGION, type DesiredDnis, type DesiredLogging, type DesiredRoute, type VoiceConnectorDesired } from './desired.js';
 
 export interface ObservedTermination {
   disabled: boolean;
@@ -83,15 +83,23 @@ interface AwsConnector {
   VoiceConnectorArn?: string;
 }
 
+/** The region whose endpoint serves the connector: where it was last seen, else the spec's (VC1). */
+export function connectorRegion(desired: VoiceConnectorDesired, atProvider: Record<string, unknown>): string {
+  return (typeof atProvider.region === 'string' && atProvider.region) || desired.region || DEFAULT_REGION;
+}
+
 /**
  * How often termination health is read. It is status (the last SIP OPTIONS ping), not drift: a
  * resync carries the recorded value over and reads it again only this long after the last read.
  */
 export const TERMINATION_HEALTH_EVERY_MS = 600_000;
 
-export async function observeVoiceConnector({ obj, desired, aws, executed, mode, now }: ObserveArgs<VoiceConnectorDesired>): Promise<VoiceConnectorObserved | undefined> {
-  const connectors = await aws.inventory.list<AwsConnector>({ service: 'voice', operation: 'ListVoiceConnectors', items: 'VoiceConnectors' });
+export async function observeVoiceConnector({ obj, desired, aws: account, executed, mode, now }: ObserveArgs<VoiceConnectorDesired>): Promise<VoiceConnectorObserved | undefined> {
   const atProvider = obj.status?.atProvider ?? {};
+  // A connector is read and written through its own region's endpoint: the one it was found in (so
+  // that a changed spec.region is seen as a replacement, not as a connector gone), else the spec's.
+  const aws = account.in(connectorRegion(desired, atProvider));
+  const connectors = await aws.inventory.list<AwsConnector>({ service: 'voice', operation: 'ListVoiceConnectors', items: 'VoiceConnectors' });
   const vc = await findOwned<AwsConnector>({
     obj,
     kindLabel: 'Voice Connector',
@@ -131,6 +139,9 @@ export async function observeVoiceConnector({ obj, desired, aws, executed, mode,
     readEmergency ? read('GetVoiceConnectorEmergencyCallingConfiguration') : undefined,
     desired.proxy !== undefined ? read('GetVoiceConnectorProxy') : undefined,
     desired.externalSystems !== undefined ? read('GetVoiceConnectorExternalSystemsConfiguration') : undefined,
+    // Numbers are account-wide, but a listing filtered by a connector names the connector: asked through
+    // its region's endpoint, which answers under either reading of AWS (docs/concepts.md#regions).
+    // Groups are listed in the home region, where they are created.
     readForDelete
       ? aws.inventory.list<{ E164PhoneNumber?: string; PhoneNumberId?: string }>({
           service: 'voice',
@@ -140,7 +151,7 @@ export async function observeVoiceConnector({ obj, desired, aws, executed, mode,
         })
       : undefined,
     readForDelete
-      ? aws.inventory.list<{ VoiceConnectorGroupId: string; Name?: string; VoiceConnectorItems?: Array<{ VoiceConnectorId: string }> }>({
+      ? account.inventory.list<{ VoiceConnectorGroupId: string; Name?: string; VoiceConnectorItems?: Array<{ VoiceConnectorId: string }> }>({
           service: 'voice',
           operation: 'ListVoiceConnectorGroups',
           items: 'VoiceConnectorGroups',

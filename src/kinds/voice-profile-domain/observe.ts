@@ -3,7 +3,6 @@
  * object; the domain's own Get gives its KMS key (the summary has none), and its tags the marker.
  */
 import { findOwned, listTags } from '../../aws/ownership.js';
-import { InvalidSpecError } from '../../reconcile/errors.js';
 import type { ObserveArgs } from '../../reconcile/types.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
 import type { VoiceProfileDomainDesired } from './desired.js';
@@ -31,7 +30,11 @@ interface DomainSummary {
 
 export const regionOfArn = (arn: string): string | undefined => arn.split(':')[3] || undefined;
 
-export async function observeVoiceProfileDomain({ obj, desired, aws }: ObserveArgs<VoiceProfileDomainDesired>): Promise<VoiceProfileDomainObserved | undefined> {
+export async function observeVoiceProfileDomain({ obj, desired, aws: account }: ObserveArgs<VoiceProfileDomainDesired>): Promise<VoiceProfileDomainObserved | undefined> {
+  // A domain lives in the region whose endpoint created it: read it there (where its ARN says it was
+  // seen, else spec.region, else the home region), so a changed spec.region shows as a replacement.
+  const seenIn = typeof obj.status?.atProvider?.arn === 'string' ? regionOfArn(obj.status.atProvider.arn) : undefined;
+  const aws = account.in(seenIn ?? desired.region ?? account.region);
   const domains = await aws.inventory.list<DomainSummary>({ service: 'voice', operation: 'ListVoiceProfileDomains', items: 'VoiceProfileDomains' });
   const domain = await findOwned<DomainSummary>({
     obj,
@@ -45,13 +48,7 @@ export async function observeVoiceProfileDomain({ obj, desired, aws }: ObserveAr
     arnOf: (d) => d.VoiceProfileDomainArn,
     aws,
   });
-  if (!domain) {
-    // The API creates a domain in the Region it is called in: another Region cannot be honoured.
-    if (desired.region !== undefined && desired.region !== aws.region) {
-      throw new InvalidSpecError(`region ${desired.region}: this controller calls the Chime SDK in ${aws.region}, where the voice profile domain would be created`, 'region');
-    }
-    return undefined;
-  }
+  if (!domain) return undefined;
   const [full, tags] = await Promise.all([
     aws.read<{ VoiceProfileDomain?: { ServerSideEncryptionConfiguration?: { KmsKeyArn?: string }; Description?: string } }>('voice', 'GetVoiceProfileDomain', {
       VoiceProfileDomainId: domain.VoiceProfileDomainId,
