@@ -3,6 +3,7 @@ import type { VoiceConnectorAtProvider } from '../../api/kinds/voice-connector.j
 import type { KindHandler } from '../../reconcile/types.js';
 import { appliedTagKeys } from '../shared/tags.js';
 import { voiceConnectorDesired, type VoiceConnectorDesired } from './desired.js';
+import { voiceConnectorAnswered } from './answers.js';
 import { diffVoiceConnector } from './diff.js';
 import { observeVoiceConnector, type VoiceConnectorObserved } from './observe.js';
 import { planVoiceConnector, planVoiceConnectorDelete } from './plan.js';
@@ -33,6 +34,7 @@ export const voiceConnectorHandler: KindHandler<VoiceConnectorDesired, VoiceConn
   kind: 'VoiceConnector',
   desired: voiceConnectorDesired,
   observe: observeVoiceConnector,
+  answered: voiceConnectorAnswered,
   diff: diffVoiceConnector,
   plan: planVoiceConnector,
   planDelete: (desired, observed, world) => planVoiceConnectorDelete(desired, observed, world),

@@ -5,9 +5,24 @@
  */
 import { findOwned, listTags } from '../../aws/ownership.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
-import { SECRET_DIGEST_SCHEME } from '../../reconcile/secret-digest.js';
-import type { ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
+import type { ObserveArgs } from '../../reconcile/types.js';
+import {
+  healthDue,
+  knownHashes,
+  readEmergencyCalling,
+  readExternalSystems,
+  readIdentity,
+  readLogging,
+  readOrigination,
+  readProxy,
+  readStreaming,
+  readTermination,
+  type AwsConnector,
+  type VoiceConnectorPart,
+} from './answers.js';
 import type { DesiredDnis, DesiredLogging, DesiredRoute, VoiceConnectorDesired } from './desired.js';
+
+export { TERMINATION_HEALTH_EVERY_MS } from './answers.js';
 
 export interface ObservedTermination {
   disabled: boolean;
@@ -73,64 +88,68 @@ export interface VoiceConnectorObserved {
   groups?: Array<{ voiceConnectorGroupId: string; name?: string }>;
 }
 
-interface AwsConnector {
-  VoiceConnectorId: string;
-  Name?: string;
-  AwsRegion?: string;
-  RequireEncryption?: boolean;
-  NetworkType?: string;
-  OutboundHostName?: string;
-  VoiceConnectorArn?: string;
-}
-
 /**
- * How often termination health is read. It is status (the last SIP OPTIONS ping), not drift: a
- * resync carries the recorded value over and reads it again only this long after the last read.
+ * I/O. With `answered` (right after this object's writes, see answers.ts), the connector is not
+ * looked for again: observe starts from what the writes answered and reads only the parts in
+ * `answered.unread`.
  */
-export const TERMINATION_HEALTH_EVERY_MS = 600_000;
-
-export async function observeVoiceConnector({ obj, desired, aws, executed, mode, now }: ObserveArgs<VoiceConnectorDesired>): Promise<VoiceConnectorObserved | undefined> {
-  const connectors = await aws.inventory.list<AwsConnector>({ service: 'voice', operation: 'ListVoiceConnectors', items: 'VoiceConnectors' });
+export async function observeVoiceConnector({ obj, desired, aws, executed, mode, now, answered }: ObserveArgs<VoiceConnectorDesired, VoiceConnectorObserved>): Promise<VoiceConnectorObserved | undefined> {
   const atProvider = obj.status?.atProvider ?? {};
-  const vc = await findOwned<AwsConnector>({
-    obj,
-    kindLabel: 'Voice Connector',
-    candidates: connectors,
-    idOf: (c) => c.VoiceConnectorId,
-    nameOf: (c) => c.Name ?? '',
-    awsName: desired.name,
-    cachedId: atProvider.voiceConnectorId,
-    fetch: async (id) => (await aws.read<{ VoiceConnector?: AwsConnector }>('voice', 'GetVoiceConnector', { VoiceConnectorId: id }))?.VoiceConnector,
-    arnOf: (c) => c.VoiceConnectorArn ?? '',
-    aws,
-  });
+  let vc: AwsConnector | undefined;
+  if (answered) {
+    vc = { VoiceConnectorId: answered.observed.voiceConnectorId, ...(answered.observed.arn ? { VoiceConnectorArn: answered.observed.arn } : {}) };
+  } else {
+    const connectors = await aws.inventory.list<AwsConnector>({ service: 'voice', operation: 'ListVoiceConnectors', items: 'VoiceConnectors' });
+    vc = await findOwned<AwsConnector>({
+      obj,
+      kindLabel: 'Voice Connector',
+      candidates: connectors,
+      idOf: (c) => c.VoiceConnectorId,
+      nameOf: (c) => c.Name ?? '',
+      awsName: desired.name,
+      cachedId: atProvider.voiceConnectorId,
+      fetch: async (id) => (await aws.read<{ VoiceConnector?: AwsConnector }>('voice', 'GetVoiceConnector', { VoiceConnectorId: id }))?.VoiceConnector,
+      arnOf: (c) => c.VoiceConnectorArn ?? '',
+      aws,
+    });
+  }
   if (!vc) return undefined;
   const id = vc.VoiceConnectorId;
   const input = { VoiceConnectorId: id };
   const read = (operation: string) => aws.read<any>('voice', operation, input);
   // What only a deletion needs (associated numbers, groups, and the emergency calling and termination
   // the spec may not manage) is read to delete or plan, so a steady-state resync does not pay for it.
-  const readForDelete = mode !== 'apply';
-  const readTermination = desired.termination !== undefined || readForDelete;
+  const readForDelete = mode !== 'apply' && !answered;
   // VC5: a spec that turns termination or origination off must know about emergency calling it
   // does not manage, since AWS refuses the change while it is on.
   const disabling = desired.termination?.disabled === true || desired.origination?.disabled === true;
-  const readEmergency = desired.emergencyCalling !== undefined || readForDelete || disabling;
   const recordedHealth = atProvider.terminationHealth as VoiceConnectorObserved['terminationHealth'];
-  const healthReadAt = recordedHealth?.readAt ? Date.parse(recordedHealth.readAt) : NaN;
-  const readHealth = desired.termination !== undefined && !(now.getTime() - healthReadAt < TERMINATION_HEALTH_EVERY_MS);
+  const wants: Record<VoiceConnectorPart, boolean> = answered
+    ? (Object.fromEntries(PARTS.map((p) => [p, answered.unread.includes(p)])) as Record<VoiceConnectorPart, boolean>)
+    : {
+        tags: true,
+        termination: desired.termination !== undefined || readForDelete,
+        credentials: desired.termination?.credentials !== undefined,
+        terminationHealth: healthDue(desired, recordedHealth, now),
+        origination: desired.origination !== undefined,
+        streaming: desired.streaming !== undefined,
+        logging: desired.logging !== undefined,
+        emergencyCalling: desired.emergencyCalling !== undefined || readForDelete || disabling,
+        proxy: desired.proxy !== undefined,
+        externalSystems: desired.externalSystems !== undefined,
+      };
 
   const [tags, termination, credentials, health, origination, streaming, logging, emergency, proxy, external, numbers, groups] = await Promise.all([
-    vc.VoiceConnectorArn ? listTags(aws, vc.VoiceConnectorArn) : Promise.resolve({} as Record<string, string>),
-    readTermination ? read('GetVoiceConnectorTermination') : undefined,
-    desired.termination?.credentials !== undefined ? read('ListVoiceConnectorTerminationCredentials') : undefined,
-    readHealth ? read('GetVoiceConnectorTerminationHealth') : undefined,
-    desired.origination !== undefined ? read('GetVoiceConnectorOrigination') : undefined,
-    desired.streaming !== undefined ? read('GetVoiceConnectorStreamingConfiguration') : undefined,
-    desired.logging !== undefined ? read('GetVoiceConnectorLoggingConfiguration') : undefined,
-    readEmergency ? read('GetVoiceConnectorEmergencyCallingConfiguration') : undefined,
-    desired.proxy !== undefined ? read('GetVoiceConnectorProxy') : undefined,
-    desired.externalSystems !== undefined ? read('GetVoiceConnectorExternalSystemsConfiguration') : undefined,
+    !wants.tags ? undefined : vc.VoiceConnectorArn ? listTags(aws, vc.VoiceConnectorArn) : Promise.resolve({} as Record<string, string>),
+    wants.termination ? read('GetVoiceConnectorTermination') : undefined,
+    wants.credentials ? read('ListVoiceConnectorTerminationCredentials') : undefined,
+    wants.terminationHealth ? read('GetVoiceConnectorTerminationHealth') : undefined,
+    wants.origination ? read('GetVoiceConnectorOrigination') : undefined,
+    wants.streaming ? read('GetVoiceConnectorStreamingConfiguration') : undefined,
+    wants.logging ? read('GetVoiceConnectorLoggingConfiguration') : undefined,
+    wants.emergencyCalling ? read('GetVoiceConnectorEmergencyCallingConfiguration') : undefined,
+    wants.proxy ? read('GetVoiceConnectorProxy') : undefined,
+    wants.externalSystems ? read('GetVoiceConnectorExternalSystemsConfiguration') : undefined,
     readForDelete
       ? aws.inventory.list<{ E164PhoneNumber?: string; PhoneNumberId?: string }>({
           service: 'voice',
@@ -148,108 +167,32 @@ export async function observeVoiceConnector({ obj, desired, aws, executed, mode,
       : undefined,
   ]);
 
-  const observed: VoiceConnectorObserved = {
-    voiceConnectorId: id,
-    name: vc.Name ?? '',
-    tags,
-    ...(appliedTagKeysOf(atProvider) ? { appliedTagKeys: appliedTagKeysOf(atProvider) } : {}),
-    credentialHashes: knownHashes(atProvider, desired, executed),
-    ...(vc.VoiceConnectorArn ? { arn: vc.VoiceConnectorArn } : {}),
-    ...(vc.AwsRegion ? { region: vc.AwsRegion } : {}),
-    ...(vc.RequireEncryption !== undefined ? { requireEncryption: vc.RequireEncryption } : {}),
-    ...(vc.NetworkType ? { networkType: vc.NetworkType } : {}),
-    ...(vc.OutboundHostName ? { outboundHostName: vc.OutboundHostName } : {}),
-  };
-
-  if (readTermination) {
-    const t = termination?.Termination;
-    observed.termination = t
-      ? {
-          disabled: t.Disabled === true,
-          callingRegions: t.CallingRegions ?? [],
-          cidrAllowedList: t.CidrAllowedList ?? [],
-          ...(t.CpsLimit !== undefined ? { cpsLimit: t.CpsLimit } : {}),
-          ...(t.DefaultPhoneNumber !== undefined ? { defaultPhoneNumber: t.DefaultPhoneNumber } : {}),
-        }
-      : null;
-  }
+  const observed: VoiceConnectorObserved = answered
+    ? structuredClone(answered.observed)
+    : {
+        ...readIdentity(vc),
+        tags: {},
+        ...(appliedTagKeysOf(atProvider) ? { appliedTagKeys: appliedTagKeysOf(atProvider) } : {}),
+        credentialHashes: knownHashes(atProvider.terminationCredentials, desired, executed),
+      };
+  if (tags !== undefined) observed.tags = tags;
+  if (wants.termination) observed.termination = readTermination(termination?.Termination);
   if (credentials !== undefined) observed.credentialUsernames = [...(credentials?.Usernames ?? [])];
-  else if (desired.termination?.credentials !== undefined) observed.credentialUsernames = [];
-  const h = health?.TerminationHealth;
-  if (readHealth) {
+  else if (wants.credentials) observed.credentialUsernames = [];
+  if (wants.terminationHealth) {
+    const h = health?.TerminationHealth;
     observed.terminationHealth = {
       ...(h?.Timestamp ? { timestamp: new Date(h.Timestamp).toISOString() } : {}),
       ...(h?.Source ? { source: h.Source } : {}),
       readAt: now.toISOString(),
     };
-  } else if (desired.termination !== undefined && recordedHealth) observed.terminationHealth = { ...recordedHealth };
-
-  if (desired.origination !== undefined) {
-    const o = origination?.Origination;
-    observed.origination = o
-      ? {
-          disabled: o.Disabled === true,
-          routes: (o.Routes ?? []).map((r: any) => ({
-            host: r.Host,
-            port: r.Port ?? 5060,
-            protocol: r.Protocol ?? (vc.RequireEncryption ? 'TCP' : 'UDP'),
-            priority: r.Priority,
-            weight: r.Weight,
-          })),
-        }
-      : null;
-  }
-
-  if (desired.streaming !== undefined) {
-    const s = streaming?.StreamingConfiguration;
-    if (!s) observed.streaming = null;
-    else {
-      const mic = s.MediaInsightsConfiguration as ObservedStreaming['mediaInsights'];
-      observed.streaming = {
-        disabled: s.Disabled === true,
-        notificationTargets: (s.StreamingNotificationTargets ?? []).map((t: any) => t.NotificationTarget).filter((t: unknown) => typeof t === 'string'),
-        ...(s.DataRetentionInHours !== undefined ? { dataRetentionInHours: s.DataRetentionInHours } : {}),
-        ...(mic ? { mediaInsights: { ...mic } } : {}),
-        ...(mic && mic.Disabled !== true && mic.ConfigurationArn ? { callAnalyticsConfigurationArn: mic.ConfigurationArn } : {}),
-      };
-    }
-  }
-
-  if (desired.logging !== undefined) {
-    // Logging always exists in AWS, off by default (VC7).
-    const l = logging?.LoggingConfiguration ?? {};
-    observed.logging = { enableSIPLogs: l.EnableSIPLogs === true, enableMediaMetricLogs: l.EnableMediaMetricLogs === true };
-  }
-
-  if (readEmergency) {
-    const dnis = emergency?.EmergencyCallingConfiguration?.DNIS as any[] | undefined;
-    observed.emergencyCalling = dnis
-      ? {
-          dnis: dnis.map((d) => ({
-            emergencyPhoneNumber: d.EmergencyPhoneNumber,
-            ...(d.TestPhoneNumber !== undefined ? { testPhoneNumber: d.TestPhoneNumber } : {}),
-            callingCountry: d.CallingCountry,
-          })),
-        }
-      : null;
-  }
-
-  if (desired.proxy !== undefined) {
-    const p = proxy?.Proxy;
-    observed.proxy = p
-      ? {
-          disabled: p.Disabled === true,
-          phoneNumberCountries: p.PhoneNumberCountries ?? [],
-          ...(p.DefaultSessionExpiryMinutes !== undefined ? { defaultSessionExpiryMinutes: p.DefaultSessionExpiryMinutes } : {}),
-          ...(p.FallBackPhoneNumber !== undefined ? { fallBackPhoneNumber: p.FallBackPhoneNumber } : {}),
-        }
-      : null;
-  }
-
-  if (desired.externalSystems !== undefined) {
-    const e = external?.ExternalSystemsConfiguration;
-    observed.externalSystems = e ? { sessionBorderControllerTypes: e.SessionBorderControllerTypes ?? [], contactCenterSystemTypes: e.ContactCenterSystemTypes ?? [] } : null;
-  }
+  } else if (!answered && desired.termination !== undefined && recordedHealth) observed.terminationHealth = { ...recordedHealth };
+  if (wants.origination) observed.origination = readOrigination(origination?.Origination, observed.requireEncryption);
+  if (wants.streaming) observed.streaming = readStreaming(streaming?.StreamingConfiguration);
+  if (wants.logging) observed.logging = readLogging(logging?.LoggingConfiguration);
+  if (wants.emergencyCalling) observed.emergencyCalling = readEmergencyCalling(emergency?.EmergencyCallingConfiguration);
+  if (wants.proxy) observed.proxy = readProxy(proxy?.Proxy);
+  if (wants.externalSystems) observed.externalSystems = readExternalSystems(external?.ExternalSystemsConfiguration);
 
   if (numbers !== undefined) {
     observed.phoneNumbers = numbers.map((n) => ({ e164: n.E164PhoneNumber ?? n.PhoneNumberId ?? '', ...(n.PhoneNumberId ? { phoneNumberId: n.PhoneNumberId } : {}) }));
@@ -262,22 +205,4 @@ export async function observeVoiceConnector({ obj, desired, aws, executed, mode,
   return observed;
 }
 
-/**
- * The password digests AWS is known to hold: those status recorded, or, right after a successful
- * credentials write in this reconcile (the engine passes the actions it just ran), the desired
- * ones. AWS never returns passwords, so this is the only way to know it without a second pass.
- * A record of an older, unkeyed scheme (`sha256:<hex>`, which could be brute-forced) is dropped,
- * so that it leaves status with the next write; the password then counts as unknown and is sent once.
- */
-function knownHashes(atProvider: Record<string, any>, desired: VoiceConnectorDesired, executed: ExecutedAction[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const c of (atProvider.terminationCredentials ?? []) as Array<{ username?: string; passwordHash?: string }>) {
-    if (typeof c?.username === 'string' && typeof c.passwordHash === 'string' && c.passwordHash.startsWith(`${SECRET_DIGEST_SCHEME}:`)) {
-      out[c.username] = c.passwordHash;
-    }
-  }
-  if (executed?.some((e) => e.ok && e.action.operation === 'PutVoiceConnectorTerminationCredentials')) {
-    for (const c of desired.termination?.credentials ?? []) out[c.username] = c.passwordHash;
-  }
-  return out;
-}
+const PARTS: readonly VoiceConnectorPart[] = ['tags', 'termination', 'credentials', 'terminationHealth', 'origination', 'streaming', 'logging', 'emergencyCalling', 'proxy', 'externalSystems'];
