@@ -56,7 +56,6 @@ export function readIdentity(vc: AwsConnector): Pick<VoiceConnectorObserved, 'vo
   };
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- AWS's JSON answers, read member by member */
 export function readTermination(t: any): ObservedTermination | null {
   return t
     ? {
@@ -129,7 +128,6 @@ export function readProxy(p: any): ObservedProxy | null {
 export function readExternalSystems(e: any): ObservedExternalSystems | null {
   return e ? { sessionBorderControllerTypes: e.SessionBorderControllerTypes ?? [], contactCenterSystemTypes: e.ContactCenterSystemTypes ?? [] } : null;
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /**
  * The password digests AWS is known to hold: those status recorded, or, right after a successful
