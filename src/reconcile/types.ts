@@ -315,7 +315,10 @@ export interface ExecutedAction {
   action: PlannedAction;
   ok: boolean;
   error?: string;
-  /** What AWS answered (single calls only): a create's answer lets the inventory add the new resource to its listing. */
+  /**
+   * What AWS answered: a create's answer lets the inventory add the new resource to its listing.
+   * For an action that went out merged, the answer with only this action's per-item errors.
+   */
   output?: unknown;
   /** Set when the action went out merged with others: the call made and how many actions it carried. */
   batched?: { operation: string; actions: number };

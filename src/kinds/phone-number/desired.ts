@@ -26,6 +26,8 @@ export interface DesiredAssignment {
   value: string;
   /** For people: `voice connector office-trunk`. */
   label: string;
+  /** `Kind/namespace/name` of the referenced object, which holds the id (PnAssociation.managedBy). */
+  managedBy?: string;
 }
 
 /** What the status cached from earlier passes: the chosen number and its order (PN1). */
@@ -144,7 +146,7 @@ export function phoneNumberDesired(obj: ManagedObject<PhoneNumberSpec>, ctx: Des
     try {
       // Not Ready yet: order the number meanwhile, assign it once the connector or group exists.
       const id = ctx.resolve(kind, ref.name)[idField] as string | undefined;
-      if (id) assignment = { name: byGroup ? 'VoiceConnectorGroupId' : 'VoiceConnectorId', value: id, label };
+      if (id) assignment = { name: byGroup ? 'VoiceConnectorGroupId' : 'VoiceConnectorId', value: id, label, managedBy: `${kind}/${obj.metadata.namespace ?? 'default'}/${ref.name}` };
       else assignmentWaiting = `${kind} ${ref.name} has no id yet; the number is assigned to it once it exists`;
     } catch (err) {
       if (!(err instanceof ReferenceNotReadyError)) throw err;
