@@ -3,7 +3,7 @@ import { nameMarkerClaim } from '../../reconcile/claims.js';
 import type { KindHandler } from '../../reconcile/types.js';
 import { groupDesired, type GroupDesired } from './desired.js';
 import { diffGroup } from './diff.js';
-import { observeGroup, type GroupObserved } from './observe.js';
+import { groupAnswered, observeGroup, type GroupObserved } from './observe.js';
 import { planGroup, planGroupDelete } from './plan.js';
 
 export const voiceConnectorGroupHandler: KindHandler<GroupDesired, GroupObserved> = {
@@ -11,6 +11,7 @@ export const voiceConnectorGroupHandler: KindHandler<GroupDesired, GroupObserved
   claims: (obj) => nameMarkerClaim(obj, 'Voice Connector group'),
   desired: groupDesired,
   observe: observeGroup,
+  answered: groupAnswered,
   diff: diffGroup,
   plan: planGroup,
   planDelete: (desired, observed, world) => planGroupDelete(desired, observed, world),
