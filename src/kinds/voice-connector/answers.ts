@@ -11,7 +11,7 @@ import type { Answered, ExecutedAction } from '../../reconcile/types.js';
 import { SECRET_DIGEST_SCHEME } from '../../reconcile/secret-digest.js';
 import type { DesiredLogging, VoiceConnectorDesired } from './desired.js';
 import { freshConnector } from './plan.js';
-import type { ObservedExternalSystems, ObservedProxy, ObservedRoute, ObservedStreaming, ObservedTermination, VoiceConnectorObserved } from './observe.js';
+import type { ObservedExternalSystems, ObservedProxy, ObservedRoute, ObservedStreaming, ObservedTermination, VoiceConnectorObserved } from './observed.js';
 
 /**
  * How often termination health is read. It is status (the last SIP OPTIONS ping), not drift: a
