@@ -4,13 +4,14 @@ import type { KindHandler } from '../../reconcile/types.js';
 import { appliedTagKeys } from '../shared/tags.js';
 import { voiceProfileDomainDesired, type VoiceProfileDomainDesired } from './desired.js';
 import { diffVoiceProfileDomain } from './diff.js';
-import { observeVoiceProfileDomain, type VoiceProfileDomainObserved } from './observe.js';
+import { observeVoiceProfileDomain, voiceProfileDomainAnswered, type VoiceProfileDomainObserved } from './observe.js';
 import { planVoiceProfileDomain, planVoiceProfileDomainDelete } from './plan.js';
 
 export const voiceProfileDomainHandler: KindHandler<VoiceProfileDomainDesired, VoiceProfileDomainObserved, VoiceProfileDomainAtProvider> = {
   kind: 'VoiceProfileDomain',
   desired: voiceProfileDomainDesired,
   observe: observeVoiceProfileDomain,
+  answered: voiceProfileDomainAnswered,
   diff: diffVoiceProfileDomain,
   plan: planVoiceProfileDomain,
   planDelete: (desired, observed) => planVoiceProfileDomainDelete(desired, observed),
