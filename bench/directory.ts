@@ -15,6 +15,10 @@ import { StatusStore } from '../src/sources/status-store.js';
 export interface ApplyRun {
   label: string;
   seconds: number;
+  /** CPU time of this process (user + system) during the apply: the engine and the in-process emulator. */
+  cpuMs: number;
+  /** The API-shape floor of the run (the fewest calls the API allows for the same work), when the benchmark defines one. */
+  floor?: number;
   calls: CallCounters;
   total: number;
   mutating: number;
@@ -34,6 +38,8 @@ export interface TwoAppliesOptions {
   concurrency?: number;
   /** Also time a `plan` of the converged folder (nothing to change) after the two applies. */
   plan?: boolean;
+  /** The API-shape floors of the first convergence and of the steady-state resync (see each benchmark). */
+  floors?: { first: number; steady: number };
 }
 
 export async function measureTwoApplies(options: TwoAppliesOptions): Promise<ApplyRun[]> {
@@ -46,13 +52,18 @@ export async function measureTwoApplies(options: TwoAppliesOptions): Promise<App
   const store = new StatusStore(undefined, 'bench');
   const runs: ApplyRun[] = [];
   try {
-    for (const label of ['first convergence', 'steady-state resync']) {
+    for (const label of ['first convergence', 'steady-state resync'] as const) {
       emu.resetCounters();
+      const cpu = process.cpuUsage();
       const started = performance.now();
       const run = await applyDirectory({ dir, aws, handlers, store, maxWaitMs: 200, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}), ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
+      const used = process.cpuUsage(cpu);
+      const floor = options.floors?.[label === 'first convergence' ? 'first' : 'steady'];
       runs.push({
         label,
         seconds: (performance.now() - started) / 1000,
+        cpuMs: (used.user + used.system) / 1000,
+        ...(floor !== undefined ? { floor } : {}),
         calls: emu.counters(),
         total: emu.totalCalls(),
         mutating: emu.totalCalls((op) => !isReadOperation(op)),
@@ -62,12 +73,14 @@ export async function measureTwoApplies(options: TwoAppliesOptions): Promise<App
     }
     if (options.plan) {
       emu.resetCounters();
+      const cpu = process.cpuUsage();
       const started = performance.now();
       const run = await planDirectory({ dir, aws, handlers, store, ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
       const unchanged = run.reports.filter((r) => r.result.actions.length === 0 && r.result.drift.length === 0).length;
       runs.push({
         label: 'plan (nothing to change)',
         seconds: (performance.now() - started) / 1000,
+        cpuMs: ((u) => (u.user + u.system) / 1000)(process.cpuUsage(cpu)),
         calls: emu.counters(),
         total: emu.totalCalls(),
         mutating: emu.totalCalls((op) => !isReadOperation(op)),
@@ -86,11 +99,17 @@ export async function measureTwoApplies(options: TwoAppliesOptions): Promise<App
 export function printRuns(title: string, runs: ApplyRun[]): void {
   for (const r of runs) {
     console.log(`### ${title}: ${r.label}\n`);
-    console.log(`${r.ready}/${r.objects} objects Ready in ${r.seconds.toFixed(2)} s; ${r.total} AWS calls, ${r.mutating} of them writes.\n`);
+    const floor = r.floor !== undefined ? ` (API-shape floor ${r.floor}: ${ratio(r)})` : '';
+    console.log(`${r.ready}/${r.objects} objects Ready in ${r.seconds.toFixed(2)} s; ${r.total} AWS calls${floor}, ${r.mutating} of them writes.\n`);
     console.log('| operation | calls |\n| --- | ---: |');
     for (const [op, outcomes] of Object.entries(r.calls).sort()) {
       console.log(`| ${op} | ${Object.entries(outcomes).map(([o, n]) => (o === 'ok' ? `${n}` : `${n} ${o}`)).join(', ')} |`);
     }
     console.log('');
   }
+}
+
+/** Calls against the floor, as `1.12×`. */
+export function ratio(r: Pick<ApplyRun, 'total' | 'floor'>): string {
+  return r.floor ? `${(r.total / r.floor).toFixed(2)}×` : 'n/a';
 }

@@ -54,8 +54,33 @@ export function writeFleet(dir: string, connectors = 50, groups = 3): void {
   writeFileSync(join(dir, 'fleet.yaml'), docs.join('---\n'));
 }
 
+/** The sub-configurations each fleet connector manages, each one Put to write and one read to observe. */
+const MANAGED_BLOCKS = ['termination', 'termination credentials', 'origination', 'streaming', 'logging', 'emergency calling'].length;
+/** AWS's largest page of ListVoiceConnectors and ListVoiceConnectorGroups. */
+const PAGE = 100;
+
+/**
+ * The API-shape floor: the fewest calls the Chime SDK Voice API allows for the same work.
+ * - First convergence: one page of each listing (the account holds none of them yet, and a create
+ *   must know that the resource does not exist), one CreateVoiceConnector per connector (it carries
+ *   the tags), one Put per managed block, one CreateVoiceConnectorGroup per group (it carries its
+ *   connectors), and one GetVoiceConnectorTerminationHealth per connector: health is status no write
+ *   answers, read once so that the first status shows it (then on its own cadence).
+ * - Steady state: the listings' pages, and per connector its tags and one read per managed block;
+ *   termination health is not due (TERMINATION_HEALTH_EVERY_MS).
+ * Reading back what a write answered is not part of it; reading what a write did not answer is the
+ * price of not guessing (PutVoiceConnectorTerminationCredentials answers nothing).
+ */
+export function fleetFloor(connectors: number, groups: number): { first: number; steady: number } {
+  const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE));
+  return {
+    first: 1 + 1 + connectors * (1 + MANAGED_BLOCKS) + groups + connectors,
+    steady: pages(connectors) + pages(groups) + connectors * (1 + MANAGED_BLOCKS),
+  };
+}
+
 export async function benchFleet(connectors = 50, groups = 3, options: { latencyMs?: number; concurrency?: number; plan?: boolean } = {}): Promise<FleetRun[]> {
-  return measureTwoApplies({ write: (dir) => writeFleet(dir, connectors, groups), ...options });
+  return measureTwoApplies({ write: (dir) => writeFleet(dir, connectors, groups), floors: fleetFloor(connectors, groups), ...options });
 }
 
 export function printFleet(runs: FleetRun[]): void {

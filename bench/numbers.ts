@@ -42,12 +42,75 @@ export function writeNumbers(dir: string, numbers: number, connectors: number): 
   writeFileSync(join(dir, 'numbers.yaml'), docs.join('---\n'));
 }
 
+/** AWS's largest page of ListPhoneNumbers, and the most items this project sends in one association or batch update call. */
+const PAGE = 100;
+
+/**
+ * The API-shape floor: the fewest calls the Chime SDK Voice API allows for the same work.
+ * - First convergence: the pages of ListPhoneNumbers (the claimed numbers are found in the
+ *   inventory), one page of ListVoiceConnectors and one CreateVoiceConnector per connector (its
+ *   create carries the tags), per connector one association call per 100 numbers, and one
+ *   BatchUpdatePhoneNumber per 100 names and per 100 calling names (AWS changes one detail of a
+ *   number per batch item).
+ * - Steady state: the pages of ListPhoneNumbers, one page of ListVoiceConnectors, and each
+ *   connector's tags.
+ * Nothing is read after the writes: the association and update calls answer per number.
+ */
+export function numbersFloor(numbers: number, connectors: number): { first: number; steady: number } {
+  const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE));
+  const perConnector = Array.from({ length: connectors }, (_, c) => Math.ceil((numbers - c) / connectors));
+  const callingNames = Math.ceil(numbers / 4);
+  return {
+    first: pages(numbers) + 1 + connectors + perConnector.reduce((n, k) => n + Math.ceil(k / PAGE), 0) + pages(numbers) + Math.ceil(callingNames / PAGE),
+    steady: pages(numbers) + 1 + connectors,
+  };
+}
+
 export async function benchNumbers(numbers = 1_000, connectors = 10): Promise<NumbersRun[]> {
-  return measureTwoApplies({ write: (dir) => writeNumbers(dir, numbers, connectors), seed: (emu) => seedNumbers(emu, numbers), timeoutMs: 300_000 });
+  return measureTwoApplies({
+    write: (dir) => writeNumbers(dir, numbers, connectors),
+    seed: (emu) => seedNumbers(emu, numbers),
+    timeoutMs: 300_000,
+    floors: numbersFloor(numbers, connectors),
+  });
 }
 
 export function printNumbers(runs: NumbersRun[]): void {
   printRuns('Numbers', runs);
+}
+
+/**
+ * Steady-state CPU per phone number at several fleet sizes (`CHIME_BENCH_NUMBERS=500,4000`): the
+ * process's CPU time (engine and in-process emulator) over the resync, divided by the numbers. A
+ * cost that grows faster than the fleet shows as a larger figure at the larger size.
+ */
+export async function benchNumbersCpu(sizes: number[], connectors = 10): Promise<Array<{ numbers: number; cpuMsPerNumber: number; calls: number; run: NumbersRun }>> {
+  const out = [];
+  for (const numbers of sizes) {
+    const [, resync] = await benchNumbers(numbers, connectors);
+    out.push({ numbers, cpuMsPerNumber: resync.cpuMs / numbers, calls: resync.total, run: resync });
+  }
+  return out;
+}
+
+export function printNumbersCpu(rows: Awaited<ReturnType<typeof benchNumbersCpu>>): void {
+  console.log('| numbers | steady-state resync | CPU | CPU per number | × the smallest | AWS calls |\n| ---: | ---: | ---: | ---: | ---: | ---: |');
+  const base = rows[0]?.cpuMsPerNumber ?? 1;
+  for (const r of rows) {
+    console.log(
+      `| ${r.numbers.toLocaleString('en-US')} | ${r.run.seconds.toFixed(2)} s | ${(r.run.cpuMs / 1000).toFixed(2)} s | ${r.cpuMsPerNumber.toFixed(3)} ms | ${(r.cpuMsPerNumber / base).toFixed(2)} | ${r.calls} |`,
+    );
+  }
+  console.log('');
+}
+
+/** `CHIME_BENCH_NUMBERS`: the fleet sizes of the CPU measure, comma-separated. */
+export function numbersSizesFromEnv(): number[] | undefined {
+  const raw = process.env.CHIME_BENCH_NUMBERS;
+  if (!raw) return undefined;
+  const sizes = raw.split(',').map((s) => Number(s.trim()));
+  if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`CHIME_BENCH_NUMBERS must list positive whole numbers, comma-separated: ${raw}`);
+  return sizes;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) printNumbers(await benchNumbers());

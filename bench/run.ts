@@ -6,7 +6,7 @@ import { benchCluster, clusterOptionsFromEnv, printCluster } from './cluster.js'
 import { benchEmulator } from './emulator.js';
 import { benchFleet, printFleet } from './fleet.js';
 import { benchImport, printImport } from './import.js';
-import { benchNumbers, printNumbers } from './numbers.js';
+import { benchNumbers, benchNumbersCpu, numbersSizesFromEnv, printNumbers, printNumbersCpu } from './numbers.js';
 import { benchStartup, printStartup } from './startup.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -37,8 +37,14 @@ if (!only || only === 'fleet-latency') {
 }
 
 if (!only || only === 'numbers') {
-  console.log('## Directory mode: 1,000 phone numbers claimed, named and assigned across 10 voice connectors\n');
-  printNumbers(await benchNumbers());
+  const sizes = numbersSizesFromEnv();
+  if (sizes) {
+    console.log(`## Directory mode: steady-state CPU per phone number at ${sizes.map((n) => n.toLocaleString('en-US')).join(', ')} numbers\n`);
+    printNumbersCpu(await benchNumbersCpu(sizes));
+  } else {
+    console.log('## Directory mode: 1,000 phone numbers claimed, named and assigned across 10 voice connectors\n');
+    printNumbers(await benchNumbers());
+  }
 }
 
 if (!only || only === 'import') {

@@ -174,7 +174,8 @@ async function readAccount(aws: AwsPort, kinds: ReadonlySet<ImportKind>, concurr
   const limiter = new Limiter(concurrency);
   const wanted = (k: ImportKind) => kinds.has(k);
   // References need the referenced kinds' identities even when those kinds are not written.
-  const args = <D>(kind: string, id: string, desired: D): ObserveArgs<D> => ({ obj: adopting(kind, id), desired, aws, world, now, mode: 'apply' });
+  // Nothing was written, so no answers: `never` lets every kind's observe take these arguments.
+  const args = <D>(kind: string, id: string, desired: D): ObserveArgs<D, never> => ({ obj: adopting(kind, id), desired, aws, world, now, mode: 'apply' });
   const each = <T, R>(items: T[], read: (item: T) => Promise<R | undefined>): Promise<R[]> =>
     Promise.all(items.map((item) => limiter.run(() => read(item)))).then((all) => all.filter((r): r is Awaited<R> => r !== undefined));
 

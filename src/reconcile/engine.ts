@@ -15,6 +15,7 @@ import { Limiter } from './pool.js';
 import type { Write } from '../aws/context.js';
 import { dependencyLevels } from '../api/references.js';
 import type {
+  Answered,
   AtProvider,
   DesiredContext,
   Difference,
@@ -413,9 +414,9 @@ class Attempt {
     return { key: this.key, phase, status, actions: this.executed, drift, events: this.events, ...extra };
   }
 
-  private observe(obj: ManagedObject, world: World, executed?: ExecutedAction[]): Promise<unknown> {
+  private observe(obj: ManagedObject, world: World, executed?: ExecutedAction[], answered?: Answered<unknown>): Promise<unknown> {
     const mode = this.options.dryRun ? 'plan' : 'apply';
-    return this.handler.observe({ obj, desired: this.desired, aws: this.options.aws, world, now: this.now(), mode, ...(executed ? { executed } : {}) });
+    return this.handler.observe({ obj, desired: this.desired, aws: this.options.aws, world, now: this.now(), mode, ...(executed ? { executed } : {}), ...(answered ? { answered } : {}) });
   }
 
   /** Observes and plans; returns the result when there is nothing to run, undefined when `actions` wait to run. */
@@ -509,7 +510,10 @@ class Attempt {
         throw run.error;
       }
       this.events.push(...actionEvents(obj, creating, this.specChanged, this.inPlace, this.actions));
-      this.observed = await this.observe(withCaptures(obj, run.captures), world, run.executed);
+      // What the writes answered stands for a read-back; only the parts no answer told are read.
+      const answered = handler.answered?.(this.observed, this.desired, run.executed, this.now());
+      this.observed =
+        answered && answered.unread.length === 0 ? answered.observed : await this.observe(withCaptures(obj, run.captures), world, run.executed, answered);
       if (this.observed === undefined) {
         // API5: just created, not yet visible. Look again shortly rather than create twice.
         return this.finish('Progressing', 'AwaitingConsistency', `${obj.kind} ${obj.metadata.name} was created and is not yet visible in AWS`, {

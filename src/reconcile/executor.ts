@@ -142,7 +142,7 @@ export async function executePlans(
         for (const k of call.members) {
           const i = members[k];
           const split = splitOutput(actions[k], output ?? {});
-          if (split.ok) record(i, { action: plans[i][next[i]], ok: true, batched }, split.output);
+          if (split.ok) record(i, { action: plans[i][next[i]], ok: true, output: split.output, batched }, split.output);
           else record(i, { action: plans[i][next[i]], ok: false, error: split.error.message, batched }, undefined, split.error);
         }
       } catch (error) {

@@ -211,7 +211,7 @@ export interface DeletePlan {
 /** Why the engine observes: to act (apply), to show what it would do (plan), or to remove (delete). */
 export type ReconcileMode = 'apply' | 'plan' | 'delete';
 
-export interface ObserveArgs<D> {
+export interface ObserveArgs<D, O = unknown> {
   obj: ManagedObject;
   desired: D;
   /** AWS as the kinds see it: calls and the pass's inventory (AwsContext in production). */
@@ -225,6 +225,23 @@ export interface ObserveArgs<D> {
    * A handler learns from it what AWS cannot tell (a password it never returns was written).
    */
   executed?: ExecutedAction[];
+  /**
+   * On that observation, when the kind folded the writes' answers (`KindHandler.answered`): observe
+   * starts from `answered.observed` and reads only the parts in `answered.unread`.
+   */
+  answered?: Answered<O>;
+}
+
+/**
+ * The observation after a plan ran, from what its writes answered (src/reconcile/engine.ts
+ * `complete`): `observed` is the observation before the writes with every answer folded in, and
+ * `unread` names the parts no answer told (a write that answers nothing, one that failed, a status
+ * due on its cadence), which observe reads. A listing never confirms a write: it may lag (API5).
+ */
+export interface Answered<O> {
+  observed: O;
+  /** Kind-defined part names (`tags`, `termination`...) to read from AWS; empty: nothing to read. */
+  unread: readonly string[];
 }
 
 /**
@@ -242,7 +259,14 @@ export interface KindHandler<D = any, O = any, A extends object = AtProvider> {
    */
   desired(obj: ManagedObject, ctx: DesiredContext): D;
   /** I/O: finds this object's AWS resource (status cache, then ownership marker) and reads what the spec manages. */
-  observe(args: ObserveArgs<D>): Promise<O | undefined>;
+  observe(args: ObserveArgs<D, O>): Promise<O | undefined>;
+  /**
+   * Pure: the observation after `executed` ran, folded from the one before it (`before`, undefined
+   * for a create) and the answers of the writes, so that the engine reads back only the parts no
+   * answer told (`unread`), instead of observing everything again. Undefined: the answers do not
+   * tell enough (an operation the kind cannot fold); the engine observes in full.
+   */
+  answered?(before: O | undefined, desired: D, executed: ExecutedAction[], now: Date): Answered<O> | undefined;
   /** Pure: the fields that differ. Fields the spec leaves empty are not compared (no perpetual diffs). */
   diff(desired: D, observed: O): Difference[];
   /**
@@ -296,7 +320,10 @@ export interface ExecutedAction {
   action: PlannedAction;
   ok: boolean;
   error?: string;
-  /** What AWS answered (single calls only): a create's answer lets the inventory add the new resource to its listing. */
+  /**
+   * What AWS answered: a create's answer lets the inventory add the new resource to its listing.
+   * For an action that went out merged, the answer with only this action's per-item errors.
+   */
   output?: unknown;
   /** Set when the action went out merged with others: the call made and how many actions it carried. */
   batched?: { operation: string; actions: number };

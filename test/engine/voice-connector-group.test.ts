@@ -128,6 +128,8 @@ describe('VoiceConnectorGroup create, update and steady state (G2)', () => {
       expect(r.phase).toBe('Ready');
       expect(r.events.map((e) => e.reason)).toEqual(['Updated']);
       expect(mutatingCalls()).toEqual({ UpdateVoiceConnectorGroup: 1 });
+      // One listing, before the update: its answer is the group as stored, so it is not listed again.
+      expect(emu().counters()).toEqual({ ListVoiceConnectorGroups: { ok: 1 }, UpdateVoiceConnectorGroup: { ok: 1 } });
       check(await awsGroup(id));
       emu().resetCounters();
       expect((await h.reconcile(group(spec), { specChanged: false })).actions).toEqual([]);

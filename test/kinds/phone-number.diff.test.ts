@@ -142,6 +142,8 @@ describe('PhoneNumber desired state', () => {
       name: 'VoiceConnectorGroupId',
       value: 'g1',
       label: 'voice connector group cc',
+      // The object holding the id, for the status of an assignment made this pass (answers.ts).
+      managedBy: 'VoiceConnectorGroup/voice/cc',
     });
     const waiting = phoneNumberDesired(obj(spec) as any, ctx());
     expect(waiting.assignment).toBeUndefined();

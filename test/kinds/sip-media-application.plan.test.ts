@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SmaDesired } from '../../src/kinds/sip-media-application/desired.js';
 import { diffSma } from '../../src/kinds/sip-media-application/diff.js';
-import type { SmaObserved } from '../../src/kinds/sip-media-application/observe.js';
+import { smaAnswered, type SmaObserved } from '../../src/kinds/sip-media-application/observe.js';
 import { planSma, planSmaDelete } from '../../src/kinds/sip-media-application/plan.js';
 import { MemoryWorld } from '../../src/reconcile/world.js';
 
@@ -150,5 +150,43 @@ describe('SipMediaApplication planDelete (S3)', () => {
       },
     ]);
     expect(actions.map((a) => a.operation)).toEqual(['DeleteSipMediaApplication']);
+  });
+});
+
+describe('SipMediaApplication answers: the application after its plan ran', () => {
+  const run = (d: SmaDesired, o: SmaObserved | undefined, answer: (operation: string) => unknown) =>
+    planSma(d, o, o ? diffSma(d, o) : []).map((action) => ({ action, ok: true, output: answer(action.operation) }));
+  const answers = (app: Record<string, unknown>) => (operation: string) =>
+    ({
+      CreateSipMediaApplication: { SipMediaApplication: { SipMediaApplicationId: 'sma9', SipMediaApplicationArn: SMA_ARN, Name: 'ivr', AwsRegion: 'us-west-2', Endpoints: [{ LambdaArn: ARN }], ...app } },
+      UpdateSipMediaApplication: { SipMediaApplication: { SipMediaApplicationId: 'sma1', SipMediaApplicationArn: SMA_ARN, Name: 'ivr-2', AwsRegion: 'us-west-2', Endpoints: [{ LambdaArn: ARN }], ...app } },
+      PutSipMediaApplicationLoggingConfiguration: { SipMediaApplicationLoggingConfiguration: { EnableSipMediaApplicationMessageLogs: true } },
+      PutSipMediaApplicationAlexaSkillConfiguration: { SipMediaApplicationAlexaSkillConfiguration: { AlexaSkillStatus: 'ACTIVE', AlexaSkillIds: ['s1'] } },
+    })[operation];
+
+  it('a create and its Puts: the answers are the application, with the tags the create carried; nothing read', () => {
+    const d = desired({ enableSipLogs: true, alexaSkills: { status: 'ACTIVE', skillIds: ['s1'] } });
+    const folded = smaAnswered(undefined, d, run(d, undefined, answers({})))!;
+    expect(folded).toEqual({
+      observed: { sipMediaApplicationId: 'sma9', arn: SMA_ARN, name: 'ivr', region: 'us-west-2', lambdaArn: ARN, tags: d.tags, enableSipLogs: true, alexaSkills: { status: 'ACTIVE', skillIds: ['s1'] } },
+      unread: [],
+    });
+    expect(diffSma(d, folded.observed)).toEqual([]);
+  });
+
+  it("an update's answer is the application as AWS stored it; what it did not change stays as observed", () => {
+    const d = desired({ name: 'ivr-2' });
+    const folded = smaAnswered(observed({ enableSipLogs: false }), d, run(d, observed({ enableSipLogs: false }), answers({})))!;
+    expect(folded.observed).toMatchObject({ name: 'ivr-2', enableSipLogs: false, tags: { [MARKER.Key]: MARKER.Value } });
+  });
+
+  it('observed in full: logging a new application has but no answer told, a tag change (no answer), a write without its answer', () => {
+    const off = desired({ enableSipLogs: false });
+    expect(smaAnswered(undefined, off, run(off, undefined, answers({})))).toBeUndefined();
+    const tagged = desired({ tags: { [MARKER.Key]: MARKER.Value, team: 'voice' } });
+    expect(run(tagged, observed(), answers({})).map((e) => e.action.operation)).toEqual(['TagResource']);
+    expect(smaAnswered(observed(), tagged, run(tagged, observed(), answers({})))).toBeUndefined();
+    const renamed = desired({ name: 'ivr-2' });
+    expect(smaAnswered(observed(), renamed, run(renamed, observed(), () => ({})))).toBeUndefined();
   });
 });

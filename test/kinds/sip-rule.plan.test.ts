@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleDesired } from '../../src/kinds/sip-rule/desired.js';
 import { diffRule } from '../../src/kinds/sip-rule/diff.js';
-import type { RuleObserved } from '../../src/kinds/sip-rule/observe.js';
+import { ruleAnswered, type RuleObserved } from '../../src/kinds/sip-rule/observe.js';
 import { planRule, planRuleDelete } from '../../src/kinds/sip-rule/plan.js';
 import { A, B, EAST, HOST, WEST, desired, observed } from '../helpers/fixtures/sip-rule.js';
 
@@ -108,5 +108,31 @@ describe('SipRule planDelete (S3)', () => {
       'UpdateSipRule r0',
       'DeleteSipRule r0',
     ]);
+  });
+});
+
+describe('SipRule answers: the rule after its plan ran', () => {
+  const rule = (r: Record<string, unknown> = {}) => ({
+    SipRule: { SipRuleId: 'r1', Name: 'front-door', Disabled: false, TriggerType: 'ToPhoneNumber', TriggerValue: A, TargetApplications: AWS_TARGETS, ...r },
+  });
+  const run = (d: RuleDesired, o: RuleObserved | undefined, output: (operation: string) => unknown) => plan(d, o).map((action) => ({ action, ok: true, output: output(action.operation) }));
+
+  it("a create's answer is the new rule; nothing read", () => {
+    const folded = ruleAnswered(undefined, desired(), run(desired(), undefined, () => rule()))!;
+    expect(folded).toEqual({ observed: observed(), unread: [] });
+    expect(diffRule(desired(), folded.observed)).toEqual([]);
+  });
+
+  it("an update's answer is the rule as AWS stored it", () => {
+    const d = desired({ disabled: true });
+    const folded = ruleAnswered(observed(), d, run(d, observed(), () => rule({ Disabled: true })))!;
+    expect(folded.observed).toEqual(observed({ disabled: true }));
+  });
+
+  it('observed in full: a trigger replacement (DeleteSipRule answers nothing), a write without its answer', () => {
+    const moved = desired({ triggerValue: B, triggerSource: { e164: B } });
+    expect(plan(moved, observed()).map((a) => a.operation)).toEqual(['CreateSipRule', 'UpdateSipRule', 'DeleteSipRule']);
+    expect(ruleAnswered(observed(), moved, run(moved, observed(), (op) => (op === 'DeleteSipRule' ? undefined : rule({ SipRuleId: 'r2', TriggerValue: B }))))).toBeUndefined();
+    expect(ruleAnswered(undefined, desired(), run(desired(), undefined, () => ({})))).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffGroup } from '../../src/kinds/voice-connector-group/diff.js';
 import type { GroupDesired } from '../../src/kinds/voice-connector-group/desired.js';
-import type { GroupObserved } from '../../src/kinds/voice-connector-group/observe.js';
+import { groupAnswered, type GroupObserved } from '../../src/kinds/voice-connector-group/observe.js';
 import { planGroup, planGroupDelete } from '../../src/kinds/voice-connector-group/plan.js';
 import { MemoryWorld } from '../../src/reconcile/world.js';
 
@@ -100,4 +100,34 @@ describe('VoiceConnectorGroup planDelete (G3)', () => {
     const p = planGroupDelete(desired(), observed({ numbers: [{ e164: '+12065550199' }] }), world);
     expect(p.blockers).toEqual([{ managed: false, message: expect.stringContaining('+12065550199') }]);
   });
+});
+
+describe('VoiceConnectorGroup answers: the group after its plan ran', () => {
+  const answer = (g: Record<string, unknown>) => ({ VoiceConnectorGroup: { VoiceConnectorGroupId: 'grp1', Name: 'edge', ...g } });
+  const CASES: Array<{ name: string; before: GroupObserved | undefined; operation: string; ok?: boolean; output?: unknown; want: GroupObserved | undefined }> = [
+    {
+      name: "a create's answer is the new group",
+      before: undefined,
+      operation: 'CreateVoiceConnectorGroup',
+      output: answer({ VoiceConnectorItems: [{ VoiceConnectorId: A, Priority: 1 }], VoiceConnectorGroupArn: 'arn:g' }),
+      want: { voiceConnectorGroupId: 'grp1', name: 'edge', items: [{ voiceConnectorId: A, priority: 1 }], arn: 'arn:g' },
+    },
+    {
+      name: "an update's answer is the group as AWS stored it, not as planned",
+      before: observed(),
+      operation: 'UpdateVoiceConnectorGroup',
+      output: answer({ VoiceConnectorItems: [{ VoiceConnectorId: B, Priority: 3 }], CallDistributionType: 'PriorityBasedDistribution' }),
+      want: { voiceConnectorGroupId: 'grp1', name: 'edge', items: [{ voiceConnectorId: B, priority: 3 }], callDistributionType: 'PriorityBasedDistribution' },
+    },
+    { name: 'a failed update: observed in full', before: observed(), operation: 'UpdateVoiceConnectorGroup', ok: false, want: undefined },
+    { name: 'an update without its answer: observed in full', before: observed(), operation: 'UpdateVoiceConnectorGroup', output: {}, want: undefined },
+  ];
+  for (const c of CASES) {
+    it(c.name, () => {
+      const action = { service: 'voice' as const, operation: c.operation, input: {}, description: c.operation };
+      const folded = groupAnswered(c.before, desired(), [{ action, ok: c.ok ?? true, ...(c.output !== undefined ? { output: c.output } : {}) }]);
+      expect(folded?.observed).toEqual(c.want);
+      if (folded) expect(folded.unread).toEqual([]);
+    });
+  }
 });

@@ -4,7 +4,7 @@ import { OWNER_TAG_KEY } from '../../src/aws/ownership.js';
 import { BlockedError } from '../../src/reconcile/errors.js';
 import type { VoiceProfileDomainDesired } from '../../src/kinds/voice-profile-domain/desired.js';
 import { diffVoiceProfileDomain } from '../../src/kinds/voice-profile-domain/diff.js';
-import type { VoiceProfileDomainObserved } from '../../src/kinds/voice-profile-domain/observe.js';
+import { voiceProfileDomainAnswered, type VoiceProfileDomainObserved } from '../../src/kinds/voice-profile-domain/observe.js';
 import { planVoiceProfileDomain, planVoiceProfileDomainDelete } from '../../src/kinds/voice-profile-domain/plan.js';
 
 const KMS = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -113,5 +113,31 @@ describe('VoiceProfileDomain planDelete (A4)', () => {
 
   it('deletes even without consent (removing biometric data needs none)', () => {
     expect(planVoiceProfileDomainDelete(desired({ consentMissing: 'x' }), observed()).actions).toHaveLength(1);
+  });
+});
+
+describe('VoiceProfileDomain answers: the domain after its plan ran', () => {
+  const answer = (d: Record<string, unknown>) => ({ VoiceProfileDomain: { VoiceProfileDomainId: 'd-1', VoiceProfileDomainArn: ARN, Name: 'callers', ServerSideEncryptionConfiguration: { KmsKeyArn: KMS }, ...d } });
+  const run = (d: VoiceProfileDomainDesired, o: VoiceProfileDomainObserved | undefined, output: unknown, ok = true) =>
+    planVoiceProfileDomain(d, o, o ? diffVoiceProfileDomain(d, o) : []).map((action) => ({ action, ok, output }));
+
+  it("a create's answer is the new domain, its key included, with the tags the create carried; nothing read", () => {
+    const d = desired();
+    const folded = voiceProfileDomainAnswered(undefined, d, run(d, undefined, answer({})))!;
+    expect(folded.unread).toEqual([]);
+    expect(folded.observed).toMatchObject({ voiceProfileDomainId: 'd-1', arn: ARN, region: 'us-east-1', kmsKeyArn: KMS, tags: d.tags });
+    expect(diffVoiceProfileDomain(d, folded.observed)).toEqual([]);
+  });
+
+  it("an update's answer is the domain as AWS stored it", () => {
+    const d = desired({ description: 'new words' });
+    const folded = voiceProfileDomainAnswered(observed(), d, run(d, observed(), answer({ Description: 'new words (as stored)' })))!;
+    expect(folded.observed).toMatchObject({ description: 'new words (as stored)', tags: observed().tags });
+  });
+
+  it('observed in full: a failed write, a write without its answer', () => {
+    const d = desired({ description: 'new words' });
+    expect(voiceProfileDomainAnswered(observed(), d, run(d, observed(), answer({}), false))).toBeUndefined();
+    expect(voiceProfileDomainAnswered(observed(), d, run(d, observed(), {}))).toBeUndefined();
   });
 });

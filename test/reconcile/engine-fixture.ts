@@ -11,7 +11,7 @@ import { Engine } from '../../src/reconcile/engine.js';
 import { SecretDigest } from '../../src/reconcile/secret-digest.js';
 import { MemoryWorld } from '../../src/reconcile/world.js';
 import { InvalidSpecError } from '../../src/reconcile/errors.js';
-import type { AwsService, DeleteBlocker, Difference, KindHandler, ManagedObject, ObjectStatus, PlannedAction, Readiness, ReconcileMode } from '../../src/reconcile/types.js';
+import type { AwsService, DeleteBlocker, Difference, ExecutedAction, KindHandler, ManagedObject, ObjectStatus, PlannedAction, Readiness, ReconcileMode } from '../../src/reconcile/types.js';
 
 export const NOW = new Date('2030-01-01T00:00:00.000Z');
 
@@ -57,6 +57,11 @@ export interface Behaviour {
   lagging?: boolean;
   /** persistStatus (the status file, the API server) cannot be written. */
   persistFails?: boolean;
+  /**
+   * The handler folds its writes' answers (KindHandler.answered): an update's size as sent, with
+   * these parts left to read. Unset: no fold, observed in full after the writes.
+   */
+  answers?: { unread: string[] };
 }
 
 export class WidgetCloud extends AwsContext {
@@ -106,7 +111,7 @@ export class WidgetCloud extends AwsContext {
 
 export const opsOf = (actions: Array<{ action: PlannedAction }>): string[] => actions.map((a) => a.action.operation);
 
-export function widgetHandler(cloud: WidgetCloud, b: Behaviour, modes: ReconcileMode[] = []): KindHandler<WidgetDesired, Widget> {
+export function widgetHandler(cloud: WidgetCloud, b: Behaviour, modes: ReconcileMode[] = [], answeredSeen: unknown[] = []): KindHandler<WidgetDesired, Widget> {
   return {
     kind: 'Widget',
     desired(obj, ctx) {
@@ -116,8 +121,9 @@ export function widgetHandler(cloud: WidgetCloud, b: Behaviour, modes: Reconcile
       const parentId = spec.parentRef ? String(ctx.resolve('Widget', spec.parentRef).widgetId) : undefined;
       return { name: obj.metadata.name, region: spec.region ?? 'us-east-1', ...(spec.size !== undefined ? { size: spec.size } : {}), ...(parentId ? { parentId } : {}) };
     },
-    async observe({ obj, desired, mode }) {
+    async observe({ obj, desired, mode, answered }) {
       modes.push(mode);
+      if (answered) answeredSeen.push(answered);
       if (b.observeError) throw b.observeError;
       const id = obj.status?.atProvider?.widgetId as string | undefined;
       const found = (id ? cloud.widgets.get(id) : undefined) ?? [...cloud.widgets.values()].find((w) => w.Name === desired.name);
@@ -152,6 +158,15 @@ export function widgetHandler(cloud: WidgetCloud, b: Behaviour, modes: Reconcile
     },
     atProvider: (observed) => ({ widgetId: observed.Id }),
     readiness: () => b.readiness ?? { ready: true },
+    ...(b.answers
+      ? {
+          answered: (before: Widget | undefined, _desired: WidgetDesired, executed: ExecutedAction[]) => {
+            if (!before) return undefined;
+            const update = executed.find((e) => e.ok && e.action.operation === 'UpdateWidget');
+            return { observed: { ...before, ...(update ? { Size: Number(update.action.input.Size) } : {}) }, unread: b.answers!.unread };
+          },
+        }
+      : {}),
   };
 }
 
@@ -177,6 +192,8 @@ export interface Rig {
   world: MemoryWorld;
   /** The modes observe was called with, in order. */
   modes: ReconcileMode[];
+  /** The `answered` observe got after the writes, when the handler folds answers (Behaviour.answers). */
+  answered: unknown[];
   /** What persistStatus made durable, in order, with the calls already sent at that moment. */
   persisted: Array<{ status: ObjectStatus; callsBefore: string[] }>;
 }
@@ -186,11 +203,12 @@ export function rig(opts: { seed?: Widget[]; behaviour?: Behaviour; dryRun?: boo
   const cloud = new WidgetCloud(opts.seed);
   cloud.failures = b.failures ?? {};
   const modes: ReconcileMode[] = [];
+  const answered: unknown[] = [];
   const persisted: Rig['persisted'] = [];
   const world = new MemoryWorld(opts.objects ?? []);
   const engine = new Engine({
     aws: cloud,
-    handlers: new Map<string, KindHandler>([['Widget', widgetHandler(cloud, b, modes)]]),
+    handlers: new Map<string, KindHandler>([['Widget', widgetHandler(cloud, b, modes, answered)]]),
     secrets: { get: () => undefined },
     secretDigest: SecretDigest.ephemeral(),
     now: opts.now ?? (() => NOW),
@@ -200,5 +218,5 @@ export function rig(opts: { seed?: Widget[]; behaviour?: Behaviour; dryRun?: boo
       persisted.push({ status: structuredClone(status), callsBefore: cloud.calls.map((c) => c.operation) });
     },
   });
-  return { engine, cloud, world, modes, persisted };
+  return { engine, cloud, world, modes, answered, persisted };
 }

@@ -368,6 +368,24 @@ describe('Engine.reconcile, details the table does not show', () => {
     expect(r.cloud.calls[0].input).toMatchObject({ ParentId: 'w-parent', Name: 'w' });
   });
 
+  it('after the writes, a handler that folds their answers is not observed again when no part is left unread', async () => {
+    const r = rig({ seed: [existing({ Size: 5 })], behaviour: { answers: { unread: [] } } });
+    const result = await r.engine.reconcile(widget('w', { size: 2 }), r.world, true);
+    expect(result.phase).toBe('Ready');
+    expect(opsOf(result.actions)).toEqual(['UpdateWidget']);
+    // One observation, before the writes; the status is the fold's.
+    expect(r.modes).toEqual(['apply']);
+    expect(result.status.drift).toEqual([]);
+  });
+
+  it('after the writes, the parts a fold leaves unread are observed, with what the answers told', async () => {
+    const r = rig({ seed: [existing({ Size: 5 })], behaviour: { answers: { unread: ['size'] } } });
+    const result = await r.engine.reconcile(widget('w', { size: 2 }), r.world, true);
+    expect(result.phase).toBe('Ready');
+    expect(r.modes).toEqual(['apply', 'apply']);
+    expect(r.answered).toEqual([{ observed: expect.objectContaining({ Id: 'w-seeded', Size: 2 }), unread: ['size'] }]);
+  });
+
   it('status.drift lists what differs, with desired and actual values', async () => {
     const r = rig({ seed: [existing({ Size: 5 })] });
     const result = await r.engine.reconcile(widget('w', { size: 2, driftPolicy: 'Report' }), r.world, false);

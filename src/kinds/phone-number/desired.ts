@@ -28,6 +28,8 @@ export interface DesiredAssignment {
   label: string;
   /** The connector's or group's region: the association is a call on it, made through its region's endpoint. */
   region?: string;
+  /** `Kind/namespace/name` of the referenced object, which holds the id (PnAssociation.managedBy). */
+  managedBy?: string;
 }
 
 /** What the status cached from earlier passes: the chosen number and its order (PN1). */
@@ -151,7 +153,15 @@ export function phoneNumberDesired(obj: ManagedObject<PhoneNumberSpec>, ctx: Des
       const id = resolved[idField] as string | undefined;
       // A call on a connector or group goes to its region: the connector's AwsRegion, the group's ARN's.
       const region = byGroup ? (typeof resolved.arn === 'string' ? resolved.arn.split(':')[3] : undefined) : resolved.region;
-      if (id) assignment = { name: byGroup ? 'VoiceConnectorGroupId' : 'VoiceConnectorId', value: id, label, ...(isRegion(region) ? { region } : {}) };
+      if (id) {
+        assignment = {
+          name: byGroup ? 'VoiceConnectorGroupId' : 'VoiceConnectorId',
+          value: id,
+          label,
+          managedBy: `${kind}/${obj.metadata.namespace ?? 'default'}/${ref.name}`,
+          ...(isRegion(region) ? { region } : {}),
+        };
+      }
       else assignmentWaiting = `${kind} ${ref.name} has no id yet; the number is assigned to it once it exists`;
     } catch (err) {
       if (!(err instanceof ReferenceNotReadyError)) throw err;

@@ -9,6 +9,7 @@ import type { ConditionReason } from '../../reconcile/reasons.js';
 import type { AtProvider, KindHandler, Readiness } from '../../reconcile/types.js';
 import { phoneNumberDesired, type PnDesired } from './desired.js';
 import { diffPhoneNumber } from './diff.js';
+import { phoneNumberAnswered } from './answers.js';
 import { ARRIVING_STATUSES, DELETION_QUEUE, makeObserve, type PnObserved, type PnOrder } from './observe.js';
 import { holds, planPhoneNumber, planPhoneNumberDelete } from './plan.js';
 
@@ -137,6 +138,7 @@ export function createPhoneNumberHandler(opts: { now?: () => Date } = {}): KindH
     },
     desired: phoneNumberDesired,
     observe: makeObserve(now),
+    answered: phoneNumberAnswered,
     diff: diffPhoneNumber,
     plan: planPhoneNumber,
     planDelete: planPhoneNumberDelete,

@@ -4,13 +4,14 @@ import { inRegion, type KindHandler } from '../../reconcile/types.js';
 import { appliedTagKeys } from '../shared/tags.js';
 import { smaDesired, type SmaDesired } from './desired.js';
 import { diffSma } from './diff.js';
-import { observeSma, type SmaObserved } from './observe.js';
+import { observeSma, smaAnswered, type SmaObserved } from './observe.js';
 import { planSma, planSmaDelete } from './plan.js';
 
 export const sipMediaApplicationHandler: KindHandler<SmaDesired, SmaObserved, SipMediaApplicationAtProvider> = {
   kind: 'SipMediaApplication',
   desired: smaDesired,
   observe: observeSma,
+  answered: smaAnswered,
   diff: diffSma,
   // Every call about an application goes to its own region's endpoint.
   plan: (desired, observed, diffs) => inRegion(observed?.region || desired.region, planSma(desired, observed, diffs)),

@@ -4,7 +4,7 @@
  * are read only when the spec manages them, and the rules that target the application only when a deletion may need them.
  */
 import { findOwned, listTags } from '../../aws/ownership.js';
-import type { ObserveArgs } from '../../reconcile/types.js';
+import type { Answered, ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
 import type { SmaDesired } from './desired.js';
 
@@ -32,6 +32,7 @@ export interface SmaObserved {
   rules?: TargetingRule[];
 }
 
+/** An application as the listing, its Get and the create and update calls return it. */
 interface AwsSma {
   SipMediaApplicationId: string;
   SipMediaApplicationArn?: string;
@@ -90,8 +91,7 @@ export async function observeSma({ obj, desired, aws: account, mode }: ObserveAr
   }
   if (desired.alexaSkills !== undefined) {
     const out = await aws.send('voice', 'GetSipMediaApplicationAlexaSkillConfiguration', { SipMediaApplicationId: id });
-    const cfg = out?.SipMediaApplicationAlexaSkillConfiguration;
-    observed.alexaSkills = cfg ? { status: cfg.AlexaSkillStatus, skillIds: [...(cfg.AlexaSkillIds ?? [])] } : null;
+    observed.alexaSkills = readAlexa(out?.SipMediaApplicationAlexaSkillConfiguration);
   }
   // Only a deletion (or a plan, which may show one) needs the rules targeting the application (S3).
   if (mode !== 'apply') {
@@ -104,4 +104,59 @@ export async function observeSma({ obj, desired, aws: account, mode }: ObserveAr
       .map((r) => ({ sipRuleId: r.SipRuleId, name: r.Name ?? '', disabled: r.Disabled === true }));
   }
   return observed;
+}
+
+const readAlexa = (cfg: any): SmaObserved['alexaSkills'] => (cfg ? { status: cfg.AlexaSkillStatus, skillIds: [...(cfg.AlexaSkillIds ?? [])] } : null);
+
+/**
+ * Pure: the application after its plan ran, from the answers: the create and update calls answer
+ * with the application, the Puts with the configuration AWS stored, and a create's tags are the
+ * ones it carried. A tag change (TagResource and UntagResource answer nothing), a write without
+ * its answer, or a managed setting no answer told (logging left as a new application has it):
+ * undefined, observed in full.
+ */
+export function smaAnswered(before: SmaObserved | undefined, desired: SmaDesired, executed: ExecutedAction[]): Answered<SmaObserved> | undefined {
+  let observed = before ? structuredClone(before) : undefined;
+  let logsTold = before !== undefined;
+  let alexaTold = before !== undefined;
+  for (const { action, ok, output } of executed) {
+    const out = ok ? (output as Record<string, any> | undefined) : undefined;
+    switch (action.operation) {
+      case 'CreateSipMediaApplication':
+      case 'UpdateSipMediaApplication': {
+        const app = out?.SipMediaApplication as AwsSma | undefined;
+        if (!app?.SipMediaApplicationId) return undefined;
+        const tags = observed?.tags ?? Object.fromEntries(((action.input.Tags ?? []) as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]));
+        const { lambdaArn: _previous, ...rest } = observed ?? ({} as Partial<SmaObserved>);
+        observed = {
+          ...rest,
+          sipMediaApplicationId: app.SipMediaApplicationId,
+          arn: app.SipMediaApplicationArn ?? '',
+          name: app.Name ?? '',
+          region: app.AwsRegion ?? '',
+          tags,
+          ...(app.Endpoints?.[0]?.LambdaArn ? { lambdaArn: app.Endpoints[0].LambdaArn } : {}),
+        };
+        break;
+      }
+      case 'PutSipMediaApplicationLoggingConfiguration': {
+        const cfg = out?.SipMediaApplicationLoggingConfiguration;
+        if (!observed || cfg === undefined) return undefined;
+        observed.enableSipLogs = cfg.EnableSipMediaApplicationMessageLogs === true;
+        logsTold = true;
+        break;
+      }
+      case 'PutSipMediaApplicationAlexaSkillConfiguration': {
+        const cfg = out?.SipMediaApplicationAlexaSkillConfiguration;
+        if (!observed || cfg === undefined) return undefined;
+        observed.alexaSkills = readAlexa(cfg);
+        alexaTold = true;
+        break;
+      }
+      default:
+        return undefined;
+    }
+  }
+  if (!observed || (desired.enableSipLogs !== undefined && !logsTold) || (desired.alexaSkills !== undefined && !alexaTold)) return undefined;
+  return { observed, unread: [] };
 }

@@ -3,7 +3,7 @@ import { nameMarkerClaim } from '../../reconcile/claims.js';
 import type { KindHandler } from '../../reconcile/types.js';
 import { ruleDesired, type RuleDesired } from './desired.js';
 import { diffRule } from './diff.js';
-import { observeRule, type RuleObserved } from './observe.js';
+import { observeRule, ruleAnswered, type RuleObserved } from './observe.js';
 import { planRule, planRuleDelete } from './plan.js';
 
 export const sipRuleHandler: KindHandler<RuleDesired, RuleObserved> = {
@@ -11,6 +11,7 @@ export const sipRuleHandler: KindHandler<RuleDesired, RuleObserved> = {
   claims: (obj) => nameMarkerClaim(obj, 'SIP rule'),
   desired: ruleDesired,
   observe: observeRule,
+  answered: ruleAnswered,
   diff: diffRule,
   plan: planRule,
   planDelete: (desired, observed) => planRuleDelete(desired, observed),

@@ -7,7 +7,7 @@
  */
 import { EXTERNAL_ID_ANNOTATION, externalId } from '../../aws/ownership.js';
 import { InvalidSpecError, OwnershipConflictError } from '../../reconcile/errors.js';
-import type { ObserveArgs } from '../../reconcile/types.js';
+import type { Answered, ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
 import { keyOf, keyString } from '../../reconcile/types.js';
 import { listSipRules, type AwsSipRule } from '../sip-media-application/observe.js';
 import { isPlaceholder, sameTrigger, triggerLabel, type RuleDesired, type RuleTarget, type TriggerType } from './desired.js';
@@ -109,4 +109,24 @@ async function checkNumber(aws: ObserveArgs<unknown>['aws'], e164: string): Prom
       'trigger.e164',
     );
   }
+}
+
+/**
+ * Pure: the rule after its plan ran. CreateSipRule and UpdateSipRule answer with the rule as AWS
+ * stored it. A plan that deletes a rule (a trigger replacement, S4: DeleteSipRule answers nothing),
+ * or a write without its answer: undefined, observed in full.
+ */
+export function ruleAnswered(before: RuleObserved | undefined, _desired: RuleDesired, executed: ExecutedAction[]): Answered<RuleObserved> | undefined {
+  let observed = before;
+  for (const { action, ok, output } of executed) {
+    if (action.operation !== 'CreateSipRule' && action.operation !== 'UpdateSipRule') return undefined;
+    const rule = ok ? (output as { SipRule?: AwsSipRule } | undefined)?.SipRule : undefined;
+    if (!rule?.SipRuleId) return undefined;
+    if (action.operation === 'CreateSipRule' && observed === undefined) {
+      observed = { ...toObserved(rule), stale: [] };
+    } else if (action.operation === 'UpdateSipRule' && observed && rule.SipRuleId === observed.sipRuleId) {
+      observed = { ...toObserved(rule), stale: observed.stale };
+    } else return undefined;
+  }
+  return observed ? { observed, unread: [] } : undefined;
 }

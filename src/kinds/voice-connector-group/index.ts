@@ -4,7 +4,7 @@ import { regionOfArn } from '../../aws/context.js';
 import { inRegion, type KindHandler } from '../../reconcile/types.js';
 import { groupDesired, type GroupDesired } from './desired.js';
 import { diffGroup } from './diff.js';
-import { observeGroup, type GroupObserved } from './observe.js';
+import { groupAnswered, observeGroup, type GroupObserved } from './observe.js';
 import { planGroup, planGroupDelete } from './plan.js';
 
 export const voiceConnectorGroupHandler: KindHandler<GroupDesired, GroupObserved> = {
@@ -12,6 +12,7 @@ export const voiceConnectorGroupHandler: KindHandler<GroupDesired, GroupObserved
   claims: (obj) => nameMarkerClaim(obj, 'Voice Connector group'),
   desired: groupDesired,
   observe: observeGroup,
+  answered: groupAnswered,
   diff: diffGroup,
   // A new group is created in the home region; an existing one is written where it lives.
   plan: (desired, observed, diffs) => inRegion(observed?.arn ? regionOfArn(observed.arn) : undefined, planGroup(desired, observed, diffs)),

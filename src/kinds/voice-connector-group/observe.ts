@@ -5,7 +5,7 @@
  */
 import { regionOfArn } from '../../aws/context.js';
 import { findOwned } from '../../aws/ownership.js';
-import type { ObserveArgs } from '../../reconcile/types.js';
+import type { Answered, ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
 import type { GroupDesired, GroupItem } from './desired.js';
 
 export interface GroupObserved {
@@ -18,6 +18,7 @@ export interface GroupObserved {
   numbers?: Array<{ e164: string; phoneNumberId?: string }>;
 }
 
+/** A group as ListVoiceConnectorGroups, GetVoiceConnectorGroup and the create and update calls return it. */
 interface AwsGroup {
   VoiceConnectorGroupId: string;
   Name?: string;
@@ -46,13 +47,7 @@ export async function observeGroup({ obj, desired, aws: account, mode }: Observe
     aws,
   });
   if (!group) return undefined;
-  const observed: GroupObserved = {
-    voiceConnectorGroupId: group.VoiceConnectorGroupId,
-    name: group.Name ?? '',
-    items: (group.VoiceConnectorItems ?? []).map((i) => ({ voiceConnectorId: i.VoiceConnectorId, priority: i.Priority })),
-    ...(group.VoiceConnectorGroupArn ? { arn: group.VoiceConnectorGroupArn } : {}),
-    ...(group.CallDistributionType ? { callDistributionType: group.CallDistributionType } : {}),
-  };
+  const observed = readGroup(group);
   // Only a deletion (or a plan, which may show one) needs the associated numbers.
   if (mode !== 'apply') {
     const numbers = await aws.inventory.list<{ E164PhoneNumber?: string; PhoneNumberId?: string }>({
@@ -65,3 +60,31 @@ export async function observeGroup({ obj, desired, aws: account, mode }: Observe
   }
   return observed;
 }
+
+function readGroup(group: AwsGroup): GroupObserved {
+  return {
+    voiceConnectorGroupId: group.VoiceConnectorGroupId,
+    name: group.Name ?? '',
+    items: (group.VoiceConnectorItems ?? []).map((i) => ({ voiceConnectorId: i.VoiceConnectorId, priority: i.Priority })),
+    ...(group.VoiceConnectorGroupArn ? { arn: group.VoiceConnectorGroupArn } : {}),
+    ...(group.CallDistributionType ? { callDistributionType: group.CallDistributionType } : {}),
+  };
+}
+
+/**
+ * Pure: the group after its plan ran. CreateVoiceConnectorGroup and UpdateVoiceConnectorGroup both
+ * answer with the whole group as AWS stored it, so nothing is read back (nor confirmed from a
+ * listing, which may lag). Anything else, or a write without its answer: undefined, observed in full.
+ */
+export function groupAnswered(before: GroupObserved | undefined, _desired: GroupDesired, executed: ExecutedAction[]): Answered<GroupObserved> | undefined {
+  let observed = before;
+  for (const { action, ok, output } of executed) {
+    const group = ok && GROUP_ANSWERS.has(action.operation) ? (output as { VoiceConnectorGroup?: AwsGroup } | undefined)?.VoiceConnectorGroup : undefined;
+    if (!group?.VoiceConnectorGroupId) return undefined;
+    // Numbers are read only to delete, never in apply: kept as they were.
+    observed = { ...readGroup(group), ...(observed?.numbers ? { numbers: observed.numbers } : {}) };
+  }
+  return observed ? { observed, unread: [] } : undefined;
+}
+
+const GROUP_ANSWERS = new Set(['CreateVoiceConnectorGroup', 'UpdateVoiceConnectorGroup']);

@@ -8,7 +8,7 @@ import { DiffBuilder } from '../../reconcile/diff.js';
 import { compareDigests } from '../../reconcile/secret-digest.js';
 import type { Difference } from '../../reconcile/types.js';
 import type { DesiredRoute, VoiceConnectorDesired } from './desired.js';
-import type { VoiceConnectorObserved } from './observe.js';
+import type { VoiceConnectorObserved } from './observed.js';
 
 /** The protocol AWS gives a route that names none: TLS over TCP on an encrypted connector (VC2). */
 export function effectiveEncryption(desired: VoiceConnectorDesired, observed: VoiceConnectorObserved | undefined): boolean {

@@ -3,6 +3,7 @@ import type { VoiceConnectorAtProvider } from '../../api/kinds/voice-connector.j
 import { inRegion, type KindHandler } from '../../reconcile/types.js';
 import { appliedTagKeys } from '../shared/tags.js';
 import { DEFAULT_REGION, voiceConnectorDesired, type VoiceConnectorDesired } from './desired.js';
+import { voiceConnectorAnswered } from './answers.js';
 import { diffVoiceConnector } from './diff.js';
 import { observeVoiceConnector, type VoiceConnectorObserved } from './observe.js';
 import { planVoiceConnector, planVoiceConnectorDelete } from './plan.js';
@@ -33,6 +34,7 @@ export const voiceConnectorHandler: KindHandler<VoiceConnectorDesired, VoiceConn
   kind: 'VoiceConnector',
   desired: voiceConnectorDesired,
   observe: observeVoiceConnector,
+  answered: voiceConnectorAnswered,
   diff: diffVoiceConnector,
   // Every call about a connector goes to its own region's endpoint (a new one's: the region it is created in).
   plan: (desired, observed, diffs) => inRegion(observed?.region ?? desired.region ?? DEFAULT_REGION, planVoiceConnector(desired, observed, diffs)),

@@ -5,83 +5,27 @@
  */
 import { findOwned, listTags } from '../../aws/ownership.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
-import { SECRET_DIGEST_SCHEME } from '../../reconcile/secret-digest.js';
-import type { ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
-import { DEFAULT_REGION, type DesiredDnis, type DesiredLogging, type DesiredRoute, type VoiceConnectorDesired } from './desired.js';
+import type { ObserveArgs } from '../../reconcile/types.js';
+import {
+  healthDue,
+  knownHashes,
+  readEmergencyCalling,
+  readExternalSystems,
+  readIdentity,
+  readLogging,
+  readOrigination,
+  readProxy,
+  readStreaming,
+  readTermination,
+  type AwsConnector,
+  type VoiceConnectorPart,
+} from './answers.js';
+import { DEFAULT_REGION, type VoiceConnectorDesired } from './desired.js';
+import type { VoiceConnectorObserved } from './observed.js';
 
-export interface ObservedTermination {
-  disabled: boolean;
-  cpsLimit?: number;
-  callingRegions: string[];
-  cidrAllowedList: string[];
-  defaultPhoneNumber?: string;
-}
+export type { ObservedExternalSystems, ObservedProxy, ObservedRoute, ObservedStreaming, ObservedTermination, VoiceConnectorObserved } from './observed.js';
 
-export interface ObservedRoute extends DesiredRoute {
-  protocol: 'TCP' | 'UDP';
-}
-
-export interface ObservedStreaming {
-  disabled: boolean;
-  dataRetentionInHours?: number;
-  notificationTargets: string[];
-  /** The linked configuration, when analytics is on. */
-  callAnalyticsConfigurationArn?: string;
-  /** AWS's MediaInsightsConfiguration as read, sent back unchanged when the spec does not manage the link. */
-  mediaInsights?: { Disabled?: boolean; ConfigurationArn?: string };
-}
-
-export interface ObservedProxy {
-  defaultSessionExpiryMinutes?: number;
-  phoneNumberCountries: string[];
-  fallBackPhoneNumber?: string;
-  disabled: boolean;
-}
-
-export interface ObservedExternalSystems {
-  sessionBorderControllerTypes: string[];
-  contactCenterSystemTypes: string[];
-}
-
-/** For each sub-configuration: undefined = not read (the spec does not manage it), null = not configured in AWS. */
-export interface VoiceConnectorObserved {
-  voiceConnectorId: string;
-  arn?: string;
-  name: string;
-  region?: string;
-  requireEncryption?: boolean;
-  networkType?: string;
-  outboundHostName?: string;
-  tags: Record<string, string>;
-  /** The tag keys the spec declared on an earlier pass (status.atProvider). */
-  appliedTagKeys?: string[];
-  termination?: ObservedTermination | null;
-  /** User names AWS holds (ListVoiceConnectorTerminationCredentials); undefined when credentials are not managed. */
-  credentialUsernames?: string[];
-  /** Password hashes known to be in AWS, by user name: status.atProvider's record, or what was just written. */
-  credentialHashes: Record<string, string>;
-  terminationHealth?: { timestamp?: string; source?: string; readAt?: string };
-  origination?: { disabled: boolean; routes: ObservedRoute[] } | null;
-  streaming?: ObservedStreaming | null;
-  logging?: DesiredLogging;
-  emergencyCalling?: { dnis: DesiredDnis[] } | null;
-  proxy?: ObservedProxy | null;
-  externalSystems?: ObservedExternalSystems | null;
-  /** Numbers associated with the connector; read only for deletions (VC8). */
-  phoneNumbers?: Array<{ e164: string; phoneNumberId?: string }>;
-  /** Groups holding the connector; read only for deletions. */
-  groups?: Array<{ voiceConnectorGroupId: string; name?: string }>;
-}
-
-interface AwsConnector {
-  VoiceConnectorId: string;
-  Name?: string;
-  AwsRegion?: string;
-  RequireEncryption?: boolean;
-  NetworkType?: string;
-  OutboundHostName?: string;
-  VoiceConnectorArn?: string;
-}
+export { TERMINATION_HEALTH_EVERY_MS } from './answers.js';
 
 /** The region whose endpoint serves the connector: where it was last seen, else the spec's (VC1). */
 export function connectorRegion(desired: VoiceConnectorDesired, atProvider: Record<string, unknown>): string {
@@ -89,59 +33,70 @@ export function connectorRegion(desired: VoiceConnectorDesired, atProvider: Reco
 }
 
 /**
- * How often termination health is read. It is status (the last SIP OPTIONS ping), not drift: a
- * resync carries the recorded value over and reads it again only this long after the last read.
+ * I/O. With `answered` (right after this object's writes, see answers.ts), the connector is not
+ * looked for again: observe starts from what the writes answered and reads only the parts in
+ * `answered.unread`.
  */
-export const TERMINATION_HEALTH_EVERY_MS = 600_000;
-
-export async function observeVoiceConnector({ obj, desired, aws: account, executed, mode, now }: ObserveArgs<VoiceConnectorDesired>): Promise<VoiceConnectorObserved | undefined> {
+export async function observeVoiceConnector({ obj, desired, aws: account, executed, mode, now, answered }: ObserveArgs<VoiceConnectorDesired, VoiceConnectorObserved>): Promise<VoiceConnectorObserved | undefined> {
   const atProvider = obj.status?.atProvider ?? {};
   // A connector is read and written through its own region's endpoint: the one it was found in (so
   // that a changed spec.region is seen as a replacement, not as a connector gone), else the spec's.
   const aws = account.in(connectorRegion(desired, atProvider));
-  const connectors = await aws.inventory.list<AwsConnector>({ service: 'voice', operation: 'ListVoiceConnectors', items: 'VoiceConnectors' });
-  const vc = await findOwned<AwsConnector>({
-    obj,
-    kindLabel: 'Voice Connector',
-    candidates: connectors,
-    idOf: (c) => c.VoiceConnectorId,
-    nameOf: (c) => c.Name ?? '',
-    awsName: desired.name,
-    cachedId: atProvider.voiceConnectorId,
-    fetch: async (id) => (await aws.read<{ VoiceConnector?: AwsConnector }>('voice', 'GetVoiceConnector', { VoiceConnectorId: id }))?.VoiceConnector,
-    arnOf: (c) => c.VoiceConnectorArn ?? '',
-    aws,
-  });
+  let vc: AwsConnector | undefined;
+  if (answered) {
+    vc = { VoiceConnectorId: answered.observed.voiceConnectorId, ...(answered.observed.arn ? { VoiceConnectorArn: answered.observed.arn } : {}) };
+  } else {
+    const connectors = await aws.inventory.list<AwsConnector>({ service: 'voice', operation: 'ListVoiceConnectors', items: 'VoiceConnectors' });
+    vc = await findOwned<AwsConnector>({
+      obj,
+      kindLabel: 'Voice Connector',
+      candidates: connectors,
+      idOf: (c) => c.VoiceConnectorId,
+      nameOf: (c) => c.Name ?? '',
+      awsName: desired.name,
+      cachedId: atProvider.voiceConnectorId,
+      fetch: async (id) => (await aws.read<{ VoiceConnector?: AwsConnector }>('voice', 'GetVoiceConnector', { VoiceConnectorId: id }))?.VoiceConnector,
+      arnOf: (c) => c.VoiceConnectorArn ?? '',
+      aws,
+    });
+  }
   if (!vc) return undefined;
   const id = vc.VoiceConnectorId;
   const input = { VoiceConnectorId: id };
   const read = (operation: string) => aws.read<any>('voice', operation, input);
   // What only a deletion needs (associated numbers, groups, and the emergency calling and termination
   // the spec may not manage) is read to delete or plan, so a steady-state resync does not pay for it.
-  const readForDelete = mode !== 'apply';
-  const readTermination = desired.termination !== undefined || readForDelete;
+  const readForDelete = mode !== 'apply' && !answered;
   // VC5: a spec that turns termination or origination off must know about emergency calling it
   // does not manage, since AWS refuses the change while it is on.
   const disabling = desired.termination?.disabled === true || desired.origination?.disabled === true;
-  const readEmergency = desired.emergencyCalling !== undefined || readForDelete || disabling;
   const recordedHealth = atProvider.terminationHealth as VoiceConnectorObserved['terminationHealth'];
-  const healthReadAt = recordedHealth?.readAt ? Date.parse(recordedHealth.readAt) : NaN;
-  const readHealth = desired.termination !== undefined && !(now.getTime() - healthReadAt < TERMINATION_HEALTH_EVERY_MS);
+  const wants: Record<VoiceConnectorPart, boolean> = answered
+    ? (Object.fromEntries(PARTS.map((p) => [p, answered.unread.includes(p)])) as Record<VoiceConnectorPart, boolean>)
+    : {
+        tags: true,
+        termination: desired.termination !== undefined || readForDelete,
+        credentials: desired.termination?.credentials !== undefined,
+        terminationHealth: healthDue(desired, recordedHealth, now),
+        origination: desired.origination !== undefined,
+        streaming: desired.streaming !== undefined,
+        logging: desired.logging !== undefined,
+        emergencyCalling: desired.emergencyCalling !== undefined || readForDelete || disabling,
+        proxy: desired.proxy !== undefined,
+        externalSystems: desired.externalSystems !== undefined,
+      };
 
   const [tags, termination, credentials, health, origination, streaming, logging, emergency, proxy, external, numbers, groups] = await Promise.all([
-    vc.VoiceConnectorArn ? listTags(aws, vc.VoiceConnectorArn) : Promise.resolve({} as Record<string, string>),
-    readTermination ? read('GetVoiceConnectorTermination') : undefined,
-    desired.termination?.credentials !== undefined ? read('ListVoiceConnectorTerminationCredentials') : undefined,
-    readHealth ? read('GetVoiceConnectorTerminationHealth') : undefined,
-    desired.origination !== undefined ? read('GetVoiceConnectorOrigination') : undefined,
-    desired.streaming !== undefined ? read('GetVoiceConnectorStreamingConfiguration') : undefined,
-    desired.logging !== undefined ? read('GetVoiceConnectorLoggingConfiguration') : undefined,
-    readEmergency ? read('GetVoiceConnectorEmergencyCallingConfiguration') : undefined,
-    desired.proxy !== undefined ? read('GetVoiceConnectorProxy') : undefined,
-    desired.externalSystems !== undefined ? read('GetVoiceConnectorExternalSystemsConfiguration') : undefined,
-    // Numbers are account-wide, but a listing filtered by a connector names the connector: asked through
-    // its region's endpoint, which answers under either reading of AWS (docs/concepts.md#regions).
-    // Groups are listed in the home region, where they are created.
+    !wants.tags ? undefined : vc.VoiceConnectorArn ? listTags(aws, vc.VoiceConnectorArn) : Promise.resolve({} as Record<string, string>),
+    wants.termination ? read('GetVoiceConnectorTermination') : undefined,
+    wants.credentials ? read('ListVoiceConnectorTerminationCredentials') : undefined,
+    wants.terminationHealth ? read('GetVoiceConnectorTerminationHealth') : undefined,
+    wants.origination ? read('GetVoiceConnectorOrigination') : undefined,
+    wants.streaming ? read('GetVoiceConnectorStreamingConfiguration') : undefined,
+    wants.logging ? read('GetVoiceConnectorLoggingConfiguration') : undefined,
+    wants.emergencyCalling ? read('GetVoiceConnectorEmergencyCallingConfiguration') : undefined,
+    wants.proxy ? read('GetVoiceConnectorProxy') : undefined,
+    wants.externalSystems ? read('GetVoiceConnectorExternalSystemsConfiguration') : undefined,
     readForDelete
       ? aws.inventory.list<{ E164PhoneNumber?: string; PhoneNumberId?: string }>({
           service: 'voice',
@@ -150,6 +105,9 @@ export async function observeVoiceConnector({ obj, desired, aws: account, execut
           items: 'PhoneNumbers',
         })
       : undefined,
+    // Numbers are account-wide, but a listing filtered by a connector names the connector: asked through
+    // its region's endpoint, which answers under either reading of AWS (docs/concepts.md#regions).
+    // Groups are listed in the home region, where they are created.
     readForDelete
       ? account.inventory.list<{ VoiceConnectorGroupId: string; Name?: string; VoiceConnectorItems?: Array<{ VoiceConnectorId: string }> }>({
           service: 'voice',
@@ -159,108 +117,32 @@ export async function observeVoiceConnector({ obj, desired, aws: account, execut
       : undefined,
   ]);
 
-  const observed: VoiceConnectorObserved = {
-    voiceConnectorId: id,
-    name: vc.Name ?? '',
-    tags,
-    ...(appliedTagKeysOf(atProvider) ? { appliedTagKeys: appliedTagKeysOf(atProvider) } : {}),
-    credentialHashes: knownHashes(atProvider, desired, executed),
-    ...(vc.VoiceConnectorArn ? { arn: vc.VoiceConnectorArn } : {}),
-    ...(vc.AwsRegion ? { region: vc.AwsRegion } : {}),
-    ...(vc.RequireEncryption !== undefined ? { requireEncryption: vc.RequireEncryption } : {}),
-    ...(vc.NetworkType ? { networkType: vc.NetworkType } : {}),
-    ...(vc.OutboundHostName ? { outboundHostName: vc.OutboundHostName } : {}),
-  };
-
-  if (readTermination) {
-    const t = termination?.Termination;
-    observed.termination = t
-      ? {
-          disabled: t.Disabled === true,
-          callingRegions: t.CallingRegions ?? [],
-          cidrAllowedList: t.CidrAllowedList ?? [],
-          ...(t.CpsLimit !== undefined ? { cpsLimit: t.CpsLimit } : {}),
-          ...(t.DefaultPhoneNumber !== undefined ? { defaultPhoneNumber: t.DefaultPhoneNumber } : {}),
-        }
-      : null;
-  }
+  const observed: VoiceConnectorObserved = answered
+    ? structuredClone(answered.observed)
+    : {
+        ...readIdentity(vc),
+        tags: {},
+        ...(appliedTagKeysOf(atProvider) ? { appliedTagKeys: appliedTagKeysOf(atProvider) } : {}),
+        credentialHashes: knownHashes(atProvider.terminationCredentials, desired, executed),
+      };
+  if (tags !== undefined) observed.tags = tags;
+  if (wants.termination) observed.termination = readTermination(termination?.Termination);
   if (credentials !== undefined) observed.credentialUsernames = [...(credentials?.Usernames ?? [])];
-  else if (desired.termination?.credentials !== undefined) observed.credentialUsernames = [];
-  const h = health?.TerminationHealth;
-  if (readHealth) {
+  else if (wants.credentials) observed.credentialUsernames = [];
+  if (wants.terminationHealth) {
+    const h = health?.TerminationHealth;
     observed.terminationHealth = {
       ...(h?.Timestamp ? { timestamp: new Date(h.Timestamp).toISOString() } : {}),
       ...(h?.Source ? { source: h.Source } : {}),
       readAt: now.toISOString(),
     };
-  } else if (desired.termination !== undefined && recordedHealth) observed.terminationHealth = { ...recordedHealth };
-
-  if (desired.origination !== undefined) {
-    const o = origination?.Origination;
-    observed.origination = o
-      ? {
-          disabled: o.Disabled === true,
-          routes: (o.Routes ?? []).map((r: any) => ({
-            host: r.Host,
-            port: r.Port ?? 5060,
-            protocol: r.Protocol ?? (vc.RequireEncryption ? 'TCP' : 'UDP'),
-            priority: r.Priority,
-            weight: r.Weight,
-          })),
-        }
-      : null;
-  }
-
-  if (desired.streaming !== undefined) {
-    const s = streaming?.StreamingConfiguration;
-    if (!s) observed.streaming = null;
-    else {
-      const mic = s.MediaInsightsConfiguration as ObservedStreaming['mediaInsights'];
-      observed.streaming = {
-        disabled: s.Disabled === true,
-        notificationTargets: (s.StreamingNotificationTargets ?? []).map((t: any) => t.NotificationTarget).filter((t: unknown) => typeof t === 'string'),
-        ...(s.DataRetentionInHours !== undefined ? { dataRetentionInHours: s.DataRetentionInHours } : {}),
-        ...(mic ? { mediaInsights: { ...mic } } : {}),
-        ...(mic && mic.Disabled !== true && mic.ConfigurationArn ? { callAnalyticsConfigurationArn: mic.ConfigurationArn } : {}),
-      };
-    }
-  }
-
-  if (desired.logging !== undefined) {
-    // Logging always exists in AWS, off by default (VC7).
-    const l = logging?.LoggingConfiguration ?? {};
-    observed.logging = { enableSIPLogs: l.EnableSIPLogs === true, enableMediaMetricLogs: l.EnableMediaMetricLogs === true };
-  }
-
-  if (readEmergency) {
-    const dnis = emergency?.EmergencyCallingConfiguration?.DNIS as any[] | undefined;
-    observed.emergencyCalling = dnis
-      ? {
-          dnis: dnis.map((d) => ({
-            emergencyPhoneNumber: d.EmergencyPhoneNumber,
-            ...(d.TestPhoneNumber !== undefined ? { testPhoneNumber: d.TestPhoneNumber } : {}),
-            callingCountry: d.CallingCountry,
-          })),
-        }
-      : null;
-  }
-
-  if (desired.proxy !== undefined) {
-    const p = proxy?.Proxy;
-    observed.proxy = p
-      ? {
-          disabled: p.Disabled === true,
-          phoneNumberCountries: p.PhoneNumberCountries ?? [],
-          ...(p.DefaultSessionExpiryMinutes !== undefined ? { defaultSessionExpiryMinutes: p.DefaultSessionExpiryMinutes } : {}),
-          ...(p.FallBackPhoneNumber !== undefined ? { fallBackPhoneNumber: p.FallBackPhoneNumber } : {}),
-        }
-      : null;
-  }
-
-  if (desired.externalSystems !== undefined) {
-    const e = external?.ExternalSystemsConfiguration;
-    observed.externalSystems = e ? { sessionBorderControllerTypes: e.SessionBorderControllerTypes ?? [], contactCenterSystemTypes: e.ContactCenterSystemTypes ?? [] } : null;
-  }
+  } else if (!answered && desired.termination !== undefined && recordedHealth) observed.terminationHealth = { ...recordedHealth };
+  if (wants.origination) observed.origination = readOrigination(origination?.Origination, observed.requireEncryption);
+  if (wants.streaming) observed.streaming = readStreaming(streaming?.StreamingConfiguration);
+  if (wants.logging) observed.logging = readLogging(logging?.LoggingConfiguration);
+  if (wants.emergencyCalling) observed.emergencyCalling = readEmergencyCalling(emergency?.EmergencyCallingConfiguration);
+  if (wants.proxy) observed.proxy = readProxy(proxy?.Proxy);
+  if (wants.externalSystems) observed.externalSystems = readExternalSystems(external?.ExternalSystemsConfiguration);
 
   if (numbers !== undefined) {
     observed.phoneNumbers = numbers.map((n) => ({ e164: n.E164PhoneNumber ?? n.PhoneNumberId ?? '', ...(n.PhoneNumberId ? { phoneNumberId: n.PhoneNumberId } : {}) }));
@@ -273,22 +155,4 @@ export async function observeVoiceConnector({ obj, desired, aws: account, execut
   return observed;
 }
 
-/**
- * The password digests AWS is known to hold: those status recorded, or, right after a successful
- * credentials write in this reconcile (the engine passes the actions it just ran), the desired
- * ones. AWS never returns passwords, so this is the only way to know it without a second pass.
- * A record of an older, unkeyed scheme (`sha256:<hex>`, which could be brute-forced) is dropped,
- * so that it leaves status with the next write; the password then counts as unknown and is sent once.
- */
-function knownHashes(atProvider: Record<string, any>, desired: VoiceConnectorDesired, executed: ExecutedAction[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const c of (atProvider.terminationCredentials ?? []) as Array<{ username?: string; passwordHash?: string }>) {
-    if (typeof c?.username === 'string' && typeof c.passwordHash === 'string' && c.passwordHash.startsWith(`${SECRET_DIGEST_SCHEME}:`)) {
-      out[c.username] = c.passwordHash;
-    }
-  }
-  if (executed?.some((e) => e.ok && e.action.operation === 'PutVoiceConnectorTerminationCredentials')) {
-    for (const c of desired.termination?.credentials ?? []) if (c.passwordHash !== undefined) out[c.username] = c.passwordHash;
-  }
-  return out;
-}
+const PARTS: readonly VoiceConnectorPart[] = ['tags', 'termination', 'credentials', 'terminationHealth', 'origination', 'streaming', 'logging', 'emergencyCalling', 'proxy', 'externalSystems'];

@@ -18,7 +18,7 @@ import { awsTags, tagActions } from '../shared/tags.js';
 import type { DeleteBlocker, DeletePlan, Difference, ManagedObject, OutputRef, PlannedAction, World } from '../../reconcile/types.js';
 import { DEFAULT_NETWORK_TYPE, DEFAULT_REGION, type DesiredRoute, type VoiceConnectorDesired } from './desired.js';
 import { credentialPath, diffVoiceConnector, effectiveEncryption } from './diff.js';
-import type { VoiceConnectorObserved } from './observe.js';
+import type { VoiceConnectorObserved } from './observed.js';
 
 type Id = string | OutputRef;
 

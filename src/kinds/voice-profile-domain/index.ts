@@ -4,13 +4,14 @@ import { inRegion, type KindHandler } from '../../reconcile/types.js';
 import { appliedTagKeys } from '../shared/tags.js';
 import { voiceProfileDomainDesired, type VoiceProfileDomainDesired } from './desired.js';
 import { diffVoiceProfileDomain } from './diff.js';
-import { observeVoiceProfileDomain, type VoiceProfileDomainObserved } from './observe.js';
+import { observeVoiceProfileDomain, voiceProfileDomainAnswered, type VoiceProfileDomainObserved } from './observe.js';
 import { planVoiceProfileDomain, planVoiceProfileDomainDelete } from './plan.js';
 
 export const voiceProfileDomainHandler: KindHandler<VoiceProfileDomainDesired, VoiceProfileDomainObserved, VoiceProfileDomainAtProvider> = {
   kind: 'VoiceProfileDomain',
   desired: voiceProfileDomainDesired,
   observe: observeVoiceProfileDomain,
+  answered: voiceProfileDomainAnswered,
   diff: diffVoiceProfileDomain,
   // The API creates a domain in the region it is called in: the create goes to spec.region's endpoint
   // (the home region's when unset), and every later call to the region the domain is in.

@@ -3,7 +3,8 @@
  * object; the domain's own Get gives its KMS key (the summary has none), and its tags the marker.
  */
 import { findOwned, listTags } from '../../aws/ownership.js';
-import type { ObserveArgs } from '../../reconcile/types.js';
+import { InvalidSpecError } from '../../reconcile/errors.js';
+import type { Answered, ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
 import type { VoiceProfileDomainDesired } from './desired.js';
 
@@ -70,4 +71,37 @@ export async function observeVoiceProfileDomain({ obj, desired, aws: account }: 
   const key = full?.VoiceProfileDomain?.ServerSideEncryptionConfiguration?.KmsKeyArn;
   if (key !== undefined) observed.kmsKeyArn = key;
   return observed;
+}
+
+interface AwsDomain extends DomainSummary {
+  ServerSideEncryptionConfiguration?: { KmsKeyArn?: string };
+}
+
+/**
+ * Pure: the domain after its plan ran. CreateVoiceProfileDomain and UpdateVoiceProfileDomain answer
+ * with the whole domain (its key included), and a create's tags are the ones it carried; a tag
+ * change (TagResource and UntagResource answer nothing) or a write without its answer: undefined,
+ * observed in full.
+ */
+export function voiceProfileDomainAnswered(before: VoiceProfileDomainObserved | undefined, _desired: VoiceProfileDomainDesired, executed: ExecutedAction[]): Answered<VoiceProfileDomainObserved> | undefined {
+  let observed = before;
+  for (const { action, ok, output } of executed) {
+    if (action.operation !== 'CreateVoiceProfileDomain' && action.operation !== 'UpdateVoiceProfileDomain') return undefined;
+    const domain = ok ? (output as { VoiceProfileDomain?: AwsDomain } | undefined)?.VoiceProfileDomain : undefined;
+    if (!domain?.VoiceProfileDomainId || !domain.VoiceProfileDomainArn) return undefined;
+    const tags = observed?.tags ?? Object.fromEntries(((action.input.Tags ?? []) as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]));
+    const region = regionOfArn(domain.VoiceProfileDomainArn);
+    const key = domain.ServerSideEncryptionConfiguration?.KmsKeyArn;
+    observed = {
+      voiceProfileDomainId: domain.VoiceProfileDomainId,
+      arn: domain.VoiceProfileDomainArn,
+      name: domain.Name ?? '',
+      tags,
+      ...(observed?.appliedTagKeys ? { appliedTagKeys: observed.appliedTagKeys } : {}),
+      ...(region ? { region } : {}),
+      ...(domain.Description !== undefined ? { description: domain.Description } : {}),
+      ...(key !== undefined ? { kmsKeyArn: key } : {}),
+    };
+  }
+  return observed ? { observed, unread: [] } : undefined;
 }
