@@ -3,7 +3,6 @@
  * object; the domain's own Get gives its KMS key (the summary has none), and its tags the marker.
  */
 import { findOwned, listTags } from '../../aws/ownership.js';
-import { InvalidSpecError } from '../../reconcile/errors.js';
 import type { Answered, ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
 import type { VoiceProfileDomainDesired } from './desired.js';
