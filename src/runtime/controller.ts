@@ -12,7 +12,7 @@ import { AwsContext, type AwsOptions } from '../aws/context.js';
 import { Engine } from '../reconcile/engine.js';
 import { ClaimIndex, claimsOf } from '../reconcile/claims.js';
 import { SecretDigest } from '../reconcile/secret-digest.js';
-import type { KindHandler, ManagedObject, ObjectKey, ObjectStatus, ReconcileResult, World } from '../reconcile/types.js';
+import type { AnyKindHandler, ManagedObject, ObjectKey, ObjectStatus, ReconcileResult, World } from '../reconcile/types.js';
 import { keyOf, keyString } from '../reconcile/types.js';
 import { referencesOf } from '../api/references.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -31,7 +31,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 export interface ControllerOptions {
   kubeConfig: KubeConfig;
   aws: AwsOptions;
-  handlers: ReadonlyMap<string, KindHandler>;
+  handlers: ReadonlyMap<string, AnyKindHandler>;
   log: Logger;
   /** Namespaces to watch; empty means all. */
   namespaces?: string[];
