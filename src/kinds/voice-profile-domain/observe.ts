@@ -2,6 +2,7 @@
  * Observation of a voice profile domain: one ListVoiceProfileDomains per pass serves every domain
  * object; the domain's own Get gives its KMS key (the summary has none), and its tags the marker.
  */
+import type { VoiceProfileDomainAtProvider, VoiceProfileDomainSpec } from '../../api/kinds/voice-profile-domain.js';
 import { findOwned, listTags } from '../../aws/ownership.js';
 import { InvalidSpecError } from '../../reconcile/errors.js';
 import type { ObserveArgs } from '../../reconcile/types.js';
@@ -31,7 +32,7 @@ interface DomainSummary {
 
 export const regionOfArn = (arn: string): string | undefined => arn.split(':')[3] || undefined;
 
-export async function observeVoiceProfileDomain({ obj, desired, aws }: ObserveArgs<VoiceProfileDomainDesired>): Promise<VoiceProfileDomainObserved | undefined> {
+export async function observeVoiceProfileDomain({ obj, desired, aws }: ObserveArgs<VoiceProfileDomainDesired, VoiceProfileDomainSpec, VoiceProfileDomainAtProvider>): Promise<VoiceProfileDomainObserved | undefined> {
   const domains = await aws.inventory.list<DomainSummary>({ service: 'voice', operation: 'ListVoiceProfileDomains', items: 'VoiceProfileDomains' });
   const domain = await findOwned<DomainSummary>({
     obj,
