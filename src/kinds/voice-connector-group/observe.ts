@@ -3,6 +3,7 @@
  * object; the associated numbers are listed (by FilterName VoiceConnectorGroupId) only when a
  * deletion may need them.
  */
+import type { VoiceConnectorGroupAtProvider, VoiceConnectorGroupSpec } from '../../api/kinds/voice-connector-group.js';
 import { findOwned } from '../../aws/ownership.js';
 import type { ObserveArgs } from '../../reconcile/types.js';
 import type { GroupDesired, GroupItem } from './desired.js';
@@ -26,7 +27,7 @@ interface AwsGroup {
 }
 
 // Two objects with one AWS name are refused before this runs (KindHandler.claims, src/reconcile/claims.ts).
-export async function observeGroup({ obj, desired, aws, mode }: ObserveArgs<GroupDesired>): Promise<GroupObserved | undefined> {
+export async function observeGroup({ obj, desired, aws, mode }: ObserveArgs<GroupDesired, VoiceConnectorGroupSpec, VoiceConnectorGroupAtProvider>): Promise<GroupObserved | undefined> {
   const groups = await aws.inventory.list<AwsGroup>({ service: 'voice', operation: 'ListVoiceConnectorGroups', items: 'VoiceConnectorGroups' });
   // No arnOf: groups take no tags, so a group with the object's AWS name is taken as its own.
   const group = await findOwned<AwsGroup>({
