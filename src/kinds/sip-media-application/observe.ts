@@ -3,6 +3,7 @@
  * application object; its tags carry the ownership marker; logging and the Alexa skill configuration
  * are read only when the spec manages them, and the rules that target the application only when a deletion may need them.
  */
+import type { SipMediaApplicationAtProvider, SipMediaApplicationSpec } from '../../api/kinds/sip-media-application.js';
 import { findOwned, listTags } from '../../aws/ownership.js';
 import type { ObserveArgs } from '../../reconcile/types.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
@@ -53,7 +54,7 @@ export interface AwsSipRule {
 export const listSipRules = (aws: ObserveArgs<unknown>['aws']) =>
   aws.inventory.list<AwsSipRule>({ service: 'voice', operation: 'ListSipRules', items: 'SipRules' });
 
-export async function observeSma({ obj, desired, aws, mode }: ObserveArgs<SmaDesired>): Promise<SmaObserved | undefined> {
+export async function observeSma({ obj, desired, aws, mode }: ObserveArgs<SmaDesired, SipMediaApplicationSpec, SipMediaApplicationAtProvider>): Promise<SmaObserved | undefined> {
   const apps = await aws.inventory.list<AwsSma>({ service: 'voice', operation: 'ListSipMediaApplications', items: 'SipMediaApplications' });
   const app = await findOwned<AwsSma>({
     obj,
