@@ -4,6 +4,7 @@
  * tags (through the media pipelines API) carry the ownership marker. Only a deletion (or plan)
  * looks for the voice connectors that link the configuration (A2).
  */
+import type { CallAnalyticsConfigurationAtProvider, CallAnalyticsConfigurationSpec } from '../../api/kinds/call-analytics-configuration.js';
 import { findOwned, listTags } from '../../aws/ownership.js';
 import type { AwsPort } from '../../core/aws-port.js';
 import { BlockedError, InvalidSpecError } from '../../reconcile/errors.js';
@@ -61,7 +62,7 @@ export async function observeCallAnalyticsConfiguration({
   desired,
   aws,
   mode,
-}: ObserveArgs<CallAnalyticsConfigurationDesired>): Promise<CallAnalyticsConfigurationObserved | undefined> {
+}: ObserveArgs<CallAnalyticsConfigurationDesired, CallAnalyticsConfigurationSpec, CallAnalyticsConfigurationAtProvider>): Promise<CallAnalyticsConfigurationObserved | undefined> {
   const all = await aws.inventory.list<ConfigSummary>({
     service: 'mediaPipelines',
     operation: 'ListMediaInsightsPipelineConfigurations',
