@@ -3,6 +3,7 @@
  * every connector object; then only the sub-configurations the spec manages are read, so a resync
  * costs what the spec asks for. A Get that answers NotFound means "not configured" (null here).
  */
+import type { VoiceConnectorAtProvider, VoiceConnectorSpec } from '../../api/kinds/voice-connector.js';
 import { findOwned, listTags } from '../../aws/ownership.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
 import { SECRET_DIGEST_SCHEME } from '../../reconcile/secret-digest.js';
@@ -89,7 +90,7 @@ interface AwsConnector {
  */
 export const TERMINATION_HEALTH_EVERY_MS = 600_000;
 
-export async function observeVoiceConnector({ obj, desired, aws, executed, mode, now }: ObserveArgs<VoiceConnectorDesired>): Promise<VoiceConnectorObserved | undefined> {
+export async function observeVoiceConnector({ obj, desired, aws, executed, mode, now }: ObserveArgs<VoiceConnectorDesired, VoiceConnectorSpec, VoiceConnectorAtProvider>): Promise<VoiceConnectorObserved | undefined> {
   const connectors = await aws.inventory.list<AwsConnector>({ service: 'voice', operation: 'ListVoiceConnectors', items: 'VoiceConnectors' });
   const atProvider = obj.status?.atProvider ?? {};
   const vc = await findOwned<AwsConnector>({
