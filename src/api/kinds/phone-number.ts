@@ -38,6 +38,10 @@ export const ORDER_TYPES = ['New', 'Porting'] as const;
 export const ORDERED_NUMBER_STATUSES = ['Processing', 'Acquired', 'Failed'] as const;
 export const CALLING_NAME_STATUSES = ['Unassigned', 'UpdateInProgress', 'UpdateSucceeded', 'UpdateFailed'] as const;
 export const ASSOCIATION_NAMES = ['VoiceConnectorId', 'VoiceConnectorGroupId', 'SipRuleId'] as const;
+export type NumberStatus = (typeof PHONE_NUMBER_STATUSES)[number];
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type OrderedNumberStatus = (typeof ORDERED_NUMBER_STATUSES)[number];
+export type CallingNameStatus = (typeof CALLING_NAME_STATUSES)[number];
 
 /** PN6: CallingName in the model. */
 export const CALLING_NAME_PATTERN = '^$|^[a-zA-Z0-9 ]{2,15}$';

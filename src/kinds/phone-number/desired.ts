@@ -7,6 +7,7 @@
 import { CALLING_NAME_PATTERN, PHONE_NUMBER_NAME_PATTERN, type PhoneNumberSpec } from '../../api/kinds/phone-number.js';
 import { InvalidSpecError, ReferenceNotReadyError } from '../../reconcile/errors.js';
 import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
+import type { PnCache } from './cache.js';
 import { describeE164, type NumberType } from './countries.js';
 
 export type AssociationName = 'VoiceConnectorId' | 'VoiceConnectorGroupId' | 'SipRuleId';
@@ -92,7 +93,7 @@ export function normalizeOrder(order: NonNullable<PhoneNumberSpec['order']>): Or
   };
 }
 
-export function phoneNumberDesired(obj: ManagedObject<PhoneNumberSpec>, ctx: DesiredContext): PnDesired {
+export function phoneNumberDesired(obj: ManagedObject<PhoneNumberSpec, PnCache>, ctx: DesiredContext): PnDesired {
   const spec = obj.spec;
   const namespace = obj.metadata.namespace ?? 'default';
   const objectName = obj.metadata.name;
@@ -139,11 +140,10 @@ export function phoneNumberDesired(obj: ManagedObject<PhoneNumberSpec>, ctx: Des
     const byGroup = spec.assignment.voiceConnectorGroupRef !== undefined;
     const ref = (byGroup ? spec.assignment.voiceConnectorGroupRef : spec.assignment.voiceConnectorRef)!;
     const kind = byGroup ? 'VoiceConnectorGroup' : 'VoiceConnector';
-    const idField = byGroup ? 'voiceConnectorGroupId' : 'voiceConnectorId';
     const label = `${byGroup ? 'voice connector group' : 'voice connector'} ${ref.name}`;
     try {
       // Not Ready yet: order the number meanwhile, assign it once the connector or group exists.
-      const id = ctx.resolve(kind, ref.name)[idField] as string | undefined;
+      const id = byGroup ? ctx.resolve('VoiceConnectorGroup', ref.name).voiceConnectorGroupId : ctx.resolve('VoiceConnector', ref.name).voiceConnectorId;
       if (id) assignment = { name: byGroup ? 'VoiceConnectorGroupId' : 'VoiceConnectorId', value: id, label };
       else assignmentWaiting = `${kind} ${ref.name} has no id yet; the number is assigned to it once it exists`;
     } catch (err) {
