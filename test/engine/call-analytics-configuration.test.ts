@@ -398,8 +398,9 @@ describe('CallAnalyticsConfiguration engine (A1-A3)', () => {
       const h = engineHarness(emu());
       const handler = h.engine.handlerFor('CallAnalyticsConfiguration');
       const [create] = handler.plan(handler.desired(config(), { lenient: false, resolve: () => ({}), secret: () => '', digestSecret: () => '' }), undefined, []);
-      const a = await h.aws.send('mediaPipelines', 'CreateMediaInsightsPipelineConfiguration', create.input);
-      const b = await h.aws.send('mediaPipelines', 'CreateMediaInsightsPipelineConfiguration', create.input);
+      type Created = { MediaInsightsPipelineConfiguration: { MediaInsightsPipelineConfigurationArn: string } };
+      const a = await h.aws.send<Created>('mediaPipelines', 'CreateMediaInsightsPipelineConfiguration', create.input);
+      const b = await h.aws.send<Created>('mediaPipelines', 'CreateMediaInsightsPipelineConfiguration', create.input);
       expect(b.MediaInsightsPipelineConfiguration.MediaInsightsPipelineConfigurationArn).toBe(a.MediaInsightsPipelineConfiguration.MediaInsightsPipelineConfigurationArn);
       expect(await awsConfigs()).toHaveLength(1);
     });

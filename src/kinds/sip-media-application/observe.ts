@@ -4,6 +4,7 @@
  * are read only when the spec manages them, and the rules that target the application only when a deletion may need them.
  */
 import type { SipMediaApplicationAtProvider, SipMediaApplicationSpec } from '../../api/kinds/sip-media-application.js';
+import type { GetSipMediaApplicationAlexaSkillConfigurationCommandOutput, GetSipMediaApplicationLoggingConfigurationCommandOutput } from '@aws-sdk/client-chime-sdk-voice';
 import { findOwned, listTags } from '../../aws/ownership.js';
 import type { ObserveArgs } from '../../reconcile/types.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
@@ -28,7 +29,7 @@ export interface SmaObserved {
   /** Read only when the spec has a logging block. */
   enableSipLogs?: boolean;
   /** Read only when the spec has an alexaSkills block; null when AWS has none. */
-  alexaSkills?: { status: string; skillIds: string[] } | null;
+  alexaSkills?: { status?: string; skillIds: string[] } | null;
   /** The SIP rules whose targets include the application; read only for deletion (S3). */
   rules?: TargetingRule[];
 }
@@ -82,11 +83,11 @@ export async function observeSma({ obj, desired, aws, mode }: ObserveArgs<SmaDes
   const applied = appliedTagKeysOf(obj.status?.atProvider);
   if (applied) observed.appliedTagKeys = applied;
   if (desired.enableSipLogs !== undefined) {
-    const out = await aws.send('voice', 'GetSipMediaApplicationLoggingConfiguration', { SipMediaApplicationId: id });
+    const out = await aws.send<GetSipMediaApplicationLoggingConfigurationCommandOutput>('voice', 'GetSipMediaApplicationLoggingConfiguration', { SipMediaApplicationId: id });
     observed.enableSipLogs = out?.SipMediaApplicationLoggingConfiguration?.EnableSipMediaApplicationMessageLogs ?? false;
   }
   if (desired.alexaSkills !== undefined) {
-    const out = await aws.send('voice', 'GetSipMediaApplicationAlexaSkillConfiguration', { SipMediaApplicationId: id });
+    const out = await aws.send<GetSipMediaApplicationAlexaSkillConfigurationCommandOutput>('voice', 'GetSipMediaApplicationAlexaSkillConfiguration', { SipMediaApplicationId: id });
     const cfg = out?.SipMediaApplicationAlexaSkillConfiguration;
     observed.alexaSkills = cfg ? { status: cfg.AlexaSkillStatus, skillIds: [...(cfg.AlexaSkillIds ?? [])] } : null;
   }

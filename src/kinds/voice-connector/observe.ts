@@ -3,12 +3,31 @@
  * every connector object; then only the sub-configurations the spec manages are read, so a resync
  * costs what the spec asks for. A Get that answers NotFound means "not configured" (null here).
  */
+import type {
+  GetVoiceConnectorExternalSystemsConfigurationCommandOutput,
+  GetVoiceConnectorLoggingConfigurationCommandOutput,
+  GetVoiceConnectorProxyCommandOutput,
+  GetVoiceConnectorStreamingConfigurationCommandOutput,
+  GetVoiceConnectorTerminationCommandOutput,
+  GetVoiceConnectorTerminationHealthCommandOutput,
+  ListVoiceConnectorTerminationCredentialsCommandOutput,
+  NotificationTarget,
+} from '@aws-sdk/client-chime-sdk-voice';
 import type { VoiceConnectorAtProvider, VoiceConnectorSpec } from '../../api/kinds/voice-connector.js';
 import { findOwned, listTags } from '../../aws/ownership.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
 import { SECRET_DIGEST_SCHEME } from '../../reconcile/secret-digest.js';
 import type { ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
 import type { DesiredDnis, DesiredLogging, DesiredRoute, VoiceConnectorDesired } from './desired.js';
+
+// The answers as AWS stores them: it requires these members of every route and DNIS entry, so an
+// answer always carries them (the SDK's types mark every member optional).
+interface OriginationAnswer {
+  Origination?: { Disabled?: boolean; Routes?: Array<{ Host: string; Port?: number; Protocol?: 'TCP' | 'UDP'; Priority: number; Weight: number }> };
+}
+interface EmergencyCallingAnswer {
+  EmergencyCallingConfiguration?: { DNIS?: Array<{ EmergencyPhoneNumber: string; TestPhoneNumber?: string; CallingCountry: string }> };
+}
 
 export interface ObservedTermination {
   disabled: boolean;
@@ -108,7 +127,7 @@ export async function observeVoiceConnector({ obj, desired, aws, executed, mode,
   if (!vc) return undefined;
   const id = vc.VoiceConnectorId;
   const input = { VoiceConnectorId: id };
-  const read = (operation: string) => aws.read<any>('voice', operation, input);
+  const read = <T>(operation: string) => aws.read<T>('voice', operation, input);
   // What only a deletion needs (associated numbers, groups, and the emergency calling and termination
   // the spec may not manage) is read to delete or plan, so a steady-state resync does not pay for it.
   const readForDelete = mode !== 'apply';
@@ -123,15 +142,15 @@ export async function observeVoiceConnector({ obj, desired, aws, executed, mode,
 
   const [tags, termination, credentials, health, origination, streaming, logging, emergency, proxy, external, numbers, groups] = await Promise.all([
     vc.VoiceConnectorArn ? listTags(aws, vc.VoiceConnectorArn) : Promise.resolve({} as Record<string, string>),
-    readTermination ? read('GetVoiceConnectorTermination') : undefined,
-    desired.termination?.credentials !== undefined ? read('ListVoiceConnectorTerminationCredentials') : undefined,
-    readHealth ? read('GetVoiceConnectorTerminationHealth') : undefined,
-    desired.origination !== undefined ? read('GetVoiceConnectorOrigination') : undefined,
-    desired.streaming !== undefined ? read('GetVoiceConnectorStreamingConfiguration') : undefined,
-    desired.logging !== undefined ? read('GetVoiceConnectorLoggingConfiguration') : undefined,
-    readEmergency ? read('GetVoiceConnectorEmergencyCallingConfiguration') : undefined,
-    desired.proxy !== undefined ? read('GetVoiceConnectorProxy') : undefined,
-    desired.externalSystems !== undefined ? read('GetVoiceConnectorExternalSystemsConfiguration') : undefined,
+    readTermination ? read<GetVoiceConnectorTerminationCommandOutput>('GetVoiceConnectorTermination') : undefined,
+    desired.termination?.credentials !== undefined ? read<ListVoiceConnectorTerminationCredentialsCommandOutput>('ListVoiceConnectorTerminationCredentials') : undefined,
+    readHealth ? read<GetVoiceConnectorTerminationHealthCommandOutput>('GetVoiceConnectorTerminationHealth') : undefined,
+    desired.origination !== undefined ? read<OriginationAnswer>('GetVoiceConnectorOrigination') : undefined,
+    desired.streaming !== undefined ? read<GetVoiceConnectorStreamingConfigurationCommandOutput>('GetVoiceConnectorStreamingConfiguration') : undefined,
+    desired.logging !== undefined ? read<GetVoiceConnectorLoggingConfigurationCommandOutput>('GetVoiceConnectorLoggingConfiguration') : undefined,
+    readEmergency ? read<EmergencyCallingAnswer>('GetVoiceConnectorEmergencyCallingConfiguration') : undefined,
+    desired.proxy !== undefined ? read<GetVoiceConnectorProxyCommandOutput>('GetVoiceConnectorProxy') : undefined,
+    desired.externalSystems !== undefined ? read<GetVoiceConnectorExternalSystemsConfigurationCommandOutput>('GetVoiceConnectorExternalSystemsConfiguration') : undefined,
     readForDelete
       ? aws.inventory.list<{ E164PhoneNumber?: string; PhoneNumberId?: string }>({
           service: 'voice',
@@ -190,7 +209,7 @@ export async function observeVoiceConnector({ obj, desired, aws, executed, mode,
     observed.origination = o
       ? {
           disabled: o.Disabled === true,
-          routes: (o.Routes ?? []).map((r: any) => ({
+          routes: (o.Routes ?? []).map((r) => ({
             host: r.Host,
             port: r.Port ?? 5060,
             protocol: r.Protocol ?? (vc.RequireEncryption ? 'TCP' : 'UDP'),
@@ -208,7 +227,7 @@ export async function observeVoiceConnector({ obj, desired, aws, executed, mode,
       const mic = s.MediaInsightsConfiguration as ObservedStreaming['mediaInsights'];
       observed.streaming = {
         disabled: s.Disabled === true,
-        notificationTargets: (s.StreamingNotificationTargets ?? []).map((t: any) => t.NotificationTarget).filter((t: unknown) => typeof t === 'string'),
+        notificationTargets: (s.StreamingNotificationTargets ?? []).map((t) => t.NotificationTarget).filter((t): t is NotificationTarget => typeof t === 'string'),
         ...(s.DataRetentionInHours !== undefined ? { dataRetentionInHours: s.DataRetentionInHours } : {}),
         ...(mic ? { mediaInsights: { ...mic } } : {}),
         ...(mic && mic.Disabled !== true && mic.ConfigurationArn ? { callAnalyticsConfigurationArn: mic.ConfigurationArn } : {}),
@@ -223,7 +242,7 @@ export async function observeVoiceConnector({ obj, desired, aws, executed, mode,
   }
 
   if (readEmergency) {
-    const dnis = emergency?.EmergencyCallingConfiguration?.DNIS as any[] | undefined;
+    const dnis = emergency?.EmergencyCallingConfiguration?.DNIS;
     observed.emergencyCalling = dnis
       ? {
           dnis: dnis.map((d) => ({
@@ -270,7 +289,7 @@ export async function observeVoiceConnector({ obj, desired, aws, executed, mode,
  * A record of an older, unkeyed scheme (`sha256:<hex>`, which could be brute-forced) is dropped,
  * so that it leaves status with the next write; the password then counts as unknown and is sent once.
  */
-function knownHashes(atProvider: Record<string, any>, desired: VoiceConnectorDesired, executed: ExecutedAction[] | undefined): Record<string, string> {
+function knownHashes(atProvider: Partial<VoiceConnectorAtProvider>, desired: VoiceConnectorDesired, executed: ExecutedAction[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const c of (atProvider.terminationCredentials ?? []) as Array<{ username?: string; passwordHash?: string }>) {
     if (typeof c?.username === 'string' && typeof c.passwordHash === 'string' && c.passwordHash.startsWith(`${SECRET_DIGEST_SCHEME}:`)) {
