@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { CreateVoiceConnectorCommand, PutVoiceConnectorStreamingConfigurationCommand } from '@aws-sdk/client-chime-sdk-voice';
 import {
+  type MediaInsightsPipelineConfigurationElement,
+  type RealTimeAlertConfiguration,
   CreateMediaInsightsPipelineConfigurationCommand,
   GetMediaInsightsPipelineConfigurationCommand,
   ListMediaInsightsPipelineConfigurationsCommand,
@@ -407,9 +409,10 @@ describe('CallAnalyticsConfiguration engine (A1-A3)', () => {
   });
 });
 
+// The spec's shapes in the model's names: what the SDK's input types describe.
 function toAwsElements(elements: unknown[]) {
-  return toAws(elements);
+  return toAws(elements) as MediaInsightsPipelineConfigurationElement[];
 }
 function toAwsAlerts() {
-  return toAws(alerts());
+  return toAws(alerts()) as RealTimeAlertConfiguration;
 }

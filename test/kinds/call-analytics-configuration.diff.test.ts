@@ -226,7 +226,7 @@ describe('CallAnalyticsConfiguration desired', () => {
     const all = [...fullElements(), ...otherElements()];
     check(toAws(all), 'MediaInsightsPipelineConfigurationElements', 'Elements');
     check(toAws(fullAlerts()), 'RealTimeAlertConfiguration', 'RealTimeAlertConfiguration');
-    expect(toAws(fullElements()[0]).AmazonTranscribeCallAnalyticsProcessorConfiguration.PostCallAnalyticsSettings).toEqual({
+    expect((toAws(fullElements()[0]) as { AmazonTranscribeCallAnalyticsProcessorConfiguration: { PostCallAnalyticsSettings: unknown } }).AmazonTranscribeCallAnalyticsProcessorConfiguration.PostCallAnalyticsSettings).toEqual({
       OutputLocation: 's3://post-call/',
       DataAccessRoleArn: ROLE,
       ContentRedactionOutput: 'redacted',

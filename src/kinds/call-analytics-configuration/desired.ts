@@ -170,7 +170,7 @@ export function callAnalyticsConfigurationDesired(obj: ManagedObject<CallAnalyti
 }
 
 /** The spec's camelCase members to the model's PascalCase (the model's names, first letter upper-cased). */
-export function toAws(value: unknown): any {
+export function toAws(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toAws);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), toAws(v)]));
@@ -179,7 +179,7 @@ export function toAws(value: unknown): any {
 }
 
 /** The model's PascalCase members back to the spec's camelCase. */
-export function fromAws(value: unknown): any {
+export function fromAws(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(fromAws);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), fromAws(v)]));
