@@ -460,13 +460,13 @@ export class Controller {
  * heartbeat, not on every resync.
  */
 export function withoutVolatile(status: ObjectStatus, volatilePaths: ReadonlyArray<readonly string[]>): ObjectStatus {
-  const copy = structuredClone(status) as Record<string, any>;
+  const copy = structuredClone(status);
   delete copy.lastSyncedTime;
   for (const path of volatilePaths) {
-    const parent = path.slice(0, -1).reduce<any>((o, k) => (o && typeof o === 'object' ? o[k] : undefined), copy);
-    if (parent && typeof parent === 'object') delete parent[path[path.length - 1]];
+    const parent = path.slice(0, -1).reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), copy);
+    if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[path[path.length - 1]];
   }
-  return copy as ObjectStatus;
+  return copy;
 }
 
 /** Ready with nothing in flight: its observation may use the resync period's listings. */
