@@ -13,8 +13,28 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-explicit-any': 'error',
       'no-constant-condition': ['error', { checkLoops: false }],
     },
+  },
+  {
+    // The emulator's plumbing carries the vendored AWS models' JSON (src/emulator/model): operation
+    // inputs and outputs are checked against those models at run time, and typing ~150 operations
+    // by hand would copy them.
+    files: ['src/emulator/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // The TypeScript twins of the CRDs' CEL rules (and the kinds' extra checks) take the value at
+    // their schema node untyped, as CEL does; typing each twin by its node's schema is still to do
+    // (or the twins give way to a CEL library evaluating the rules themselves). Nothing else in
+    // src/api may use any.
+    files: ['src/api/schema.ts', 'src/api/kind.ts', 'src/api/kinds/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Tests may stub loosely; src/ may not.
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );
