@@ -301,7 +301,7 @@ export function validateObject(obj: unknown, opts: ValidateOptions = {}): Valida
   errors.push(...ctx.errors);
   errors.push(...awsNameErrors(kind, data as Parameters<typeof awsNameErrors>[1]));
   // Kind-specific TS checks assume a well-typed object, so they run only when the schema passed.
-  if (errors.length === 0 && kind.extraChecks) errors.push(...kind.extraChecks(data));
+  if (errors.length === 0 && kind.extraChecks) errors.push(...kind.extraChecks(data as Parameters<typeof kind.extraChecks>[0]));
   return dedupe(errors);
 }
 
