@@ -52,7 +52,7 @@ export const TOLL_FREE_PREFIX_PATTERN = '^8(00|33|44|55|66|77|88)$';
 /** North American toll-free numbers (+1 8xx with a toll-free prefix). */
 const TOLL_FREE_E164 = /^\+18(00|33|44|55|66|77|88)/;
 
-const isTollFree = (o: any) => has(o, 'numberType') && o.numberType === 'TollFree';
+const isTollFree = (o: unknown) => has(o, 'numberType') && (o as { numberType?: unknown }).numberType === 'TollFree';
 
 export const PhoneNumberOrder = Obj(
   {
