@@ -1,5 +1,5 @@
 // The descriptor of a kind: everything the registry, the validator and the CRD generator need.
-import type { TSchema } from '@sinclair/typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
 
 export interface PrinterColumn {
   name: string;
@@ -33,8 +33,8 @@ export interface KindDescriptor<Spec extends TSchema = TSchema, Status extends T
    * (no CEL can see metadata.name from spec, so this is TS-only).
    */
   awsName?: { maxLength: number; pattern: string };
-  /** TS-only checks that CEL cannot express (paths relative to the object root). */
-  extraChecks?: (obj: any) => ValidationError[];
+  /** TS-only checks that CEL cannot express (paths relative to the object root); run only on an object the schema admitted. */
+  extraChecks?(obj: { metadata: { name: string; namespace?: string }; spec: Static<Spec> }): ValidationError[];
 }
 
 /** Printer columns every kind shows. */

@@ -66,10 +66,12 @@ export function referencesOf(object: ObjectLike, table: ReferenceTable = REFEREN
   const namespace = namespaceOf(object);
   for (const field of table[object.kind] ?? []) {
     for (const { segments, value } of expand(object, parsePath(field.path))) {
-      if (!value || typeof value !== 'object' || typeof (value as any).name !== 'string' || (value as any).name === '') continue;
-      const ref: Reference = { path: formatPath(segments), targetKind: field.targetKind, name: (value as any).name, namespace };
-      if (typeof (value as any).key === 'string') ref.key = (value as any).key;
-      if ((value as any).optional === true) ref.optional = true;
+      if (!value || typeof value !== 'object') continue;
+      const { name, key, optional } = value as { name?: unknown; key?: unknown; optional?: unknown };
+      if (typeof name !== 'string' || name === '') continue;
+      const ref: Reference = { path: formatPath(segments), targetKind: field.targetKind, name, namespace };
+      if (typeof key === 'string') ref.key = key;
+      if (optional === true) ref.optional = true;
       out.push(ref);
     }
   }
@@ -84,8 +86,8 @@ function expand(root: unknown, pattern: PathSegment[]): Array<{ segments: PathSe
     for (const { segments, value } of current) {
       if (seg === '') {
         if (Array.isArray(value)) value.forEach((item, i) => next.push({ segments: [...segments, i], value: item }));
-      } else if (value && typeof value === 'object' && !Array.isArray(value) && (value as any)[seg] !== undefined) {
-        next.push({ segments: [...segments, seg], value: (value as any)[seg] });
+      } else if (value && typeof value === 'object' && !Array.isArray(value) && (value as Record<string, unknown>)[seg] !== undefined) {
+        next.push({ segments: [...segments, seg], value: (value as Record<string, unknown>)[seg] });
       }
     }
     current = next;

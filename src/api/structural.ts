@@ -11,7 +11,16 @@ export function structuralProblems(schema: Record<string, unknown>, opts: { requ
   return problems;
 }
 
-function walk(node: Record<string, any>, path: string, problems: string[], describe: boolean, isRoot = false): void {
+/** A schema node as the CRD carries it: the members this check descends through, the rest unknown. */
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode | SchemaNode[];
+  additionalProperties?: boolean | SchemaNode;
+  required?: string[];
+  [member: string]: unknown;
+}
+
+function walk(node: SchemaNode, path: string, problems: string[], describe: boolean, isRoot = false): void {
   const at = path || '<root>';
   const free = node['x-kubernetes-preserve-unknown-fields'] === true || node['x-kubernetes-int-or-string'] === true;
   if (!free && (typeof node.type !== 'string' || node.type === '')) problems.push(`${at}: no type`);
@@ -29,25 +38,25 @@ function walk(node: Record<string, any>, path: string, problems: string[], descr
   if (node['x-kubernetes-list-map-keys']) {
     if (node['x-kubernetes-list-type'] !== 'map') problems.push(`${at}: list-map-keys without list-type map`);
     for (const key of node['x-kubernetes-list-map-keys'] as string[]) {
-      const item = node.items ?? {};
+      const item = (Array.isArray(node.items) ? undefined : node.items) ?? {};
       const prop = item.properties?.[key];
       if (!prop) problems.push(`${at}: map key "${key}" is not an item property`);
       else if (!(item.required ?? []).includes(key) && prop.default === undefined) problems.push(`${at}: map key "${key}" must be required or defaulted`);
     }
   }
-  if (node['x-kubernetes-list-type'] === 'set' && node.items && !['string', 'integer', 'number', 'boolean'].includes(node.items.type)) {
+  if (node['x-kubernetes-list-type'] === 'set' && node.items && (Array.isArray(node.items) || !['string', 'integer', 'number', 'boolean'].includes(String(node.items.type)))) {
     problems.push(`${at}: a set list needs scalar items`);
   }
   for (const v of (node['x-kubernetes-validations'] ?? []) as { rule: string; message: string; fieldPath?: string }[]) {
     if (!v.rule || !v.message) problems.push(`${at}: CEL rule without rule or message`);
     if (!celCheckFor(v.rule)) problems.push(`${at}: CEL rule without a TS twin: ${v.rule}`);
     if (v.fieldPath) {
-      let cur: any = node;
+      let cur: SchemaNode | undefined = node;
       for (const seg of v.fieldPath.split('.').filter(Boolean)) cur = cur?.properties?.[seg];
       if (!cur) problems.push(`${at}: CEL fieldPath ${v.fieldPath} names no field`);
     }
   }
-  if (node.properties) for (const [k, v] of Object.entries(node.properties)) walk(v as Record<string, any>, path ? `${path}.${k}` : k, problems, describe && !(isRoot && k === 'metadata'));
+  if (node.properties) for (const [k, v] of Object.entries(node.properties)) walk(v, path ? `${path}.${k}` : k, problems, describe && !(isRoot && k === 'metadata'));
   if (node.items && !Array.isArray(node.items)) walk(node.items, `${path}[]`, problems, describe);
   if (node.additionalProperties && typeof node.additionalProperties === 'object') walk(node.additionalProperties, `${path}{}`, problems, false);
 }

@@ -49,13 +49,13 @@ interface Ctx {
 export function formatPath(root: unknown, pointer: string): string {
   if (!pointer) return '';
   let out = '';
-  let cur: any = root;
+  let cur: unknown = root;
   for (const raw of pointer.slice(1).split('/')) {
     const tok = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (Array.isArray(cur)) out += `[${tok}]`;
     else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(tok)) out += out ? `.${tok}` : tok;
     else out += `[${echo(tok)}]`;
-    cur = cur == null ? undefined : cur[tok];
+    cur = cur == null ? undefined : (cur as Record<string, unknown>)[tok];
   }
   return out;
 }
@@ -67,10 +67,10 @@ function join(path: string, key: string): string {
 
 function getAt(root: unknown, pointer: string): unknown {
   if (!pointer) return root;
-  let cur: any = root;
+  let cur: unknown = root;
   for (const raw of pointer.slice(1).split('/')) {
     if (cur == null || typeof cur !== 'object') return undefined;
-    cur = cur[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+    cur = (cur as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
   }
   return cur;
 }
@@ -86,9 +86,10 @@ export function checkE164(v: string): string | undefined {
 }
 
 function specialRanges(kind: 'ipv4' | 'ipv6'): [ipaddr.IPv4 | ipaddr.IPv6, number][] {
-  const table = (kind === 'ipv4' ? ipaddr.IPv4.prototype : ipaddr.IPv6.prototype) as any;
+  // ipaddr.js keeps its special ranges on the prototype, outside its type declarations.
+  const table = (kind === 'ipv4' ? ipaddr.IPv4.prototype : ipaddr.IPv6.prototype) as unknown as { SpecialRanges: Record<string, unknown[]> };
   const out: [ipaddr.IPv4 | ipaddr.IPv6, number][] = [];
-  for (const v of Object.values(table.SpecialRanges) as any[]) {
+  for (const v of Object.values(table.SpecialRanges)) {
     if (Array.isArray(v[0])) out.push(...(v as [ipaddr.IPv4 | ipaddr.IPv6, number][]));
     else out.push(v as [ipaddr.IPv4 | ipaddr.IPv6, number]);
   }
@@ -106,7 +107,7 @@ export function checkPublicCidr(v: string): string | undefined {
   const range = network.range();
   if (range !== 'unicast') return `${v} is not publicly routable (${range} range); only public CIDR blocks are allowed (VC3)`;
   for (const [special, sbits] of specialRanges(addr.kind())) {
-    if (sbits >= bits && special.kind() === addr.kind() && (special as any).match(network, bits)) {
+    if (sbits >= bits && special.kind() === addr.kind() && (special as { match(addr: ipaddr.IPv4 | ipaddr.IPv6, bits: number): boolean }).match(network, bits)) {
       return `${v} contains non-public addresses (${special.toString()}/${sbits}, ${special.range()}); only public CIDR blocks are allowed (VC3)`;
     }
   }
@@ -139,11 +140,11 @@ const FORMAT_CHECKS: Record<ChimeFormat, (v: string) => string | undefined> = {
 function checkListType(ctx: Ctx, arg: HookArguments['x-kubernetes-list-type'], data: unknown, pointer: string): void {
   if (!Array.isArray(data)) return;
   const keys = arg.type === 'map' ? arg.keys : undefined;
-  const keyOf = (x: any) => (keys ? keys.map((k) => x?.[k]) : x);
+  const keyOf = (x: unknown) => (keys ? keys.map((k) => (x as Record<string, unknown> | undefined)?.[k]) : x);
   data.forEach((x, i) => {
     const first = data.findIndex((y) => deepEqual(keyOf(y), keyOf(x)));
     if (first !== i) {
-      const what = keys ? `${keys.join(', ')} ${echo(keyOf(x).length === 1 ? keyOf(x)[0] : keyOf(x))}` : echo(x);
+      const what = keys ? `${keys.join(', ')} ${echo((keyOf(x) as unknown[]).length === 1 ? (keyOf(x) as unknown[])[0] : keyOf(x))}` : echo(x);
       ctx.errors.push({ path: `${formatPath(ctx.root, pointer)}[${i}]`, message: `duplicate entry: ${what} is already at [${first}]` });
     }
   });
@@ -215,15 +216,15 @@ const TYPE_NAMES: Record<string, string> = {
 
 function ajvErrorToMessage(e: ErrorObject, root: unknown): ValidationError | undefined {
   const path = formatPath(root, e.instancePath);
-  const p = e.params as Record<string, any>;
+  const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties':
       return {
-        path: join(path, p.additionalProperty),
+        path: join(path, String(p.additionalProperty)),
         message: `unknown field ${echo(p.additionalProperty)}${suggestion(String(p.additionalProperty), Object.keys((e.parentSchema as { properties?: object })?.properties ?? {}))}`,
       };
     case 'required':
-      return { path: join(path, p.missingProperty), message: 'required field is missing' };
+      return { path: join(path, String(p.missingProperty)), message: 'required field is missing' };
     case 'type':
       return { path, message: `must be ${String(p.type).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ')}` };
     case 'enum':
@@ -235,7 +236,7 @@ function ajvErrorToMessage(e: ErrorObject, root: unknown): ValidationError | und
       };
     case 'pattern':
       // A TS-only format gives a better message for the same value.
-      if (e.parentSchema && (e.parentSchema as any)[CHIME_FORMAT_KEYWORD]) return undefined;
+      if (e.parentSchema && (e.parentSchema as Record<string, unknown>)[CHIME_FORMAT_KEYWORD]) return undefined;
       return { path, message: `${echo(e.data)} does not match the pattern ${p.pattern}` };
     case 'format':
       return { path, message: p.format === 'date-time' ? 'must be an RFC 3339 date-time' : `must be a ${p.format}` };
@@ -298,16 +299,16 @@ export function validateObject(obj: unknown, opts: ValidateOptions = {}): Valida
     if (!broken.some((b) => b === c.pointer || b.startsWith(`${c.pointer}/`))) errors.push(c.error);
   }
   errors.push(...ctx.errors);
-  errors.push(...awsNameErrors(kind, data as any));
+  errors.push(...awsNameErrors(kind, data as Parameters<typeof awsNameErrors>[1]));
   // Kind-specific TS checks assume a well-typed object, so they run only when the schema passed.
-  if (errors.length === 0 && kind.extraChecks) errors.push(...kind.extraChecks(data));
+  if (errors.length === 0 && kind.extraChecks) errors.push(...kind.extraChecks(data as Parameters<typeof kind.extraChecks>[0]));
   return dedupe(errors);
 }
 
 /** A defaulted deep copy of the object (schema defaults, as the API server applies them). */
 export function applyDefaults<T>(obj: T): T {
   const copy = structuredClone(obj);
-  const kindName = (copy as any)?.kind;
+  const kindName = (copy as { kind?: unknown } | null)?.kind;
   const kind = typeof kindName === 'string' ? getKind(kindName) : undefined;
   if (!kind) return copy;
   const ctx = newCtx(copy);

@@ -51,7 +51,15 @@ export interface AwsOptions {
   onCall?: (call: { service: AwsService; operation: string; region: string; ok: boolean; errorName?: string; durationMs: number }) => void;
 }
 
-type AnyCommandCtor = new (input: any) => any;
+type AnyCommandCtor = new (input: Record<string, unknown>) => object;
+
+/**
+ * The clients as calls by operation name use them: the SDK types `send` per command class, and the
+ * command here is looked up by name, so its input and output are checked by the SDK at run time.
+ */
+interface ClientByName {
+  send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+}
 
 function commandFor(service: AwsService, operation: string): AnyCommandCtor {
   const table = (service === 'voice' ? voiceSdk : pipelinesSdk) as unknown as Record<string, unknown>;
@@ -155,7 +163,7 @@ export class AwsContext implements AwsPort {
    * Calls `operation` with `input` through the endpoint of `region` (the home region when omitted);
    * errors propagate as the SDK's exception classes.
    */
-  async send<T = any>(service: AwsService, operation: string, input: Record<string, unknown>, region?: string): Promise<T> {
+  async send<T = unknown>(service: AwsService, operation: string, input: Record<string, unknown>, region?: string): Promise<T> {
     if (this.failure) throw this.failure.error;
     const signal = this.options.signal;
     if (signal?.aborted) throw new AbortedError(operation);
@@ -167,7 +175,7 @@ export class AwsContext implements AwsPort {
     try {
       const sdkOptions = signal && isReadOperation(operation) ? { abortSignal: signal } : undefined;
       // Through .call: scripts/iam/scan.ts reads every two-argument `.send(` as AwsContext.send(service, operation).
-      const out = await (client as any).send.call(client, new Command(input), sdkOptions);
+      const out = await (client as unknown as ClientByName).send.call(client, new Command(input), sdkOptions);
       this.options.onCall?.({ service, operation, region: at, ok: true, durationMs: performance.now() - started });
       return out as T;
     } catch (err) {
@@ -178,7 +186,7 @@ export class AwsContext implements AwsPort {
   }
 
   /** Like `send`, but a NotFoundException is an absent resource (undefined), not an error. */
-  async read<T = any>(service: AwsService, operation: string, input: Record<string, unknown>, region?: string): Promise<T | undefined> {
+  async read<T = unknown>(service: AwsService, operation: string, input: Record<string, unknown>, region?: string): Promise<T | undefined> {
     try {
       return await this.send<T>(service, operation, input, region);
     } catch (err) {
@@ -211,11 +219,11 @@ class RegionalAws implements AwsPort {
     return this.account.in(region);
   }
 
-  send<T = any>(service: AwsService, operation: string, input: Record<string, unknown>): Promise<T> {
+  send<T = unknown>(service: AwsService, operation: string, input: Record<string, unknown>): Promise<T> {
     return this.account.send<T>(service, operation, input, this.region);
   }
 
-  read<T = any>(service: AwsService, operation: string, input: Record<string, unknown>): Promise<T | undefined> {
+  read<T = unknown>(service: AwsService, operation: string, input: Record<string, unknown>): Promise<T | undefined> {
     return this.account.read<T>(service, operation, input, this.region);
   }
 }
@@ -294,7 +302,7 @@ interface Entry {
   spec: ListSpec;
   region: string;
   at: number;
-  promise: Promise<any[]>;
+  promise: Promise<unknown[]>;
 }
 
 /**
@@ -311,7 +319,7 @@ export class Inventory {
     private readonly maxAgeMs?: number,
   ) {}
 
-  list<T = any>(spec: ListSpec, region: string = this.aws.region): Promise<T[]> {
+  list<T = unknown>(spec: ListSpec, region: string = this.aws.region): Promise<T[]> {
     const key = `${region}:${spec.service}:${spec.operation}:${JSON.stringify(spec.input ?? {})}`;
     let entry = this.cache.get(key);
     if (entry && this.maxAgeMs !== undefined && Date.now() - entry.at > this.maxAgeMs) entry = undefined;
@@ -403,14 +411,14 @@ export class Inventory {
     }
   }
 
-  private async fetchAll(spec: ListSpec, region: string): Promise<any[]> {
-    const all: any[] = [];
+  private async fetchAll(spec: ListSpec, region: string): Promise<unknown[]> {
+    const all: unknown[] = [];
     let token: string | undefined;
     do {
       const paging = spec.paged === false ? {} : { MaxResults: spec.maxResults ?? 100, ...(token ? { NextToken: token } : {}) };
-      const page: any = await this.aws.send(spec.service, spec.operation, { ...(spec.input ?? {}), ...paging }, region);
-      all.push(...(page[spec.items] ?? []));
-      token = spec.paged === false ? undefined : page.NextToken;
+      const page = await this.aws.send<Record<string, unknown>>(spec.service, spec.operation, { ...(spec.input ?? {}), ...paging }, region);
+      all.push(...((page[spec.items] as unknown[] | undefined) ?? []));
+      token = spec.paged === false ? undefined : (page.NextToken as string | undefined);
     } while (token);
     return all;
   }

@@ -28,7 +28,7 @@ import { voiceGlobalSettingsToSpec } from '../kinds/voice-global-settings/to-spe
 import { observeVoiceProfileDomain, type VoiceProfileDomainObserved } from '../kinds/voice-profile-domain/observe.js';
 import { voiceProfileDomainToSpec } from '../kinds/voice-profile-domain/to-spec.js';
 import { Limiter } from '../reconcile/pool.js';
-import type { ManagedObject, ObserveArgs } from '../reconcile/types.js';
+import type { AnySpec, ManagedObject, ObserveArgs } from '../reconcile/types.js';
 import { MemoryWorld } from '../reconcile/world.js';
 
 export const IMPORT_KINDS = [
@@ -174,8 +174,16 @@ async function readAccount(aws: AwsPort, kinds: ReadonlySet<ImportKind>, concurr
   const limiter = new Limiter(concurrency);
   const wanted = (k: ImportKind) => kinds.has(k);
   // References need the referenced kinds' identities even when those kinds are not written.
-  // Nothing was written, so no answers: `never` lets every kind's observe take these arguments.
-  const args = <D>(kind: string, id: string, desired: D): ObserveArgs<D, never> => ({ obj: adopting(kind, id), desired, aws, world, now, mode: 'apply' });
+  // Nothing was written, so no answers; observe reads only the adopting object's metadata (its
+  // external id) and status (none), never its spec: `never` lets every kind's observe take these.
+  const args = <D>(kind: string, id: string, desired: D): ObserveArgs<D, never, never, never> => ({
+    obj: adopting(kind, id) as ManagedObject<never, never>,
+    desired,
+    aws,
+    world,
+    now,
+    mode: 'apply',
+  });
   const each = <T, R>(items: T[], read: (item: T) => Promise<R | undefined>): Promise<R[]> =>
     Promise.all(items.map((item) => limiter.run(() => read(item)))).then((all) => all.filter((r): r is Awaited<R> => r !== undefined));
 
@@ -364,12 +372,12 @@ export async function importAccount(aws: AwsPort, opts: ImportOptions, now: Date
     ...(opts.namespace ? { namespace: opts.namespace } : {}),
     ...(externalId !== undefined ? { annotations: { [EXTERNAL_ID_ANNOTATION]: externalId } } : {}),
   });
-  const policies = (spec: Record<string, unknown>) => ({
-    ...spec,
-    deletionPolicy: opts.deletionPolicy,
+  const policies = (spec: Record<string, unknown>): AnySpec => {
+    const kindChoice = spec.driftPolicy === 'Report' || spec.driftPolicy === 'Correct' ? spec.driftPolicy : undefined;
     // Report everywhere when asked; else the kind's own choice, then Correct (the default, left out).
-    ...(opts.driftPolicy === 'Report' ? { driftPolicy: 'Report' } : spec.driftPolicy !== undefined ? { driftPolicy: spec.driftPolicy } : {}),
-  });
+    const driftPolicy = opts.driftPolicy === 'Report' ? 'Report' : kindChoice;
+    return { ...spec, deletionPolicy: opts.deletionPolicy, ...(driftPolicy ? { driftPolicy } : {}) };
+  };
   const add = (kind: ImportKind, name: string, externalId: string | undefined, spec: Record<string, unknown>, file: string, notes: string[] = []) =>
     objects.push({ object: { apiVersion: API_VERSION_STRING, kind, metadata: metadata(name, externalId), spec: policies(spec) }, file, notes });
 

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { FaultSettings } from '../emulator/index.js';
 import { registerEngineCommands } from './engine-cli.js';
 import { registerImportCommand } from './import-cli.js';
 import { registerRoutesCommand } from './routes-cli.js';
@@ -160,7 +161,8 @@ export async function runEmulator(opts: EmulatorCliOptions, io: ProgramIO): Prom
       accountId: opts.accountId,
       defaultRegion: opts.region,
       clockRate: opts.clockRate,
-      faults: faults as any,
+      // Settings from YAML: the emulator checks them as it starts (validateFaults) and refuses bad ones.
+      faults: faults as FaultSettings | undefined,
       strictRegions: opts.strictRegions === true,
     });
   } catch (err) {

@@ -22,7 +22,7 @@ export interface ListSpec {
 
 /** Listings shared by every object of a pass: one paginated listing serves them all. */
 export interface InventoryPort {
-  list<T = any>(spec: ListSpec): Promise<T[]>;
+  list<T = unknown>(spec: ListSpec): Promise<T[]>;
 }
 
 export interface AwsPort {
@@ -39,7 +39,7 @@ export interface AwsPort {
   in(region: string): AwsPort;
   readonly inventory: InventoryPort;
   /** Calls `operation` with `input`; errors propagate as the SDK's exception classes. */
-  send<T = any>(service: AwsService, operation: string, input: Record<string, unknown>): Promise<T>;
+  send<T = unknown>(service: AwsService, operation: string, input: Record<string, unknown>): Promise<T>;
   /** Like `send`, but a NotFoundException is an absent resource (undefined), not an error. */
-  read<T = any>(service: AwsService, operation: string, input: Record<string, unknown>): Promise<T | undefined>;
+  read<T = unknown>(service: AwsService, operation: string, input: Record<string, unknown>): Promise<T | undefined>;
 }

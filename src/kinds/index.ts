@@ -1,5 +1,5 @@
 /** Every kind's handler, by kind name: the engine's only way in to kind-specific code. */
-import type { KindHandler } from '../reconcile/types.js';
+import { anyKind, type AnyKindHandler } from '../reconcile/types.js';
 import { sipMediaApplicationHandler } from './sip-media-application/index.js';
 import { sipRuleHandler } from './sip-rule/index.js';
 import { phoneNumberHandler } from './phone-number/index.js';
@@ -9,13 +9,15 @@ import { voiceGlobalSettingsHandler } from './voice-global-settings/index.js';
 import { voiceProfileDomainHandler } from './voice-profile-domain/index.js';
 import { callAnalyticsConfigurationHandler } from './call-analytics-configuration/index.js';
 
-export const handlers: ReadonlyMap<string, KindHandler> = new Map<string, KindHandler>([
-  [voiceConnectorHandler.kind, voiceConnectorHandler],
-  [phoneNumberHandler.kind, phoneNumberHandler],
-  [sipMediaApplicationHandler.kind, sipMediaApplicationHandler],
-  [sipRuleHandler.kind, sipRuleHandler],
-  [voiceConnectorGroupHandler.kind, voiceConnectorGroupHandler],
-  [voiceGlobalSettingsHandler.kind, voiceGlobalSettingsHandler],
-  [voiceProfileDomainHandler.kind, voiceProfileDomainHandler],
-  [callAnalyticsConfigurationHandler.kind, callAnalyticsConfigurationHandler],
-]);
+export const handlers: ReadonlyMap<string, AnyKindHandler> = new Map(
+  [
+    anyKind(voiceConnectorHandler),
+    anyKind(phoneNumberHandler),
+    anyKind(sipMediaApplicationHandler),
+    anyKind(sipRuleHandler),
+    anyKind(voiceConnectorGroupHandler),
+    anyKind(voiceGlobalSettingsHandler),
+    anyKind(voiceProfileDomainHandler),
+    anyKind(callAnalyticsConfigurationHandler),
+  ].map((handler) => [handler.kind, handler]),
+);

@@ -81,7 +81,7 @@ export function claimConflictMessage(obj: Pick<ManagedObject, 'kind' | 'metadata
  */
 export function nameMarkerClaim(obj: ManagedObject, what: string): IdentityClaim[] {
   if (obj.metadata.annotations?.[EXTERNAL_ID]?.trim()) return [];
-  const given = typeof obj.spec?.name === 'string' ? (obj.spec.name as string) : undefined;
+  const given = typeof obj.spec?.name === 'string' ? obj.spec.name : undefined;
   const name = given ?? obj.metadata.name;
   return [{ key: `name:${name}`, label: `the ${what} named "${name}" (${what}s take no tags, so the name is what identifies one)`, path: given ? 'spec.name' : 'metadata.name' }];
 }

@@ -21,7 +21,7 @@ import type {
   Difference,
   EventRecord,
   ExecutedAction,
-  KindHandler,
+  AnyKindHandler,
   ManagedObject,
   ObjectKey,
   ObjectStatus,
@@ -39,7 +39,7 @@ export interface SecretSource {
 
 export interface EngineOptions {
   aws: AwsContext;
-  handlers: ReadonlyMap<string, KindHandler>;
+  handlers: ReadonlyMap<string, AnyKindHandler>;
   secrets: SecretSource;
   /** Keys the digests of secret values kept in status (a key file beside the status file, a Secret in a cluster). */
   secretDigest: SecretDigest;
@@ -88,7 +88,7 @@ export class Engine {
   }
 
 
-  handlerFor(kind: string): KindHandler {
+  handlerFor(kind: string): AnyKindHandler {
     const handler = this.options.handlers.get(kind);
     if (!handler) throw new Error(`no handler for kind ${kind}`);
     return handler;
@@ -343,7 +343,7 @@ class Attempt {
 
   constructor(
     private readonly options: EngineOptions,
-    private readonly handler: KindHandler,
+    private readonly handler: AnyKindHandler,
     readonly obj: ManagedObject,
     private readonly specChanged: boolean,
     private readonly now: () => Date,

@@ -72,7 +72,7 @@ export async function executePlans(
     const action = plans[i][next[i]];
     runs[i].executed.push(done);
     if (error !== undefined) runs[i].error = error;
-    else for (const [name, path] of Object.entries(action.captures ?? {})) runs[i].captures[name] = at(output, path);
+    else for (const [name, path] of Object.entries(action.captures ?? {})) if (path !== undefined) runs[i].captures[name] = at(output, path);
     next[i]++;
   };
 
@@ -181,7 +181,7 @@ function substituteLoose<T>(value: T, captures: Record<string, unknown>): T {
 }
 
 function at(obj: unknown, path: string): unknown {
-  return path.split('.').reduce<any>((o, k) => (o == null ? undefined : o[k]), obj);
+  return path.split('.').reduce<unknown>((o, k) => (o == null ? undefined : (o as Record<string, unknown>)[k]), obj);
 }
 
 /** The action's input as `plan` prints it: placeholders in words, sensitive members masked. */

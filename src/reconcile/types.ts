@@ -3,9 +3,17 @@
  * `diff`, `plan` and `planDelete`, and one I/O function, `observe`. Actions are data (an AWS
  * operation and its input), so `plan` can print them and the executor can run any of them.
  */
-import type { Condition, DriftEntry } from '../api/common.js';
+import type { Condition, DeletionPolicy, DriftEntry, DriftPolicy } from '../api/common.js';
 import type { AwsPort, AwsService } from '../core/aws-port.js';
 import type { ObjectKey } from '../core/keys.js';
+import type { CallAnalyticsConfigurationAtProvider } from '../api/kinds/call-analytics-configuration.js';
+import type { PhoneNumberAtProvider } from '../api/kinds/phone-number.js';
+import type { SipMediaApplicationAtProvider } from '../api/kinds/sip-media-application.js';
+import type { SipRuleAtProvider } from '../api/kinds/sip-rule.js';
+import type { VoiceConnectorGroupAtProvider } from '../api/kinds/voice-connector-group.js';
+import type { VoiceConnectorAtProvider } from '../api/kinds/voice-connector.js';
+import type { VoiceGlobalSettingsAtProvider } from '../api/kinds/voice-global-settings.js';
+import type { VoiceProfileDomainAtProvider } from '../api/kinds/voice-profile-domain.js';
 import type { ConditionReason, ConditionType, EventReason } from './reasons.js';
 
 /** `status.createPending`: a create call that was sent (or about to be) and whose resource AWS has not shown yet. */
@@ -52,10 +60,14 @@ export interface ObjectMetadata {
   creationTimestamp?: string | null;
 }
 
-export interface ObjectStatus {
+/**
+ * `A`: the kind's status.atProvider shape. The cache holds it in part (a create's captures land
+ * before the first full observation), so reads see `Partial<A>`.
+ */
+export interface ObjectStatus<A extends object = AtProvider> {
   observedGeneration?: number;
   conditions?: Condition[];
-  atProvider?: Record<string, any>;
+  atProvider?: Partial<A>;
   drift?: DriftEntry[];
   lastSyncedTime?: string;
   /** A create call recorded before it was sent, until AWS shows its resource (src/reconcile/create-pending.ts). */
@@ -64,12 +76,25 @@ export interface ObjectStatus {
   [extra: string]: unknown;
 }
 
-export interface ManagedObject<Spec = any> {
+/** The spec members every kind carries (src/api/common.ts `commonSpecFields`), which the engine reads. */
+export interface CommonSpec {
+  deletionPolicy?: DeletionPolicy;
+  driftPolicy?: DriftPolicy;
+}
+
+/**
+ * A spec of a kind not known here: the common members, the rest left for the kind to read. (An
+ * index signature, so a spec declared as an `interface` needs to be a `type` to count as one.)
+ */
+export type AnySpec = CommonSpec & { [member: string]: unknown };
+
+/** An object of a kind: `Spec` its spec type (src/api, from the schema), `A` its atProvider shape. */
+export interface ManagedObject<Spec extends object = AnySpec, A extends object = AtProvider> {
   apiVersion: string;
   kind: string;
   metadata: ObjectMetadata;
   spec: Spec;
-  status?: ObjectStatus;
+  status?: ObjectStatus<A>;
 }
 
 // Object keys and the AWS service type live in the leaf (src/core); named here too for the kinds.
@@ -96,7 +121,8 @@ export interface OutputRef {
   $output: string;
 }
 
-export interface PlannedAction {
+/** `A`: the atProvider shape of the planning kind, whose members the captures fill (see CaptureName). */
+export interface PlannedAction<A extends object = AtProvider> {
   service: AwsService;
   /**
    * The region whose endpoint the call goes to: a regional resource's own (its AwsRegion); the home
@@ -108,8 +134,12 @@ export interface PlannedAction {
   input: Record<string, unknown>;
   /** What the action does, in a telephony engineer's words, for `plan` and Events. */
   description: string;
-  /** Values to keep from the output for later actions: name → dotted path in the output. */
-  captures?: Record<string, string>;
+  /**
+   * Values to keep from the output for later actions and the status cache: capture name → dotted
+   * path in the output. The engine caches capture `VoiceConnectorId` as atProvider member
+   * `voiceConnectorId`, so a name must be a member of the kind's atProvider shape, capitalised.
+   */
+  captures?: Captures<A>;
   /** Spec paths this action brings in line, for drift reporting. */
   fixes?: string[];
   /** Input members whose values must never be printed or logged (termination passwords). */
@@ -160,8 +190,26 @@ export interface BatchSpec {
   unique?: boolean;
 }
 
-/** The identity and bookkeeping the status caches: AWS stays the source of truth. */
-export type AtProvider = Record<string, any>;
+/**
+ * The identity and bookkeeping the status caches, as the engine holds it for any kind: AWS stays
+ * the source of truth. A kind's own shape (src/api) narrows it.
+ */
+export type AtProvider = Record<string, unknown>;
+
+/**
+ * The atProvider shapes by kind, for `DesiredContext.resolve` of a reference to another kind. An
+ * interface, so that a kind defined elsewhere (a test's fake kind) adds itself by declaration merging.
+ */
+export interface AtProviderOf {
+  VoiceConnector: VoiceConnectorAtProvider;
+  VoiceConnectorGroup: VoiceConnectorGroupAtProvider;
+  PhoneNumber: PhoneNumberAtProvider;
+  SipMediaApplication: SipMediaApplicationAtProvider;
+  SipRule: SipRuleAtProvider;
+  VoiceProfileDomain: VoiceProfileDomainAtProvider;
+  CallAnalyticsConfiguration: CallAnalyticsConfigurationAtProvider;
+  VoiceGlobalSettings: VoiceGlobalSettingsAtProvider;
+}
 
 /**
  * What `desired` may consult besides the spec: referenced objects' AWS identity (a reference that
@@ -169,7 +217,7 @@ export type AtProvider = Record<string, any>;
  * Secret values of the object's namespace (a missing key throws InvalidSpecError).
  */
 export interface DesiredContext {
-  resolve(kind: string, name: string): AtProvider;
+  resolve<K extends keyof AtProviderOf>(kind: K, name: string): Partial<AtProviderOf[K]>;
   secret(name: string, key: string): string;
   /**
    * The keyed digest (`hmac-sha256:<key id>:<hex>`) of a secret value, to notice that it changed:
@@ -203,16 +251,16 @@ export interface DeleteBlocker {
   message: string;
 }
 
-export interface DeletePlan {
-  actions: PlannedAction[];
+export interface DeletePlan<A extends object = AtProvider> {
+  actions: PlannedAction<A>[];
   blockers: DeleteBlocker[];
 }
 
 /** Why the engine observes: to act (apply), to show what it would do (plan), or to remove (delete). */
 export type ReconcileMode = 'apply' | 'plan' | 'delete';
 
-export interface ObserveArgs<D, O = unknown> {
-  obj: ManagedObject;
+export interface ObserveArgs<D, O = unknown, S extends object = AnySpec, A extends object = AtProvider> {
+  obj: ManagedObject<S, A>;
   desired: D;
   /** AWS as the kinds see it: calls and the pass's inventory (AwsContext in production). */
   aws: AwsPort;
@@ -250,16 +298,24 @@ export interface Answered<O> {
  */
 export type CaptureName<A> = Capitalize<Extract<keyof A, string>>;
 
-/** `A`: the kind's status.atProvider shape (src/api), so what a kind caches is checked by the compiler. */
-export interface KindHandler<D = any, O = any, A extends object = AtProvider> {
+/** An action's captures: capture name (a member of the atProvider shape `A`, capitalised) → dotted path in the answer. */
+export type Captures<A extends object> = { [K in CaptureName<A>]?: string };
+
+/**
+ * A kind's plug-in. `D` is what `desired` computes, `O` what `observe` reads, `A` the kind's
+ * status.atProvider shape (src/api) and `S` its spec type (src/api): what a kind reads of its
+ * object, caches and captures is checked by the compiler. The engine holds handlers as
+ * `AnyKindHandler` and hands each only the values it produced itself.
+ */
+export interface KindHandler<D, O, A extends object = AtProvider, S extends object = AnySpec> {
   kind: string;
   /**
    * Pure: the desired state in AWS terms from the spec, the resolved references and the secrets.
    * Throws InvalidSpecError for input the schema could not catch.
    */
-  desired(obj: ManagedObject, ctx: DesiredContext): D;
+  desired(obj: ManagedObject<S, A>, ctx: DesiredContext): D;
   /** I/O: finds this object's AWS resource (status cache, then ownership marker) and reads what the spec manages. */
-  observe(args: ObserveArgs<D, O>): Promise<O | undefined>;
+  observe(args: ObserveArgs<D, O, S, A>): Promise<O | undefined>;
   /**
    * Pure: the observation after `executed` ran, folded from the one before it (`before`, undefined
    * for a create) and the answers of the writes, so that the engine reads back only the parts no
@@ -274,9 +330,9 @@ export interface KindHandler<D = any, O = any, A extends object = AtProvider> {
    * whole sequence up to Ready: writes that must wait for AWS (after an order completes) are
    * included, marked with `after`.
    */
-  plan(desired: D, observed: O | undefined, diffs: Difference[]): PlannedAction[];
+  plan(desired: D, observed: O | undefined, diffs: Difference[]): PlannedAction<A>[];
   /** Pure: the ordered actions that remove the resource, or what blocks it. */
-  planDelete(desired: D, observed: O, world: World, obj: ManagedObject): DeletePlan;
+  planDelete(desired: D, observed: O, world: World, obj: ManagedObject<S, A>): DeletePlan<A>;
   /** Pure: the identity and read-only values for status.atProvider. */
   atProvider(observed: O, desired: D): A;
   /** Pure: whether the resource is usable (an order still processing is not). */
@@ -291,7 +347,7 @@ export interface KindHandler<D = any, O = any, A extends object = AtProvider> {
    * claims), from the object alone: a PhoneNumber's E.164, the name where the name is the marker.
    * Two objects of a kind with a common claim are refused (src/reconcile/claims.ts).
    */
-  claims?(obj: ManagedObject): IdentityClaim[];
+  claims?(obj: ManagedObject<S, A>): IdentityClaim[];
   /**
    * Status paths (segments from the status root) whose values change on every observation although
    * nothing changed, such as a Voice Connector's last SIP OPTIONS ping: the controller does not write
@@ -303,9 +359,25 @@ export interface KindHandler<D = any, O = any, A extends object = AtProvider> {
    * PhoneNumber that orders chooses a number from a search that others have not chosen): such
    * objects are observed one at a time within a step, each seeing the statuses of those before it.
    */
-  observesSiblings?(obj: ManagedObject): boolean;
+  observesSiblings?(obj: ManagedObject<S, A>): boolean;
   /** Pure: extra conditions (warnings), e.g. recording and post-call analytics both on (A1). */
   warnings?(desired: D, observed: O | undefined): ConditionWarning[];
+}
+
+/**
+ * A handler of some kind, as the registry and the engine hold it: its desired and observed values
+ * are opaque (`unknown`), its objects and caches seen as any kind's. Built by `anyKind`.
+ */
+export type AnyKindHandler = KindHandler<unknown, unknown, AtProvider, AnySpec>;
+
+/**
+ * Registers a kind's handler with the engine. The one place its types are forgotten, which is
+ * sound because the engine keeps to the handler's protocol: it hands `diff`, `plan`, `atProvider`
+ * and the rest only the values this handler's own `desired` and `observe` returned, and only
+ * objects of the handler's kind, whose spec the schema admitted (CRD admission or `validate`).
+ */
+export function anyKind<D, O, A extends object, S extends object>(handler: KindHandler<D, O, A, S>): AnyKindHandler {
+  return handler as unknown as AnyKindHandler;
 }
 
 export interface EventRecord {

@@ -12,7 +12,7 @@ import { AwsContext, type AwsOptions } from '../aws/context.js';
 import { Engine } from '../reconcile/engine.js';
 import { ClaimIndex, claimsOf } from '../reconcile/claims.js';
 import { SecretDigest } from '../reconcile/secret-digest.js';
-import type { KindHandler, ManagedObject, ObjectKey, ObjectStatus, ReconcileResult, World } from '../reconcile/types.js';
+import type { AnyKindHandler, ManagedObject, ObjectKey, ObjectStatus, ReconcileResult, World } from '../reconcile/types.js';
 import { keyOf, keyString } from '../reconcile/types.js';
 import { referencesOf } from '../api/references.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -26,13 +26,13 @@ import { LeaderElector } from './leader.js';
 import { WorkQueue, type WorkResult } from '../reconcile/workqueue.js';
 import { Limiter } from '../reconcile/pool.js';
 import { deepEqual } from '../core/canonical.js';
-import { numberRouteLine, numbersOnPathOf, type PathLookup } from '../domain/routes/status.js';
+import { asPathObject, numberRouteLine, numbersOnPathOf, type PathLookup } from '../domain/routes/status.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 
 export interface ControllerOptions {
   kubeConfig: KubeConfig;
   aws: AwsOptions;
-  handlers: ReadonlyMap<string, KindHandler>;
+  handlers: ReadonlyMap<string, AnyKindHandler>;
   log: Logger;
   /** Namespaces to watch; empty means all. */
   namespaces?: string[];
@@ -269,14 +269,17 @@ export class Controller {
    */
   private wakeNumbersOnPath(obj: ManagedObject, old?: ManagedObject) {
     if (!this.running || obj.kind === 'PhoneNumber') return;
-    const numbers = new Set(numbersOnPathOf(obj, this.pathLookup));
-    if (old) for (const n of numbersOnPathOf({ ...old, kind: obj.kind }, this.pathLookup)) numbers.add(n);
+    const numbers = new Set(numbersOnPathOf(asPathObject(obj), this.pathLookup));
+    if (old) for (const n of numbersOnPathOf(asPathObject({ ...old, kind: obj.kind }), this.pathLookup)) numbers.add(n);
     for (const n of numbers) this.queue.add(`PhoneNumber/${n}`);
   }
 
   private readonly pathLookup: PathLookup = {
-    get: (kind, namespace, name) => this.find({ kind, namespace, name }),
-    list: (kind, namespace) => this.world.list(kind, namespace),
+    get: (kind, namespace, name) => {
+      const found = this.find({ kind, namespace, name });
+      return found && asPathObject(found);
+    },
+    list: (kind, namespace) => this.world.list(kind, namespace).map(asPathObject),
   };
 
   private indexReferences(key: string, obj: ManagedObject | undefined) {
@@ -457,7 +460,7 @@ export class Controller {
   private async writeStatus(obj: ManagedObject, result: ReconcileResult) {
     const before = obj.status ?? {};
     // A number's route comes from the objects on its path, which the caches hold: no AWS call.
-    const after = obj.kind === 'PhoneNumber' ? { ...result.status, route: numberRouteLine(obj, this.pathLookup) } : result.status;
+    const after = obj.kind === 'PhoneNumber' ? { ...result.status, route: numberRouteLine(asPathObject(obj), this.pathLookup) } : result.status;
     const stale = !before.lastSyncedTime || Date.now() - Date.parse(before.lastSyncedTime) > STATUS_HEARTBEAT_MS;
     // A create-pending record written during the pass is newer than the cached status `before`.
     const writtenMidPass = this.statusWrittenMidPass.delete(keyString(keyOf(obj)));
@@ -481,13 +484,13 @@ export class Controller {
  * heartbeat, not on every resync.
  */
 export function withoutVolatile(status: ObjectStatus, volatilePaths: ReadonlyArray<readonly string[]>): ObjectStatus {
-  const copy = structuredClone(status) as Record<string, any>;
+  const copy = structuredClone(status);
   delete copy.lastSyncedTime;
   for (const path of volatilePaths) {
-    const parent = path.slice(0, -1).reduce<any>((o, k) => (o && typeof o === 'object' ? o[k] : undefined), copy);
-    if (parent && typeof parent === 'object') delete parent[path[path.length - 1]];
+    const parent = path.slice(0, -1).reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), copy);
+    if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[path[path.length - 1]];
   }
-  return copy as ObjectStatus;
+  return copy;
 }
 
 /** Ready with nothing in flight: its observation may use the resync period's listings. */

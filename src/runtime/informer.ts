@@ -40,6 +40,12 @@ export interface InformerOptions<T extends KubeObject> {
 
 const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
+/** What a watch event carries: an object of the watched kind, or a Status (`code` 410: the resource version is gone). */
+interface WatchEventObject {
+  code?: number;
+  metadata?: { resourceVersion?: string };
+}
+
 export class Informer<T extends KubeObject> {
   private readonly cache = new Map<string, T>();
   private resourceVersion = '';
@@ -168,7 +174,7 @@ export class Informer<T extends KubeObject> {
         .watch(
           this.options.path,
           { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: this.options.watchTimeoutSeconds ?? 300 },
-          (type: string, obj: any) => {
+          (type: string, obj: WatchEventObject) => {
             if (type === 'ERROR') {
               if (obj?.code === 410) gone = true;
               else this.options.log.warn({ informer: this.options.name, status: obj }, 'watch error event');

@@ -122,7 +122,7 @@ export class LeaderElector {
     }
     const spec = existing.spec ?? {};
     const holder = spec.holderIdentity;
-    const renewed = spec.renewTime ? new Date(spec.renewTime as any).getTime() : 0;
+    const renewed = spec.renewTime ? new Date(spec.renewTime).getTime() : 0;
     const expired = !holder || renewed + (spec.leaseDurationSeconds ?? durationSeconds) * 1000 < now.getTime();
     if (holder !== identity && !expired) {
       if (holder !== this.observedHolder) {

@@ -10,7 +10,7 @@ import type { AwsContext } from '../aws/context.js';
 import { buildConditions } from '../reconcile/conditions.js';
 import { Engine } from '../reconcile/engine.js';
 import { classify, NOT_ASKED_REASONS } from '../reconcile/errors.js';
-import type { KindHandler, ManagedObject, ObjectKey, ReconcileResult } from '../reconcile/types.js';
+import type { AnyKindHandler, ManagedObject, ObjectKey, ReconcileResult } from '../reconcile/types.js';
 import { claimsOf } from '../reconcile/claims.js';
 import { keyOf, keyString } from '../reconcile/types.js';
 import { MemoryWorld } from '../reconcile/world.js';
@@ -29,7 +29,7 @@ export interface ObjectReport {
 export interface DirectoryRunOptions {
   dir: string;
   aws: AwsContext;
-  handlers: ReadonlyMap<string, KindHandler>;
+  handlers: ReadonlyMap<string, AnyKindHandler>;
   store: StatusStore;
   /** How long `apply` waits for objects still progressing (orders, references) before it returns. */
   timeoutMs?: number;

@@ -46,7 +46,7 @@ export interface KubeObject {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; [k: string]: unknown };
-  spec?: any;
+  spec?: unknown;
   [k: string]: unknown;
 }
 

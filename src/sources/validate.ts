@@ -83,7 +83,7 @@ function quotaChecks(objects: ManifestObject[]): Problem[] {
       kind: 'VoiceProfileDomain',
       limit: LIMITS.voiceProfileDomainsPerRegion.max,
       what: LIMITS.voiceProfileDomainsPerRegion.what,
-      scope: (o) => `region ${String(applyDefaults(o.object).spec?.region)}`,
+      scope: (o) => `region ${String((applyDefaults(o.object).spec as { region?: string } | undefined)?.region)}`,
     },
   ];
   const out: Problem[] = [];

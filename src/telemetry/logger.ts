@@ -2,7 +2,7 @@
  * Structured logs: pino JSON, one child logger per object carrying kind, namespace and name on
  * every line. Secrets never reach a log: values under credential-like keys are redacted.
  */
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -17,7 +17,7 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', de
         censor: '(redacted)',
       },
     },
-    destination as any,
+    destination as DestinationStream | undefined,
   );
 }
 

@@ -31,7 +31,7 @@ describe('digest', () => {
 
   it('directory mode keeps the generation when only the order of a spec\'s keys changes', () => {
     const store = new StatusStore(undefined, 'test');
-    const obj = (s: unknown): ManagedObject => ({ apiVersion: 'chimevoice.io/v1alpha1', kind: 'VoiceConnector', metadata: { name: 'vc-1', namespace: 'default' }, spec: s });
+    const obj = (s: Record<string, unknown>): ManagedObject => ({ apiVersion: 'chimevoice.io/v1alpha1', kind: 'VoiceConnector', metadata: { name: 'vc-1', namespace: 'default' }, spec: s });
     const first = store.hydrate(obj(spec), keyOf(obj(spec)));
     store.put(first.obj, keyOf(first.obj), { observedGeneration: first.obj.metadata.generation });
     const again = store.hydrate(obj(reordered), keyOf(obj(reordered)));

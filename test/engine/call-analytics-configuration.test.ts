@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { CreateVoiceConnectorCommand, PutVoiceConnectorStreamingConfigurationCommand } from '@aws-sdk/client-chime-sdk-voice';
 import {
+  type MediaInsightsPipelineConfigurationElement,
+  type RealTimeAlertConfiguration,
   CreateMediaInsightsPipelineConfigurationCommand,
   GetMediaInsightsPipelineConfigurationCommand,
   ListMediaInsightsPipelineConfigurationsCommand,
@@ -398,17 +400,19 @@ describe('CallAnalyticsConfiguration engine (A1-A3)', () => {
       const h = engineHarness(emu());
       const handler = h.engine.handlerFor('CallAnalyticsConfiguration');
       const [create] = handler.plan(handler.desired(config(), { lenient: false, resolve: () => ({}), secret: () => '', digestSecret: () => '' }), undefined, []);
-      const a = await h.aws.send('mediaPipelines', 'CreateMediaInsightsPipelineConfiguration', create.input);
-      const b = await h.aws.send('mediaPipelines', 'CreateMediaInsightsPipelineConfiguration', create.input);
+      type Created = { MediaInsightsPipelineConfiguration: { MediaInsightsPipelineConfigurationArn: string } };
+      const a = await h.aws.send<Created>('mediaPipelines', 'CreateMediaInsightsPipelineConfiguration', create.input);
+      const b = await h.aws.send<Created>('mediaPipelines', 'CreateMediaInsightsPipelineConfiguration', create.input);
       expect(b.MediaInsightsPipelineConfiguration.MediaInsightsPipelineConfigurationArn).toBe(a.MediaInsightsPipelineConfiguration.MediaInsightsPipelineConfigurationArn);
       expect(await awsConfigs()).toHaveLength(1);
     });
   });
 });
 
+// The spec's shapes in the model's names: what the SDK's input types describe.
 function toAwsElements(elements: unknown[]) {
-  return toAws(elements);
+  return toAws(elements) as MediaInsightsPipelineConfigurationElement[];
 }
 function toAwsAlerts() {
-  return toAws(alerts());
+  return toAws(alerts()) as RealTimeAlertConfiguration;
 }

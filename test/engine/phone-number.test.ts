@@ -22,7 +22,7 @@ import { ORDER_PROCESSING_MS } from '../../src/emulator/services/phone-numbers.j
 import { handlers as allHandlers } from '../../src/kinds/index.js';
 import { createPhoneNumberHandler } from '../../src/kinds/phone-number/index.js';
 import { conditionOf } from '../../src/reconcile/conditions.js';
-import type { KindHandler, ManagedObject, ReconcileResult } from '../../src/reconcile/types.js';
+import { anyKind, type AnyKindHandler, type ManagedObject, type ReconcileResult } from '../../src/reconcile/types.js';
 import { keyOf, keyString } from '../../src/reconcile/types.js';
 import { engineHarness, type EngineHarness } from '../helpers/engine.js';
 import { voiceClient, withEmulator } from '../helpers/emulator.js';
@@ -40,8 +40,8 @@ beforeEach(() => {
 });
 
 /** Every kind, with the PhoneNumber handler reading the emulated clock (PN6 cooldowns in emulated days). */
-const handlers = (): ReadonlyMap<string, KindHandler> =>
-  new Map<string, KindHandler>([...allHandlers, ['PhoneNumber', createPhoneNumberHandler({ now: () => emu().clock.now() })]]);
+const handlers = (): ReadonlyMap<string, AnyKindHandler> =>
+  new Map<string, AnyKindHandler>([...allHandlers, ['PhoneNumber', anyKind(createPhoneNumberHandler({ now: () => emu().clock.now() }))]]);
 const harness = (objects: ManagedObject[] = [], dryRun = false) => engineHarness(emu(), { handlers: handlers(), objects, dryRun });
 
 function pn(spec: Record<string, unknown>, name = 'main'): ManagedObject {

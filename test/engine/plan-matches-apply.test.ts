@@ -11,15 +11,15 @@ import { seedPortingOrder } from '../../src/emulator/services/index.js';
 import { ORDER_PROCESSING_MS } from '../../src/emulator/services/phone-numbers.js';
 import { handlers as allHandlers } from '../../src/kinds/index.js';
 import { createPhoneNumberHandler } from '../../src/kinds/phone-number/index.js';
-import type { KindHandler, ManagedObject, ReconcileResult } from '../../src/reconcile/types.js';
+import { anyKind, type AnyKindHandler, type ManagedObject, type ReconcileResult } from '../../src/reconcile/types.js';
 import { engineHarness, type EngineHarness } from '../helpers/engine.js';
 import { callsOf, engineSuite } from '../helpers/suite.js';
 
 const { emu } = engineSuite();
 const ACCOUNT = '123456789012';
 
-const handlers = (): ReadonlyMap<string, KindHandler> =>
-  new Map<string, KindHandler>([...allHandlers, ['PhoneNumber', createPhoneNumberHandler({ now: () => emu().clock.now() })]]);
+const handlers = (): ReadonlyMap<string, AnyKindHandler> =>
+  new Map<string, AnyKindHandler>([...allHandlers, ['PhoneNumber', anyKind(createPhoneNumberHandler({ now: () => emu().clock.now() }))]]);
 
 const obj = (kind: string, name: string, spec: Record<string, unknown>): ManagedObject => ({
   apiVersion: 'chimevoice.io/v1alpha1',

@@ -101,7 +101,7 @@ describe('VoiceConnectorGroup create, update and steady state (G2)', () => {
     const h = engineHarness(emu());
     const r = await h.reconcile(group({}, 'bare'));
     expect(r.phase).toBe('Ready');
-    const g = await awsGroup(r.status.atProvider!.voiceConnectorGroupId);
+    const g = await awsGroup(r.status.atProvider!.voiceConnectorGroupId as string);
     expect(g.Name).toBe('bare');
     expect(g.VoiceConnectorItems).toEqual([]);
   });
@@ -163,7 +163,7 @@ describe('VoiceConnectorGroup create, update and steady state (G2)', () => {
     emu().resetCounters();
     const r = await h.reconcile(group({ name: 'legacy' }, 'legacy-group', { annotations: { 'chimevoice.io/external-id': id } }));
     expect(r.phase).toBe('Ready');
-    expect(r.status.atProvider!.voiceConnectorGroupId).toBe(id);
+    expect(r.status.atProvider!.voiceConnectorGroupId as string).toBe(id);
     expect(mutatingCalls()).toEqual({});
   });
 });
@@ -358,7 +358,7 @@ describe('VoiceConnectorGroup references', () => {
     h.world.put(connectorObject('east', east, true));
     const ready = await h.reconcile(obj);
     expect(ready.phase).toBe('Ready');
-    expect(sortedItems((await awsGroup(ready.status.atProvider!.voiceConnectorGroupId)).VoiceConnectorItems)).toEqual([{ VoiceConnectorId: east, Priority: 1 }]);
+    expect(sortedItems((await awsGroup(ready.status.atProvider!.voiceConnectorGroupId as string)).VoiceConnectorItems)).toEqual([{ VoiceConnectorId: east, Priority: 1 }]);
   });
 
   it('waits for a reference to a VoiceConnector object that does not exist (ReferenceNotFound)', async () => {
@@ -398,7 +398,7 @@ describe('VoiceConnectorGroup crash safety', () => {
       },
       noun: 'groups',
       list: awsGroups,
-      check: (r, one) => expect(r.status.atProvider!.voiceConnectorGroupId).toBe(one.VoiceConnectorGroupId),
+      check: (r, one) => expect(r.status.atProvider!.voiceConnectorGroupId as string).toBe(one.VoiceConnectorGroupId),
     });
   });
 });
@@ -431,7 +431,7 @@ describe('VoiceConnectorGroup with the VoiceConnector kind', () => {
     expect(c.phase).toBe('Ready');
     const r = await h.reconcile(obj);
     expect(r.phase).toBe('Ready');
-    expect((await awsGroup(r.status.atProvider!.voiceConnectorGroupId)).VoiceConnectorItems).toEqual([{ VoiceConnectorId: c.status.atProvider!.voiceConnectorId, Priority: 1 }]);
+    expect((await awsGroup(r.status.atProvider!.voiceConnectorGroupId as string)).VoiceConnectorItems).toEqual([{ VoiceConnectorId: c.status.atProvider!.voiceConnectorId, Priority: 1 }]);
     expect(await h.delete(obj)).toMatchObject({ deleted: true });
     expect(await h.delete(vc)).toMatchObject({ deleted: true });
   });

@@ -169,7 +169,7 @@ describe('VoiceConnector create and steady state', () => {
     expect(at).toMatchObject({ region: 'us-east-1', networkType: 'IPV4_ONLY', outboundHostName: `${id}.voiceconnector.chime.aws` });
     expect(at.arn).toMatch(/vc\//);
     expect(at.terminationCredentials).toEqual([{ username: 'alice', passwordHash: sha('alice-pw-1') }]);
-    expect(at.terminationHealth?.source).toBeDefined();
+    expect((at.terminationHealth as { source?: string } | undefined)?.source).toBeDefined();
 
     const vc = await get<any>(GetVoiceConnectorCommand, id, 'VoiceConnector');
     expect(vc).toMatchObject({ Name: 'office-trunk', AwsRegion: 'us-east-1', RequireEncryption: true, NetworkType: 'IPV4_ONLY' });
@@ -517,7 +517,7 @@ describe('VoiceConnector drift', () => {
   it('a removed ownership tag is drift, put back with TagResource; other tags are left alone', async () => {
     const h = engineHarness(emu(), { secretDigest: digests });
     const r0 = await h.reconcile(connector({ tags: { team: 'voice' } }));
-    await client().send(new TagResourceCommand({ ResourceARN: r0.status.atProvider!.arn, Tags: [{ Key: 'team', Value: 'other' }, { Key: 'extra', Value: '1' }] }));
+    await client().send(new TagResourceCommand({ ResourceARN: r0.status.atProvider!.arn as string, Tags: [{ Key: 'team', Value: 'other' }, { Key: 'extra', Value: '1' }] }));
     emu().resetCounters();
     const r = await h.reconcile('VoiceConnector/office', { specChanged: false });
     expect(r.events[0].message).toContain('tags.team');

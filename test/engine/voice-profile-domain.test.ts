@@ -225,8 +225,9 @@ describe('VoiceProfileDomain engine (A3, A4)', () => {
         undefined,
         [],
       )[0];
-      const a = await h.aws.send('voice', 'CreateVoiceProfileDomain', create.input);
-      const b = await h.aws.send('voice', 'CreateVoiceProfileDomain', create.input);
+      type Created = { VoiceProfileDomain: { VoiceProfileDomainId: string } };
+      const a = await h.aws.send<Created>('voice', 'CreateVoiceProfileDomain', create.input);
+      const b = await h.aws.send<Created>('voice', 'CreateVoiceProfileDomain', create.input);
       expect(b.VoiceProfileDomain.VoiceProfileDomainId).toBe(a.VoiceProfileDomain.VoiceProfileDomainId);
       expect(await awsDomains()).toHaveLength(1);
     });

@@ -3,7 +3,7 @@ import { AwsContext } from '../../src/aws/context.js';
 import { Engine } from '../../src/reconcile/engine.js';
 import { SecretDigest } from '../../src/reconcile/secret-digest.js';
 import { MemoryWorld } from '../../src/reconcile/world.js';
-import type { KindHandler, ManagedObject, ObjectStatus, ReconcileResult } from '../../src/reconcile/types.js';
+import type { AnyKindHandler, ManagedObject, ObjectStatus, ReconcileResult } from '../../src/reconcile/types.js';
 import { keyOf, keyString } from '../../src/reconcile/types.js';
 import { handlers as allHandlers } from '../../src/kinds/index.js';
 import type { Emulator } from '../../src/emulator/index.js';
@@ -31,7 +31,7 @@ export interface EngineHarness {
 
 export function engineHarness(
   emulator: Emulator,
-  opts: { handlers?: ReadonlyMap<string, KindHandler>; dryRun?: boolean; objects?: ManagedObject[]; secretDigest?: SecretDigest; homeRegion?: string } = {},
+  opts: { handlers?: ReadonlyMap<string, AnyKindHandler>; dryRun?: boolean; objects?: ManagedObject[]; secretDigest?: SecretDigest; homeRegion?: string } = {},
 ): EngineHarness {
   const aws = new AwsContext({ region: opts.homeRegion ?? 'us-east-1', endpoint: emulator.url, credentials: testCredentials, maxAttempts: 1 });
   const world = new MemoryWorld(opts.objects ?? []);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { OWNER_TAG_KEY } from '../../src/aws/ownership.js';
 import { BlockedError, InvalidSpecError, classify } from '../../src/reconcile/errors.js';
+import type { CallAnalyticsConfigurationAtProvider, CallAnalyticsConfigurationSpec } from '../../src/api/kinds/call-analytics-configuration.js';
 import type { DesiredContext, ManagedObject } from '../../src/reconcile/types.js';
 import {
   callAnalyticsConfigurationDesired,
@@ -77,11 +78,11 @@ export const fullAlerts = (): Alerts => ({
 });
 
 const ctx = (lenient = false): DesiredContext => ({ lenient, resolve: () => ({}), secret: () => '', digestSecret: () => '' });
-const obj = (spec: Record<string, unknown> = {}): ManagedObject => ({
+const obj = (spec: Record<string, unknown> = {}): ManagedObject<CallAnalyticsConfigurationSpec, CallAnalyticsConfigurationAtProvider> => ({
   apiVersion: 'chimevoice.io/v1alpha1',
   kind: 'CallAnalyticsConfiguration',
   metadata: { name: 'support', namespace: 'default', uid: 'u-1' },
-  spec: { resourceAccessRoleArn: ROLE, elements: fullElements(), consent: { acknowledged: true }, ...spec },
+  spec: { resourceAccessRoleArn: ROLE, elements: fullElements(), consent: { acknowledged: true }, ...spec } as CallAnalyticsConfigurationSpec,
 });
 const { desired, observed } = configurationFixtures({ elements: fullElements, alerts: fullAlerts, tags: () => ({ ...MARKER }), clientRequestToken: 'cvo-x' });
 
@@ -225,7 +226,7 @@ describe('CallAnalyticsConfiguration desired', () => {
     const all = [...fullElements(), ...otherElements()];
     check(toAws(all), 'MediaInsightsPipelineConfigurationElements', 'Elements');
     check(toAws(fullAlerts()), 'RealTimeAlertConfiguration', 'RealTimeAlertConfiguration');
-    expect(toAws(fullElements()[0]).AmazonTranscribeCallAnalyticsProcessorConfiguration.PostCallAnalyticsSettings).toEqual({
+    expect((toAws(fullElements()[0]) as { AmazonTranscribeCallAnalyticsProcessorConfiguration: { PostCallAnalyticsSettings: unknown } }).AmazonTranscribeCallAnalyticsProcessorConfiguration.PostCallAnalyticsSettings).toEqual({
       OutputLocation: 's3://post-call/',
       DataAccessRoleArn: ROLE,
       ContentRedactionOutput: 'redacted',

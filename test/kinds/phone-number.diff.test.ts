@@ -167,11 +167,11 @@ describe('PN6: the calling name cooldown comes from AWS data and status, never m
     expect(callingNameChangeableAfter(number({ callingNameStatus: 'Unassigned', updatedTimestamp: iso(T) }), {})).toBeUndefined();
   });
   it('unchanged since status saw it: the cached time stands even when later updates move UpdatedTimestamp', () => {
-    const cache = { e164: E164, callingName: 'ACME', callingNameStatus: 'UpdateSucceeded', callingNameChangeableAfter: iso(T + 7 * DAY) };
+    const cache = { e164: E164, callingName: 'ACME', callingNameStatus: 'UpdateSucceeded' as const, callingNameChangeableAfter: iso(T + 7 * DAY) };
     expect(callingNameChangeableAfter(n({ callingNameStatus: 'UpdateSucceeded', updatedTimestamp: iso(T + 6 * DAY) }), cache)).toBe(iso(T + 7 * DAY));
   });
   it('cleared since status saw a name: 7 days after the change', () => {
-    const cache = { e164: E164, callingName: 'ACME', callingNameStatus: 'UpdateSucceeded' };
+    const cache = { e164: E164, callingName: 'ACME', callingNameStatus: 'UpdateSucceeded' as const };
     expect(callingNameChangeableAfter(number({ callingNameStatus: 'Unassigned', updatedTimestamp: iso(T) }), cache)).toBe(iso(T + 7 * DAY));
   });
 });

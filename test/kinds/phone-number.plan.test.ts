@@ -7,6 +7,8 @@ import type { PnAssociation, PnNumber, PnObserved } from '../../src/kinds/phone-
 import { planPhoneNumber, planPhoneNumberDelete } from '../../src/kinds/phone-number/plan.js';
 import { describeAction, runnableNow } from '../../src/reconcile/executor.js';
 import { MemoryWorld } from '../../src/reconcile/world.js';
+import type { PhoneNumberSpec } from '../../src/api/kinds/phone-number.js';
+import type { PnCache } from '../../src/kinds/phone-number/cache.js';
 import type { ManagedObject } from '../../src/reconcile/types.js';
 
 const E164 = '+12062300100';
@@ -248,7 +250,7 @@ describe('PN7: restore and delete', () => {
   });
 
   const world = new MemoryWorld();
-  const obj = { metadata: { name: 'main' } } as ManagedObject;
+  const obj = { metadata: { name: 'main' } } as ManagedObject<PhoneNumberSpec, PnCache>;
   const del = (d: PnDesired, o: PnObserved) => planPhoneNumberDelete(d, o, world, obj);
 
   it('unassigns what the spec assigned, then deletes', () => {
@@ -292,7 +294,7 @@ describe('readiness and status', () => {
     const o: PnObserved = { phase: 'blocked', reason: 'DocumentsRequired', message: 'Germany (DE) requires identity documents', stalled: true, requeueAfterMs: 3_600_000, nowMs: NOW };
     expect(plan(desired({ preview: true }), o)).toEqual([]);
     expect(phoneNumberReadiness(o, desired())).toEqual({ ready: false, stalled: true, reason: 'DocumentsRequired', message: 'Germany (DE) requires identity documents', requeueAfterMs: 3_600_000 });
-    expect(planPhoneNumberDelete(desired(), o, new MemoryWorld(), {} as ManagedObject)).toEqual({ actions: [], blockers: [] });
+    expect(planPhoneNumberDelete(desired(), o, new MemoryWorld(), {} as ManagedObject<PhoneNumberSpec, PnCache>)).toEqual({ actions: [], blockers: [] });
   });
   it('order processing and porting: progressing with the order status', () => {
     expect(phoneNumberReadiness(present({ status: 'AcquireInProgress' }, { order: { orderId: 'o1', status: 'Processing' } }), desired())).toMatchObject({ ready: false, reason: 'OrderProcessing' });

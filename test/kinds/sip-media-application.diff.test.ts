@@ -4,6 +4,7 @@ import { smaDesired, type SmaDesired } from '../../src/kinds/sip-media-applicati
 import { diffSma } from '../../src/kinds/sip-media-application/diff.js';
 import type { SmaObserved } from '../../src/kinds/sip-media-application/observe.js';
 import { InvalidSpecError } from '../../src/reconcile/errors.js';
+import type { SipMediaApplicationAtProvider, SipMediaApplicationSpec } from '../../src/api/kinds/sip-media-application.js';
 import type { DesiredContext, ManagedObject } from '../../src/reconcile/types.js';
 
 const ARN = 'arn:aws:lambda:us-west-2:111122223333:function:ivr';
@@ -73,7 +74,12 @@ describe('SipMediaApplication diff', () => {
 
 describe('SipMediaApplication desired (S1)', () => {
   const ctx = (lenient = false): DesiredContext => ({ lenient, resolve: () => ({}), secret: () => '', digestSecret: () => '' });
-  const obj = (spec: Record<string, unknown>): ManagedObject => ({ apiVersion: 'chimevoice.io/v1alpha1', kind: 'SipMediaApplication', metadata: { name: 'ivr', namespace: 'voice' }, spec });
+  const obj = (spec: Record<string, unknown>): ManagedObject<SipMediaApplicationSpec, SipMediaApplicationAtProvider> => ({
+    apiVersion: 'chimevoice.io/v1alpha1',
+    kind: 'SipMediaApplication',
+    metadata: { name: 'ivr', namespace: 'voice' },
+    spec: spec as SipMediaApplicationSpec,
+  });
 
   it('defaults the name to the object name and the region to us-east-1; the create tags carry the ownership marker', () => {
     expect(smaDesired(obj({ endpoint: { lambdaArn: 'arn:aws:lambda:us-east-1:111122223333:function:f' }, tags: { team: 'voice' } }), ctx())).toEqual({

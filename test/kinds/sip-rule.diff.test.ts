@@ -4,6 +4,7 @@ import { ruleDesired, type RuleDesired } from '../../src/kinds/sip-rule/desired.
 import { diffRule } from '../../src/kinds/sip-rule/diff.js';
 import type { RuleObserved } from '../../src/kinds/sip-rule/observe.js';
 import { InvalidSpecError, ReferenceNotReadyError } from '../../src/reconcile/errors.js';
+import type { SipRuleAtProvider, SipRuleSpec } from '../../src/api/kinds/sip-rule.js';
 import type { AtProvider, DesiredContext, ManagedObject } from '../../src/reconcile/types.js';
 import { A, B, EAST, HOST, WEST, desired, observed } from '../helpers/fixtures/sip-rule.js';
 
@@ -65,7 +66,12 @@ describe('SipRule desired (S2)', () => {
     },
     secret: () => '', digestSecret: () => '',
   });
-  const obj = (spec: Record<string, unknown>): ManagedObject => ({ apiVersion: 'chimevoice.io/v1alpha1', kind: 'SipRule', metadata: { name: 'front-door', namespace: 'default' }, spec });
+  const obj = (spec: Record<string, unknown>): ManagedObject<SipRuleSpec, SipRuleAtProvider> => ({
+    apiVersion: 'chimevoice.io/v1alpha1',
+    kind: 'SipRule',
+    metadata: { name: 'front-door', namespace: 'default' },
+    spec: spec as SipRuleSpec,
+  });
   const spec = (o: Record<string, unknown> = {}) => ({
     trigger: { type: 'ToPhoneNumber', phoneNumberRef: { name: 'main-line' } },
     targetApplications: [

@@ -71,10 +71,11 @@ const ctx: DesiredContext = {
   lenient: false,
 };
 const adopting = (kind: string, id: string, spec: object): ManagedObject => ({
+  // The spec as toSpec wrote it, checked by the kind's desired below.
   apiVersion: 'chimevoice.io/v1alpha1',
   kind,
   metadata: { name: 'imported', namespace: 'default', annotations: { 'chimevoice.io/external-id': id } },
-  spec,
+  spec: spec as ManagedObject['spec'],
 });
 
 const connector = (o: Partial<VoiceConnectorObserved> = {}): VoiceConnectorObserved => ({

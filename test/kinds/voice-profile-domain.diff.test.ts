@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { OWNER_TAG_KEY } from '../../src/aws/ownership.js';
 import { BlockedError, InvalidSpecError, classify } from '../../src/reconcile/errors.js';
+import type { VoiceProfileDomainAtProvider, VoiceProfileDomainSpec } from '../../src/api/kinds/voice-profile-domain.js';
 import type { DesiredContext, ManagedObject } from '../../src/reconcile/types.js';
 import { clientRequestToken, voiceProfileDomainDesired, type VoiceProfileDomainDesired } from '../../src/kinds/voice-profile-domain/desired.js';
 import { diffVoiceProfileDomain } from '../../src/kinds/voice-profile-domain/diff.js';
@@ -12,11 +13,11 @@ const KMS2 = 'arn:aws:kms:us-east-1:111122223333:key/9999abcd-12ab-34cd-56ef-123
 const MARKER = { [OWNER_TAG_KEY]: 'default/callers' };
 
 const ctx = (lenient = false): DesiredContext => ({ lenient, resolve: () => ({}), secret: () => '', digestSecret: () => '' });
-const obj = (spec: Record<string, unknown>, metadata: Partial<ManagedObject['metadata']> = {}): ManagedObject => ({
+const obj = (spec: Record<string, unknown>, metadata: Partial<ManagedObject['metadata']> = {}): ManagedObject<VoiceProfileDomainSpec, VoiceProfileDomainAtProvider> => ({
   apiVersion: 'chimevoice.io/v1alpha1',
   kind: 'VoiceProfileDomain',
   metadata: { name: 'callers', namespace: 'default', uid: 'u-1', ...metadata },
-  spec: { kmsKeyArn: KMS, consent: { acknowledged: true }, ...spec },
+  spec: { kmsKeyArn: KMS, consent: { acknowledged: true }, ...spec } as VoiceProfileDomainSpec,
 });
 
 const desired = (d: Partial<VoiceProfileDomainDesired> = {}): VoiceProfileDomainDesired => ({

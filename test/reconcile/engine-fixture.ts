@@ -11,7 +11,7 @@ import { Engine } from '../../src/reconcile/engine.js';
 import { SecretDigest } from '../../src/reconcile/secret-digest.js';
 import { MemoryWorld } from '../../src/reconcile/world.js';
 import { InvalidSpecError } from '../../src/reconcile/errors.js';
-import type { AwsService, DeleteBlocker, Difference, ExecutedAction, KindHandler, ManagedObject, ObjectStatus, PlannedAction, Readiness, ReconcileMode } from '../../src/reconcile/types.js';
+import { anyKind, type AwsService, type DeleteBlocker, type Difference, type ExecutedAction, type KindHandler, type ManagedObject, type ObjectStatus, type PlannedAction, type Readiness, type ReconcileMode } from '../../src/reconcile/types.js';
 
 export const NOW = new Date('2030-01-01T00:00:00.000Z');
 
@@ -24,13 +24,23 @@ export interface Widget {
   fresh?: boolean;
 }
 
-export interface WidgetSpec {
+/** What a Widget's status caches; the create's capture `WidgetId` fills `widgetId`. */
+export type WidgetAtProvider = { widgetId?: string };
+
+// The fake kind joins the kinds a reference may resolve to, so `ctx.resolve('Widget', ...)` is typed.
+declare module '../../src/reconcile/types.js' {
+  interface AtProviderOf {
+    Widget: WidgetAtProvider;
+  }
+}
+
+export type WidgetSpec = {
   size?: number;
   region?: string;
   parentRef?: string;
   driftPolicy?: 'Correct' | 'Report';
   deletionPolicy?: 'Delete' | 'Retain';
-}
+};
 
 export interface WidgetDesired {
   name: string;
@@ -111,12 +121,12 @@ export class WidgetCloud extends AwsContext {
 
 export const opsOf = (actions: Array<{ action: PlannedAction }>): string[] => actions.map((a) => a.action.operation);
 
-export function widgetHandler(cloud: WidgetCloud, b: Behaviour, modes: ReconcileMode[] = [], answeredSeen: unknown[] = []): KindHandler<WidgetDesired, Widget> {
+export function widgetHandler(cloud: WidgetCloud, b: Behaviour, modes: ReconcileMode[] = [], answeredSeen: unknown[] = []): KindHandler<WidgetDesired, Widget, WidgetAtProvider, WidgetSpec> {
   return {
     kind: 'Widget',
     desired(obj, ctx) {
       if (b.desiredError) throw b.desiredError;
-      const spec = obj.spec as WidgetSpec;
+      const spec = obj.spec;
       if (spec.size !== undefined && spec.size < 1) throw new InvalidSpecError(`size must be at least 1, got ${spec.size}`, 'spec.size');
       const parentId = spec.parentRef ? String(ctx.resolve('Widget', spec.parentRef).widgetId) : undefined;
       return { name: obj.metadata.name, region: spec.region ?? 'us-east-1', ...(spec.size !== undefined ? { size: spec.size } : {}), ...(parentId ? { parentId } : {}) };
@@ -125,7 +135,7 @@ export function widgetHandler(cloud: WidgetCloud, b: Behaviour, modes: Reconcile
       modes.push(mode);
       if (answered) answeredSeen.push(answered);
       if (b.observeError) throw b.observeError;
-      const id = obj.status?.atProvider?.widgetId as string | undefined;
+      const id = obj.status?.atProvider?.widgetId;
       const found = (id ? cloud.widgets.get(id) : undefined) ?? [...cloud.widgets.values()].find((w) => w.Name === desired.name);
       if (!found || (found.fresh && b.lagging)) return undefined;
       return { ...found };
@@ -208,7 +218,7 @@ export function rig(opts: { seed?: Widget[]; behaviour?: Behaviour; dryRun?: boo
   const world = new MemoryWorld(opts.objects ?? []);
   const engine = new Engine({
     aws: cloud,
-    handlers: new Map<string, KindHandler>([['Widget', widgetHandler(cloud, b, modes, answered)]]),
+    handlers: new Map([['Widget', anyKind(widgetHandler(cloud, b, modes, answered))]]),
     secrets: { get: () => undefined },
     secretDigest: SecretDigest.ephemeral(),
     now: opts.now ?? (() => NOW),

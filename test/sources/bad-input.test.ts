@@ -49,11 +49,11 @@ describe('encodings (no replacement characters reach AWS; no file is dropped sil
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const r = await validateFile(le);
     expect(r.lines).toEqual([]);
-    expect(r.objects.map((o) => o.object.spec.tags.team)).toEqual(['téléphonie']);
+    expect(r.objects.map((o) => (o.object.spec as { tags: { team: string } }).tags.team)).toEqual(['téléphonie']);
     const be = Buffer.from(le);
     be.swap16();
     const r2 = await validateFile(be);
-    expect(r2.objects.map((o) => o.object.spec.tags.team)).toEqual(['téléphonie']);
+    expect(r2.objects.map((o) => (o.object.spec as { tags: { team: string } }).tags.team)).toEqual(['téléphonie']);
   });
 
   it('refuses UTF-16 without a byte order mark (NUL bytes), never ignoring it', async () => {

@@ -260,7 +260,7 @@ export const CallAnalyticsConfigurationSpec = Obj(
         (self) =>
           !has(self, 'realTimeAlertConfiguration') ||
           self.realTimeAlertConfiguration.disabled === true ||
-          self.elements.some((e: any) => TRANSCRIBE_TYPES.includes(e.type)),
+          self.elements.some((e: { type: string }) => TRANSCRIBE_TYPES.includes(e.type)),
         { fieldPath: '.realTimeAlertConfiguration' },
       ),
     ],

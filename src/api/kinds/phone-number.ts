@@ -38,6 +38,10 @@ export const ORDER_TYPES = ['New', 'Porting'] as const;
 export const ORDERED_NUMBER_STATUSES = ['Processing', 'Acquired', 'Failed'] as const;
 export const CALLING_NAME_STATUSES = ['Unassigned', 'UpdateInProgress', 'UpdateSucceeded', 'UpdateFailed'] as const;
 export const ASSOCIATION_NAMES = ['VoiceConnectorId', 'VoiceConnectorGroupId', 'SipRuleId'] as const;
+export type NumberStatus = (typeof PHONE_NUMBER_STATUSES)[number];
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type OrderedNumberStatus = (typeof ORDERED_NUMBER_STATUSES)[number];
+export type CallingNameStatus = (typeof CALLING_NAME_STATUSES)[number];
 
 /** PN6: CallingName in the model. */
 export const CALLING_NAME_PATTERN = '^$|^[a-zA-Z0-9 ]{2,15}$';
@@ -48,7 +52,7 @@ export const TOLL_FREE_PREFIX_PATTERN = '^8(00|33|44|55|66|77|88)$';
 /** North American toll-free numbers (+1 8xx with a toll-free prefix). */
 const TOLL_FREE_E164 = /^\+18(00|33|44|55|66|77|88)/;
 
-const isTollFree = (o: any) => has(o, 'numberType') && o.numberType === 'TollFree';
+const isTollFree = (o: unknown) => has(o, 'numberType') && (o as { numberType?: unknown }).numberType === 'TollFree';
 
 export const PhoneNumberOrder = Obj(
   {

@@ -9,7 +9,7 @@ export const SIP_RULE_TRIGGER_TYPES = ['ToPhoneNumber', 'RequestUriHostname'] as
 
 const PHONE_FIELDS = ['phoneNumberRef', 'e164'];
 const HOST_FIELDS = ['voiceConnectorRef', 'hostname'];
-const count = (o: any, keys: string[]) => keys.filter((k) => has(o, k)).length;
+const count = (o: unknown, keys: string[]) => keys.filter((k) => has(o, k)).length;
 
 export const SipRuleTrigger = Obj(
   {
@@ -84,16 +84,16 @@ export const SipRuleSpec = Obj(
         cel(
           'self.all(a, !has(a.region) || self.exists_one(b, has(b.region) && b.region == a.region))',
           'at most one target application per region (S2)',
-          (self: any[]) => self.every((a) => !has(a, 'region') || self.filter((b) => has(b, 'region') && b.region === a.region).length === 1),
+          (self: Array<{ region?: string }>) => self.every((a) => !has(a, 'region') || self.filter((b) => has(b, 'region') && b.region === a.region).length === 1),
         ),
         cel(
           'self.all(a, !has(a.sipMediaApplicationRef) || self.exists_one(b, has(b.sipMediaApplicationRef) && b.sipMediaApplicationRef.name == a.sipMediaApplicationRef.name))',
           'each SIP media application may be a target only once (S2)',
-          (self: any[]) =>
+          (self: Array<{ sipMediaApplicationRef?: { name?: string } }>) =>
             self.every(
               (a) =>
                 !has(a, 'sipMediaApplicationRef') ||
-                self.filter((b) => has(b, 'sipMediaApplicationRef') && b.sipMediaApplicationRef.name === a.sipMediaApplicationRef.name).length === 1,
+                self.filter((b) => has(b, 'sipMediaApplicationRef') && b.sipMediaApplicationRef?.name === a.sipMediaApplicationRef?.name).length === 1,
             ),
         ),
       ],

@@ -37,8 +37,8 @@ export const VoiceConnectorGroupSpec = Obj(
           cel(
             'self.all(a, !has(a.voiceConnectorRef) || self.exists_one(b, has(b.voiceConnectorRef) && b.voiceConnectorRef.name == a.voiceConnectorRef.name)) && self.all(a, !has(a.voiceConnectorId) || self.exists_one(b, has(b.voiceConnectorId) && b.voiceConnectorId == a.voiceConnectorId))',
             'each Voice Connector may appear only once in a group',
-            (self: any[]) =>
-              self.every((a) => !has(a, 'voiceConnectorRef') || self.filter((b) => has(b, 'voiceConnectorRef') && b.voiceConnectorRef.name === a.voiceConnectorRef.name).length === 1) &&
+            (self: Array<{ voiceConnectorRef?: { name?: string }; voiceConnectorId?: string }>) =>
+              self.every((a) => !has(a, 'voiceConnectorRef') || self.filter((b) => has(b, 'voiceConnectorRef') && b.voiceConnectorRef?.name === a.voiceConnectorRef?.name).length === 1) &&
               self.every((a) => !has(a, 'voiceConnectorId') || self.filter((b) => has(b, 'voiceConnectorId') && b.voiceConnectorId === a.voiceConnectorId).length === 1),
           ),
         ],

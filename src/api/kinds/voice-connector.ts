@@ -40,7 +40,7 @@ export const CONTACT_CENTER_SYSTEM_TYPES = [
   'CISCO_UNIFIED_CONTACT_CENTER_ENTERPRISE',
 ] as const;
 
-const disabledOrTrue = (o: any) => has(o, 'disabled') && o.disabled === true;
+const disabledOrTrue = (o: unknown) => has(o, 'disabled') && (o as { disabled?: unknown }).disabled === true;
 
 export const TerminationCredential = Obj(
   {
@@ -290,7 +290,7 @@ export const VoiceConnectorSpec = Obj(
           !(has(self, 'requireEncryption') && self.requireEncryption === true) ||
           !has(self, 'origination') ||
           !has(self.origination, 'routes') ||
-          self.origination.routes.every((r: any) => !has(r, 'protocol') || r.protocol !== 'UDP'),
+          self.origination.routes.every((r: { protocol?: string }) => !has(r, 'protocol') || r.protocol !== 'UDP'),
         { fieldPath: '.origination.routes' },
       ),
       cel(

@@ -11,8 +11,38 @@ import { buildRoutes, routeSummary } from './model.js';
 export interface PathObject {
   kind: string;
   metadata: { name: string; namespace?: string };
-  spec?: any;
-  status?: any;
+  spec?: PathSpec;
+  status?: { atProvider?: PathAtProvider };
+}
+
+/**
+ * A cached object as the path sees it. The caches hold objects the API server admitted against the
+ * CRDs' schemas, which give these members the shapes PathSpec names; only those members are read.
+ */
+export function asPathObject(o: { kind: string; metadata: { name: string; namespace?: string }; spec?: object; status?: object }): PathObject {
+  return o as PathObject;
+}
+
+interface Ref {
+  name: string;
+}
+
+/** The spec members of the kinds on a call path that the path follows (each kind has some of them). */
+export interface PathSpec {
+  e164?: string;
+  trigger?: { type?: string; e164?: string; phoneNumberRef?: Ref };
+  targetApplications?: Array<{ sipMediaApplicationRef?: Ref; sipMediaApplicationId?: string }>;
+  assignment?: { voiceConnectorRef?: Ref; voiceConnectorGroupRef?: Ref };
+  voiceConnectors?: Array<{ voiceConnectorRef?: Ref; voiceConnectorId?: string }>;
+}
+
+/** The ids status records, by which a member given by AWS id is found. */
+export interface PathAtProvider {
+  e164?: string;
+  sipMediaApplicationId?: string;
+  voiceConnectorId?: string;
+  voiceConnectorGroupId?: string;
+  [member: string]: unknown;
 }
 
 export interface PathLookup {
@@ -89,7 +119,7 @@ export function numbersOnPathOf(changed: PathObject, lookup: PathLookup): string
       break;
     case 'SipMediaApplication': {
       const appId = id('sipMediaApplicationId');
-      const uses = (t: any) => t.sipMediaApplicationRef?.name === changed.metadata.name || (appId !== undefined && t.sipMediaApplicationId === appId);
+      const uses = (t: NonNullable<PathSpec['targetApplications']>[number]) => t.sipMediaApplicationRef?.name === changed.metadata.name || (appId !== undefined && t.sipMediaApplicationId === appId);
       found = lookup
         .list('SipRule', namespace)
         .filter((r) => (r.spec?.targetApplications ?? []).some(uses))
@@ -100,7 +130,7 @@ export function numbersOnPathOf(changed: PathObject, lookup: PathLookup): string
       const vcId = id('voiceConnectorId');
       const groups = lookup
         .list('VoiceConnectorGroup', namespace)
-        .filter((g) => (g.spec?.voiceConnectors ?? []).some((m: any) => m.voiceConnectorRef?.name === changed.metadata.name || (vcId !== undefined && m.voiceConnectorId === vcId)));
+        .filter((g) => (g.spec?.voiceConnectors ?? []).some((m) => m.voiceConnectorRef?.name === changed.metadata.name || (vcId !== undefined && m.voiceConnectorId === vcId)));
       found = [...assignedTo('voiceConnectorRef', changed.metadata.name), ...groups.flatMap((g) => assignedTo('voiceConnectorGroupRef', g.metadata.name))];
       break;
     }

@@ -18,7 +18,7 @@ export function encodeSnapshot(state: EmulatorState, savedAt: Date): string {
 }
 
 export function decodeSnapshot(text: string, source: string): EmulatorState {
-  let doc: any;
+  let doc: { format?: unknown; version?: unknown; sha256?: unknown; state?: Record<string, unknown> } | null;
   try {
     doc = JSON.parse(text);
   } catch (err) {

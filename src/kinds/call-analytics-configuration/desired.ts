@@ -4,12 +4,7 @@
  * member, so `toAws` / `fromAws` only change the case of the first letter of each member name.
  * The rules the model documents but the schema cannot express are checked here, before any call.
  */
-import {
-  needsConsent,
-  recordsTwice,
-  type CallAnalyticsConfigurationSpec,
-  type MediaInsightsPipelineConfigurationElement,
-} from '../../api/kinds/call-analytics-configuration.js';
+import { needsConsent, recordsTwice, type CallAnalyticsConfigurationSpec, type MediaInsightsPipelineConfigurationElement, type CallAnalyticsConfigurationAtProvider } from '../../api/kinds/call-analytics-configuration.js';
 import { InvalidSpecError } from '../../reconcile/errors.js';
 import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
 import { declaredTags, type DesiredTags } from '../shared/tags.js';
@@ -144,7 +139,7 @@ export function checkConfiguration(spec: CallAnalyticsConfigurationSpec): void {
   });
 }
 
-export function callAnalyticsConfigurationDesired(obj: ManagedObject<CallAnalyticsConfigurationSpec>, ctx: DesiredContext): CallAnalyticsConfigurationDesired {
+export function callAnalyticsConfigurationDesired(obj: ManagedObject<CallAnalyticsConfigurationSpec, CallAnalyticsConfigurationAtProvider>, ctx: DesiredContext): CallAnalyticsConfigurationDesired {
   const spec = obj.spec;
   const name = spec.name ?? obj.metadata.name;
   // metadata.name may be valid for Kubernetes and not for AWS (one character, or a dot-less rule).
@@ -175,7 +170,7 @@ export function callAnalyticsConfigurationDesired(obj: ManagedObject<CallAnalyti
 }
 
 /** The spec's camelCase members to the model's PascalCase (the model's names, first letter upper-cased). */
-export function toAws(value: unknown): any {
+export function toAws(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toAws);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), toAws(v)]));
@@ -184,7 +179,7 @@ export function toAws(value: unknown): any {
 }
 
 /** The model's PascalCase members back to the spec's camelCase. */
-export function fromAws(value: unknown): any {
+export function fromAws(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(fromAws);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), fromAws(v)]));

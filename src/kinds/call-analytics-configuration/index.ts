@@ -1,6 +1,5 @@
 /** The CallAnalyticsConfiguration kind (issue 5; A1-A3): a media insights pipeline configuration. */
-import { DUPLICATE_RECORDING_CONDITION } from '../../api/kinds/call-analytics-configuration.js';
-import type { CallAnalyticsConfigurationAtProvider } from '../../api/kinds/call-analytics-configuration.js';
+import { DUPLICATE_RECORDING_CONDITION, type CallAnalyticsConfigurationAtProvider, type CallAnalyticsConfigurationSpec } from '../../api/kinds/call-analytics-configuration.js';
 import { inRegion, type KindHandler } from '../../reconcile/types.js';
 import { appliedTagKeys } from '../shared/tags.js';
 import { callAnalyticsConfigurationDesired, type CallAnalyticsConfigurationDesired } from './desired.js';
@@ -11,7 +10,7 @@ import { planCallAnalyticsConfiguration, planCallAnalyticsConfigurationDelete } 
 export const DUPLICATE_RECORDING_MESSAGE =
   'an S3RecordingSink and Transcribe Call Analytics post-call analytics are both on: post-call analytics records the call to S3 too, so every call is recorded twice (A1); remove one of them';
 
-export const callAnalyticsConfigurationHandler: KindHandler<CallAnalyticsConfigurationDesired, CallAnalyticsConfigurationObserved, CallAnalyticsConfigurationAtProvider> = {
+export const callAnalyticsConfigurationHandler: KindHandler<CallAnalyticsConfigurationDesired, CallAnalyticsConfigurationObserved, CallAnalyticsConfigurationAtProvider, CallAnalyticsConfigurationSpec> = {
   kind: 'CallAnalyticsConfiguration',
   desired: callAnalyticsConfigurationDesired,
   observe: observeCallAnalyticsConfiguration,

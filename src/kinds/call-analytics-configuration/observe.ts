@@ -4,6 +4,7 @@
  * tags (through the media pipelines API) carry the ownership marker. Only a deletion (or plan)
  * looks for the voice connectors that link the configuration (A2).
  */
+import type { CallAnalyticsConfigurationAtProvider, CallAnalyticsConfigurationSpec } from '../../api/kinds/call-analytics-configuration.js';
 import { findOwned, listTags } from '../../aws/ownership.js';
 import type { AwsPort } from '../../core/aws-port.js';
 import { BlockedError } from '../../reconcile/errors.js';
@@ -61,7 +62,7 @@ export async function observeCallAnalyticsConfiguration({
   desired,
   aws: account,
   mode,
-}: ObserveArgs<CallAnalyticsConfigurationDesired>): Promise<CallAnalyticsConfigurationObserved | undefined> {
+}: ObserveArgs<CallAnalyticsConfigurationDesired, unknown, CallAnalyticsConfigurationSpec, CallAnalyticsConfigurationAtProvider>): Promise<CallAnalyticsConfigurationObserved | undefined> {
   // A configuration lives in the region whose media pipelines endpoint created it: read it there
   // (where its ARN says it was seen, else spec.region, else the home region). The connectors that
   // may link it are in that region too, so its listing of connectors is that region's.

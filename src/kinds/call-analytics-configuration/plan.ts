@@ -4,6 +4,7 @@
  * back as AWS has it. Deletion waits for connectors managed here to unlink the configuration, and
  * reports any other connector that links it (A2).
  */
+import type { CallAnalyticsConfigurationAtProvider } from '../../api/kinds/call-analytics-configuration.js';
 import type { DeleteBlocker, DeletePlan, Difference, ManagedObject, PlannedAction, World } from '../../reconcile/types.js';
 import { awsTags, tagActions } from '../shared/tags.js';
 import { consentRequired } from '../voice-profile-domain/desired.js';
@@ -36,7 +37,7 @@ export function planCallAnalyticsConfiguration(
   desired: CallAnalyticsConfigurationDesired,
   observed: CallAnalyticsConfigurationObserved | undefined,
   diffs: Difference[],
-): PlannedAction[] {
+): PlannedAction<CallAnalyticsConfigurationAtProvider>[] {
   if (desired.consentMissing !== undefined) throw consentRequired(desired.consentMissing);
   if (observed === undefined) {
     return [
@@ -62,7 +63,7 @@ export function planCallAnalyticsConfiguration(
     ];
   }
   const inPlace = diffs.filter((d) => !d.requiresReplacement);
-  const actions: PlannedAction[] = [];
+  const actions: PlannedAction<CallAnalyticsConfigurationAtProvider>[] = [];
   const settings = inPlace.filter((d) => !d.path.startsWith('tags.'));
   if (settings.length > 0) {
     const alerts = desired.realTimeAlertConfiguration !== undefined ? withUnmanaged(desired.realTimeAlertConfiguration, observed.realTimeAlertConfiguration) : observed.realTimeAlertConfiguration;
@@ -95,7 +96,7 @@ export function planCallAnalyticsConfigurationDelete(
   observed: CallAnalyticsConfigurationObserved,
   world: World,
   obj: ManagedObject,
-): DeletePlan {
+): DeletePlan<CallAnalyticsConfigurationAtProvider> {
   const namespace = obj.metadata.namespace ?? 'default';
   const blockers: DeleteBlocker[] = [];
   const connectors = world.list('VoiceConnector');

@@ -16,6 +16,7 @@
 import type { Answered, ExecutedAction } from '../../reconcile/types.js';
 import type { PnDesired } from './desired.js';
 import { CALLING_NAME_COOLDOWN_MS, type PnError, type PnNumber, type PnObserved } from './observe.js';
+import type { CallingNameStatus } from '../../api/kinds/phone-number.js';
 
 const ASSOCIATIONS: Record<string, 'VoiceConnectorId' | 'VoiceConnectorGroupId'> = {
   AssociatePhoneNumbersWithVoiceConnector: 'VoiceConnectorId',
@@ -23,7 +24,7 @@ const ASSOCIATIONS: Record<string, 'VoiceConnectorId' | 'VoiceConnectorGroupId'>
 };
 
 interface UpdateAnswer {
-  PhoneNumber?: { Name?: string; CallingName?: string; CallingNameStatus?: string; UpdatedTimestamp?: string | Date };
+  PhoneNumber?: { Name?: string; CallingName?: string; CallingNameStatus?: CallingNameStatus; UpdatedTimestamp?: string | Date };
 }
 
 const iso = (v: string | Date) => (v instanceof Date ? v.toISOString() : new Date(v).toISOString());

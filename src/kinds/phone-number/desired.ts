@@ -7,6 +7,7 @@
 import { CALLING_NAME_PATTERN, PHONE_NUMBER_NAME_PATTERN, type PhoneNumberSpec } from '../../api/kinds/phone-number.js';
 import { InvalidSpecError, ReferenceNotReadyError } from '../../reconcile/errors.js';
 import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
+import type { PnCache } from './cache.js';
 import { describeE164, type NumberType } from './countries.js';
 
 export type AssociationName = 'VoiceConnectorId' | 'VoiceConnectorGroupId' | 'SipRuleId';
@@ -98,7 +99,7 @@ export function normalizeOrder(order: NonNullable<PhoneNumberSpec['order']>): Or
   };
 }
 
-export function phoneNumberDesired(obj: ManagedObject<PhoneNumberSpec>, ctx: DesiredContext): PnDesired {
+export function phoneNumberDesired(obj: ManagedObject<PhoneNumberSpec, PnCache>, ctx: DesiredContext): PnDesired {
   const spec = obj.spec;
   const namespace = obj.metadata.namespace ?? 'default';
   const objectName = obj.metadata.name;
@@ -145,14 +146,14 @@ export function phoneNumberDesired(obj: ManagedObject<PhoneNumberSpec>, ctx: Des
     const byGroup = spec.assignment.voiceConnectorGroupRef !== undefined;
     const ref = (byGroup ? spec.assignment.voiceConnectorGroupRef : spec.assignment.voiceConnectorRef)!;
     const kind = byGroup ? 'VoiceConnectorGroup' : 'VoiceConnector';
-    const idField = byGroup ? 'voiceConnectorGroupId' : 'voiceConnectorId';
     const label = `${byGroup ? 'voice connector group' : 'voice connector'} ${ref.name}`;
     try {
       // Not Ready yet: order the number meanwhile, assign it once the connector or group exists.
-      const resolved = ctx.resolve(kind, ref.name);
-      const id = resolved[idField] as string | undefined;
+      const group = byGroup ? ctx.resolve('VoiceConnectorGroup', ref.name) : undefined;
+      const connector = byGroup ? undefined : ctx.resolve('VoiceConnector', ref.name);
+      const id = group ? group.voiceConnectorGroupId : connector?.voiceConnectorId;
       // A call on a connector or group goes to its region: the connector's AwsRegion, the group's ARN's.
-      const region = byGroup ? (typeof resolved.arn === 'string' ? resolved.arn.split(':')[3] : undefined) : resolved.region;
+      const region = group ? (typeof group.arn === 'string' ? group.arn.split(':')[3] : undefined) : connector?.region;
       if (id) {
         assignment = {
           name: byGroup ? 'VoiceConnectorGroupId' : 'VoiceConnectorId',

@@ -6,7 +6,9 @@
  * (ObserveArgs.now); `createPhoneNumberHandler({ now })` gives a fallback for callers without one.
  */
 import type { ConditionReason } from '../../reconcile/reasons.js';
-import type { AtProvider, KindHandler, Readiness } from '../../reconcile/types.js';
+import type { PhoneNumberAtProvider, PhoneNumberSpec } from '../../api/kinds/phone-number.js';
+import type { KindHandler, Readiness } from '../../reconcile/types.js';
+import type { PnCache } from './cache.js';
 import { phoneNumberDesired, type PnDesired } from './desired.js';
 import { diffPhoneNumber } from './diff.js';
 import { phoneNumberAnswered } from './answers.js';
@@ -19,7 +21,7 @@ const PORTING_REQUEUE_MS = 15 * 60_000;
 const WAIT_REQUEUE_MS = 5_000;
 const STALLED_REQUEUE_MS = 5 * 60_000;
 
-function orderFields(order: PnOrder | undefined): AtProvider {
+function orderFields(order: PnOrder | undefined): Partial<PhoneNumberAtProvider> {
   if (!order) return {};
   return {
     orderId: order.orderId,
@@ -40,7 +42,7 @@ const CAPABILITIES: Record<string, string> = {
   OutboundMMS: 'outboundMMS',
 };
 
-export function phoneNumberAtProvider(observed: PnObserved): AtProvider {
+export function phoneNumberAtProvider(observed: PnObserved): PhoneNumberAtProvider {
   switch (observed.phase) {
     case 'chosen':
       return { e164: observed.e164, ...(observed.note ? { orderMessage: `${observed.note}; chose ${observed.e164} instead` } : {}) };
@@ -120,7 +122,7 @@ export function phoneNumberReadiness(observed: PnObserved, desired: PnDesired): 
   return { ready: true };
 }
 
-export function createPhoneNumberHandler(opts: { now?: () => Date } = {}): KindHandler<PnDesired, PnObserved> {
+export function createPhoneNumberHandler(opts: { now?: () => Date } = {}): KindHandler<PnDesired, PnObserved, PnCache, PhoneNumberSpec> {
   const now = opts.now ?? (() => new Date());
   return {
     kind: 'PhoneNumber',
@@ -129,7 +131,7 @@ export function createPhoneNumberHandler(opts: { now?: () => Date } = {}): KindH
     // A claimed number is the resource itself; an ordered one is chosen later, from numbers nobody
     // holds. A number's AWS id is its E.164, so adopting it by id claims the same number as naming it.
     claims: (obj) => {
-      const e164 = typeof obj.spec?.e164 === 'string' ? (obj.spec.e164 as string) : undefined;
+      const e164 = typeof obj.spec?.e164 === 'string' ? obj.spec.e164 : undefined;
       const adopted = obj.metadata.annotations?.['chimevoice.io/external-id']?.trim();
       return [
         ...(e164 ? [{ key: `e164:${e164}`, label: `the number ${e164}`, path: 'spec.e164' }] : []),

@@ -11,7 +11,9 @@
  * returns `undefined` ("create"), for which `plan` orders exactly that number.
  */
 import type { ConditionReason } from '../../reconcile/reasons.js';
+import type { CallingNameStatus, NumberStatus, OrderStatus, OrderedNumberStatus, PhoneNumberSpec } from '../../api/kinds/phone-number.js';
 import type { ObserveArgs, World } from '../../reconcile/types.js';
+import type { PnCache } from './cache.js';
 import { pendingOf, type CreatePending } from '../../reconcile/create-pending.js';
 import { InvalidSpecError, OwnershipConflictError } from '../../reconcile/errors.js';
 import { countryName, describeE164, nanpPrefix, requiredDocuments } from './countries.js';
@@ -48,10 +50,10 @@ export interface PnNumber {
   country?: string;
   type?: 'Local' | 'TollFree';
   productType?: 'VoiceConnector' | 'SipMediaApplicationDialIn';
-  status: string;
+  status: NumberStatus;
   name?: string;
   callingName?: string;
-  callingNameStatus?: string;
+  callingNameStatus?: CallingNameStatus;
   capabilities?: Record<string, boolean>;
   associations: PnAssociation[];
   orderId?: string;
@@ -62,9 +64,9 @@ export interface PnNumber {
 export interface PnOrder {
   orderId: string;
   orderType?: 'New' | 'Porting';
-  status?: string;
+  status?: OrderStatus;
   /** This number's status within the order: Processing, Acquired or Failed. */
-  numberStatus?: string;
+  numberStatus?: OrderedNumberStatus;
   focDate?: string;
   /** Why the order is Partial or Failed for this number, or what a porting order waits for. */
   message?: string;
@@ -107,11 +109,11 @@ export interface AwsNumber {
   Country?: string;
   Type?: 'Local' | 'TollFree';
   ProductType?: 'VoiceConnector' | 'SipMediaApplicationDialIn';
-  Status?: string;
+  Status?: NumberStatus;
   Capabilities?: Record<string, boolean>;
   Associations?: Array<{ Name?: string; Value?: string; AssociatedTimestamp?: string | Date }>;
   CallingName?: string;
-  CallingNameStatus?: string;
+  CallingNameStatus?: CallingNameStatus;
   UpdatedTimestamp?: string | Date;
   DeletionTimestamp?: string | Date;
   OrderId?: string;
@@ -122,8 +124,8 @@ export interface AwsNumber {
 interface AwsOrder {
   PhoneNumberOrderId?: string;
   OrderType?: 'New' | 'Porting';
-  Status?: string;
-  OrderedPhoneNumbers?: Array<{ E164PhoneNumber?: string; Status?: string }>;
+  Status?: OrderStatus;
+  OrderedPhoneNumbers?: Array<{ E164PhoneNumber?: string; Status?: OrderedNumberStatus }>;
   FocDate?: string | Date;
 }
 
@@ -131,9 +133,9 @@ const iso = (v: string | Date | undefined) => (v === undefined ? undefined : v i
 
 /** `now` is the fallback clock for callers that pass none in ObserveArgs; the engine's clock wins. */
 export function makeObserve(now: () => Date) {
-  return async function observePhoneNumber({ obj, desired, aws, world, now: engineNow }: ObserveArgs<PnDesired>): Promise<PnObserved | undefined> {
+  return async function observePhoneNumber({ obj, desired, aws, world, now: engineNow }: ObserveArgs<PnDesired, unknown, PhoneNumberSpec, PnCache>): Promise<PnObserved | undefined> {
     const nowMs = (engineNow ?? now()).getTime();
-    const cache = (obj.status?.atProvider ?? {}) as Record<string, any>;
+    const cache: Partial<PnCache> = obj.status?.atProvider ?? {};
     const numbers = await aws.inventory.list<AwsNumber>({ service: 'voice', operation: 'ListPhoneNumbers', items: 'PhoneNumbers' });
 
     const readOrder = async (orderId: string, e164: string): Promise<PnOrder | undefined> => {
@@ -174,7 +176,7 @@ export function makeObserve(now: () => Date) {
         throw new InvalidSpecError(`${number.e164} is a toll-free number: toll-free numbers cannot have a calling name (PN6); remove callingName`, 'callingName');
       let order: PnOrder | undefined = known;
       if (number.orderId && !known) {
-        const reusable = cache.orderId === number.orderId && FINAL_ORDER_STATUSES.has(cache.orderStatus) && !ARRIVING_STATUSES.has(number.status);
+        const reusable = cache.orderId === number.orderId && cache.orderStatus !== undefined && FINAL_ORDER_STATUSES.has(cache.orderStatus) && !ARRIVING_STATUSES.has(number.status);
         order = reusable
           ? {
               orderId: number.orderId,
@@ -451,7 +453,7 @@ function orderInfo(o: AwsOrder, e164: string): PnOrder {
  * hours. Later unrelated updates only move these later (waiting longer, never refused). While the
  * calling name is the one status last saw, the time status cached stands.
  */
-export function callingNameChangeableAfter(number: PnNumber, cache: Record<string, any>): string | undefined {
+export function callingNameChangeableAfter(number: PnNumber, cache: Partial<PnCache>): string | undefined {
   const cached = typeof cache.callingNameChangeableAfter === 'string' ? Date.parse(cache.callingNameChangeableAfter) : undefined;
   const unchanged = cache.e164 === number.e164 && 'callingNameStatus' in cache && (cache.callingName ?? '') === (number.callingName ?? '');
   if (unchanged) {

@@ -11,7 +11,9 @@
  * from the same function, so the two never disagree.
  */
 import type { ConditionReason } from '../../reconcile/reasons.js';
-import type { DeleteBlocker, DeletePlan, Difference, ManagedObject, PlannedAction, World } from '../../reconcile/types.js';
+import type { PhoneNumberSpec } from '../../api/kinds/phone-number.js';
+import type { CaptureName, DeleteBlocker, DeletePlan, Difference, ManagedObject, PlannedAction, World } from '../../reconcile/types.js';
+import type { PnCache } from './cache.js';
 import { assignmentValue, diffPhoneNumber } from './diff.js';
 import type { DesiredAssignment, PnDesired } from './desired.js';
 import { ARRIVING_STATUSES, DELETION_QUEUE, describeCriteria, type PnAssociation, type PnNumber, type PnObserved, type PresentObserved } from './observe.js';
@@ -90,7 +92,7 @@ export function holds(desired: PnDesired, observed: PresentObserved, diffs: Diff
   return out;
 }
 
-export function orderAction(desired: PnDesired, e164: string, preview: boolean): PlannedAction {
+export function orderAction(desired: PnDesired, e164: string, preview: boolean): PlannedAction<PnCache> {
   const sma = desired.productType === 'SipMediaApplicationDialIn' ? ' for SIP media application dial-in' : '';
   return {
     service: 'voice',
@@ -114,9 +116,9 @@ function associationCall(
   target: string,
   e164: string,
   extra: Record<string, unknown>,
-  capture: string,
+  capture: CaptureName<PnCache>,
   region: string | undefined,
-): Omit<PlannedAction, 'description'> {
+): Omit<PlannedAction<PnCache>, 'description'> {
   const shared = { [targetMember]: target, ...extra };
   return {
     service: 'voice',
@@ -129,7 +131,7 @@ function associationCall(
   };
 }
 
-function associate(e164: string, target: DesiredAssignment, description: string): PlannedAction {
+function associate(e164: string, target: DesiredAssignment, description: string): PlannedAction<PnCache> {
   const group = target.name === 'VoiceConnectorGroupId';
   return {
     ...associationCall(
@@ -146,7 +148,7 @@ function associate(e164: string, target: DesiredAssignment, description: string)
   };
 }
 
-function disassociate(e164: string, a: PnAssociation, description: string): PlannedAction {
+function disassociate(e164: string, a: PnAssociation, description: string): PlannedAction<PnCache> {
   const group = a.name === 'VoiceConnectorGroupId';
   return {
     ...associationCall(
@@ -162,7 +164,7 @@ function disassociate(e164: string, a: PnAssociation, description: string): Plan
   };
 }
 
-const update = (id: string, member: 'Name' | 'CallingName' | 'ProductType', value: string, description: string, fixes: string[]): PlannedAction => ({
+const update = (id: string, member: 'Name' | 'CallingName' | 'ProductType', value: string, description: string, fixes: string[]): PlannedAction<PnCache> => ({
   service: 'voice',
   operation: 'UpdatePhoneNumber',
   // AWS changes one detail of a number per call (and per batch item).
@@ -189,7 +191,7 @@ const update = (id: string, member: 'Name' | 'CallingName' | 'ProductType', valu
  * lists what apply will do; apply sends them only on the pass that sees the number usable, planned
  * again then from what AWS holds.
  */
-function onArrival(desired: PnDesired, number: PnNumber, awaits: string, nowMs: number): PlannedAction[] {
+function onArrival(desired: PnDesired, number: PnNumber, awaits: string, nowMs: number): PlannedAction<PnCache>[] {
   const arrived: PresentObserved = { phase: 'present', number: { ...number, status: 'Unassigned', associations: [] }, nowMs };
   const diffs = diffPhoneNumber(desired, arrived).filter((d) => !d.path.startsWith('order.'));
   return planPhoneNumber(desired, arrived, diffs).map((a) => ({ ...a, after: { awaits } }));
@@ -209,7 +211,7 @@ function ordered(desired: PnDesired, e164: string): PnNumber {
 
 const orderAwaits = (orderId: string | undefined) => (orderId ? `order ${orderId} completes` : 'the order completes');
 
-export function planPhoneNumber(desired: PnDesired, observed: PnObserved | undefined, diffs: Difference[]): PlannedAction[] {
+export function planPhoneNumber(desired: PnDesired, observed: PnObserved | undefined, diffs: Difference[]): PlannedAction<PnCache>[] {
   if (observed === undefined) {
     // The create path: only a number already recorded in status is ordered (PN1).
     if (desired.mode !== 'order' || !desired.recorded.e164) return [];
@@ -229,7 +231,7 @@ export function planPhoneNumber(desired: PnDesired, observed: PnObserved | undef
   if (n.status !== DELETION_QUEUE && !USABLE.has(n.status)) return [];
   const held = new Set(holds(desired, observed, diffs).map((h) => h.path));
   const act = (p: string) => diffs.some((d) => d.path === p && !d.requiresReplacement) && !held.has(p);
-  const actions: PlannedAction[] = [];
+  const actions: PlannedAction<PnCache>[] = [];
   let associations = n.associations;
 
   if (n.status === DELETION_QUEUE) {
@@ -310,7 +312,7 @@ export function planPhoneNumber(desired: PnDesired, observed: PnObserved | undef
  * did not order, is deleted too: deletionPolicy Delete on a claim is the explicit request to
  * release it; use Retain to let go of the object and keep the number.
  */
-export function planPhoneNumberDelete(desired: PnDesired, observed: PnObserved, _world: World, _obj: ManagedObject): DeletePlan {
+export function planPhoneNumberDelete(desired: PnDesired, observed: PnObserved, _world: World, _obj: ManagedObject<PhoneNumberSpec, PnCache>): DeletePlan<PnCache> {
   if (observed.phase === 'ordering') {
     return { actions: [], blockers: [{ managed: true, message: `order ${observed.order.orderId} for ${observed.e164} to complete before the number can be deleted` }] };
   }
@@ -329,7 +331,7 @@ export function planPhoneNumberDelete(desired: PnDesired, observed: PnObserved, 
     };
   }
   const blockers: DeleteBlocker[] = [];
-  const actions: PlannedAction[] = [];
+  const actions: PlannedAction<PnCache>[] = [];
   const mine = desired.assignment ? assignmentValue(desired.assignment) : undefined;
   for (const a of n.associations) {
     const ours = mine !== undefined && a.name !== 'SipRuleId' && (('voiceConnectorId' in mine && a.name === 'VoiceConnectorId' && mine.voiceConnectorId === a.value) || ('voiceConnectorGroupId' in mine && a.name === 'VoiceConnectorGroupId' && mine.voiceConnectorGroupId === a.value));

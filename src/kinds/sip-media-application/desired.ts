@@ -2,7 +2,7 @@
  * The desired SIP media application in AWS terms (S1): name, region, the one Lambda endpoint, tags
  * with the ownership marker, and the logging and Alexa skill blocks when the spec sets them.
  */
-import { LAMBDA_ARN_PATTERN, type SipMediaApplicationSpec } from '../../api/kinds/sip-media-application.js';
+import { LAMBDA_ARN_PATTERN, type SipMediaApplicationSpec, type SipMediaApplicationAtProvider } from '../../api/kinds/sip-media-application.js';
 import { LIMITS } from '../../domain/limits.js';
 import { InvalidSpecError } from '../../reconcile/errors.js';
 import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
@@ -32,7 +32,7 @@ export function lambdaRegion(arn: string): string | undefined {
   return arn.split(':')[3];
 }
 
-export function smaDesired(obj: ManagedObject<SipMediaApplicationSpec>, _ctx: DesiredContext): SmaDesired {
+export function smaDesired(obj: ManagedObject<SipMediaApplicationSpec, SipMediaApplicationAtProvider>, _ctx: DesiredContext): SmaDesired {
   const spec = obj.spec;
   const region = spec.region ?? DEFAULT_REGION;
   const lambdaArn = spec.endpoint?.lambdaArn;

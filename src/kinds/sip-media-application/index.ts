@@ -1,5 +1,5 @@
 /** The SipMediaApplication kind (issue 5; S1, S3). */
-import type { SipMediaApplicationAtProvider } from '../../api/kinds/sip-media-application.js';
+import type { SipMediaApplicationAtProvider, SipMediaApplicationSpec } from '../../api/kinds/sip-media-application.js';
 import { inRegion, type KindHandler } from '../../reconcile/types.js';
 import { appliedTagKeys } from '../shared/tags.js';
 import { smaDesired, type SmaDesired } from './desired.js';
@@ -7,7 +7,7 @@ import { diffSma } from './diff.js';
 import { observeSma, smaAnswered, type SmaObserved } from './observe.js';
 import { planSma, planSmaDelete } from './plan.js';
 
-export const sipMediaApplicationHandler: KindHandler<SmaDesired, SmaObserved, SipMediaApplicationAtProvider> = {
+export const sipMediaApplicationHandler: KindHandler<SmaDesired, SmaObserved, SipMediaApplicationAtProvider, SipMediaApplicationSpec> = {
   kind: 'SipMediaApplication',
   desired: smaDesired,
   observe: observeSma,

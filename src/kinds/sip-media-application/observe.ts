@@ -3,6 +3,12 @@
  * application object; its tags carry the ownership marker; logging and the Alexa skill configuration
  * are read only when the spec manages them, and the rules that target the application only when a deletion may need them.
  */
+import type { SipMediaApplicationAtProvider, SipMediaApplicationSpec } from '../../api/kinds/sip-media-application.js';
+import type {
+  GetSipMediaApplicationAlexaSkillConfigurationCommandOutput,
+  GetSipMediaApplicationLoggingConfigurationCommandOutput,
+  SipMediaApplicationAlexaSkillConfiguration,
+} from '@aws-sdk/client-chime-sdk-voice';
 import { findOwned, listTags } from '../../aws/ownership.js';
 import type { Answered, ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
@@ -27,7 +33,7 @@ export interface SmaObserved {
   /** Read only when the spec has a logging block. */
   enableSipLogs?: boolean;
   /** Read only when the spec has an alexaSkills block; null when AWS has none. */
-  alexaSkills?: { status: string; skillIds: string[] } | null;
+  alexaSkills?: { status?: string; skillIds: string[] } | null;
   /** The SIP rules whose targets include the application; read only for deletion (S3). */
   rules?: TargetingRule[];
 }
@@ -54,7 +60,7 @@ export interface AwsSipRule {
 export const listSipRules = (aws: ObserveArgs<unknown>['aws']) =>
   aws.inventory.list<AwsSipRule>({ service: 'voice', operation: 'ListSipRules', items: 'SipRules' });
 
-export async function observeSma({ obj, desired, aws: account, mode }: ObserveArgs<SmaDesired>): Promise<SmaObserved | undefined> {
+export async function observeSma({ obj, desired, aws: account, mode }: ObserveArgs<SmaDesired, unknown, SipMediaApplicationSpec, SipMediaApplicationAtProvider>): Promise<SmaObserved | undefined> {
   // Read through the application's own region's endpoint: where it was last seen (so that a changed
   // spec.region shows as a replacement, S1), else the spec's.
   const recorded = obj.status?.atProvider?.region;
@@ -86,11 +92,11 @@ export async function observeSma({ obj, desired, aws: account, mode }: ObserveAr
   const applied = appliedTagKeysOf(obj.status?.atProvider);
   if (applied) observed.appliedTagKeys = applied;
   if (desired.enableSipLogs !== undefined) {
-    const out = await aws.send('voice', 'GetSipMediaApplicationLoggingConfiguration', { SipMediaApplicationId: id });
+    const out = await aws.send<GetSipMediaApplicationLoggingConfigurationCommandOutput>('voice', 'GetSipMediaApplicationLoggingConfiguration', { SipMediaApplicationId: id });
     observed.enableSipLogs = out?.SipMediaApplicationLoggingConfiguration?.EnableSipMediaApplicationMessageLogs ?? false;
   }
   if (desired.alexaSkills !== undefined) {
-    const out = await aws.send('voice', 'GetSipMediaApplicationAlexaSkillConfiguration', { SipMediaApplicationId: id });
+    const out = await aws.send<GetSipMediaApplicationAlexaSkillConfigurationCommandOutput>('voice', 'GetSipMediaApplicationAlexaSkillConfiguration', { SipMediaApplicationId: id });
     observed.alexaSkills = readAlexa(out?.SipMediaApplicationAlexaSkillConfiguration);
   }
   // Only a deletion (or a plan, which may show one) needs the rules targeting the application (S3).
@@ -106,7 +112,7 @@ export async function observeSma({ obj, desired, aws: account, mode }: ObserveAr
   return observed;
 }
 
-const readAlexa = (cfg: any): SmaObserved['alexaSkills'] => (cfg ? { status: cfg.AlexaSkillStatus, skillIds: [...(cfg.AlexaSkillIds ?? [])] } : null);
+const readAlexa = (cfg: SipMediaApplicationAlexaSkillConfiguration | undefined): SmaObserved['alexaSkills'] => (cfg ? { status: cfg.AlexaSkillStatus, skillIds: [...(cfg.AlexaSkillIds ?? [])] } : null);
 
 /**
  * Pure: the application after its plan ran, from the answers: the create and update calls answer
@@ -120,11 +126,20 @@ export function smaAnswered(before: SmaObserved | undefined, desired: SmaDesired
   let logsTold = before !== undefined;
   let alexaTold = before !== undefined;
   for (const { action, ok, output } of executed) {
-    const out = ok ? (output as Record<string, any> | undefined) : undefined;
+    // The answers are the model's output shapes of these operations.
+    const out = ok
+      ? (output as
+          | {
+              SipMediaApplication?: AwsSma;
+              SipMediaApplicationLoggingConfiguration?: { EnableSipMediaApplicationMessageLogs?: boolean };
+              SipMediaApplicationAlexaSkillConfiguration?: SipMediaApplicationAlexaSkillConfiguration;
+            }
+          | undefined)
+      : undefined;
     switch (action.operation) {
       case 'CreateSipMediaApplication':
       case 'UpdateSipMediaApplication': {
-        const app = out?.SipMediaApplication as AwsSma | undefined;
+        const app = out?.SipMediaApplication;
         if (!app?.SipMediaApplicationId) return undefined;
         const tags = observed?.tags ?? Object.fromEntries(((action.input.Tags ?? []) as Array<{ Key: string; Value: string }>).map((t) => [t.Key, t.Value]));
         const { lambdaArn: _previous, ...rest } = observed ?? ({} as Partial<SmaObserved>);

@@ -3,6 +3,7 @@
  * tag; logging and the Alexa skill configuration follow in the same plan with the new id. A region
  * change is never planned: the engine reports it as needing replacement.
  */
+import type { SipMediaApplicationAtProvider } from '../../api/kinds/sip-media-application.js';
 import type { DeleteBlocker, DeletePlan, Difference, ManagedObject, PlannedAction, World } from '../../reconcile/types.js';
 import { awsTags, tagActions } from '../shared/tags.js';
 import type { SmaDesired } from './desired.js';
@@ -10,7 +11,7 @@ import type { SmaObserved, TargetingRule } from './observe.js';
 
 type Id = string | { $output: string };
 
-function loggingAction(id: Id, label: string, enable: boolean, fixes?: string[]): PlannedAction {
+function loggingAction(id: Id, label: string, enable: boolean, fixes?: string[]): PlannedAction<SipMediaApplicationAtProvider> {
   return {
     service: 'voice',
     operation: 'PutSipMediaApplicationLoggingConfiguration',
@@ -20,7 +21,7 @@ function loggingAction(id: Id, label: string, enable: boolean, fixes?: string[])
   };
 }
 
-function alexaAction(id: Id, label: string, alexa: NonNullable<SmaDesired['alexaSkills']>, fixes?: string[]): PlannedAction {
+function alexaAction(id: Id, label: string, alexa: NonNullable<SmaDesired['alexaSkills']>, fixes?: string[]): PlannedAction<SipMediaApplicationAtProvider> {
   return {
     service: 'voice',
     operation: 'PutSipMediaApplicationAlexaSkillConfiguration',
@@ -30,11 +31,11 @@ function alexaAction(id: Id, label: string, alexa: NonNullable<SmaDesired['alexa
   };
 }
 
-export function planSma(desired: SmaDesired, observed: SmaObserved | undefined, diffs: Difference[]): PlannedAction[] {
+export function planSma(desired: SmaDesired, observed: SmaObserved | undefined, diffs: Difference[]): PlannedAction<SipMediaApplicationAtProvider>[] {
   if (observed === undefined) {
     const id = { $output: 'SipMediaApplicationId' };
     const label = `"${desired.name}"`;
-    const actions: PlannedAction[] = [
+    const actions: PlannedAction<SipMediaApplicationAtProvider>[] = [
       {
         service: 'voice',
         operation: 'CreateSipMediaApplication',
@@ -56,7 +57,7 @@ export function planSma(desired: SmaDesired, observed: SmaObserved | undefined, 
   if (inPlace.length === 0) return [];
   const id = observed.sipMediaApplicationId;
   const has = (path: string) => inPlace.some((d) => d.path === path || d.path.startsWith(`${path}.`));
-  const actions: PlannedAction[] = [];
+  const actions: PlannedAction<SipMediaApplicationAtProvider>[] = [];
 
   if (has('name') || has('endpoint.lambdaArn')) {
     const fixes = ['name', 'endpoint.lambdaArn'].filter(has);
@@ -100,7 +101,7 @@ export function managingRule(world: World, rule: TargetingRule): ManagedObject |
  * deleted (or retargeted) by their own objects, so they are waited for; a rule this project does not
  * manage is reported by name, never changed from here.
  */
-export function planSmaDelete(_desired: SmaDesired, observed: SmaObserved, world: World): DeletePlan {
+export function planSmaDelete(_desired: SmaDesired, observed: SmaObserved, world: World): DeletePlan<SipMediaApplicationAtProvider> {
   const id = observed.sipMediaApplicationId;
   const blockers: DeleteBlocker[] = (observed.rules ?? []).map((r) => {
     const owner = managingRule(world, r);

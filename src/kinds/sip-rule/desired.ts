@@ -3,10 +3,10 @@
  * host name, whether it is disabled, and its targets resolved to application ids and regions. What
  * S2 lets us check without AWS is checked here, before any call.
  */
-import type { SipRuleSpec } from '../../api/kinds/sip-rule.js';
+import type { SipRuleSpec, SipRuleAtProvider } from '../../api/kinds/sip-rule.js';
 import { InvalidSpecError } from '../../reconcile/errors.js';
-import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
-import { isPlaceholder, resolveField } from '../shared/references.js';
+import type { AtProviderOf, DesiredContext, ManagedObject } from '../../reconcile/types.js';
+import { isPlaceholder, resolveField, type StringMember } from '../shared/references.js';
 
 export type TriggerType = 'ToPhoneNumber' | 'RequestUriHostname';
 
@@ -45,9 +45,10 @@ export function sameTrigger(a: { triggerType: string; triggerValue: string }, b:
   return a.triggerType === 'RequestUriHostname' ? a.triggerValue.toLowerCase() === b.triggerValue.toLowerCase() : a.triggerValue === b.triggerValue;
 }
 
-const resolved = (ctx: DesiredContext, obj: ManagedObject, kind: string, name: string, field: string): string => resolveField({ ctx, obj, kind, name, field });
+const resolved = <K extends keyof AtProviderOf>(ctx: DesiredContext, obj: ManagedObject<SipRuleSpec, SipRuleAtProvider>, kind: K, name: string, field: StringMember<AtProviderOf[K]>): string =>
+  resolveField({ ctx, obj, kind, name, field });
 
-function trigger(obj: ManagedObject<SipRuleSpec>, ctx: DesiredContext): Pick<RuleDesired, 'triggerType' | 'triggerValue' | 'triggerSource'> {
+function trigger(obj: ManagedObject<SipRuleSpec, SipRuleAtProvider>, ctx: DesiredContext): Pick<RuleDesired, 'triggerType' | 'triggerValue' | 'triggerSource'> {
   const t = obj.spec.trigger;
   if (t?.type === 'ToPhoneNumber') {
     if ((t.phoneNumberRef ? 1 : 0) + (t.e164 ? 1 : 0) !== 1 || t.voiceConnectorRef || t.hostname) {
@@ -86,7 +87,7 @@ function trigger(obj: ManagedObject<SipRuleSpec>, ctx: DesiredContext): Pick<Rul
   throw new InvalidSpecError(`trigger.type must be ToPhoneNumber or RequestUriHostname, not ${String(t?.type)}`, 'trigger.type');
 }
 
-function targets(obj: ManagedObject<SipRuleSpec>, ctx: DesiredContext): RuleTarget[] {
+function targets(obj: ManagedObject<SipRuleSpec, SipRuleAtProvider>, ctx: DesiredContext): RuleTarget[] {
   const list = obj.spec.targetApplications ?? [];
   if (list.length < 1 || list.length > MAX_TARGETS) {
     throw new InvalidSpecError(`targetApplications: a SIP rule has 1 to ${MAX_TARGETS} target applications, not ${list.length} (S2)`, 'targetApplications');
@@ -131,7 +132,7 @@ const MESSAGES: Record<string, string> = {
   priority: 'failover needs distinct priorities',
 };
 
-export function ruleDesired(obj: ManagedObject<SipRuleSpec>, ctx: DesiredContext): RuleDesired {
+export function ruleDesired(obj: ManagedObject<SipRuleSpec, SipRuleAtProvider>, ctx: DesiredContext): RuleDesired {
   const spec = obj.spec;
   // Targets first: their count and regions are refused whatever the trigger resolves to.
   const t = targets(obj, ctx);

@@ -1,4 +1,5 @@
 /** The SipRule kind (issue 5; S2-S4). Ready only when its trigger and targets are (ctx.resolve waits on them). */
+import type { SipRuleAtProvider, SipRuleSpec } from '../../api/kinds/sip-rule.js';
 import { nameMarkerClaim } from '../../reconcile/claims.js';
 import type { KindHandler } from '../../reconcile/types.js';
 import { ruleDesired, type RuleDesired } from './desired.js';
@@ -6,7 +7,7 @@ import { diffRule } from './diff.js';
 import { observeRule, ruleAnswered, type RuleObserved } from './observe.js';
 import { planRule, planRuleDelete } from './plan.js';
 
-export const sipRuleHandler: KindHandler<RuleDesired, RuleObserved> = {
+export const sipRuleHandler: KindHandler<RuleDesired, RuleObserved, SipRuleAtProvider, SipRuleSpec> = {
   kind: 'SipRule',
   claims: (obj) => nameMarkerClaim(obj, 'SIP rule'),
   desired: ruleDesired,

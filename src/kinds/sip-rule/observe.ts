@@ -5,6 +5,7 @@
  * is the desired trigger is the rule; any other is what a trigger replacement (S4) has not yet
  * removed, and is disabled and deleted by the plan.
  */
+import type { SipRuleAtProvider, SipRuleSpec } from '../../api/kinds/sip-rule.js';
 import { EXTERNAL_ID_ANNOTATION, externalId } from '../../aws/ownership.js';
 import { InvalidSpecError, OwnershipConflictError } from '../../reconcile/errors.js';
 import type { Answered, ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
@@ -37,7 +38,7 @@ export const toObserved = (r: AwsSipRule): ObservedRule => ({
     .sort((a, b) => a.priority - b.priority),
 });
 
-export async function observeRule({ obj, desired, aws, world, mode }: ObserveArgs<RuleDesired>): Promise<RuleObserved | undefined> {
+export async function observeRule({ obj, desired, aws, world, mode }: ObserveArgs<RuleDesired, unknown, SipRuleSpec, SipRuleAtProvider>): Promise<RuleObserved | undefined> {
   const self = keyString(keyOf(obj));
   // In plan and delete mode references may be placeholders, and the number is not checked in AWS.
   const strict = mode === 'apply';

@@ -3,6 +3,7 @@
  * new trigger is a new rule: create it (AWS allows one rule per trigger, not per name, so it takes
  * the object's name at once), then disable and delete the old one, so calls keep a route throughout.
  */
+import type { SipRuleAtProvider } from '../../api/kinds/sip-rule.js';
 import type { DeletePlan, Difference, PlannedAction } from '../../reconcile/types.js';
 import { sameTrigger, triggerLabel, type RuleDesired, type RuleTarget } from './desired.js';
 import type { ObservedRule, RuleObserved } from './observe.js';
@@ -11,7 +12,7 @@ const awsTargets = (targets: RuleTarget[]) => targets.map((t) => ({ SipMediaAppl
 
 const describeTargets = (targets: RuleTarget[]) => targets.map((t) => `${t.sipMediaApplicationId} in ${t.awsRegion} (priority ${t.priority})`).join(', ');
 
-function createAction(desired: RuleDesired, description: string): PlannedAction {
+function createAction(desired: RuleDesired, description: string): PlannedAction<SipRuleAtProvider> {
   return {
     service: 'voice',
     operation: 'CreateSipRule',
@@ -28,8 +29,8 @@ function createAction(desired: RuleDesired, description: string): PlannedAction 
 }
 
 /** S3: disable (when enabled), then delete. */
-export function retire(rule: ObservedRule, why: string, fixes?: string[]): PlannedAction[] {
-  const actions: PlannedAction[] = [];
+export function retire(rule: ObservedRule, why: string, fixes?: string[]): PlannedAction<SipRuleAtProvider>[] {
+  const actions: PlannedAction<SipRuleAtProvider>[] = [];
   const label = `${why}SIP rule ${rule.sipRuleId} (${triggerLabel(rule.triggerType, rule.triggerValue)})`;
   if (!rule.disabled) {
     actions.push({
@@ -48,7 +49,7 @@ export function replaceMessage(desired: RuleDesired): string {
   return `replace rule: the trigger cannot change in place (S4): create a new rule for ${triggerLabel(desired.triggerType, desired.triggerValue)}, then disable and delete the old one`;
 }
 
-export function planRule(desired: RuleDesired, observed: RuleObserved | undefined, diffs: Difference[]): PlannedAction[] {
+export function planRule(desired: RuleDesired, observed: RuleObserved | undefined, diffs: Difference[]): PlannedAction<SipRuleAtProvider>[] {
   if (observed === undefined) {
     return [
       createAction(
@@ -57,7 +58,7 @@ export function planRule(desired: RuleDesired, observed: RuleObserved | undefine
       ),
     ];
   }
-  const actions: PlannedAction[] = [];
+  const actions: PlannedAction<SipRuleAtProvider>[] = [];
   if (!sameTrigger(desired, observed)) {
     // The new rule carries every desired setting: nothing else is updated on the old one.
     actions.push({ ...createAction(desired, replaceMessage(desired)), fixes: diffs.map((d) => d.path) });
@@ -93,6 +94,6 @@ export function planRule(desired: RuleDesired, observed: RuleObserved | undefine
 }
 
 /** S3: every rule of the object is disabled, then deleted. Nothing blocks: a rule holds nothing up. */
-export function planRuleDelete(_desired: RuleDesired, observed: RuleObserved): DeletePlan {
+export function planRuleDelete(_desired: RuleDesired, observed: RuleObserved): DeletePlan<SipRuleAtProvider> {
   return { actions: [...retire(observed, ''), ...observed.stale.flatMap((r) => retire(r, 'the old '))], blockers: [] };
 }

@@ -2,7 +2,7 @@
  * The desired Voice Connector group in AWS terms (G1-G3): its name, its connectors resolved to ids
  * with their priorities, and the call distribution type when the spec sets it.
  */
-import type { VoiceConnectorGroupSpec } from '../../api/kinds/voice-connector-group.js';
+import type { VoiceConnectorGroupSpec, VoiceConnectorGroupAtProvider } from '../../api/kinds/voice-connector-group.js';
 import { InvalidSpecError } from '../../reconcile/errors.js';
 import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
 import { resolveField } from '../shared/references.js';
@@ -20,7 +20,7 @@ export interface GroupDesired {
   callDistributionType?: string;
 }
 
-export function groupDesired(obj: ManagedObject<VoiceConnectorGroupSpec>, ctx: DesiredContext): GroupDesired {
+export function groupDesired(obj: ManagedObject<VoiceConnectorGroupSpec, VoiceConnectorGroupAtProvider>, ctx: DesiredContext): GroupDesired {
   const spec = obj.spec ?? {};
   const name = spec.name ?? obj.metadata.name;
   let items: GroupItem[] | undefined;

@@ -1,4 +1,5 @@
 /** The VoiceConnectorGroup kind (issue 3; G1-G3). */
+import type { VoiceConnectorGroupAtProvider, VoiceConnectorGroupSpec } from '../../api/kinds/voice-connector-group.js';
 import { nameMarkerClaim } from '../../reconcile/claims.js';
 import { regionOfArn } from '../../aws/context.js';
 import { inRegion, type KindHandler } from '../../reconcile/types.js';
@@ -7,7 +8,7 @@ import { diffGroup } from './diff.js';
 import { groupAnswered, observeGroup, type GroupObserved } from './observe.js';
 import { planGroup, planGroupDelete } from './plan.js';
 
-export const voiceConnectorGroupHandler: KindHandler<GroupDesired, GroupObserved> = {
+export const voiceConnectorGroupHandler: KindHandler<GroupDesired, GroupObserved, VoiceConnectorGroupAtProvider, VoiceConnectorGroupSpec> = {
   kind: 'VoiceConnectorGroup',
   claims: (obj) => nameMarkerClaim(obj, 'Voice Connector group'),
   desired: groupDesired,

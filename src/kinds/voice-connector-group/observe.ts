@@ -4,6 +4,7 @@
  * deletion may need them.
  */
 import { regionOfArn } from '../../aws/context.js';
+import type { VoiceConnectorGroupAtProvider, VoiceConnectorGroupSpec } from '../../api/kinds/voice-connector-group.js';
 import { findOwned } from '../../aws/ownership.js';
 import type { Answered, ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
 import type { GroupDesired, GroupItem } from './desired.js';
@@ -28,7 +29,7 @@ interface AwsGroup {
 }
 
 // Two objects with one AWS name are refused before this runs (KindHandler.claims, src/reconcile/claims.ts).
-export async function observeGroup({ obj, desired, aws: account, mode }: ObserveArgs<GroupDesired>): Promise<GroupObserved | undefined> {
+export async function observeGroup({ obj, desired, aws: account, mode }: ObserveArgs<GroupDesired, unknown, VoiceConnectorGroupSpec, VoiceConnectorGroupAtProvider>): Promise<GroupObserved | undefined> {
   // A group lives in the region it was created through: the home region, or the one its recorded ARN
   // names (an installation whose --region changed keeps finding it there instead of creating another).
   const recorded = obj.status?.atProvider?.arn;

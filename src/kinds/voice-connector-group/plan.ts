@@ -4,6 +4,7 @@
  * G3: a group is deleted only once no number is associated with it; its own connectors are
  * removed first by the plan, so they never block its deletion.
  */
+import type { VoiceConnectorGroupAtProvider } from '../../api/kinds/voice-connector-group.js';
 import type { DeleteBlocker, DeletePlan, Difference, PlannedAction, World } from '../../reconcile/types.js';
 import { numberHolder } from '../shared/references.js';
 import type { GroupDesired, GroupItem } from './desired.js';
@@ -14,7 +15,7 @@ const awsItems = (items: GroupItem[]) => items.map((i) => ({ VoiceConnectorId: i
 const describeItems = (items: GroupItem[]) =>
   items.length === 0 ? 'no Voice Connectors' : items.map((i) => `${i.voiceConnectorId} (priority ${i.priority})`).join(', ');
 
-export function planGroup(desired: GroupDesired, observed: GroupObserved | undefined, diffs: Difference[]): PlannedAction[] {
+export function planGroup(desired: GroupDesired, observed: GroupObserved | undefined, diffs: Difference[]): PlannedAction<VoiceConnectorGroupAtProvider>[] {
   if (observed === undefined) {
     const items = desired.items ?? [];
     return [
@@ -55,7 +56,7 @@ export function planGroup(desired: GroupDesired, observed: GroupObserved | undef
   ];
 }
 
-export function planGroupDelete(_desired: GroupDesired, observed: GroupObserved, world: World): DeletePlan {
+export function planGroupDelete(_desired: GroupDesired, observed: GroupObserved, world: World): DeletePlan<VoiceConnectorGroupAtProvider> {
   const id = observed.voiceConnectorGroupId;
   const blockers: DeleteBlocker[] = (observed.numbers ?? []).map((n) => {
     const owner = numberHolder(world, n);
@@ -63,7 +64,7 @@ export function planGroupDelete(_desired: GroupDesired, observed: GroupObserved,
       ? { managed: true, message: `phone number ${n.e164} (PhoneNumber ${owner.metadata.namespace ?? 'default'}/${owner.metadata.name}) to leave Voice Connector group ${id}` }
       : { managed: false, message: `phone number ${n.e164} is associated with Voice Connector group ${id}; disassociate it (DisassociatePhoneNumbersFromVoiceConnectorGroup) before the group can be deleted` };
   });
-  const actions: PlannedAction[] = [];
+  const actions: PlannedAction<VoiceConnectorGroupAtProvider>[] = [];
   if (observed.items.length > 0) {
     actions.push({
       service: 'voice',

@@ -7,6 +7,14 @@
  * Writes that answer nothing (credentials, tags, deletes of a block) and writes that failed leave
  * their part to be read again (`unread`), as does termination health when its cadence is due.
  */
+import type {
+  ExternalSystemsConfiguration,
+  LoggingConfiguration,
+  NotificationTarget,
+  Proxy,
+  StreamingConfiguration,
+  Termination,
+} from '@aws-sdk/client-chime-sdk-voice';
 import type { Answered, ExecutedAction } from '../../reconcile/types.js';
 import { SECRET_DIGEST_SCHEME } from '../../reconcile/secret-digest.js';
 import type { DesiredLogging, VoiceConnectorDesired } from './desired.js';
@@ -43,6 +51,16 @@ export interface AwsConnector {
   VoiceConnectorArn?: string;
 }
 
+// AWS requires these members of every route and DNIS entry, so an answer always carries them (the
+// SDK's types mark every member optional).
+export interface AwsOrigination {
+  Disabled?: boolean;
+  Routes?: Array<{ Host: string; Port?: number; Protocol?: 'TCP' | 'UDP'; Priority: number; Weight: number }>;
+}
+export interface AwsEmergencyCalling {
+  DNIS?: Array<{ EmergencyPhoneNumber: string; TestPhoneNumber?: string; CallingCountry: string }>;
+}
+
 /** The identity members of the observation, from AWS's connector. */
 export function readIdentity(vc: AwsConnector): Pick<VoiceConnectorObserved, 'voiceConnectorId' | 'name' | 'arn' | 'region' | 'requireEncryption' | 'networkType' | 'outboundHostName'> {
   return {
@@ -56,7 +74,7 @@ export function readIdentity(vc: AwsConnector): Pick<VoiceConnectorObserved, 'vo
   };
 }
 
-export function readTermination(t: any): ObservedTermination | null {
+export function readTermination(t: Termination | undefined): ObservedTermination | null {
   return t
     ? {
         disabled: t.Disabled === true,
@@ -69,11 +87,11 @@ export function readTermination(t: any): ObservedTermination | null {
 }
 
 /** `requireEncryption`: the connector's, for the protocol AWS implies on a route that names none. */
-export function readOrigination(o: any, requireEncryption: boolean | undefined): { disabled: boolean; routes: ObservedRoute[] } | null {
+export function readOrigination(o: AwsOrigination | undefined, requireEncryption: boolean | undefined): { disabled: boolean; routes: ObservedRoute[] } | null {
   return o
     ? {
         disabled: o.Disabled === true,
-        routes: (o.Routes ?? []).map((r: any) => ({
+        routes: (o.Routes ?? []).map((r) => ({
           host: r.Host,
           port: r.Port ?? 5060,
           protocol: r.Protocol ?? (requireEncryption ? 'TCP' : 'UDP'),
@@ -84,12 +102,12 @@ export function readOrigination(o: any, requireEncryption: boolean | undefined):
     : null;
 }
 
-export function readStreaming(s: any): ObservedStreaming | null {
+export function readStreaming(s: StreamingConfiguration | undefined): ObservedStreaming | null {
   if (!s) return null;
   const mic = s.MediaInsightsConfiguration as ObservedStreaming['mediaInsights'];
   return {
     disabled: s.Disabled === true,
-    notificationTargets: (s.StreamingNotificationTargets ?? []).map((t: any) => t.NotificationTarget).filter((t: unknown) => typeof t === 'string'),
+    notificationTargets: (s.StreamingNotificationTargets ?? []).map((t) => t.NotificationTarget).filter((t): t is NotificationTarget => typeof t === 'string'),
     ...(s.DataRetentionInHours !== undefined ? { dataRetentionInHours: s.DataRetentionInHours } : {}),
     ...(mic ? { mediaInsights: { ...mic } } : {}),
     ...(mic && mic.Disabled !== true && mic.ConfigurationArn ? { callAnalyticsConfigurationArn: mic.ConfigurationArn } : {}),
@@ -97,12 +115,12 @@ export function readStreaming(s: any): ObservedStreaming | null {
 }
 
 /** Logging always exists in AWS, off by default (VC7). */
-export function readLogging(l: any): DesiredLogging {
+export function readLogging(l: LoggingConfiguration | undefined): DesiredLogging {
   return { enableSIPLogs: l?.EnableSIPLogs === true, enableMediaMetricLogs: l?.EnableMediaMetricLogs === true };
 }
 
-export function readEmergencyCalling(e: any): VoiceConnectorObserved['emergencyCalling'] {
-  const dnis = e?.DNIS as any[] | undefined;
+export function readEmergencyCalling(e: AwsEmergencyCalling | undefined): VoiceConnectorObserved['emergencyCalling'] {
+  const dnis = e?.DNIS;
   return dnis
     ? {
         dnis: dnis.map((d) => ({
@@ -114,7 +132,7 @@ export function readEmergencyCalling(e: any): VoiceConnectorObserved['emergencyC
     : null;
 }
 
-export function readProxy(p: any): ObservedProxy | null {
+export function readProxy(p: Proxy | undefined): ObservedProxy | null {
   return p
     ? {
         disabled: p.Disabled === true,
@@ -125,7 +143,7 @@ export function readProxy(p: any): ObservedProxy | null {
     : null;
 }
 
-export function readExternalSystems(e: any): ObservedExternalSystems | null {
+export function readExternalSystems(e: ExternalSystemsConfiguration | undefined): ObservedExternalSystems | null {
   return e ? { sessionBorderControllerTypes: e.SessionBorderControllerTypes ?? [], contactCenterSystemTypes: e.ContactCenterSystemTypes ?? [] } : null;
 }
 
@@ -158,15 +176,15 @@ export function healthDue(desired: VoiceConnectorDesired, recorded: VoiceConnect
   return desired.termination !== undefined && !(now.getTime() - readAt < TERMINATION_HEALTH_EVERY_MS);
 }
 
-/** A Put's answer member and how it is read into the observation. */
+/** A Put's answer member and how it is read into the observation (the answer is the model's output shape, as its Get returns it). */
 const PUT_ANSWERS: Record<string, { part: VoiceConnectorPart; member: string; fold: (o: VoiceConnectorObserved, answer: unknown) => void }> = {
-  PutVoiceConnectorTermination: { part: 'termination', member: 'Termination', fold: (o, a) => (o.termination = readTermination(a)) },
-  PutVoiceConnectorOrigination: { part: 'origination', member: 'Origination', fold: (o, a) => (o.origination = readOrigination(a, o.requireEncryption)) },
-  PutVoiceConnectorStreamingConfiguration: { part: 'streaming', member: 'StreamingConfiguration', fold: (o, a) => (o.streaming = readStreaming(a)) },
-  PutVoiceConnectorLoggingConfiguration: { part: 'logging', member: 'LoggingConfiguration', fold: (o, a) => (o.logging = readLogging(a)) },
-  PutVoiceConnectorEmergencyCallingConfiguration: { part: 'emergencyCalling', member: 'EmergencyCallingConfiguration', fold: (o, a) => (o.emergencyCalling = readEmergencyCalling(a)) },
-  PutVoiceConnectorProxy: { part: 'proxy', member: 'Proxy', fold: (o, a) => (o.proxy = readProxy(a)) },
-  PutVoiceConnectorExternalSystemsConfiguration: { part: 'externalSystems', member: 'ExternalSystemsConfiguration', fold: (o, a) => (o.externalSystems = readExternalSystems(a)) },
+  PutVoiceConnectorTermination: { part: 'termination', member: 'Termination', fold: (o, a) => (o.termination = readTermination(a as Termination | undefined)) },
+  PutVoiceConnectorOrigination: { part: 'origination', member: 'Origination', fold: (o, a) => (o.origination = readOrigination(a as AwsOrigination | undefined, o.requireEncryption)) },
+  PutVoiceConnectorStreamingConfiguration: { part: 'streaming', member: 'StreamingConfiguration', fold: (o, a) => (o.streaming = readStreaming(a as StreamingConfiguration | undefined)) },
+  PutVoiceConnectorLoggingConfiguration: { part: 'logging', member: 'LoggingConfiguration', fold: (o, a) => (o.logging = readLogging(a as LoggingConfiguration | undefined)) },
+  PutVoiceConnectorEmergencyCallingConfiguration: { part: 'emergencyCalling', member: 'EmergencyCallingConfiguration', fold: (o, a) => (o.emergencyCalling = readEmergencyCalling(a as AwsEmergencyCalling | undefined)) },
+  PutVoiceConnectorProxy: { part: 'proxy', member: 'Proxy', fold: (o, a) => (o.proxy = readProxy(a as Proxy | undefined)) },
+  PutVoiceConnectorExternalSystemsConfiguration: { part: 'externalSystems', member: 'ExternalSystemsConfiguration', fold: (o, a) => (o.externalSystems = readExternalSystems(a as ExternalSystemsConfiguration | undefined)) },
 };
 
 /** Writes that answer nothing: the part they change is read again. */

@@ -3,7 +3,7 @@
  * with the ownership marker, and each settings block the spec manages. A block left out of the spec
  * is `undefined` here and is never compared nor written.
  */
-import type { VoiceConnectorSpec } from '../../api/kinds/voice-connector.js';
+import type { VoiceConnectorSpec, VoiceConnectorAtProvider } from '../../api/kinds/voice-connector.js';
 import { LIMITS } from '../../domain/limits.js';
 import { InvalidSpecError } from '../../reconcile/errors.js';
 import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
@@ -117,7 +117,7 @@ const dedupe = (values: string[], path: string): string[] => {
   return [...values];
 };
 
-export function voiceConnectorDesired(obj: ManagedObject<VoiceConnectorSpec>, ctx: DesiredContext): VoiceConnectorDesired {
+export function voiceConnectorDesired(obj: ManagedObject<VoiceConnectorSpec, VoiceConnectorAtProvider>, ctx: DesiredContext): VoiceConnectorDesired {
   const spec = obj.spec ?? ({} as VoiceConnectorSpec);
   const desired: VoiceConnectorDesired = {
     name: spec.name ?? obj.metadata.name,

@@ -1,5 +1,5 @@
 /** The VoiceConnector kind (issue 3; VC1-VC9). */
-import type { VoiceConnectorAtProvider } from '../../api/kinds/voice-connector.js';
+import type { VoiceConnectorAtProvider, VoiceConnectorSpec } from '../../api/kinds/voice-connector.js';
 import { inRegion, type KindHandler } from '../../reconcile/types.js';
 import { appliedTagKeys } from '../shared/tags.js';
 import { DEFAULT_REGION, voiceConnectorDesired, type VoiceConnectorDesired } from './desired.js';
@@ -30,7 +30,7 @@ export function voiceConnectorAtProvider(observed: VoiceConnectorObserved, desir
   return out;
 }
 
-export const voiceConnectorHandler: KindHandler<VoiceConnectorDesired, VoiceConnectorObserved, VoiceConnectorAtProvider> = {
+export const voiceConnectorHandler: KindHandler<VoiceConnectorDesired, VoiceConnectorObserved, VoiceConnectorAtProvider, VoiceConnectorSpec> = {
   kind: 'VoiceConnector',
   desired: voiceConnectorDesired,
   observe: observeVoiceConnector,

@@ -3,6 +3,16 @@
  * every connector object; then only the sub-configurations the spec manages are read, so a resync
  * costs what the spec asks for. A Get that answers NotFound means "not configured" (null here).
  */
+import type {
+  GetVoiceConnectorExternalSystemsConfigurationCommandOutput,
+  GetVoiceConnectorLoggingConfigurationCommandOutput,
+  GetVoiceConnectorProxyCommandOutput,
+  GetVoiceConnectorStreamingConfigurationCommandOutput,
+  GetVoiceConnectorTerminationCommandOutput,
+  GetVoiceConnectorTerminationHealthCommandOutput,
+  ListVoiceConnectorTerminationCredentialsCommandOutput,
+} from '@aws-sdk/client-chime-sdk-voice';
+import type { VoiceConnectorAtProvider, VoiceConnectorSpec } from '../../api/kinds/voice-connector.js';
 import { findOwned, listTags } from '../../aws/ownership.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
 import type { ObserveArgs } from '../../reconcile/types.js';
@@ -18,6 +28,8 @@ import {
   readStreaming,
   readTermination,
   type AwsConnector,
+  type AwsEmergencyCalling,
+  type AwsOrigination,
   type VoiceConnectorPart,
 } from './answers.js';
 import { DEFAULT_REGION, type VoiceConnectorDesired } from './desired.js';
@@ -37,7 +49,7 @@ export function connectorRegion(desired: VoiceConnectorDesired, atProvider: Reco
  * looked for again: observe starts from what the writes answered and reads only the parts in
  * `answered.unread`.
  */
-export async function observeVoiceConnector({ obj, desired, aws: account, executed, mode, now, answered }: ObserveArgs<VoiceConnectorDesired, VoiceConnectorObserved>): Promise<VoiceConnectorObserved | undefined> {
+export async function observeVoiceConnector({ obj, desired, aws: account, executed, mode, now, answered }: ObserveArgs<VoiceConnectorDesired, VoiceConnectorObserved, VoiceConnectorSpec, VoiceConnectorAtProvider>): Promise<VoiceConnectorObserved | undefined> {
   const atProvider = obj.status?.atProvider ?? {};
   // A connector is read and written through its own region's endpoint: the one it was found in (so
   // that a changed spec.region is seen as a replacement, not as a connector gone), else the spec's.
@@ -63,7 +75,7 @@ export async function observeVoiceConnector({ obj, desired, aws: account, execut
   if (!vc) return undefined;
   const id = vc.VoiceConnectorId;
   const input = { VoiceConnectorId: id };
-  const read = (operation: string) => aws.read<any>('voice', operation, input);
+  const read = <T>(operation: string) => aws.read<T>('voice', operation, input);
   // What only a deletion needs (associated numbers, groups, and the emergency calling and termination
   // the spec may not manage) is read to delete or plan, so a steady-state resync does not pay for it.
   const readForDelete = mode !== 'apply' && !answered;
@@ -88,15 +100,15 @@ export async function observeVoiceConnector({ obj, desired, aws: account, execut
 
   const [tags, termination, credentials, health, origination, streaming, logging, emergency, proxy, external, numbers, groups] = await Promise.all([
     !wants.tags ? undefined : vc.VoiceConnectorArn ? listTags(aws, vc.VoiceConnectorArn) : Promise.resolve({} as Record<string, string>),
-    wants.termination ? read('GetVoiceConnectorTermination') : undefined,
-    wants.credentials ? read('ListVoiceConnectorTerminationCredentials') : undefined,
-    wants.terminationHealth ? read('GetVoiceConnectorTerminationHealth') : undefined,
-    wants.origination ? read('GetVoiceConnectorOrigination') : undefined,
-    wants.streaming ? read('GetVoiceConnectorStreamingConfiguration') : undefined,
-    wants.logging ? read('GetVoiceConnectorLoggingConfiguration') : undefined,
-    wants.emergencyCalling ? read('GetVoiceConnectorEmergencyCallingConfiguration') : undefined,
-    wants.proxy ? read('GetVoiceConnectorProxy') : undefined,
-    wants.externalSystems ? read('GetVoiceConnectorExternalSystemsConfiguration') : undefined,
+    wants.termination ? read<GetVoiceConnectorTerminationCommandOutput>('GetVoiceConnectorTermination') : undefined,
+    wants.credentials ? read<ListVoiceConnectorTerminationCredentialsCommandOutput>('ListVoiceConnectorTerminationCredentials') : undefined,
+    wants.terminationHealth ? read<GetVoiceConnectorTerminationHealthCommandOutput>('GetVoiceConnectorTerminationHealth') : undefined,
+    wants.origination ? read<{ Origination?: AwsOrigination }>('GetVoiceConnectorOrigination') : undefined,
+    wants.streaming ? read<GetVoiceConnectorStreamingConfigurationCommandOutput>('GetVoiceConnectorStreamingConfiguration') : undefined,
+    wants.logging ? read<GetVoiceConnectorLoggingConfigurationCommandOutput>('GetVoiceConnectorLoggingConfiguration') : undefined,
+    wants.emergencyCalling ? read<{ EmergencyCallingConfiguration?: AwsEmergencyCalling }>('GetVoiceConnectorEmergencyCallingConfiguration') : undefined,
+    wants.proxy ? read<GetVoiceConnectorProxyCommandOutput>('GetVoiceConnectorProxy') : undefined,
+    wants.externalSystems ? read<GetVoiceConnectorExternalSystemsConfigurationCommandOutput>('GetVoiceConnectorExternalSystemsConfiguration') : undefined,
     readForDelete
       ? aws.inventory.list<{ E164PhoneNumber?: string; PhoneNumberId?: string }>({
           service: 'voice',

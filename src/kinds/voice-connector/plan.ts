@@ -12,6 +12,7 @@
  * Every Put replaces its whole sub-configuration in AWS, so what the spec does not manage inside a
  * block is sent back as AWS has it.
  */
+import type { VoiceConnectorAtProvider } from '../../api/kinds/voice-connector.js';
 import { InvalidSpecError } from '../../reconcile/errors.js';
 import { numberHolder } from '../shared/references.js';
 import { awsTags, tagActions } from '../shared/tags.js';
@@ -47,7 +48,7 @@ export function freshConnector(desired: VoiceConnectorDesired): VoiceConnectorOb
   };
 }
 
-export function planVoiceConnector(desired: VoiceConnectorDesired, observed: VoiceConnectorObserved | undefined, diffs: Difference[]): PlannedAction[] {
+export function planVoiceConnector(desired: VoiceConnectorDesired, observed: VoiceConnectorObserved | undefined, diffs: Difference[]): PlannedAction<VoiceConnectorAtProvider>[] {
   if (observed === undefined) {
     const fresh = freshConnector(desired);
     const settings = diffVoiceConnector(desired, fresh).filter((d) => !d.requiresReplacement);
@@ -69,11 +70,11 @@ export function planVoiceConnector(desired: VoiceConnectorDesired, observed: Voi
   return planSettings(desired, observed, diffs, observed.voiceConnectorId);
 }
 
-function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorObserved, diffs: Difference[], id: Id): PlannedAction[] {
+function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorObserved, diffs: Difference[], id: Id): PlannedAction<VoiceConnectorAtProvider>[] {
   const label = typeof id === 'string' ? `Voice Connector ${id}` : 'the new Voice Connector';
-  const first: PlannedAction[] = [];
-  const middle: PlannedAction[] = [];
-  const last: PlannedAction[] = [];
+  const first: PlannedAction<VoiceConnectorAtProvider>[] = [];
+  const middle: PlannedAction<VoiceConnectorAtProvider>[] = [];
+  const last: PlannedAction<VoiceConnectorAtProvider>[] = [];
 
   // Identity: UpdateVoiceConnector takes the name and encryption together.
   const identity = [...under(diffs, 'name'), ...under(diffs, 'requireEncryption')];
@@ -327,7 +328,7 @@ function normalizeSent(routes: DesiredRoute[], encrypted: boolean) {
 
 const objectName = (o: ManagedObject) => `${o.kind} ${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
 
-export function planVoiceConnectorDelete(_desired: VoiceConnectorDesired, observed: VoiceConnectorObserved, world: World): DeletePlan {
+export function planVoiceConnectorDelete(_desired: VoiceConnectorDesired, observed: VoiceConnectorObserved, world: World): DeletePlan<VoiceConnectorAtProvider> {
   const id = observed.voiceConnectorId;
   const blockers: DeleteBlocker[] = [];
   // VC8: a connector must have no phone numbers before it is deleted.
@@ -351,7 +352,7 @@ export function planVoiceConnectorDelete(_desired: VoiceConnectorDesired, observ
         : { managed: false, message: `${label} holds Voice Connector ${id}; remove it from the group (UpdateVoiceConnectorGroup) before the connector can be deleted` },
     );
   }
-  const actions: PlannedAction[] = [];
+  const actions: PlannedAction<VoiceConnectorAtProvider>[] = [];
   // VC5: emergency calling goes before termination.
   if (observed.emergencyCalling) {
     actions.push({

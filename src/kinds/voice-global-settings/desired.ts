@@ -1,5 +1,5 @@
 /** The desired account-wide Voice Connector settings (GS1): the call detail record bucket. */
-import type { VoiceGlobalSettingsSpec } from '../../api/kinds/voice-global-settings.js';
+import type { VoiceGlobalSettingsAtProvider, VoiceGlobalSettingsSpec } from '../../api/kinds/voice-global-settings.js';
 import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
 
 export interface GlobalSettingsDesired {
@@ -7,7 +7,7 @@ export interface GlobalSettingsDesired {
   cdrBucket?: string;
 }
 
-export function globalSettingsDesired(obj: ManagedObject<VoiceGlobalSettingsSpec>, _ctx: DesiredContext): GlobalSettingsDesired {
+export function globalSettingsDesired(obj: ManagedObject<VoiceGlobalSettingsSpec, VoiceGlobalSettingsAtProvider>, _ctx: DesiredContext): GlobalSettingsDesired {
   const bucket = obj.spec?.voiceConnector?.cdrBucket;
   return bucket !== undefined ? { cdrBucket: bucket } : {};
 }

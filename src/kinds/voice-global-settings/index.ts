@@ -1,4 +1,5 @@
 /** The VoiceGlobalSettings kind (issue 3; GS1): one per AWS account. */
+import type { VoiceGlobalSettingsAtProvider, VoiceGlobalSettingsSpec } from '../../api/kinds/voice-global-settings.js';
 import type { KindHandler } from '../../reconcile/types.js';
 import { globalSettingsDesired, type GlobalSettingsDesired } from './desired.js';
 import { diffGlobalSettings } from './diff.js';
@@ -8,7 +9,7 @@ import { planGlobalSettings, planGlobalSettingsDelete } from './plan.js';
 const conflictMessage = (winner: string) =>
   `the account's Voice settings are managed by VoiceGlobalSettings ${winner} (the oldest object, then by namespace/name); there may be only one per AWS account, so this one changes nothing: delete it or merge it into ${winner}`;
 
-export const voiceGlobalSettingsHandler: KindHandler<GlobalSettingsDesired, GlobalSettingsObserved> = {
+export const voiceGlobalSettingsHandler: KindHandler<GlobalSettingsDesired, GlobalSettingsObserved, VoiceGlobalSettingsAtProvider, VoiceGlobalSettingsSpec> = {
   kind: 'VoiceGlobalSettings',
   desired: globalSettingsDesired,
   observe: observeGlobalSettings,

@@ -3,6 +3,7 @@
  * them would fight; the world decides one winner deterministically (oldest creationTimestamp, then
  * namespace/name) and every other object is reported as a conflict and left out of AWS.
  */
+import type { VoiceGlobalSettingsAtProvider, VoiceGlobalSettingsSpec } from '../../api/kinds/voice-global-settings.js';
 import type { ManagedObject, ObserveArgs, World } from '../../reconcile/types.js';
 import type { GlobalSettingsDesired } from './desired.js';
 
@@ -30,7 +31,7 @@ export function settingsOwner(world: World, obj: ManagedObject): ManagedObject {
   return all.reduce((best, o) => (precedes(o, best) ? o : best));
 }
 
-export async function observeGlobalSettings({ obj, aws, world }: ObserveArgs<GlobalSettingsDesired>): Promise<GlobalSettingsObserved> {
+export async function observeGlobalSettings({ obj, aws, world }: ObserveArgs<GlobalSettingsDesired, unknown, VoiceGlobalSettingsSpec, VoiceGlobalSettingsAtProvider>): Promise<GlobalSettingsObserved> {
   const out = await aws.send<{ VoiceConnector?: { CdrBucket?: string } }>('voice', 'GetGlobalSettings', {});
   const owner = settingsOwner(world, obj);
   const bucket = out.VoiceConnector?.CdrBucket;

@@ -1,9 +1,10 @@
 /** Pure planning for the account settings (GS1): one UpdateGlobalSettings call sets or clears them. */
+import type { VoiceGlobalSettingsAtProvider } from '../../api/kinds/voice-global-settings.js';
 import type { DeletePlan, Difference, PlannedAction } from '../../reconcile/types.js';
 import type { GlobalSettingsDesired } from './desired.js';
 import type { GlobalSettingsObserved } from './observe.js';
 
-export function planGlobalSettings(desired: GlobalSettingsDesired, observed: GlobalSettingsObserved | undefined, diffs: Difference[]): PlannedAction[] {
+export function planGlobalSettings(desired: GlobalSettingsDesired, observed: GlobalSettingsObserved | undefined, diffs: Difference[]): PlannedAction<VoiceGlobalSettingsAtProvider>[] {
   if (observed?.conflictWith !== undefined) return [];
   // The settings always exist (GetGlobalSettings answers even for a new account): a missing
   // observation is planned like an update.
@@ -21,7 +22,7 @@ export function planGlobalSettings(desired: GlobalSettingsDesired, observed: Glo
 }
 
 /** Under deletionPolicy Delete: clear the bucket this object managed; a conflicting object never touches it. */
-export function planGlobalSettingsDelete(desired: GlobalSettingsDesired, observed: GlobalSettingsObserved): DeletePlan {
+export function planGlobalSettingsDelete(desired: GlobalSettingsDesired, observed: GlobalSettingsObserved): DeletePlan<VoiceGlobalSettingsAtProvider> {
   if (observed.conflictWith !== undefined || desired.cdrBucket === undefined || observed.cdrBucket === undefined) return { actions: [], blockers: [] };
   return {
     actions: [

@@ -4,7 +4,7 @@
  * token so that a create retried after a crash is idempotent on AWS's side too.
  */
 import { createHash } from 'node:crypto';
-import type { BiometricConsent, VoiceProfileDomainSpec } from '../../api/kinds/voice-profile-domain.js';
+import type { BiometricConsent, VoiceProfileDomainSpec, VoiceProfileDomainAtProvider } from '../../api/kinds/voice-profile-domain.js';
 import { ownerValue } from '../../aws/ownership.js';
 import { BlockedError, InvalidSpecError } from '../../reconcile/errors.js';
 import type { DesiredContext, ManagedObject } from '../../reconcile/types.js';
@@ -49,7 +49,7 @@ export function consentRequired(message: string): BlockedError {
 
 export const consentGiven = (consent: BiometricConsent | undefined) => consent?.acknowledged === true;
 
-export function voiceProfileDomainDesired(obj: ManagedObject<VoiceProfileDomainSpec>, ctx: DesiredContext): VoiceProfileDomainDesired {
+export function voiceProfileDomainDesired(obj: ManagedObject<VoiceProfileDomainSpec, VoiceProfileDomainAtProvider>, ctx: DesiredContext): VoiceProfileDomainDesired {
   const spec = obj.spec ?? ({} as VoiceProfileDomainSpec);
   const name = spec.name ?? obj.metadata.name;
   if (!/^[a-zA-Z0-9 _.-]{1,256}$/.test(name)) {

@@ -1,5 +1,5 @@
 /** The VoiceProfileDomain kind (issue 5; A3, A4). */
-import type { VoiceProfileDomainAtProvider } from '../../api/kinds/voice-profile-domain.js';
+import type { VoiceProfileDomainAtProvider, VoiceProfileDomainSpec } from '../../api/kinds/voice-profile-domain.js';
 import { inRegion, type KindHandler } from '../../reconcile/types.js';
 import { appliedTagKeys } from '../shared/tags.js';
 import { voiceProfileDomainDesired, type VoiceProfileDomainDesired } from './desired.js';
@@ -7,7 +7,7 @@ import { diffVoiceProfileDomain } from './diff.js';
 import { observeVoiceProfileDomain, voiceProfileDomainAnswered, type VoiceProfileDomainObserved } from './observe.js';
 import { planVoiceProfileDomain, planVoiceProfileDomainDelete } from './plan.js';
 
-export const voiceProfileDomainHandler: KindHandler<VoiceProfileDomainDesired, VoiceProfileDomainObserved, VoiceProfileDomainAtProvider> = {
+export const voiceProfileDomainHandler: KindHandler<VoiceProfileDomainDesired, VoiceProfileDomainObserved, VoiceProfileDomainAtProvider, VoiceProfileDomainSpec> = {
   kind: 'VoiceProfileDomain',
   desired: voiceProfileDomainDesired,
   observe: observeVoiceProfileDomain,

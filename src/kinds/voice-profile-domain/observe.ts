@@ -2,6 +2,7 @@
  * Observation of a voice profile domain: one ListVoiceProfileDomains per pass serves every domain
  * object; the domain's own Get gives its KMS key (the summary has none), and its tags the marker.
  */
+import type { VoiceProfileDomainAtProvider, VoiceProfileDomainSpec } from '../../api/kinds/voice-profile-domain.js';
 import { findOwned, listTags } from '../../aws/ownership.js';
 import type { Answered, ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
@@ -30,7 +31,7 @@ interface DomainSummary {
 
 export const regionOfArn = (arn: string): string | undefined => arn.split(':')[3] || undefined;
 
-export async function observeVoiceProfileDomain({ obj, desired, aws: account }: ObserveArgs<VoiceProfileDomainDesired>): Promise<VoiceProfileDomainObserved | undefined> {
+export async function observeVoiceProfileDomain({ obj, desired, aws: account }: ObserveArgs<VoiceProfileDomainDesired, unknown, VoiceProfileDomainSpec, VoiceProfileDomainAtProvider>): Promise<VoiceProfileDomainObserved | undefined> {
   // A domain lives in the region whose endpoint created it: read it there (where its ARN says it was
   // seen, else spec.region, else the home region), so a changed spec.region shows as a replacement.
   const seenIn = typeof obj.status?.atProvider?.arn === 'string' ? regionOfArn(obj.status.atProvider.arn) : undefined;

@@ -2,6 +2,7 @@
  * Pure planning for voice profile domains. A4 (3 domains by default) is not pre-counted: AWS's
  * ResourceLimitExceeded answer is terminal and becomes a Stalled condition with AWS's message.
  */
+import type { VoiceProfileDomainAtProvider } from '../../api/kinds/voice-profile-domain.js';
 import { touches } from '../../reconcile/diff.js';
 import type { DeletePlan, Difference, PlannedAction } from '../../reconcile/types.js';
 import { awsTags, tagActions } from '../shared/tags.js';
@@ -9,7 +10,7 @@ import { consentRequired, type VoiceProfileDomainDesired } from './desired.js';
 import type { VoiceProfileDomainObserved } from './observe.js';
 
 
-export function planVoiceProfileDomain(desired: VoiceProfileDomainDesired, observed: VoiceProfileDomainObserved | undefined, diffs: Difference[]): PlannedAction[] {
+export function planVoiceProfileDomain(desired: VoiceProfileDomainDesired, observed: VoiceProfileDomainObserved | undefined, diffs: Difference[]): PlannedAction<VoiceProfileDomainAtProvider>[] {
   if (desired.consentMissing !== undefined) throw consentRequired(desired.consentMissing);
   if (observed === undefined) {
     return [
@@ -29,7 +30,7 @@ export function planVoiceProfileDomain(desired: VoiceProfileDomainDesired, obser
     ];
   }
   const inPlace = diffs.filter((d) => !d.requiresReplacement);
-  const actions: PlannedAction[] = [];
+  const actions: PlannedAction<VoiceProfileDomainAtProvider>[] = [];
   const rename = touches(inPlace, 'name');
   const describe = touches(inPlace, 'description');
   if (rename || describe) {
@@ -52,7 +53,7 @@ export function planVoiceProfileDomain(desired: VoiceProfileDomainDesired, obser
 }
 
 /** A4: deleting a domain deletes every voice profile in it, for good; deletionPolicy Delete asked for it. */
-export function planVoiceProfileDomainDelete(_desired: VoiceProfileDomainDesired, observed: VoiceProfileDomainObserved): DeletePlan {
+export function planVoiceProfileDomainDelete(_desired: VoiceProfileDomainDesired, observed: VoiceProfileDomainObserved): DeletePlan<VoiceProfileDomainAtProvider> {
   return {
     actions: [
       {
