@@ -103,7 +103,7 @@ describe('accounts in a state file', () => {
       await first.stop();
       const second = await startEmulator({ stateFile });
       try {
-        const list = async (c: typeof creds) =>
+        const list = async (c: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }) =>
           (await new ChimeSDKVoiceClient({ endpoint: second.url, region: 'us-east-1', credentials: c }).send(new ListVoiceConnectorsCommand({}))).VoiceConnectors ?? [];
         expect((await list(creds)).map((c) => c.Name)).toEqual(['trunk']);
         expect(await list(testCredentials)).toEqual([]);
