@@ -102,6 +102,7 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
     .option('-n, --namespace <ns...>', 'namespaces to watch (default: all)')
     .addOption(regionOption())
     .option('--endpoint <url>', 'Chime SDK Voice endpoint, e.g. an emulator')
+    .option('--accounts', 'watch AwsAccount objects and Namespaces: objects may use other AWS accounts (spec.accountRef, the namespace annotation chimevoice.io/account) that grant their namespace; needs list and watch on both, cluster-wide (docs/accounts.md)')
     .option('--concurrency <n>', 'workers: batches of due objects reconciled at once (each batch merges its writes)', parseCount('--concurrency'), 4)
     .option('--aws-concurrency <n>', 'objects whose AWS calls are in flight at once (default 10, within the request rates AWS grants an account; above them calls come back throttled; creates go one at a time whatever this says)', parseCount('--aws-concurrency'))
     .addOption(durationOption('--resync <duration>', 'how often each object is compared with AWS to find drift', 300_000))

@@ -100,6 +100,7 @@ export async function runController(opts: RunOptions, io: IO): Promise<number> {
     handlers,
     log,
     namespaces: opts.namespace,
+    accounts: opts.accounts === true,
     concurrency: opts.concurrency,
     ...(opts.awsConcurrency !== undefined ? { awsConcurrency: opts.awsConcurrency } : {}),
     resyncMs: opts.resync,

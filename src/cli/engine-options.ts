@@ -32,6 +32,7 @@ export interface RunOptions {
   namespace?: string[];
   region: string;
   endpoint?: string;
+  accounts?: boolean;
   concurrency: number;
   awsConcurrency?: number;
   resync: number;
