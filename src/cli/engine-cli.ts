@@ -56,6 +56,7 @@ function targetOptions(cmd: Command, formats: string[]): Command {
     .addOption(outputOption(formats))
     .addOption(regionOption())
     .addOption(new Option('--endpoint <url>', 'Chime SDK Voice endpoint, e.g. an emulator started with `chime-voice-operator emulator`').conflicts('emulator'))
+    .option('--account <name>', 'the AWS account to apply the folder to: an AwsAccount of that name in the folder (such as accounts.yaml: its role is assumed through STS), else the AWS profile of that name (docs/accounts.md)')
     .option('--emulator', 'run against an embedded emulator (no AWS account needed)')
     .option('--emulator-state <file>', 'with --emulator: keep the emulator state in this file across runs')
     .option('--status-file <file>', 'where directory mode keeps status between runs', '.chime-voice-operator/status.json')

@@ -6,7 +6,9 @@ import { stat, writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
 import { stringify as toYaml } from 'yaml';
-import { AwsContext } from '../aws/context.js';
+import { AwsContext, type AwsOptions } from '../aws/context.js';
+import { accountOptions, type AccountAccess } from '../aws/accounts.js';
+import type { AwsAccountSpec } from '../api/index.js';
 import { handlers } from '../kinds/index.js';
 import { backoffMs, classify } from '../reconcile/errors.js';
 import type { ObjectKey, ReconcileResult } from '../reconcile/types.js';
@@ -46,17 +48,21 @@ async function openTarget(opts: TargetOptions, io: IO, signal?: AbortSignal) {
     endpoint = emulator.url;
     io.stderr.write(`embedded Chime SDK Voice emulator at ${emulator.url}${opts.emulatorState ? ` (state ${opts.emulatorState})` : ''}\n`);
   }
-  const aws = new AwsContext({
+  const base: AwsOptions = {
     region: opts.region,
     endpoint,
     credentials: emulator || (endpoint && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) ? EMULATOR_CREDENTIALS : undefined,
     // An endpoint that cannot be reached is asked once per pass and reported once, not per object.
     failFast: (err) => classify(err).unreachable === true,
     signal,
-  });
+  };
+  const access = opts.account === undefined ? undefined : await accountAccess(opts.filename, opts.account);
+  if (access) io.stderr.write(`account ${access.name}: ${describeAccess(access)}\n`);
+  const aws = new AwsContext(access ? accountOptions(base, access) : base);
   return {
     aws,
     store,
+    account: access?.name,
     async close() {
       aws.destroy();
       await emulator?.stop();
@@ -127,6 +133,25 @@ export async function runController(opts: RunOptions, io: IO): Promise<number> {
   return 0;
 }
 
+/**
+ * How `--account NAME` reaches its account: the AwsAccount of that name in the folder (a file such
+ * as accounts.yaml beside the manifests; validated with them, at file:line), else the AWS shared
+ * config profile NAME.
+ */
+async function accountAccess(dir: string, name: string): Promise<AccountAccess> {
+  const { loadDirectory } = await import('../sources/directory.js');
+  const found = (await loadDirectory(dir)).accounts.find((a) => a.name === name);
+  if (!found) return { name, profile: name };
+  const spec = (found.object.spec ?? {}) as Partial<AwsAccountSpec>;
+  return { name, ...(typeof spec.region === 'string' ? { region: spec.region } : {}), ...(spec.assumeRole ? { assumeRole: spec.assumeRole } : {}) };
+}
+
+function describeAccess(access: AccountAccess): string {
+  if (access.profile) return `AWS profile ${access.profile} (no AwsAccount ${access.name} in the folder)`;
+  const region = access.region ? `, home region ${access.region}` : '';
+  return access.assumeRole ? `role ${access.assumeRole.roleArn} assumed through STS${region}` : `the default credentials${region}`;
+}
+
 function runOptions(opts: TargetOptions, target: Awaited<ReturnType<typeof openTarget>>, io: IO, signal?: AbortSignal): DirectoryRunOptions {
   const paint = painter(io.stderr);
   return {
@@ -135,6 +160,7 @@ function runOptions(opts: TargetOptions, target: Awaited<ReturnType<typeof openT
     handlers,
     store: target.store,
     timeoutMs: opts.timeout,
+    ...(target.account !== undefined ? { account: target.account } : {}),
     ...(opts.awsConcurrency !== undefined ? { concurrency: opts.awsConcurrency } : {}),
     signal,
     onResult: (report) => {

@@ -13,6 +13,8 @@ export interface TargetOptions {
   timeout: number;
   output: string;
   awsConcurrency?: number;
+  /** `--account NAME`: an AwsAccount in the folder, else an AWS shared config profile. */
+  account?: string;
 }
 
 export interface IO {
