@@ -42,7 +42,7 @@ describe('apply --account', () => {
   let work: string;
   let statusFile: string;
   // Credentials the emulator maps to its default account: the base the roles are assumed with.
-  const env = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' };
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' };
   delete env.AWS_PROFILE;
   const run = (args: string[]) => runCli([...args, '-f', work, '--endpoint', emu.url, '--status-file', statusFile, '--timeout', '60s'], { env, timeoutMs: 120_000 });
 
