@@ -21,7 +21,7 @@ export interface NamespaceInfo {
 
 export type AccountChoice =
   | { ok: true; name: string; account?: AwsAccount; from: 'spec.accountRef' | 'namespace annotation' | 'default' }
-  | { ok: false; reason: Extract<ConditionReason, 'AccountNotFound' | 'AccountNotGranted'>; message: string };
+  | { ok: false; reason: Extract<ConditionReason, 'AccountNotFound' | 'AccountNotGranted' | 'ReferenceInOtherAccount'>; message: string };
 
 /** `""` (the controller's own credentials) or `AwsAccount <name>`, for messages. */
 export function accountLabel(name: string): string {

@@ -280,6 +280,11 @@ const conditionReasons = {
     meaning: 'The object\'s namespace may not use the AwsAccount it selects: the account\'s spec.tenancy neither lists the namespace in allowedNamespaces nor matches it by namespaceSelector. Nothing is written to AWS. While being deleted, an object that holds nothing in AWS goes; one that does stays until the grant is back.',
     action: 'Ask the cluster administrator to grant the namespace on the AwsAccount, or select an account the namespace is granted.',
   },
+  ReferenceInOtherAccount: {
+    shows: ['Stalled'],
+    meaning: 'The object references an object whose AWS resource is in another account (their spec.accountRef or namespace annotations select different AwsAccounts). An AWS resource can only use resources of its own account, so nothing is written.',
+    action: 'Select the same account for both objects (the namespace annotation chimevoice.io/account is the simplest way).',
+  },
   AccountChanged: {
     shows: ['Stalled', 'Plan'],
     meaning: 'The object\'s AWS resource is in one account (status.account) and its spec or namespace now selects another. A resource cannot move between AWS accounts: moving is a replacement, which the controller never does silently, so nothing is written in either account. `plan` says "moves to account X: replace".',

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { FINALIZER, KINDS, type AwsAccount } from '../api/index.js';
 import { AwsContext, type AwsOptions } from '../aws/context.js';
 import { accessKey, accountOptions, type AccountAccess } from '../aws/accounts.js';
-import { chooseAccount, DEFAULT_ACCOUNT, refusedResult, type AccountChoice, type NamespaceInfo } from '../reconcile/accounts.js';
+import { accountLabel, chooseAccount, DEFAULT_ACCOUNT, refusedResult, type AccountChoice, type NamespaceInfo } from '../reconcile/accounts.js';
 import { Engine } from '../reconcile/engine.js';
 import { ClaimIndex, claimsOf } from '../reconcile/claims.js';
 import { SecretDigest } from '../reconcile/secret-digest.js';
@@ -212,6 +212,28 @@ export class Controller {
     const ns = this.namespaceInformer?.get(undefined, namespace);
     const info: NamespaceInfo = ns ? { name: namespace, labels: ns.metadata.labels, annotations: ns.metadata.annotations } : { name: namespace };
     return chooseAccount(obj, info, (name) => this.accountInformer?.get(undefined, name));
+  }
+
+  /**
+   * The choice, unless the object references an object of another account: an AWS resource can
+   * use only its own account's resources, so such a reference is refused before any AWS call.
+   */
+  private crossingReference(obj: ManagedObject, choice: AccountChoice): AccountChoice {
+    if (!choice.ok || !this.options.accounts || obj.metadata.deletionTimestamp) return choice;
+    for (const ref of referencesOf(obj)) {
+      if (ref.targetKind === 'Secret') continue;
+      const target = this.find({ kind: ref.targetKind, namespace: ref.namespace, name: ref.name });
+      if (!target) continue;
+      const theirs = this.chooseAccount(target);
+      if (theirs.ok && theirs.name !== choice.name) {
+        return {
+          ok: false,
+          reason: 'ReferenceInOtherAccount',
+          message: `${obj.kind} ${obj.metadata.name} is in ${accountLabel(choice.name)} but ${ref.path} references ${ref.targetKind} ${ref.name}, which is in ${accountLabel(theirs.name)}; a resource can use only its own account's resources, so nothing is written`,
+        };
+      }
+    }
+    return choice;
   }
 
   /** The engine of an account choice; an AwsAccount reached differently than before gets a new context. */
@@ -460,7 +482,7 @@ export class Controller {
           const log = objectLogger(this.options.log, { kind, namespace, name });
           try {
             await this.loadSecrets(obj);
-            const account = this.chooseAccount(obj);
+            const account = this.crossingReference(obj, this.chooseAccount(obj));
             if (obj.metadata.deletionTimestamp) {
               if (!obj.metadata.finalizers?.includes(FINALIZER)) return;
               const done = account.ok ? await this.engineFor(account).delete(obj, this.worldOf(account.name)) : refusedResult(obj, account.reason, account.message, new Date(), true);

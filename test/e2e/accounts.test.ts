@@ -160,4 +160,22 @@ describe('two accounts from one controller', () => {
     expect(Object.values(emulator.stateOf(STAGING).voiceConnectors).map((v) => v.Name)).toContain('late-trunk');
     expect((await getObject(cluster, 'voiceconnector/late-trunk', 'tenant-x')).status.account).toBe('staging');
   }, 180_000);
+
+  it('a reference to an object of another account is refused: Stalled, ReferenceInOtherAccount, nothing written', async () => {
+    // prod now grants tenant-x too; late-trunk there is in staging.
+    await applyObject(cluster, account('prod', { region: 'us-east-1', assumeRole: { roleArn: PROD_ROLE, externalId: 'chime-prod-7' }, tenancy: { allowedNamespaces: ['team-prod', 'tenant-x'] } }));
+    emulator.resetCounters();
+    await applyObject(cluster, {
+      apiVersion: 'chimevoice.io/v1alpha1',
+      kind: 'VoiceConnectorGroup',
+      metadata: { name: 'mixed', namespace: 'tenant-x' },
+      spec: { accountRef: { name: 'prod' }, voiceConnectors: [{ voiceConnectorRef: { name: 'late-trunk' }, priority: 1 }] },
+    });
+    await waitForCondition(cluster, 'voiceconnectorgroup/mixed', 'Stalled', { namespace: 'tenant-x', timeoutMs: 60_000 });
+    const ready = conditionOf(await getObject(cluster, 'voiceconnectorgroup/mixed', 'tenant-x'), 'Ready');
+    expect(ready).toMatchObject({ status: 'False', reason: 'ReferenceInOtherAccount' });
+    expect(ready?.message).toContain('VoiceConnectorGroup mixed is in AwsAccount prod but spec.voiceConnectors[0].voiceConnectorRef references VoiceConnector late-trunk, which is in AwsAccount staging');
+    expect(mutatingCalls(emulator.counters())).toEqual({});
+    expect(Object.values(emulator.stateOf(PROD).voiceConnectorGroups).map((g) => g.Name)).not.toContain('mixed');
+  }, 120_000);
 });
