@@ -160,7 +160,8 @@ function runOptions(opts: TargetOptions, target: Awaited<ReturnType<typeof openT
     handlers,
     store: target.store,
     timeoutMs: opts.timeout,
-    ...(target.account !== undefined ? { account: target.account } : {}),
+    // Without --account, the default credentials' account: a resource an --account run made is refused as a move, never made again.
+    account: target.account ?? '',
     ...(opts.awsConcurrency !== undefined ? { concurrency: opts.awsConcurrency } : {}),
     signal,
     onResult: (report) => {

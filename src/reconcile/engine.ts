@@ -11,7 +11,7 @@ import { describeAction, executePlan, executePlans, runnableNow, type PlanRun } 
 import type { ConditionReason } from './reasons.js';
 import type { SecretDigest } from './secret-digest.js';
 import { claimConflictMessage, findClaimConflict } from './claims.js';
-import { accountMoveMessage, heldIn } from './accounts.js';
+import { accountMoveMessage, DEFAULT_ACCOUNT, heldIn } from './accounts.js';
 import { Limiter } from './pool.js';
 import type { Write } from '../aws/context.js';
 import { dependencyLevels } from '../api/references.js';
@@ -398,9 +398,13 @@ class Attempt {
     }
   }
 
-  /** The account a create is recorded in, with its intent: a restart must know where the resource was made. */
+  /**
+   * The account a create is recorded in, with its intent: a restart must know where the resource
+   * was made. The controller's own account is the absence of status.account (as before accounts).
+   */
   private accountStamp(): { account?: string } {
-    return this.options.account !== undefined ? { account: this.options.account } : {};
+    if (this.options.account === undefined) return {};
+    return { account: this.options.account === DEFAULT_ACCOUNT ? undefined : this.options.account };
   }
 
   private finish(phase: Phase, reason: ConditionReason, message: string, extra: Partial<ReconcileResult> = {}, atProvider?: AtProvider): ReconcileResult {
@@ -423,7 +427,13 @@ class Attempt {
       lastSyncedTime: this.now().toISOString(),
     };
     if (atProvider) status.atProvider = atProvider;
-    if (this.accountChecked && this.options.account !== undefined && !this.options.dryRun) status.account = this.options.account;
+    if (this.accountChecked && !this.options.dryRun) {
+      const stamp = this.accountStamp();
+      if ('account' in stamp) {
+        if (stamp.account === undefined) delete status.account;
+        else status.account = stamp.account;
+      }
+    }
     if (!this.options.dryRun) {
       if (this.pending) status.createPending = this.pending;
       else delete status.createPending;

@@ -128,7 +128,9 @@ export class Controller {
     this.kube = new KubeClient(options.kubeConfig);
     this.identity = options.leaderElection?.identity ?? `${hostname()}_${randomBytes(4).toString('hex')}`;
     this.aws = this.awsContext(options.aws);
-    this.engine = this.makeEngine(this.aws, options.accounts ? DEFAULT_ACCOUNT : undefined);
+    // The controller's own account, checked even without --accounts: a resource a run with accounts
+    // made elsewhere (status.account) is refused as a move, never made again here.
+    this.engine = this.makeEngine(this.aws, DEFAULT_ACCOUNT);
     this.events = new EventRecorder(this.kube, this.identity);
     this.queue = new WorkQueue({
       concurrency: options.concurrency ?? DEFAULT_WORKERS,

@@ -109,4 +109,17 @@ describe('the engine and status.account', () => {
     expect(result.phase).toBe('Ready');
     expect(result.status.account).toBe('staging');
   });
+
+  it("the controller's own account leaves status.account absent, and refuses a resource another account holds (accounts switched off later)", async () => {
+    const own = rig({ account: '' });
+    const made = await own.engine.reconcile(widget('w'), own.world, true);
+    expect(made.phase).toBe('Ready');
+    expect('account' in made.status).toBe(false);
+    expect(own.persisted.every((p) => p.status.account === undefined)).toBe(true);
+    const r = rig({ account: '', seed: [{ Id: 'w-1', Name: 'w', Size: 1, Region: 'us-east-1' }] });
+    const result = await r.engine.reconcile(widget('w', {}, { status: { account: 'prod', atProvider: { widgetId: 'w-1' } } }), r.world, true);
+    expect(result.status.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ reason: 'AccountChanged' });
+    expect(result.status.conditions?.find((c) => c.type === 'Ready')?.message).toContain("moves to the controller's own account: replace");
+    expect(r.cloud.calls).toEqual([]);
+  });
 });
