@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
-import { API_VERSION_STRING, KINDS, type KindDescriptor } from '../../src/api/index.js';
+import { API_VERSION_STRING, CRD_KINDS, type KindDescriptor } from '../../src/api/index.js';
 import { CHIME_FORMAT_KEYWORD, CHIME_REF_KEYWORD, type CelValidation } from '../../src/api/schema.js';
 import { CONDITION_REASONS, CONDITION_TYPES } from '../../src/reconcile/reasons.js';
 import { DOMAIN_RULES, ruleIds, sortRuleIds } from './domain-rules.js';
@@ -144,11 +144,11 @@ export function renderKindReference(kind: KindDescriptor, reasons: ReasonInvento
   L.push(kind.description, '');
   L.push('| | |', '| --- | --- |');
   L.push(`| API version | ${code(API_VERSION_STRING)} |`);
-  L.push(`| Scope | Namespaced |`);
+  L.push(`| Scope | ${kind.scope ?? 'Namespaced'} |`);
   L.push(`| Plural | ${code(kind.plural)} |`);
   L.push(`| Singular | ${code(kind.singular)} |`);
   L.push(`| Short names | ${kind.shortNames.map(code).join(', ') || '(none)'} |`);
-  L.push(`| Categories | ${kind.categories.map(code).join(', ')} (\`kubectl get ${kind.categories[0] ?? 'all'}\` lists it) |`);
+  L.push(`| Categories | ${kind.categories.length > 0 ? `${kind.categories.map(code).join(', ')} (\`kubectl get ${kind.categories[0]}\` lists it)` : '(none)'} |`);
   L.push(`| CRD | [\`crds/${kind.plural}.chimevoice.io.yaml\`](../../crds/${kind.plural}.chimevoice.io.yaml) |`);
   L.push('');
   L.push(`\`kubectl explain ${kind.plural}.spec\` prints the same descriptions in a cluster.`, '');
@@ -172,6 +172,17 @@ export function renderKindReference(kind: KindDescriptor, reasons: ReasonInvento
     '',
   );
   L.push(...ruleList(specRules));
+
+  if (kind.scope === 'Cluster') {
+    // A configuration kind (AwsAccount): read by the controller, never reconciled, so it has no status, conditions or domain rules.
+    L.push('## Status', '', 'None: the controller reads this object and reconciles nothing for it. Each object that uses it reports in its own status whether it could (see [accounts.md](../accounts.md)).', '');
+    L.push('## Printer columns', '');
+    L.push(`What \`kubectl get ${kind.plural}\` shows.`, '');
+    L.push('| Name | Type | JSONPath | Priority | Description |', '| --- | --- | --- | --- | --- |');
+    for (const c of kind.printerColumns) L.push(`| ${c.name} | ${c.type} | ${code(c.jsonPath)} | ${c.priority ?? 0} | ${cell(c.description ?? '')} |`);
+    L.push('');
+    return L.join('\n');
+  }
 
   const statusRows: FieldRow[] = [];
   walk(kind.status, 'status', false, statusRows, [], true);
@@ -218,12 +229,12 @@ export function renderReferenceIndex(): string {
   const L = [DOC_HEADER.trimEnd(), '', '# Reference', ''];
   L.push(`Every kind of \`${API_VERSION_STRING}\`, in dependency order (what is referenced comes before what references it).`, '');
   L.push('| Kind | Short names | What it is |', '| --- | --- | --- |');
-  for (const k of KINDS) L.push(`| [${k.kind}](${referenceFile(k.kind)}) | ${k.shortNames.map(code).join(', ')} | ${cell(k.description)} |`);
+  for (const k of CRD_KINDS) L.push(`| [${k.kind}](${referenceFile(k.kind)}) | ${k.shortNames.map(code).join(', ')} | ${cell(k.description)} |`);
   L.push('', 'Every kind also has `spec.deletionPolicy` and `spec.driftPolicy`; see [concepts](../concepts.md). Condition reasons: [conditions](../conditions.md).', '');
   L.push('The command line, every command and flag: [cli.md](cli.md).', '');
   return L.join('\n');
 }
 
 export function referenceFiles(reasons: ReasonInventory): Array<{ file: string; content: string }> {
-  return [{ file: 'README.md', content: renderReferenceIndex() }, ...KINDS.map((k) => ({ file: referenceFile(k.kind), content: renderKindReference(k, reasons) }))];
+  return [{ file: 'README.md', content: renderReferenceIndex() }, ...CRD_KINDS.map((k) => ({ file: referenceFile(k.kind), content: renderKindReference(k, reasons) }))];
 }

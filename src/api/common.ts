@@ -110,10 +110,17 @@ export const DriftPolicy = StringEnum(
 );
 export type DriftPolicy = Static<typeof DriftPolicy>;
 
+export const AccountReference = Obj(
+  { name: Str('Name of the AwsAccount (cluster-scoped).', { minLength: 1, maxLength: 253, pattern: PATTERNS.dnsSubdomain }) },
+  'The AwsAccount whose AWS holds this resource; its tenancy must grant this namespace. Defaults to the namespace annotation chimevoice.io/account, else the controller\'s own credentials. Changing it is a replacement (the resource is made anew in the other account), which the controller reports and never does silently.',
+);
+export type AccountReference = Static<typeof AccountReference>;
+
 /** Fields every spec carries. */
 export const commonSpecFields = {
   deletionPolicy: Optional(DeletionPolicy),
   driftPolicy: Optional(DriftPolicy),
+  accountRef: Optional(AccountReference),
 };
 
 // ---- Shared field builders ----------------------------------------------------------------------
@@ -264,6 +271,9 @@ export function StatusSchema<A extends TProperties>(kind: string, atProvider: TO
       drift: Optional(List(DriftEntry, 'Fields where AWS differs from the spec, as last observed.', { maxItems: 256 })),
       lastSyncedTime: Optional(Str('When AWS was last observed for this object (RFC 3339).', { format: 'date-time' })),
       createPending: Optional(CreatePendingStatus),
+      account: Optional(
+        Str('The AwsAccount whose AWS held the resource when last reconciled ("" for the controller\'s own credentials); another account in the spec is a replacement.', { maxLength: 253 }),
+      ),
       ...extra,
     },
     `The observed state of the ${kind}, written by the controller.`,
@@ -277,6 +287,7 @@ export interface CommonStatus<A> {
   atProvider?: A;
   drift?: DriftEntry[];
   lastSyncedTime?: string;
+  account?: string;
 }
 
 // ---- The object envelope ------------------------------------------------------------------------

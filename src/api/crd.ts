@@ -4,7 +4,7 @@
 // `properties`; the API server prunes unknown fields instead), TS-only formats removed.
 import { stringify } from 'yaml';
 import { API_GROUP, API_VERSION } from './common.js';
-import { KINDS } from './index.js';
+import { CRD_KINDS } from './index.js';
 import type { KindDescriptor } from './kind.js';
 
 /** Formats the API server understands; others would be ignored with a warning, so they are dropped. */
@@ -120,7 +120,7 @@ export function buildCrd(kind: KindDescriptor): Record<string, unknown> {
         shortNames: kind.shortNames,
         categories: kind.categories,
       },
-      scope: 'Namespaced',
+      scope: kind.scope ?? 'Namespaced',
       versions: [
         {
           name: API_VERSION,
@@ -149,5 +149,5 @@ export function crdFileName(kind: KindDescriptor): string {
 
 /** Every CRD of the registry as [file name, YAML]. */
 export function allCrdFiles(): { file: string; content: string }[] {
-  return KINDS.map((k) => ({ file: crdFileName(k), content: renderCrdYaml(k) }));
+  return CRD_KINDS.map((k) => ({ file: crdFileName(k), content: renderCrdYaml(k) }));
 }

@@ -2,6 +2,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { API_VERSION_STRING } from './common.js';
 import type { KindDescriptor } from './kind.js';
+import { AwsAccountKind } from './kinds/aws-account.js';
 import { CallAnalyticsConfigurationKind, type CallAnalyticsConfiguration } from './kinds/call-analytics-configuration.js';
 import { PhoneNumberKind, type PhoneNumber } from './kinds/phone-number.js';
 import { SipMediaApplicationKind, type SipMediaApplication } from './kinds/sip-media-application.js';
@@ -22,6 +23,7 @@ export * from './kinds/sip-media-application.js';
 export * from './kinds/sip-rule.js';
 export * from './kinds/voice-profile-domain.js';
 export * from './kinds/call-analytics-configuration.js';
+export * from './kinds/aws-account.js';
 
 /** Every kind, in dependency order (what is referenced comes before what references it). */
 export const KINDS: readonly KindDescriptor[] = [
@@ -51,11 +53,26 @@ export type KindName = AnyChimeObject['kind'];
 /** The object type of a kind name. */
 export type ObjectOfKind<K extends KindName> = Extract<AnyChimeObject, { kind: K }>;
 
-const byKind = new Map<string, KindDescriptor>(KINDS.map((k) => [k.kind, k]));
+/**
+ * Kinds the controller reads as configuration and reconciles nothing for (no handler, no AWS
+ * resource): how to reach an AWS account.
+ */
+export const CONFIG_KINDS: readonly KindDescriptor[] = [AwsAccountKind];
 
-/** The descriptor of a kind, or undefined when the kind is not part of this API. */
+/** Every kind with a CRD: the managed kinds, then the configuration kinds. */
+export const CRD_KINDS: readonly KindDescriptor[] = [...KINDS, ...CONFIG_KINDS];
+
+const byKind = new Map<string, KindDescriptor>(KINDS.map((k) => [k.kind, k]));
+const anyKind = new Map<string, KindDescriptor>(CRD_KINDS.map((k) => [k.kind, k]));
+
+/** The descriptor of a managed kind, or undefined when the kind is not one. */
 export function getKind(kind: string): KindDescriptor | undefined {
   return byKind.get(kind);
+}
+
+/** The descriptor of any kind of this API (managed or configuration), for validation and the API paths. */
+export function getAnyKind(kind: string): KindDescriptor | undefined {
+  return anyKind.get(kind);
 }
 
 export function isKnownKind(kind: string): kind is KindName {

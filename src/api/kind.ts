@@ -21,6 +21,8 @@ export interface KindDescriptor<Spec extends TSchema = TSchema, Status extends T
   singular: string;
   shortNames: string[];
   categories: string[];
+  /** Namespaced (default: every managed kind) or Cluster (AwsAccount). */
+  scope?: 'Namespaced' | 'Cluster';
   /** What `kubectl explain <kind>` prints first. */
   description: string;
   spec: Spec;

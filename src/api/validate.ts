@@ -14,7 +14,7 @@ import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { API_VERSION_STRING, PATTERNS } from './common.js';
 import { echo } from '../domain/input-limits.js';
 import { suggestion } from '../domain/suggest.js';
-import { KINDS, getKind } from './index.js';
+import { CRD_KINDS, getAnyKind } from './index.js';
 import type { KindDescriptor, ValidationError } from './kind.js';
 import { CHIME_FORMAT_KEYWORD, celCheckFor, deepEqual, isTransitionRule, type CelValidation, type ChimeFormat } from './schema.js';
 
@@ -278,9 +278,9 @@ export function validateObject(obj: unknown, opts: ValidateOptions = {}): Valida
   if (o.apiVersion !== API_VERSION_STRING) {
     return [{ path: 'apiVersion', message: `must be ${API_VERSION_STRING} (got ${echo(o.apiVersion)})` }];
   }
-  const kind = typeof o.kind === 'string' ? getKind(o.kind) : undefined;
+  const kind = typeof o.kind === 'string' ? getAnyKind(o.kind) : undefined;
   if (!kind) {
-    return [{ path: 'kind', message: `unknown kind ${echo(o.kind)}; known kinds: ${KINDS.map((k) => k.kind).join(', ')}` }];
+    return [{ path: 'kind', message: `unknown kind ${echo(o.kind)}; known kinds: ${CRD_KINDS.map((k) => k.kind).join(', ')}` }];
   }
   const data = applyDefaults(obj);
   const old = opts.old === undefined ? undefined : applyDefaults(opts.old);
@@ -309,7 +309,7 @@ export function validateObject(obj: unknown, opts: ValidateOptions = {}): Valida
 export function applyDefaults<T>(obj: T): T {
   const copy = structuredClone(obj);
   const kindName = (copy as { kind?: unknown } | null)?.kind;
-  const kind = typeof kindName === 'string' ? getKind(kindName) : undefined;
+  const kind = typeof kindName === 'string' ? getAnyKind(kindName) : undefined;
   if (!kind) return copy;
   const ctx = newCtx(copy);
   compiledFor(kind).defaults.call(ctx, copy);

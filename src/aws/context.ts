@@ -9,6 +9,16 @@ import type { AwsPort, AwsService, InventoryPort, ListSpec } from '../core/aws-p
 
 export type { AwsService, ListSpec } from '../core/aws-port.js';
 
+/** Credentials as the SDK takes them. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+/** Credentials that change (an assumed role's): asked for before each call, cached by the provider. */
+export type AwsCredentialsProvider = () => Promise<AwsCredentials>;
+
 export interface AwsOptions {
   /**
    * The home region (`--region`): account-wide things (phone numbers, orders, global settings) and
@@ -18,8 +28,10 @@ export interface AwsOptions {
   region: string;
   /** An explicit endpoint, e.g. the emulator's URL; omitted for AWS. */
   endpoint?: string;
-  /** Static credentials (the emulator accepts any); omitted for the default credential chain. */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Static credentials (the emulator accepts any) or a provider (an assumed role); omitted for the default credential chain. */
+  credentials?: AwsCredentials | AwsCredentialsProvider;
+  /** A shared config profile (~/.aws/config) for the default credential chain, instead of AWS_PROFILE. */
+  profile?: string;
   /**
    * How long one attempt may take, connecting and then answering (default 10 s and 60 s). The
    * SDK sets no overall limit of its own: an endpoint that accepts connections and never answers
@@ -135,6 +147,7 @@ export class AwsContext implements AwsPort {
         region,
         endpoint: options.endpoint,
         credentials: options.credentials,
+        ...(options.profile ? { profile: options.profile } : {}),
         maxAttempts: options.maxAttempts ?? 5,
         retryMode: 'adaptive',
         requestHandler: { connectionTimeout: options.connectTimeoutMs ?? 10_000, requestTimeout: options.requestTimeoutMs ?? 60_000, throwOnRequestTimeout: true },

@@ -1,6 +1,7 @@
 // The AWS a command talks to: the default credential chain, an endpoint (an emulator run on its
 // own), or an embedded emulator started for the command. Shared by the engine's commands and
 // `routes`, so that an endpoint without credentials is an emulator in one place only.
+import type { AwsOptions } from '../aws/context.js';
 import type { IO } from './engine-options.js';
 
 /** An endpoint without AWS credentials in the environment is an emulator, which accepts any. */
@@ -13,7 +14,11 @@ export interface AwsTargetOptions {
   emulatorState?: string;
 }
 
-export async function openAws(opts: AwsTargetOptions, io: Pick<IO, 'stderr'>, extra: { signal?: AbortSignal; failFast?: (err: unknown) => boolean } = {}) {
+export async function openAws(
+  opts: AwsTargetOptions,
+  io: Pick<IO, 'stderr'>,
+  extra: { signal?: AbortSignal; failFast?: (err: unknown) => boolean; configure?: (base: AwsOptions) => AwsOptions } = {},
+) {
   const { AwsContext } = await import('../aws/context.js');
   let emulator: { url: string; stop(): Promise<void> } | undefined;
   let endpoint = opts.endpoint;
@@ -24,13 +29,15 @@ export async function openAws(opts: AwsTargetOptions, io: Pick<IO, 'stderr'>, ex
     endpoint = emulator.url;
     io.stderr.write(`embedded Chime SDK Voice emulator at ${emulator.url}${opts.emulatorState ? ` (state ${opts.emulatorState})` : ''}\n`);
   }
-  const aws = new AwsContext({
+  const base: AwsOptions = {
     region: opts.region,
     endpoint,
     credentials: emulator || (endpoint && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE) ? EMULATOR_CREDENTIALS : undefined,
     ...(extra.failFast ? { failFast: extra.failFast } : {}),
     ...(extra.signal ? { signal: extra.signal } : {}),
-  });
+  };
+  // An account's access (a role to assume, a profile) is applied on top of the target's endpoint and region.
+  const aws = new AwsContext(extra.configure ? extra.configure(base) : base);
   return {
     aws,
     /** What the command talked to, for messages: the endpoint, or `AWS <region>`. */

@@ -6,6 +6,8 @@ import { stat, writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
 import { stringify as toYaml } from 'yaml';
+import { accountOptions, type AccountAccess } from '../aws/accounts.js';
+import type { AwsAccountSpec } from '../api/index.js';
 import { handlers } from '../kinds/index.js';
 import { classify } from '../reconcile/errors.js';
 import { WorkQueue } from '../reconcile/workqueue.js';
@@ -38,9 +40,15 @@ async function openTarget(opts: TargetOptions, io: IO, signal?: AbortSignal) {
   const storeTarget = opts.emulator ? `emulator:${opts.emulatorState ? resolvePath(opts.emulatorState) : 'memory'}` : `${opts.endpoint ?? 'aws'}:${opts.region}`;
   // Before the emulator starts: a status file or digest key that cannot be used stops the command with nothing left running.
   const store = new StatusStore(persistent ? opts.statusFile : undefined, storeTarget);
+  const access = opts.account === undefined ? undefined : await accountAccess(opts.filename, opts.account);
+  if (access) io.stderr.write(`account ${access.name}: ${describeAccess(access)}\n`);
   // An endpoint that cannot be reached is asked once per pass and reported once, not per object.
-  const { aws, close } = await openAws(opts, io, { signal, failFast: (err) => classify(err).unreachable === true });
-  return { aws, store, close };
+  const { aws, close } = await openAws(opts, io, {
+    signal,
+    failFast: (err) => classify(err).unreachable === true,
+    ...(access ? { configure: (base) => accountOptions(base, access) } : {}),
+  });
+  return { aws, store, account: access?.name, close };
 }
 
 
@@ -79,6 +87,7 @@ export async function runController(opts: RunOptions, io: IO): Promise<number> {
     handlers,
     log,
     namespaces: opts.namespace,
+    accounts: opts.accounts === true,
     concurrency: opts.concurrency,
     ...(opts.awsConcurrency !== undefined ? { awsConcurrency: opts.awsConcurrency } : {}),
     resyncMs: opts.resync,
@@ -105,6 +114,25 @@ export async function runController(opts: RunOptions, io: IO): Promise<number> {
   return 0;
 }
 
+/**
+ * How `--account NAME` reaches its account: the AwsAccount of that name in the folder (a file such
+ * as accounts.yaml beside the manifests; validated with them, at file:line), else the AWS shared
+ * config profile NAME.
+ */
+async function accountAccess(dir: string, name: string): Promise<AccountAccess> {
+  const { loadDirectory } = await import('../sources/directory.js');
+  const found = (await loadDirectory(dir)).accounts.find((a) => a.name === name);
+  if (!found) return { name, profile: name };
+  const spec = (found.object.spec ?? {}) as Partial<AwsAccountSpec>;
+  return { name, ...(typeof spec.region === 'string' ? { region: spec.region } : {}), ...(spec.assumeRole ? { assumeRole: spec.assumeRole } : {}) };
+}
+
+function describeAccess(access: AccountAccess): string {
+  if (access.profile) return `AWS profile ${access.profile} (no AwsAccount ${access.name} in the folder)`;
+  const region = access.region ? `, home region ${access.region}` : '';
+  return access.assumeRole ? `role ${access.assumeRole.roleArn} assumed through STS${region}` : `the default credentials${region}`;
+}
+
 function runOptions(opts: TargetOptions, target: Awaited<ReturnType<typeof openTarget>>, io: IO, signal?: AbortSignal): DirectoryRunOptions {
   const paint = painter(io.stderr);
   return {
@@ -113,6 +141,8 @@ function runOptions(opts: TargetOptions, target: Awaited<ReturnType<typeof openT
     handlers,
     store: target.store,
     timeoutMs: opts.timeout,
+    // Without --account, the default credentials' account: a resource an --account run made is refused as a move, never made again.
+    account: target.account ?? '',
     ...(opts.awsConcurrency !== undefined ? { concurrency: opts.awsConcurrency } : {}),
     signal,
     onResult: (report) => {

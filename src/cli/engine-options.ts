@@ -13,6 +13,8 @@ export interface TargetOptions {
   timeout: number;
   output: string;
   awsConcurrency?: number;
+  /** `--account NAME`: an AwsAccount in the folder, else an AWS shared config profile. */
+  account?: string;
 }
 
 export interface IO {
@@ -32,6 +34,7 @@ export interface RunOptions {
   namespace?: string[];
   region: string;
   endpoint?: string;
+  accounts?: boolean;
   concurrency: number;
   awsConcurrency?: number;
   resync: number;

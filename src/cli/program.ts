@@ -76,8 +76,9 @@ export function buildProgram(io: ProgramIO = { stdout: process.stdout, stderr: p
     .description('Check every manifest under a folder offline: YAML, schemas, references, Secrets, cycles, duplicates. Exit code 1 when there are errors.')
     .requiredOption('-f, --filename <path>', 'folder (searched recursively for *.yaml and *.yml) or single file')
     .addOption(new Option('-o, --output <format>', 'output format: text, or json').choices(['text', 'json']).default('text'))
-    .action(async (opts: { filename: string; output: 'text' | 'json' }) => {
-      process.exitCode = await runValidate(opts.filename, opts.output, io);
+    .option('--account <name>', 'also check that every spec.accountRef names this account, as apply --account does')
+    .action(async (opts: { filename: string; output: 'text' | 'json'; account?: string }) => {
+      process.exitCode = await runValidate(opts.filename, opts.output, io, opts.account);
     });
 
   program
@@ -103,10 +104,10 @@ export function buildProgram(io: ProgramIO = { stdout: process.stdout, stderr: p
 
 // ---- validate -------------------------------------------------------------------------------------
 
-export async function runValidate(target: string, output: 'text' | 'json', io: ProgramIO): Promise<number> {
+export async function runValidate(target: string, output: 'text' | 'json', io: ProgramIO, account?: string): Promise<number> {
   // Loaded when validate runs: the schemas, the kinds and the YAML loader are no part of `--help`.
   const { formatProblem, hasErrors, validateDirectory } = await import('../sources/validate.js');
-  const { objects, secrets, problems } = await validateDirectory(target);
+  const { objects, secrets, problems } = await validateDirectory(target, account !== undefined ? { account } : {});
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   if (output === 'json') {

@@ -9,6 +9,7 @@ export { Emulator, type EmulatorOptions, type CallCounters } from './core/server
 export type { FaultSettings } from './core/faults.js';
 export type { EmulatorState } from './core/state.js';
 export { SnapshotError } from './core/snapshot.js';
+export { accessKeyFor, accountOfAccessKey, type StsRoles } from './core/sts.js';
 
 /** Starts an emulator with every service module, on a free loopback port unless `port` is given. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {

@@ -11,6 +11,7 @@ import { describeAction, executePlan, executePlans, runnableNow, type PlanRun } 
 import type { ConditionReason } from './reasons.js';
 import type { SecretDigest } from './secret-digest.js';
 import { claimConflictMessage, findClaimConflict } from './claims.js';
+import { accountMoveMessage, DEFAULT_ACCOUNT, heldIn } from './accounts.js';
 import { Limiter } from './pool.js';
 import type { Write } from '../aws/context.js';
 import { dependencyLevels } from '../api/references.js';
@@ -60,6 +61,12 @@ export interface EngineOptions {
   persistStatus?: (obj: ManagedObject, status: ObjectStatus) => Promise<void>;
   /** How long a recorded create may stay invisible before it is made again (CREATE_GRACE_MS). */
   createGraceMs?: number;
+  /**
+   * The account `aws` reaches (an AwsAccount name, "" for the controller's own credentials),
+   * recorded in status.account; an object whose resource is held in another account is refused
+   * (AccountChanged), never moved silently. Unset: accounts are not tracked (as before they existed).
+   */
+  account?: string;
 }
 
 /**
@@ -230,6 +237,8 @@ export class Engine {
     if (conflict) {
       return result('Deleted', 'ClaimConflict', `${claimConflictMessage(obj, conflict)}; the AWS resource stays with the other object`, { deleted: true });
     }
+    const movedFrom = this.heldElsewhere(obj);
+    if (movedFrom !== undefined) return result('Stalled', 'AccountChanged', accountMoveMessage(obj, movedFrom, this.options.account!));
     if (policy === 'Retain') {
       return result('Deleted', 'Retained', `deletionPolicy Retain: the AWS resource of ${obj.kind} ${obj.metadata.name} is left in place`, {
         deleted: true,
@@ -286,6 +295,13 @@ export class Engine {
     }
   }
 
+  /** The account the object's resource is held in, when this engine reaches another one. */
+  heldElsewhere(obj: ManagedObject): string | undefined {
+    if (this.options.account === undefined) return undefined;
+    const held = heldIn(obj.status);
+    return held !== undefined && held !== this.options.account ? held : undefined;
+  }
+
   /** `deleting`: a missing Secret does not matter to a deletion (it needs identity, not passwords), so it yields a placeholder instead of stalling the deletion for good. */
   private desiredContext(obj: ManagedObject, world: World, lenient: boolean, deleting = false): DesiredContext {
     const namespace = obj.metadata.namespace ?? 'default';
@@ -340,6 +356,8 @@ class Attempt {
   private desired: unknown;
   /** The create-pending record as this pass leaves it (see create-pending.ts). */
   private pending: CreatePending | undefined;
+  /** Past the account check: this pass speaks for the engine's account, which status.account then records. */
+  private accountChecked = false;
 
   constructor(
     private readonly options: EngineOptions,
@@ -358,7 +376,7 @@ class Attempt {
     const previous = this.pending;
     this.pending = createIntent(action, this.now(), this.options.createGraceMs ?? CREATE_GRACE_MS);
     try {
-      await this.options.persistStatus?.(this.obj, { ...this.obj.status, createPending: this.pending });
+      await this.options.persistStatus?.(this.obj, { ...this.obj.status, createPending: this.pending, ...this.accountStamp() });
     } catch (err) {
       this.pending = previous;
       throw new BlockedError(
@@ -375,10 +393,19 @@ class Attempt {
     const ids = Object.fromEntries(Object.entries(captures).filter((e): e is [string, string] => typeof e[1] === 'string'));
     this.pending = { ...this.pending, ...(Object.keys(ids).length > 0 ? { ids } : {}) };
     try {
-      await this.options.persistStatus?.(this.obj, { ...this.obj.status, atProvider: captureAtProvider(this.obj, captures), createPending: this.pending });
+      await this.options.persistStatus?.(this.obj, { ...this.obj.status, atProvider: captureAtProvider(this.obj, captures), createPending: this.pending, ...this.accountStamp() });
     } catch {
       // The intent is durable already: a restart waits for the resource to show in its listing instead of reading it by id.
     }
+  }
+
+  /**
+   * The account a create is recorded in, with its intent: a restart must know where the resource
+   * was made. The controller's own account is the absence of status.account (as before accounts).
+   */
+  private accountStamp(): { account?: string } {
+    if (this.options.account === undefined) return {};
+    return { account: this.options.account === DEFAULT_ACCOUNT ? undefined : this.options.account };
   }
 
   private finish(phase: Phase, reason: ConditionReason, message: string, extra: Partial<ReconcileResult> = {}, atProvider?: AtProvider): ReconcileResult {
@@ -401,6 +428,13 @@ class Attempt {
       lastSyncedTime: this.now().toISOString(),
     };
     if (atProvider) status.atProvider = atProvider;
+    if (this.accountChecked && !this.options.dryRun) {
+      const stamp = this.accountStamp();
+      if ('account' in stamp) {
+        if (stamp.account === undefined) delete status.account;
+        else status.account = stamp.account;
+      }
+    }
     if (!this.options.dryRun) {
       if (this.pending) status.createPending = this.pending;
       else delete status.createPending;
@@ -430,6 +464,14 @@ class Attempt {
         this.events.push({ type: 'Warning', reason: 'Blocked', message });
         return this.finish('Stalled', 'ClaimConflict', message, {}, obj.status?.atProvider);
       }
+      // An object whose resource is in another account is not reconciled here: moving is a replacement, said, never done silently.
+      const held = heldIn(obj.status);
+      if (this.options.account !== undefined && held !== undefined && held !== this.options.account) {
+        const message = accountMoveMessage(obj, held, this.options.account);
+        this.events.push({ type: 'Warning', reason: 'Blocked', message });
+        return this.finish('Stalled', 'AccountChanged', message, {}, obj.status?.atProvider);
+      }
+      this.accountChecked = true;
       this.desired = handler.desired(obj, ctx);
       this.observed = await this.observe(obj, world);
       const diffs = this.observed === undefined ? [] : handler.diff(this.desired, this.observed);

@@ -270,6 +270,26 @@ const conditionReasons = {
       'Another object of the same kind, created earlier (then by namespace/name), claims the same AWS resource: the same E.164 number, the same chimevoice.io/external-id, or the same name where the name identifies the resource (groups, SIP rules). Two objects would undo each other\'s writes, so this one writes nothing to AWS, and deleting it leaves the resource to the other. The message names the other object.',
     action: 'Remove the claim from one of the two objects (another number, another spec.name, or delete the duplicate). `validate` reports the same pair in a folder.',
   },
+  AccountNotFound: {
+    shows: ['Stalled', 'Deletion'],
+    meaning: 'The object uses an AwsAccount (spec.accountRef, or its namespace\'s annotation chimevoice.io/account) that does not exist, or the controller runs without --accounts and so reads none. Nothing is written to AWS.',
+    action: 'Create the AwsAccount (a cluster administrator), correct the name, or start the controller with --accounts (Helm: accounts.enabled).',
+  },
+  AccountNotGranted: {
+    shows: ['Stalled', 'Deletion'],
+    meaning: 'The object\'s namespace may not use the AwsAccount it selects: the account\'s spec.tenancy neither lists the namespace in allowedNamespaces nor matches it by namespaceSelector. Nothing is written to AWS. While being deleted, an object that holds nothing in AWS goes; one that does stays until the grant is back.',
+    action: 'Ask the cluster administrator to grant the namespace on the AwsAccount, or select an account the namespace is granted.',
+  },
+  ReferenceInOtherAccount: {
+    shows: ['Stalled'],
+    meaning: 'The object references an object whose AWS resource is in another account (their spec.accountRef or namespace annotations select different AwsAccounts). An AWS resource can only use resources of its own account, so nothing is written.',
+    action: 'Select the same account for both objects (the namespace annotation chimevoice.io/account is the simplest way).',
+  },
+  AccountChanged: {
+    shows: ['Stalled', 'Plan'],
+    meaning: 'The object\'s AWS resource is in one account (status.account) and its spec or namespace now selects another. A resource cannot move between AWS accounts: moving is a replacement, which the controller never does silently, so nothing is written in either account. `plan` says "moves to account X: replace".',
+    action: 'Select the old account again, or delete the object (its deletionPolicy applies in the old account) and create it again in the new one.',
+  },
   ReplacementRequired: {
     shows: ['Stalled'],
     meaning: 'The spec changes a field AWS cannot change in place (a region or network type, VC1, S1; a SIP rule\'s trigger, S4). The rest of the object is left as it is.',

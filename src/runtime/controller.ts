@@ -7,8 +7,10 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { FINALIZER, KINDS } from '../api/index.js';
+import { FINALIZER, KINDS, type AwsAccount } from '../api/index.js';
 import { AwsContext, type AwsOptions } from '../aws/context.js';
+import { accessKey, accountOptions, type AccountAccess } from '../aws/accounts.js';
+import { accountLabel, chooseAccount, DEFAULT_ACCOUNT, refusedResult, type AccountChoice, type NamespaceInfo } from '../reconcile/accounts.js';
 import { Engine } from '../reconcile/engine.js';
 import { ClaimIndex, claimsOf } from '../reconcile/claims.js';
 import { SecretDigest } from '../reconcile/secret-digest.js';
@@ -42,6 +44,12 @@ export interface ControllerOptions {
   awsConcurrency?: number;
   /** Drift detection period; each object is resynced within ±10% of it. */
   resyncMs?: number;
+  /**
+   * Watch AwsAccount objects and Namespaces, so that objects may use other AWS accounts
+   * (spec.accountRef, the namespace annotation chimevoice.io/account) within their tenancy. Off:
+   * every object uses the controller's own credentials, and one that names an account is Stalled.
+   */
+  accounts?: boolean;
   /** Address of /metrics, /healthz, /readyz (e.g. ":8080", "127.0.0.1:0"); omitted: no server. */
   probeAddress?: string;
   leaderElection?: { namespace: string; name: string; identity?: string; leaseDurationMs?: number; renewDeadlineMs?: number; retryPeriodMs?: number };
@@ -74,6 +82,11 @@ export const DEFAULT_WORKERS = 4;
  */
 const KUBE_CONCURRENCY = 10;
 
+/** A Namespace as the informer keeps it: what tenancy and the default account read. */
+interface NamespaceObject {
+  metadata: { name: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+}
+
 /** How long status heartbeats may lag when nothing else changed (lastSyncedTime), to spare the API server writes. */
 const STATUS_HEARTBEAT_MS = 600_000;
 
@@ -82,6 +95,10 @@ export class Controller {
   private readonly kube: KubeClient;
   private readonly aws: AwsContext;
   private readonly engine: Engine;
+  /** The engines of AwsAccounts, by account name, with the key of how each was reached (a changed AwsAccount gets a new one). */
+  private readonly accountEngines = new Map<string, { access: string; aws: AwsContext; engine: Engine }>();
+  private accountInformer: Informer<AwsAccount> | undefined;
+  private namespaceInformer: Informer<NamespaceObject> | undefined;
   private readonly events: EventRecorder;
   private readonly informers = new Map<string, Informer<ManagedObject>[]>();
   private readonly queue: WorkQueue;
@@ -111,35 +128,10 @@ export class Controller {
     this.metrics = options.metrics ?? new Metrics();
     this.kube = new KubeClient(options.kubeConfig);
     this.identity = options.leaderElection?.identity ?? `${hostname()}_${randomBytes(4).toString('hex')}`;
-    this.aws = new AwsContext({
-      ...options.aws,
-      // The controller has no passes to refresh listings at. A listing is shared for one resync
-      // period: the resyncs of that period (spread over it) share one listing instead of listing
-      // again every few seconds (10,000 objects: one listing per period, not one per 5 s), and a
-      // change made behind our back is seen within the period, as drift is. Objects not settled
-      // ask for listings at most PROGRESS_LISTING_AGE_MS old (processBatch).
-      inventoryMaxAgeMs: options.aws.inventoryMaxAgeMs ?? options.resyncMs ?? DEFAULT_RESYNC_MS,
-      onCall: (call) => {
-        this.metrics.awsCalls.inc({ service: call.service, operation: call.operation, outcome: call.ok ? 'ok' : (call.errorName ?? 'error') });
-        options.aws.onCall?.(call);
-      },
-    });
-    this.engine = new Engine({
-      aws: this.aws,
-      handlers: options.handlers,
-      secrets: { get: (ns, name) => this.secrets.get(`${ns}/${name}`)?.data },
-      secretDigest: new SecretDigest(() => {
-        if (!this.digestKey) throw new Error('the digest key is not loaded yet (Controller.start loads it)');
-        return this.digestKey;
-      }),
-      ...(options.awsConcurrency !== undefined ? { concurrency: options.awsConcurrency } : {}),
-      // The create-pending record reaches the API server before the create call is sent (a failed
-      // write stops the create), and the create's ids right after it answered.
-      persistStatus: async (obj, status) => {
-        await this.kube.applyStatus(obj, status);
-        this.statusWrittenMidPass.add(keyString(keyOf(obj)));
-      },
-    });
+    this.aws = this.awsContext(options.aws);
+    // The controller's own account, checked even without --accounts: a resource a run with accounts
+    // made elsewhere (status.account) is refused as a move, never made again here.
+    this.engine = this.makeEngine(this.aws, DEFAULT_ACCOUNT);
     this.events = new EventRecorder(this.kube, this.identity);
     this.queue = new WorkQueue({
       concurrency: options.concurrency ?? DEFAULT_WORKERS,
@@ -171,6 +163,116 @@ export class Controller {
         },
       });
     }
+  }
+
+  /** An AWS context with the controller's listing age and call metrics. */
+  private awsContext(aws: AwsOptions): AwsContext {
+    const options = this.options;
+    return new AwsContext({
+      ...aws,
+      // The controller has no passes to refresh listings at. A listing is shared for one resync
+      // period: the resyncs of that period (spread over it) share one listing instead of listing
+      // again every few seconds (10,000 objects: one listing per period, not one per 5 s), and a
+      // change made behind our back is seen within the period, as drift is. Objects not settled
+      // ask for listings at most PROGRESS_LISTING_AGE_MS old (processBatch).
+      inventoryMaxAgeMs: options.aws.inventoryMaxAgeMs ?? options.resyncMs ?? DEFAULT_RESYNC_MS,
+      onCall: (call) => {
+        this.metrics.awsCalls.inc({ service: call.service, operation: call.operation, outcome: call.ok ? 'ok' : (call.errorName ?? 'error') });
+        options.aws.onCall?.(call);
+      },
+    });
+  }
+
+  private makeEngine(aws: AwsContext, account: string | undefined): Engine {
+    const options = this.options;
+    return new Engine({
+      aws,
+      ...(account !== undefined ? { account } : {}),
+      handlers: options.handlers,
+      secrets: { get: (ns, name) => this.secrets.get(`${ns}/${name}`)?.data },
+      secretDigest: new SecretDigest(() => {
+        if (!this.digestKey) throw new Error('the digest key is not loaded yet (Controller.start loads it)');
+        return this.digestKey;
+      }),
+      ...(options.awsConcurrency !== undefined ? { concurrency: options.awsConcurrency } : {}),
+      // The create-pending record reaches the API server before the create call is sent (a failed
+      // write stops the create), and the create's ids right after it answered.
+      persistStatus: async (obj, status) => {
+        await this.kube.applyStatus(obj, status);
+        this.statusWrittenMidPass.add(keyString(keyOf(obj)));
+      },
+    });
+  }
+
+  /** The account an object uses, or why it may not (see src/reconcile/accounts.ts). */
+  private chooseAccount(obj: ManagedObject): AccountChoice {
+    const namespace = obj.metadata.namespace ?? 'default';
+    if (!this.options.accounts) {
+      const named = (obj.spec as { accountRef?: { name?: string } } | undefined)?.accountRef?.name;
+      if (named === undefined) return { ok: true, name: DEFAULT_ACCOUNT, from: 'default' };
+      return { ok: false, reason: 'AccountNotFound', message: `${obj.kind} ${namespace}/${obj.metadata.name} uses AwsAccount ${named} (spec.accountRef), but the controller runs without --accounts and reads no AwsAccount; nothing is written to AWS` };
+    }
+    const ns = this.namespaceInformer?.get(undefined, namespace);
+    const info: NamespaceInfo = ns ? { name: namespace, labels: ns.metadata.labels, annotations: ns.metadata.annotations } : { name: namespace };
+    return chooseAccount(obj, info, (name) => this.accountInformer?.get(undefined, name));
+  }
+
+  /**
+   * The choice, unless the object references an object of another account: an AWS resource can
+   * use only its own account's resources, so such a reference is refused before any AWS call.
+   */
+  private crossingReference(obj: ManagedObject, choice: AccountChoice): AccountChoice {
+    if (!choice.ok || !this.options.accounts || obj.metadata.deletionTimestamp) return choice;
+    for (const ref of referencesOf(obj)) {
+      if (ref.targetKind === 'Secret') continue;
+      const target = this.find({ kind: ref.targetKind, namespace: ref.namespace, name: ref.name });
+      if (!target) continue;
+      const theirs = this.chooseAccount(target);
+      if (theirs.ok && theirs.name !== choice.name) {
+        return {
+          ok: false,
+          reason: 'ReferenceInOtherAccount',
+          message: `${obj.kind} ${obj.metadata.name} is in ${accountLabel(choice.name)} but ${ref.path} references ${ref.targetKind} ${ref.name}, which is in ${accountLabel(theirs.name)}; a resource can use only its own account's resources, so nothing is written`,
+        };
+      }
+    }
+    return choice;
+  }
+
+  /** The engine of an account choice; an AwsAccount reached differently than before gets a new context. */
+  private engineFor(choice: Extract<AccountChoice, { ok: true }>): Engine {
+    if (choice.name === DEFAULT_ACCOUNT || !choice.account) return this.engine;
+    const spec = choice.account.spec;
+    const access: AccountAccess = { name: choice.name, region: spec.region, ...(spec.assumeRole ? { assumeRole: spec.assumeRole } : {}) };
+    const key = accessKey(access);
+    const known = this.accountEngines.get(choice.name);
+    if (known?.access === key) return known.engine;
+    known?.aws.destroy();
+    const aws = this.awsContext(accountOptions(this.options.aws, access));
+    const engine = this.makeEngine(aws, choice.name);
+    this.accountEngines.set(choice.name, { access: key, aws, engine });
+    return engine;
+  }
+
+  /**
+   * The world as an account's engine sees it: objects of other accounts claim nothing there (two
+   * accounts may hold resources of one name) and are not its siblings; references resolve as before.
+   */
+  private worldOf(account: string): World {
+    if (!this.options.accounts) return this.world;
+    const mine = (o: ManagedObject) => {
+      const c = this.chooseAccount(o);
+      return c.ok && c.name === account;
+    };
+    return {
+      get: (key) => this.world.get(key),
+      list: (kind, namespace) => this.world.list(kind, namespace).filter(mine),
+      claimants: (kind, claimKey) => this.world.claimants!(kind, claimKey).filter(mine),
+    };
+  }
+
+  private allAws(): AwsContext[] {
+    return [this.aws, ...[...this.accountEngines.values()].map((e) => e.aws)];
   }
 
   get url(): string | undefined {
@@ -206,11 +308,49 @@ export class Controller {
       this.informers.set(kind.kind, list);
       for (const i of list) i.start();
     }
+    if (this.options.accounts) this.startAccountInformers();
     if (this.options.probeAddress) this.probe = await startProbeServer(this.options.probeAddress, this.metrics, () => this.synced);
     await Promise.all([...this.informers.values()].flat().map((i) => i.synced));
+    await Promise.all([this.accountInformer?.synced, this.namespaceInformer?.synced]);
     this.options.log.info({ kinds: KINDS.length, namespaces: this.options.namespaces ?? 'all' }, 'caches synced');
     if (this.elector) this.elector.start();
     else this.startWork();
+  }
+
+  /**
+   * AwsAccounts and Namespaces (their labels for tenancy, their annotation for the default
+   * account): a change to either is looked at again for the objects it may concern, since an
+   * object's account follows from them without the object itself changing.
+   */
+  private startAccountInformers() {
+    const common = { kubeConfig: this.options.kubeConfig, log: this.options.log, relistIntervalMs: this.options.relistIntervalMs ?? 600_000, watchTimeoutSeconds: this.options.watchTimeoutSeconds };
+    this.accountInformer = new Informer<AwsAccount>({
+      ...common,
+      name: 'AwsAccount',
+      path: this.kube.collectionPath('AwsAccount'),
+      list: async () => (await this.kube.list('AwsAccount')) as unknown as { items: AwsAccount[] },
+      onEvent: () => this.requeueAll(),
+    });
+    this.namespaceInformer = new Informer<NamespaceObject>({
+      ...common,
+      name: 'Namespace',
+      path: '/api/v1/namespaces',
+      list: async () => {
+        const res = await this.kube.core.listNamespace();
+        return { items: res.items as NamespaceObject[], metadata: { resourceVersion: res.metadata?.resourceVersion } };
+      },
+      onEvent: (_event, ns) => this.requeueAll(ns.metadata.name),
+    });
+    this.accountInformer.start();
+    this.namespaceInformer.start();
+  }
+
+  /** Queues every object (of one namespace), after a change to what decides their account. */
+  private requeueAll(namespace?: string) {
+    if (!this.running) return;
+    for (const list of this.informers.values()) {
+      for (const inf of list) for (const obj of inf.list()) if (namespace === undefined || (obj.metadata.namespace ?? 'default') === namespace) this.queue.add(keyString(keyOf(obj)));
+    }
   }
 
   /** Reads (or creates) the digest key Secret; without it no password could be compared, so start fails with the cause. */
@@ -236,8 +376,9 @@ export class Controller {
     await this.queue.stop();
     await this.elector?.stop();
     await Promise.all([...this.informers.values()].flat().map((i) => i.stop()));
+    await Promise.all([this.accountInformer?.stop(), this.namespaceInformer?.stop()]);
     await this.probe?.close();
-    this.aws.destroy();
+    for (const aws of this.allAws()) aws.destroy();
   }
 
   /** Relists every informer now (after an API server outage the watches resume from where they were; this is the belt and braces). */
@@ -354,9 +495,9 @@ export class Controller {
   private async processBatch(ids: string[]): Promise<WorkResult[]> {
     const started = performance.now();
     const results: WorkResult[] = ids.map(() => ({}));
-    const reconciling: Array<{ k: number; obj: ManagedObject; log: Logger; specChanged: boolean }> = [];
+    const reconciling: Array<{ k: number; obj: ManagedObject; log: Logger; specChanged: boolean; account: string; engine: Engine }> = [];
     // An object in progress (or changed, or being deleted) reads listings at most a few seconds old; a batch of routine resyncs shares the period's.
-    if (ids.some((id) => !settled(this.findId(id)))) this.aws.inventory.expireOlderThan(PROGRESS_LISTING_AGE_MS);
+    if (ids.some((id) => !settled(this.findId(id)))) for (const aws of this.allAws()) aws.inventory.expireOlderThan(PROGRESS_LISTING_AGE_MS);
     await Promise.all(
       ids.map((id, k) =>
         this.kubeLimiter.run(async () => {
@@ -366,9 +507,14 @@ export class Controller {
           const log = objectLogger(this.options.log, { kind, namespace, name });
           try {
             await this.loadSecrets(obj);
+            const account = this.crossingReference(obj, this.chooseAccount(obj));
             if (obj.metadata.deletionTimestamp) {
               if (!obj.metadata.finalizers?.includes(FINALIZER)) return;
-              results[k] = await this.afterDelete(obj, await this.engine.delete(obj, this.world), log);
+              const done = account.ok ? await this.engineFor(account).delete(obj, this.worldOf(account.name)) : refusedResult(obj, account.reason, account.message, new Date(), true);
+              results[k] = await this.afterDelete(obj, done, log);
+            } else if (!account.ok) {
+              // Refused before any engine: nothing is written to AWS, not even the finalizer's work.
+              results[k] = await this.afterReconcile(obj, refusedResult(obj, account.reason, account.message, new Date()), log);
             } else if (!obj.metadata.finalizers?.includes(FINALIZER)) {
               // The finalizer goes on before anything is created, so that no AWS resource outlives its object unnoticed.
               await this.kube.setFinalizer(obj, true);
@@ -378,7 +524,7 @@ export class Controller {
               results[k] = { requeueAfterMs: 5_000 };
             } else {
               const specChanged = (obj.metadata.generation ?? 0) !== (obj.status?.observedGeneration ?? -1);
-              reconciling.push({ k, obj, log, specChanged });
+              reconciling.push({ k, obj, log, specChanged, account: account.name, engine: this.engineFor(account) });
             }
           } catch (err) {
             results[k] = this.failed(obj, err, log);
@@ -388,28 +534,42 @@ export class Controller {
     );
     if (reconciling.length > 0) {
       reconciling.sort((a, b) => a.k - b.k);
-      let reconciled: Array<ReconcileResult | undefined> | undefined;
-      try {
-        reconciled = await this.engine.reconcileLevels(reconciling, this.world);
-      } catch (err) {
-        for (const { k, obj, log } of reconciling) results[k] = this.failed(obj, err, log);
-      }
-      if (reconciled) {
-        const done = reconciled;
-        await Promise.all(
-          reconciling.map(({ k, obj, log }, j) =>
-            this.kubeLimiter.run(async () => {
-              try {
-                const result = done[j];
-                // Every level runs when nothing asks to stop; a missing result is looked at again.
-                results[k] = result ? await this.afterReconcile(obj, result, log) : { requeueAfterMs: 0 };
-              } catch (err) {
-                results[k] = this.failed(obj, err, log);
-              }
-            }),
-          ),
-        );
-      }
+      // Each account's objects with its own engine (its credentials, its inventory, its claims).
+      const reconciled: Array<ReconcileResult | undefined> = new Array(reconciling.length).fill(undefined);
+      const failedAt = new Set<number>();
+      const byEngine = new Map<Engine, { account: string; at: number[] }>();
+      reconciling.forEach((r, j) => {
+        const group = byEngine.get(r.engine) ?? { account: r.account, at: [] };
+        group.at.push(j);
+        byEngine.set(r.engine, group);
+      });
+      await Promise.all(
+        [...byEngine].map(async ([engine, group]) => {
+          try {
+            const out = await engine.reconcileLevels(group.at.map((j) => reconciling[j]), this.worldOf(group.account));
+            group.at.forEach((j, n) => (reconciled[j] = out[n]));
+          } catch (err) {
+            for (const j of group.at) {
+              failedAt.add(j);
+              results[reconciling[j].k] = this.failed(reconciling[j].obj, err, reconciling[j].log);
+            }
+          }
+        }),
+      );
+      await Promise.all(
+        reconciling.map(({ k, obj, log }, j) =>
+          this.kubeLimiter.run(async () => {
+            if (failedAt.has(j)) return;
+            try {
+              const result = reconciled[j];
+              // Every level runs when nothing asks to stop; a missing result is looked at again.
+              results[k] = result ? await this.afterReconcile(obj, result, log) : { requeueAfterMs: 0 };
+            } catch (err) {
+              results[k] = this.failed(obj, err, log);
+            }
+          }),
+        ),
+      );
     }
     // Each key of the batch took as long as the batch.
     const seconds = (performance.now() - started) / 1000;

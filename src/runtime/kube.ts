@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { API_GROUP, API_VERSION, FINALIZER, getKind } from '../api/index.js';
+import { API_GROUP, API_VERSION, FINALIZER, getAnyKind } from '../api/index.js';
 import { backoffMs } from '../core/backoff.js';
 import type { EventRecord, ManagedObject, ObjectStatus } from '../reconcile/types.js';
 
@@ -105,7 +105,7 @@ export async function checkApiServer(kc: KubeConfig, kind: string, namespace?: s
 }
 
 const pluralOf = (kind: string) => {
-  const d = getKind(kind);
+  const d = getAnyKind(kind);
   if (!d) throw new Error(`unknown kind ${kind}`);
   return d.plural;
 };

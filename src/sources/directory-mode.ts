@@ -52,6 +52,8 @@ export interface DirectoryRunOptions {
   now?: () => Date;
   /** Objects whose AWS calls are in flight at once (EngineOptions.concurrency). */
   concurrency?: number;
+  /** The account `aws` reaches (`--account`, "" for the default credentials): recorded in status, checked against spec.accountRef. */
+  account?: string;
 }
 
 export interface WaitingObject {
@@ -113,8 +115,8 @@ interface Loaded {
   secrets: Map<string, Record<string, string>>;
 }
 
-async function load(dir: string): Promise<Loaded> {
-  const validation = await validateDirectory(dir);
+async function load(dir: string, account?: string): Promise<Loaded> {
+  const validation = await validateDirectory(dir, { account: account ?? '' });
   const secrets = new Map<string, Record<string, string>>();
   for (const s of validation.secrets) secrets.set(`${s.namespace}/${s.name}`, s.data);
   const objects = validation.objects.map((manifest) => {
@@ -135,6 +137,7 @@ function engineFor(opts: DirectoryRunOptions, secrets: Map<string, Record<string
     now: opts.now,
     dryRun,
     ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
+    ...(opts.account !== undefined ? { account: opts.account } : {}),
     // The create-pending record is in the status file (written and renamed into place) before a create call is sent.
     persistStatus: async (obj, status) => {
       opts.store.put(obj, keyOf(obj), status);
@@ -221,7 +224,7 @@ const WAITING_RECHECK_MS = 5_000;
 
 /** Reconciles every object of the folder until each settles (Ready or Stalled) or the timeout passes. */
 export async function applyDirectory(opts: DirectoryRunOptions): Promise<DirectoryRun> {
-  const loaded = await load(opts.dir);
+  const loaded = await load(opts.dir, opts.account);
   if (hasErrors(loaded.problems)) return { problems: loaded.problems, reports: [], invalid: true };
   const engine = engineFor(opts, loaded.secrets, false);
   const world = worldFor(opts);
@@ -343,7 +346,7 @@ function waitingObjects(order: ObjectKey[], settled: Set<string>, latest: Map<st
 
 /** Observes and plans every object without writing; dependents of objects not yet created see placeholders. */
 export async function planDirectory(opts: DirectoryRunOptions): Promise<DirectoryRun> {
-  const loaded = await load(opts.dir);
+  const loaded = await load(opts.dir, opts.account);
   if (hasErrors(loaded.problems)) return { problems: loaded.problems, reports: [], invalid: true };
   const engine = engineFor(opts, loaded.secrets, true);
   const world = worldFor(opts);
@@ -396,7 +399,7 @@ export async function planDirectory(opts: DirectoryRunOptions): Promise<Director
  * `dryRun`, only shows what it would delete (`result.phase` Planned, with the calls).
  */
 export async function destroyDirectory(opts: DirectoryRunOptions & { dryRun?: boolean }): Promise<DirectoryRun> {
-  const loaded = await load(opts.dir);
+  const loaded = await load(opts.dir, opts.account);
   if (hasErrors(loaded.problems)) return { problems: loaded.problems, reports: [], invalid: true };
   const objects = loaded.objects.map(({ obj }) => opts.store.hydrate(obj, keyOf(obj)).obj);
   opts.aws.resetFailure();

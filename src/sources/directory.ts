@@ -4,7 +4,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Composer, LineCounter, Lexer, Parser, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
-import { API_GROUP, API_VERSION_STRING, KINDS, isKnownKind } from '../api/index.js';
+import { API_GROUP, API_VERSION_STRING, CONFIG_KINDS, KINDS, isKnownKind } from '../api/index.js';
 import { suggestion } from '../domain/suggest.js';
 import { INPUT_LIMITS, echo } from '../domain/input-limits.js';
 import { formatPath, parsePath, type PathSegment } from '../core/paths.js';
@@ -71,6 +71,8 @@ export interface SecretObject extends SourceInfo {
 export interface LoadResult {
   objects: ManifestObject[];
   secrets: SecretObject[];
+  /** AwsAccount objects: how `--account NAME` reaches an account (docs/accounts.md); not reconciled. */
+  accounts: ManifestObject[];
   /** Documents of other kinds, left alone (each also reported as a warning). */
   ignored: Array<SourceInfo & { apiVersion?: string; kind?: string; name?: string }>;
   problems: Problem[];
@@ -122,7 +124,7 @@ export async function listManifestFiles(target: string): Promise<string[]> {
 
 /** Loads every manifest under `target` (a folder or a file). Problems are returned, never thrown. */
 export async function loadDirectory(target: string): Promise<LoadResult> {
-  const result: LoadResult = { objects: [], secrets: [], ignored: [], problems: [], files: [] };
+  const result: LoadResult = { objects: [], secrets: [], accounts: [], ignored: [], problems: [], files: [] };
   let files: string[];
   try {
     files = await listManifestFiles(target);
@@ -164,6 +166,7 @@ export async function loadDirectory(target: string): Promise<LoadResult> {
 function mergeInto(into: LoadResult, from: LoadResult): void {
   for (const o of from.objects) into.objects.push(o);
   for (const s of from.secrets) into.secrets.push(s);
+  for (const a of from.accounts) into.accounts.push(a);
   for (const i of from.ignored) into.ignored.push(i);
   for (const p of from.problems) into.problems.push(p);
 }
@@ -309,7 +312,7 @@ function documentLimitProblem(doc: Document, text: string): { offset: number; me
  * (see loadDirectory), since they usually span files.
  */
 export function parseManifests(text: string, file: string): LoadResult {
-  const result: LoadResult = { objects: [], secrets: [], ignored: [], problems: [], files: [file] };
+  const result: LoadResult = { objects: [], secrets: [], accounts: [], ignored: [], problems: [], files: [file] };
   const refuse = (at: Position, message: string) => result.problems.push({ file, ...at, message, severity: 'error' });
   const deep = flowTooDeep(text);
   if (deep !== undefined) {
@@ -452,6 +455,12 @@ function classify(value: unknown, source: SourceInfo, result: LoadResult): void 
     }
     if (apiVersion !== API_VERSION_STRING) {
       result.problems.push({ ...at('apiVersion'), message: `unsupported apiVersion ${bare(apiVersion)}; this version of the controller serves ${API_VERSION_STRING}`, severity: 'error' });
+      return;
+    }
+    if (CONFIG_KINDS.some((k) => k.kind === kind)) {
+      const object = value as unknown as KubeObject;
+      sources.set(object, source);
+      result.accounts.push({ ...source, object, kind, namespace: '', name: name ?? '' });
       return;
     }
     if (!isKnownKind(kind)) {

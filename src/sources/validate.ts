@@ -20,6 +20,11 @@ export interface DirectoryValidation {
 export interface ValidateDirectoryOptions {
   /** Reference table to check against (tests); defaults to REFERENCE_FIELDS. */
   references?: ReferenceTable;
+  /**
+   * The account the folder is applied to (`--account`; "" for the default credentials): an object
+   * naming another in spec.accountRef is an error. Unset (`validate` without --account): not checked.
+   */
+  account?: string;
 }
 
 /** Validates every manifest under `dir` (a folder or one file). */
@@ -28,7 +33,7 @@ export async function validateDirectory(dir: string, options: ValidateDirectoryO
   const loaded = await loadDirectory(dir);
   const problems: Problem[] = [...loaded.problems];
 
-  for (const m of loaded.objects) {
+  for (const m of [...loaded.objects, ...loaded.accounts]) {
     for (const e of validateObject(m.object)) {
       const at = m.locate(e.path);
       problems.push({ file: m.file, line: at.line, column: at.column, path: e.path || undefined, message: e.message, severity: 'error' });
@@ -53,10 +58,37 @@ export async function validateDirectory(dir: string, options: ValidateDirectoryO
     problems.push({ file: c.file!, line: c.line!, column: c.column, path: c.path ? `${c.path}.name` : undefined, message: `reference cycle: ${c.text}`, severity: 'error' });
   }
 
+  for (const p of accountRefChecks(loaded.objects, loaded.accounts, options.account)) problems.push(p);
   for (const p of accountWideChecks(loaded.objects)) problems.push(p);
   for (const p of quotaChecks(loaded.objects)) problems.push(p);
   for (const p of claimConflicts(loaded.objects)) problems.push(p);
   return { objects: loaded.objects, secrets: loaded.secrets, problems: sortProblems(problems) };
+}
+
+/**
+ * Directory mode applies a folder to one account (`--account NAME`, else the default credentials):
+ * an object naming another account in spec.accountRef would be written to the wrong one, so it is
+ * an error at its line. Two AwsAccounts of one name are an error too.
+ */
+function accountRefChecks(objects: ManifestObject[], accounts: ManifestObject[], account: string | undefined): Problem[] {
+  const out: Problem[] = [];
+  const seen = new Map<string, ManifestObject>();
+  for (const a of accounts) {
+    const first = seen.get(a.name);
+    if (first) out.push({ file: a.file, line: a.line, column: a.column, path: 'metadata.name', message: `a second AwsAccount ${a.name} (the first is at ${first.file}:${first.line})`, severity: 'error' });
+    else seen.set(a.name, a);
+  }
+  for (const o of objects) {
+    const ref = (o.object.spec as { accountRef?: { name?: unknown } } | undefined)?.accountRef?.name;
+    if (account === undefined || typeof ref !== 'string' || ref === account) continue;
+    const at = o.locate('spec.accountRef.name');
+    const message =
+      account === ''
+        ? `spec.accountRef names account ${ref}: directory mode applies a folder to one account, so run with --account ${ref} (an AwsAccount in the folder, or an AWS profile)`
+        : `spec.accountRef names account ${ref}, but this run applies the folder to account ${account} (--account); a folder goes to one account`;
+    out.push({ file: o.file, line: at.line, column: at.column, path: 'spec.accountRef.name', message, severity: 'error' });
+  }
+  return out;
 }
 
 /** VoiceGlobalSettings is one per account; a folder is applied to one account, so a second one will conflict. */

@@ -57,6 +57,11 @@ for (const file of [...yamlFiles(join(ROOT, 'examples')), ...yamlFiles(join(ROOT
  * mutated like the nodes found in manifests, so it yields both passing and failing values.
  */
 const SEEDS: Record<string, Json[]> = {
+  // No example holds an AwsAccount (examples/ is applied as managed objects); both shapes of a requirement.
+  'AwsAccount spec.tenancy.namespaceSelector.matchExpressions.[]': [
+    { key: 'chimevoice.io/tier', operator: 'In', values: ['production'] },
+    { key: 'chimevoice.io/tier', operator: 'Exists' },
+  ],
   'CallAnalyticsConfiguration spec.elements.[].amazonTranscribeCallAnalyticsProcessorConfiguration': [
     { languageCode: 'en-US', contentIdentificationType: 'PII', contentRedactionType: 'PII', piiEntityTypes: 'ALL' },
     { languageCode: 'en-US', piiEntityTypes: 'ALL' },

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { KINDS } from '../../src/api/index.js';
+import { CRD_KINDS, KINDS } from '../../src/api/index.js';
 import { REPO_ROOT } from '../helpers/cluster.js';
 import { CHART, ensureHelm, helm, objects, ok, type K8sObject } from './helpers.js';
 
@@ -44,8 +44,15 @@ describe('helm template with the default values', () => {
 
   it('renders the controller, its ServiceAccount, cluster-wide RBAC, the metrics Service and every CRD', () => {
     expect(objs.map((o) => o.kind).sort()).toEqual(
-      ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Deployment', 'Service', 'ServiceAccount', ...KINDS.map(() => 'CustomResourceDefinition')].sort(),
+      ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding', 'Deployment', 'Service', 'ServiceAccount', ...CRD_KINDS.map(() => 'CustomResourceDefinition')].sort(),
     );
+  });
+
+  it('leaves accounts off: no --accounts, no AwsAccount, no access to Namespaces', () => {
+    expect(one(objs, 'Deployment').spec.template.spec.containers[0].args).not.toContain('--accounts');
+    expect(find(objs, 'AwsAccount')).toHaveLength(0);
+    expect(JSON.stringify(find(objs, 'ClusterRole'))).not.toContain('namespaces');
+    expect(one(objs, 'CustomResourceDefinition', 'awsaccounts.chimevoice.io').spec.scope).toBe('Cluster');
   });
 
   it('runs one non-root replica with a read-only root filesystem, resources, and probes on the metrics port', () => {
@@ -164,6 +171,7 @@ describe('helm template with every value set', () => {
       '--log-level=debug',
       '--resync=2m',
       '--concurrency=8',
+      '--accounts',
       '--digest-key-secret=voice-digest-key',
       `--digest-key-namespace=${NS}`,
       '--no-create-digest-key',
@@ -188,9 +196,33 @@ describe('helm template with every value set', () => {
     expect(sa.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/chime-voice-operator' });
   });
 
-  it('grants a Role in each watched namespace and nothing cluster-wide', () => {
-    expect(find(objs, 'ClusterRole')).toHaveLength(0);
-    expect(find(objs, 'ClusterRoleBinding')).toHaveLength(0);
+  it('renders the AwsAccounts of accounts.items, created after their CRD (a post-install and post-upgrade hook)', () => {
+    const accounts = find(objs, 'AwsAccount');
+    expect(accounts.map((a) => a.metadata.name)).toEqual(['prod', 'staging']);
+    for (const a of accounts) {
+      expect(a.metadata.namespace).toBeUndefined();
+      expect(a.metadata.annotations).toEqual({ 'helm.sh/hook': 'post-install,post-upgrade', 'helm.sh/hook-delete-policy': 'before-hook-creation' });
+    }
+    expect(accounts[0].spec).toEqual({
+      region: 'us-east-1',
+      assumeRole: { roleArn: 'arn:aws:iam::210987654321:role/chime-voice-operator', externalId: 'chime-prod-7', sessionName: 'chime-voice' },
+      tenancy: { allowedNamespaces: ['telephony'] },
+    });
+    expect(accounts[1].spec).toEqual({
+      assumeRole: { roleArn: 'arn:aws:iam::333344445555:role/chime-voice-operator' },
+      tenancy: { namespaceSelector: { matchLabels: { 'chimevoice.io/tier': 'staging' } } },
+    });
+  });
+
+  it('grants a Role in each watched namespace; cluster-wide only the read-only rules of accounts', () => {
+    const cluster = one(objs, 'ClusterRole', 'chime-voice-accounts');
+    expect(cluster.rules).toEqual([
+      { apiGroups: ['chimevoice.io'], resources: ['awsaccounts'], verbs: ['list', 'watch'] },
+      { apiGroups: [''], resources: ['namespaces'], verbs: ['list', 'watch'] },
+    ]);
+    expect(one(objs, 'ClusterRoleBinding', 'chime-voice-accounts').subjects).toEqual([{ kind: 'ServiceAccount', name: 'chime-voice-controller', namespace: NS }]);
+    expect(find(objs, 'ClusterRole')).toHaveLength(1);
+    expect(find(objs, 'ClusterRoleBinding')).toHaveLength(1);
     const roles = find(objs, 'Role', 'chime-voice');
     expect(roles.map((r) => r.metadata.namespace).sort()).toEqual(['contact-center', 'telephony']);
     for (const b of find(objs, 'RoleBinding', 'chime-voice')) {

@@ -208,7 +208,7 @@ export interface Rig {
   persisted: Array<{ status: ObjectStatus; callsBefore: string[] }>;
 }
 
-export function rig(opts: { seed?: Widget[]; behaviour?: Behaviour; dryRun?: boolean; objects?: ManagedObject[]; now?: () => Date } = {}): Rig {
+export function rig(opts: { seed?: Widget[]; behaviour?: Behaviour; dryRun?: boolean; objects?: ManagedObject[]; now?: () => Date; account?: string } = {}): Rig {
   const b = opts.behaviour ?? {};
   const cloud = new WidgetCloud(opts.seed);
   cloud.failures = b.failures ?? {};
@@ -223,6 +223,7 @@ export function rig(opts: { seed?: Widget[]; behaviour?: Behaviour; dryRun?: boo
     secretDigest: SecretDigest.ephemeral(),
     now: opts.now ?? (() => NOW),
     dryRun: opts.dryRun,
+    ...(opts.account !== undefined ? { account: opts.account } : {}),
     persistStatus: async (_obj, status) => {
       if (b.persistFails) throw new Error('status store unavailable');
       persisted.push({ status: structuredClone(status), callsBefore: cloud.calls.map((c) => c.operation) });

@@ -28,6 +28,8 @@ function refsInSchema(schema: TSchema, at: string, out: Array<{ path: string; de
   if (schema.type !== 'object' || !schema.properties) return;
   for (const [key, child] of Object.entries(schema.properties as Record<string, TSchema>)) {
     const p = `${at}.${key}`;
+    // spec.accountRef names a cluster-scoped AwsAccount: configuration the controller reads, not an object it waits for (no graph edge).
+    if (p === 'spec.accountRef') continue;
     if (key.endsWith('Ref')) out.push({ path: p, description: String(child.description ?? '') });
     else refsInSchema(child, p, out);
   }

@@ -15,6 +15,7 @@ import { EmulatedClock } from './clock.js';
 import { FaultInjector, type FaultSettings } from './faults.js';
 import { emptyState, type EmulatorState } from './state.js';
 import { loadSnapshot, writeSnapshotAtomically } from './snapshot.js';
+import { accountOfAccessKey, handleSts, type StsRoles } from './sts.js';
 
 export interface EmulatorOptions {
   port?: number;
@@ -35,6 +36,11 @@ export interface EmulatorOptions {
   bodyTimeoutMs?: number;
   /** Strict regions (EmulatorConfig.strictRegions): the request's SigV4 region decides what it sees. */
   strictRegions?: boolean;
+  /**
+   * Roles whose AssumeRole requires an external id (role ARN → the id), as their trust policy
+   * would; other roles in any account are assumable by any caller. Also `PUT /_emulator/roles`.
+   */
+  roles?: StsRoles;
 }
 
 /** Calls by operation, then by outcome: `ok` or the error type answered. */
@@ -96,7 +102,11 @@ export class Emulator {
   readonly clock: EmulatedClock;
   readonly faults: FaultInjector;
   readonly config: EmulatorConfig;
+  /** The state of the default account (`accountId`); other accounts' states are in `accountStates`. */
   state: EmulatorState;
+  /** Accounts other than the default one, by account id, created on first use (see stateOf). */
+  private readonly accountStates = new Map<string, EmulatorState>();
+  private roles: StsRoles;
   private server: Server | undefined;
   private readonly routes: Route[];
   private readonly handlers = new Map<string, ServiceModule['handlers'][string]>();
@@ -107,7 +117,7 @@ export class Emulator {
   private readonly listedFrom = new Map<string, number>();
   private readonly tombstones = new Map<string, { at: number; record: unknown }>();
   private callHook: CallHook | undefined;
-  private saveScheduled = false;
+  private saveScheduled: NodeJS.Timeout | undefined;
   private baseUrl = '';
   /** Listening on a loopback address only: the control endpoint then also checks the Host header. */
   private loopbackOnly = true;
@@ -118,7 +128,11 @@ export class Emulator {
     this.clock = new EmulatedClock(options.clockRate ?? 1);
     this.faults = new FaultInjector(options.faults);
     this.routes = buildRoutes(MODEL_FILES.map(loadModel));
-    this.state = (options.stateFile && loadSnapshot(options.stateFile)) || emptyState();
+    this.roles = { ...(options.roles ?? {}) };
+    const loaded = (options.stateFile && loadSnapshot(options.stateFile)) || emptyState();
+    const { accounts, ...own } = loaded;
+    this.state = own;
+    for (const [id, other] of Object.entries(accounts ?? {})) this.accountStates.set(id, { ...other, poolTaken: this.state.poolTaken });
     for (const service of options.services ?? []) {
       for (const [op, handler] of Object.entries(service.handlers)) {
         if (this.handlers.has(op)) throw new Error(`operation ${op} has two handlers`);
@@ -201,9 +215,27 @@ export class Emulator {
     this.callHook = hook;
   }
 
-  /** Replaces the whole state (tests seed scenarios this way); persisted like any change. */
+  /**
+   * The state of an account: the default account's (`state`) or another's, empty until first used.
+   * The pool of available numbers is one for every account, as AWS's is: a number one account
+   * holds is not offered to another.
+   */
+  stateOf(accountId: string): EmulatorState {
+    if (accountId === this.config.accountId) return this.state;
+    let other = this.accountStates.get(accountId);
+    if (!other) this.accountStates.set(accountId, (other = { ...emptyState(), poolTaken: this.state.poolTaken }));
+    return other;
+  }
+
+  /** The ids of every account that has been used, the default one first. */
+  accountIds(): string[] {
+    return [this.config.accountId, ...[...this.accountStates.keys()].sort()];
+  }
+
+  /** Replaces the whole state (tests seed scenarios this way), every other account emptied; persisted like any change. */
   resetState(state: EmulatorState = emptyState()): void {
     this.state = state;
+    this.accountStates.clear();
     this.createdAt.clear();
     this.listedFrom.clear();
     this.tombstones.clear();
@@ -213,7 +245,10 @@ export class Emulator {
   /** Runs the time-driven rules up to the current emulated time. */
   tick(): void {
     const now = this.clock.now();
-    for (const tick of this.tickers) tick(this.state, now);
+    for (const tick of this.tickers) {
+      tick(this.state, now);
+      for (const other of this.accountStates.values()) tick(other, now);
+    }
   }
 
   private count(operation: string, outcome: string) {
@@ -234,6 +269,9 @@ export class Emulator {
     if ('error' in auth) return this.refuseUnread(req, res, '(unauthenticated)', new HttpError(403, auth.error, auth.message));
 
     const method = req.method ?? 'GET';
+    // STS (the query protocol, form-encoded POST to /) shares the port: SDK clients sign for the
+    // service `sts`, which is how its requests are told from the Chime APIs' rest-json ones.
+    if (auth.service === 'sts') return this.handleSts(req, res, auth.accessKeyId);
     const match = matchRoute(this.routes, method, target.segments, target.query);
     if (!match) {
       const allowed = allowedMethods(this.routes, target.segments, target.query);
@@ -276,7 +314,7 @@ export class Emulator {
         );
       }
       this.tick();
-      const output = await handler(input, this.context(operation, auth.region));
+      const output = await handler(input, this.context(operation, auth.region, accountOfAccessKey(auth.accessKeyId, this.config.accountId)));
       const { headers, body: outBody } = serializeOutput(route, output);
       this.count(operation, 'ok');
       if (req.method !== 'GET') this.scheduleSave();
@@ -407,16 +445,34 @@ export class Emulator {
     }
   }
 
-  private context(operation: string, region: string): OpContext {
+  /** AssumeRole and GetCallerIdentity; see sts.ts. */
+  private async handleSts(req: IncomingMessage, res: ServerResponse, accessKeyId: string): Promise<void> {
+    let bodyText: string;
+    try {
+      bodyText = await this.readBody(req);
+    } catch (err) {
+      if (err instanceof RequestAborted) return this.count('(sts)', 'RequestAborted');
+      return this.refuseUnread(req, res, '(sts)', err as Refusal);
+    }
+    const answer = handleSts(bodyText, { accessKeyId, defaultAccount: this.config.accountId, roles: this.roles, now: this.clock.now() });
+    this.count(answer.operation, answer.status === 200 ? 'ok' : answer.errorCode ?? String(answer.status));
+    res.writeHead(answer.status, { 'content-type': 'text/xml', 'x-amzn-requestid': answer.requestId, 'content-length': Buffer.byteLength(answer.body) });
+    res.end(answer.body);
+  }
+
+  private context(operation: string, region: string, accountId: string): OpContext {
     const clock = this.clock;
-    const config = this.config;
+    const config = { ...this.config, accountId };
+    // The bookkeeping maps serve every account: their keys carry the account, so that a listing
+    // of one account never shows another's recently deleted resources.
+    const scoped = (key: string) => `${accountId}|${key}`;
     const createdAt = this.createdAt;
     const window = this.faults.consistencyWindowMs;
     const lag = this.faults.listingLagMs;
     const listedFrom = this.listedFrom;
     const tombstones = this.tombstones;
     return {
-      state: this.state,
+      state: this.stateOf(accountId),
       clock,
       config,
       region,
@@ -439,20 +495,20 @@ export class Emulator {
         return id;
       },
       markCreated: (key) => {
-        if (window > 0) createdAt.set(key, clock.now().getTime());
+        if (window > 0) createdAt.set(scoped(key), clock.now().getTime());
         if (lag > 0) {
-          listedFrom.set(key, clock.now().getTime() + lag);
-          tombstones.delete(key);
+          listedFrom.set(scoped(key), clock.now().getTime() + lag);
+          tombstones.delete(scoped(key));
         }
       },
       markDeleted: (key, record) => {
-        listedFrom.delete(key);
-        if (lag > 0) tombstones.set(key, { at: clock.now().getTime() + lag, record: structuredClone(record) });
+        listedFrom.delete(scoped(key));
+        if (lag > 0) tombstones.set(scoped(key), { at: clock.now().getTime() + lag, record: structuredClone(record) });
       },
       listed: <T>(collection: string, records: T[], idOf: (record: T) => string): T[] => {
         if (listedFrom.size === 0 && tombstones.size === 0) return records;
         const now = clock.now().getTime();
-        const prefix = `${collection}/`;
+        const prefix = scoped(`${collection}/`);
         const shown = records.filter((r) => {
           const key = prefix + idOf(r);
           const from = listedFrom.get(key);
@@ -469,10 +525,10 @@ export class Emulator {
         return shown;
       },
       assertVisible: (key, message) => {
-        const at = createdAt.get(key);
+        const at = createdAt.get(scoped(key));
         if (at === undefined) return;
         if (clock.now().getTime() - at < window) throw new ApiError('NotFoundException', message);
-        createdAt.delete(key);
+        createdAt.delete(scoped(key));
       },
     };
   }
@@ -493,15 +549,22 @@ export class Emulator {
 
   private scheduleSave() {
     if (!this.options.stateFile || this.saveScheduled) return;
-    this.saveScheduled = true;
     // Coalesces the writes of a burst of calls into one atomic write.
-    setTimeout(() => this.flush(), 20).unref();
+    this.saveScheduled = setTimeout(() => this.flush(), 20).unref();
   }
 
   /** Writes the snapshot now, if a state file is configured. */
   flush(): void {
-    this.saveScheduled = false;
-    if (this.options.stateFile) writeSnapshotAtomically(this.options.stateFile, this.state, this.clock.now());
+    // A flush now (stop) makes the scheduled one moot: it would write again after the emulator stopped.
+    clearTimeout(this.saveScheduled);
+    this.saveScheduled = undefined;
+    if (this.options.stateFile) writeSnapshotAtomically(this.options.stateFile, this.persisted(), this.clock.now());
+  }
+
+  /** The default account's state, with the other accounts' under `accounts` when there are any. */
+  private persisted(): EmulatorState {
+    if (this.accountStates.size === 0) return this.state;
+    return { ...this.state, accounts: Object.fromEntries(this.accountStates) };
   }
 
   /**
@@ -565,6 +628,15 @@ export class Emulator {
         return send(200, {});
       }
       if (name === 'operations' && method === 'GET') return send(200, this.operations());
+      if (name === 'accounts' && method === 'GET') {
+        this.tick();
+        return send(200, Object.fromEntries(this.accountIds().map((id) => [id, this.stateOf(id)])));
+      }
+      if (name === 'roles' && method === 'GET') return send(200, this.roles);
+      if (name === 'roles' && method === 'PUT') {
+        this.roles = parseRoles(body);
+        return send(200, this.roles);
+      }
       const action = this.options.controlActions?.[name];
       if (action && method === 'POST') {
         this.tick();
@@ -634,7 +706,7 @@ function isLoopbackHost(host: string | undefined): boolean {
  * Requests must carry a SigV4 Authorization header, as AWS requires; any credentials are accepted
  * (the emulator has no secrets to check signatures against), but the header's form is checked.
  */
-function checkSigV4(req: IncomingMessage): { region: string } | { error: string; message: string } {
+function checkSigV4(req: IncomingMessage): { region: string; service: string; accessKeyId: string } | { error: string; message: string } {
   const header = req.headers.authorization;
   if (!header) return { error: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
   const m = /^AWS4-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/.exec(
@@ -649,5 +721,17 @@ function checkSigV4(req: IncomingMessage): { region: string } | { error: string;
   if (!req.headers['x-amz-date']) {
     return { error: 'IncompleteSignatureException', message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header." };
   }
-  return { region: m[3] };
+  return { accessKeyId: m[1], region: m[3], service: m[4] };
+}
+
+/** The body of `PUT /_emulator/roles`: role ARN → the external id its AssumeRole requires. */
+function parseRoles(body: unknown): StsRoles {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('roles: expected an object of role ARN → { "externalId": "..." }');
+  const out: StsRoles = {};
+  for (const [arn, role] of Object.entries(body as Record<string, unknown>)) {
+    const externalId = (role as { externalId?: unknown } | null)?.externalId;
+    if (externalId !== undefined && typeof externalId !== 'string') throw new Error(`roles: ${arn}: externalId must be a string`);
+    out[arn] = externalId === undefined ? {} : { externalId };
+  }
+  return out;
 }

@@ -164,8 +164,10 @@ export interface EmulatorState {
   phoneNumberSettings: { CallingName?: string; CallingNameUpdatedTimestamp?: Iso };
   /** Tags by resource ARN, for every taggable resource. */
   tags: Record<string, TagRecord[]>;
-  /** E.164 numbers taken from the available pool (ordered, held, or released less than 7 days ago). */
+  /** E.164 numbers taken from the available pool (ordered, held, or released less than 7 days ago), by any account. */
   poolTaken: Record<string, true>;
+  /** In a snapshot only: the states of accounts other than the default one, by account id. */
+  accounts?: Record<string, EmulatorState>;
 }
 
 export function emptyState(): EmulatorState {
