@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsContext } from '../../src/aws/context.js';
 import { importAccount } from '../../src/cli/import-account.js';
+import { VOICE_REGIONS } from '../../src/domain/regions.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { holdNumber, testCredentials } from '../helpers/emulator.js';
 
@@ -39,5 +40,49 @@ describe('importAccount', () => {
     const correct = await importAccount(aws, { filters: {}, deletionPolicy: 'Retain', driftPolicy: 'Correct' });
     // Correct is the default and is left out, but the number in the deletion queue keeps Report (PN7).
     expect(correct.objects.map((o) => o.object.spec.driftPolicy)).toEqual([undefined, 'Report']);
+  });
+});
+
+describe('importAccount across regions', () => {
+  let strict: Emulator;
+  beforeAll(async () => {
+    strict = await startEmulator({ strictRegions: true });
+  });
+  afterAll(async () => {
+    await strict.stop();
+  });
+
+  /** Imports the (empty) account, recording each call's operation by the region whose endpoint took it. */
+  async function callsByRegion(regions?: string[]): Promise<Record<string, string[]>> {
+    const byRegion: Record<string, string[]> = {};
+    const account = new AwsContext({
+      region: 'us-east-1',
+      endpoint: strict.url,
+      credentials: testCredentials,
+      maxAttempts: 1,
+      onCall: ({ operation, region }) => (byRegion[region] ??= []).push(operation),
+    });
+    try {
+      await importAccount(account, { filters: {}, deletionPolicy: 'Retain', driftPolicy: 'Correct', ...(regions ? { regions } : {}) });
+    } finally {
+      account.destroy();
+    }
+    for (const ops of Object.values(byRegion)) ops.sort();
+    return byRegion;
+  }
+
+  const REGIONAL_LISTINGS = ['ListMediaInsightsPipelineConfigurations', 'ListSipMediaApplications', 'ListVoiceConnectors', 'ListVoiceProfileDomains'];
+
+  it('lists each regional collection once in every Chime SDK Voice region by default: one page each where the account has nothing', async () => {
+    const calls = await callsByRegion();
+    expect(Object.keys(calls).sort()).toEqual([...VOICE_REGIONS].sort());
+    for (const region of VOICE_REGIONS.filter((r) => r !== 'us-east-1')) expect(calls[region]).toEqual(REGIONAL_LISTINGS);
+    // The home region also serves what is account-wide.
+    expect(calls['us-east-1']).toEqual(['GetGlobalSettings', ...REGIONAL_LISTINGS, 'ListPhoneNumbers', 'ListSipRules', 'ListVoiceConnectorGroups'].sort());
+  });
+
+  it('reads only the regions asked for, and account-wide things from the home region whatever they are', async () => {
+    const calls = await callsByRegion(['us-west-2']);
+    expect(calls).toEqual({ 'us-west-2': REGIONAL_LISTINGS, 'us-east-1': ['GetGlobalSettings', 'ListPhoneNumbers', 'ListSipRules', 'ListVoiceConnectorGroups'] });
   });
 });
