@@ -5,6 +5,7 @@
  * per-resource reads the kinds make of connectors and applications, never one call per number.
  * The writing is each kind's pure `toSpec`. Nothing here writes to AWS.
  */
+import { regionOfArn } from '../aws/context.js';
 import { EXTERNAL_ID_ANNOTATION } from '../aws/ownership.js';
 import type { AwsPort, ListSpec } from '../core/aws-port.js';
 import { digest } from '../core/canonical.js';
@@ -203,27 +204,50 @@ async function readAccount(aws: AwsPort, kinds: ReadonlySet<ImportKind>, regions
   // A regional collection is listed through each region's endpoint, since under the stricter
   // reading of AWS a listing shows only its own region's resources (docs/concepts.md#regions); each
   // resource keeps the region it was found in. One page per collection and region when it is empty.
-  const inRegions = async <T>(spec: ListSpec): Promise<Array<Found<T>>> =>
-    (await Promise.all(regions.map((region) => limiter.run(async () => (await aws.in(region).inventory.list<T>(spec)).map((item) => ({ item, region })))))).flat();
+  // Under the looser reading every endpoint lists every region's resources: a resource is kept only
+  // from the listing of the region it names as its own (and once), so none is imported twice.
+  const inRegions = async <T>(spec: ListSpec, idOf: (item: T) => string | undefined, ownRegion: (item: T) => string | undefined): Promise<Array<Found<T>>> => {
+    const listed = await Promise.all(regions.map((region) => limiter.run(async () => (await aws.in(region).inventory.list<T>(spec)).map((item) => ({ item, region })))));
+    const seen = new Set<string>();
+    return listed.flat().filter(({ item, region }) => {
+      const own = ownRegion(item);
+      const id = idOf(item) ?? '';
+      if ((own !== undefined && own !== region) || seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+  };
   const [vcList, groupList, numberList, appList, ruleList, domainList, configList] = await Promise.all([
-    inRegions<{ VoiceConnectorId: string; Name?: string; OutboundHostName?: string }>({ service: 'voice', operation: 'ListVoiceConnectors', items: 'VoiceConnectors' }),
+    inRegions<{ VoiceConnectorId: string; Name?: string; OutboundHostName?: string; AwsRegion?: string }>(
+      { service: 'voice', operation: 'ListVoiceConnectors', items: 'VoiceConnectors' },
+      (c) => c.VoiceConnectorId,
+      (c) => c.AwsRegion || undefined,
+    ),
     wanted('VoiceConnectorGroup') || wanted('PhoneNumber')
       ? aws.inventory.list<{ VoiceConnectorGroupId: string }>({ service: 'voice', operation: 'ListVoiceConnectorGroups', items: 'VoiceConnectorGroups' })
       : [],
     wanted('PhoneNumber') || wanted('SipRule') ? aws.inventory.list<AwsNumber>({ service: 'voice', operation: 'ListPhoneNumbers', items: 'PhoneNumbers' }) : [],
     wanted('SipMediaApplication') || wanted('SipRule')
-      ? inRegions<{ SipMediaApplicationId: string; Name?: string }>({ service: 'voice', operation: 'ListSipMediaApplications', items: 'SipMediaApplications' })
+      ? inRegions<{ SipMediaApplicationId: string; Name?: string; AwsRegion?: string }>(
+          { service: 'voice', operation: 'ListSipMediaApplications', items: 'SipMediaApplications' },
+          (a) => a.SipMediaApplicationId,
+          (a) => a.AwsRegion || undefined,
+        )
       : [],
     wanted('SipRule') || wanted('PhoneNumber') ? listSipRules(aws) : [],
     wanted('VoiceProfileDomain')
-      ? inRegions<{ VoiceProfileDomainId: string }>({ service: 'voice', operation: 'ListVoiceProfileDomains', items: 'VoiceProfileDomains' })
+      ? inRegions<{ VoiceProfileDomainId: string; VoiceProfileDomainArn?: string }>(
+          { service: 'voice', operation: 'ListVoiceProfileDomains', items: 'VoiceProfileDomains' },
+          (d) => d.VoiceProfileDomainId,
+          (d) => regionOfArn(d.VoiceProfileDomainArn ?? ''),
+        )
       : [],
     wanted('CallAnalyticsConfiguration') || wanted('VoiceConnector')
-      ? inRegions<{ MediaInsightsPipelineConfigurationArn?: string }>({
-          service: 'mediaPipelines',
-          operation: 'ListMediaInsightsPipelineConfigurations',
-          items: 'MediaInsightsPipelineConfigurations',
-        })
+      ? inRegions<{ MediaInsightsPipelineConfigurationArn?: string }>(
+          { service: 'mediaPipelines', operation: 'ListMediaInsightsPipelineConfigurations', items: 'MediaInsightsPipelineConfigurations' },
+          (c) => c.MediaInsightsPipelineConfigurationArn,
+          (c) => regionOfArn(c.MediaInsightsPipelineConfigurationArn ?? ''),
+        )
       : [],
   ]);
 

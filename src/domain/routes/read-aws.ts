@@ -54,13 +54,23 @@ const SETTLED = new Set(['Assigned', 'Unassigned']);
  */
 export async function readAwsInventory(aws: AwsPort, source = 'aws', regions: readonly string[] = VOICE_REGIONS): Promise<RouteInventory> {
   const list = <T>(operation: string, items: string, port: AwsPort = aws) => port.inventory.list<T>({ service: 'voice', operation, items });
-  const inRegions = async <T>(operation: string, items: string) =>
-    (await Promise.all(regions.map(async (region) => (await list<T>(operation, items, aws.in(region))).map((item) => ({ item, region }))))).flat();
+  // Each kept from the listing of the region it names as its own, and once: under the looser reading
+  // of AWS every endpoint lists every region's resources, and a route must not show twice.
+  const inRegions = async <T extends { AwsRegion?: string }>(operation: string, items: string, idOf: (item: T) => string) => {
+    const seen = new Set<string>();
+    return (await Promise.all(regions.map(async (region) => (await list<T>(operation, items, aws.in(region))).map((item) => ({ item, region })))))
+      .flat()
+      .filter(({ item, region }) => {
+        if ((item.AwsRegion && item.AwsRegion !== region) || seen.has(idOf(item))) return false;
+        seen.add(idOf(item));
+        return true;
+      });
+  };
   const [numbers, regionalConnectors, groups, regionalApplications, rules] = await Promise.all([
     list<AwsNumber>('ListPhoneNumbers', 'PhoneNumbers'),
-    inRegions<AwsConnector>('ListVoiceConnectors', 'VoiceConnectors'),
+    inRegions<AwsConnector>('ListVoiceConnectors', 'VoiceConnectors', (c) => c.VoiceConnectorId),
     list<AwsGroup>('ListVoiceConnectorGroups', 'VoiceConnectorGroups'),
-    inRegions<AwsApplication>('ListSipMediaApplications', 'SipMediaApplications'),
+    inRegions<AwsApplication>('ListSipMediaApplications', 'SipMediaApplications', (a) => a.SipMediaApplicationId),
     list<AwsRule>('ListSipRules', 'SipRules'),
   ]);
   // A listing may leave AwsRegion out: the region whose endpoint listed the resource is where it lives.
