@@ -56,8 +56,8 @@ export function regionOption(): Option {
  * regional resources are read. Every Chime SDK Voice region by default; each one listed costs a
  * page per collection even when empty (docs/concepts.md#regions).
  */
-export function regionsOption(): Option {
-  return new Option('--regions <regions>', 'comma-separated regions whose connectors, SIP media applications, voice profile domains and call analytics configurations are read; each costs one list call per collection even when empty')
+export function regionsOption(what: string): Option {
+  return new Option('--regions <regions>', `comma-separated regions whose ${what} are read; each costs one list call per collection even when empty`)
     .default([...VOICE_REGIONS], `every Chime SDK Voice region: ${VOICE_REGIONS.join(', ')}`)
     .argParser((value: string) => {
       const parsed = parseRegionList(value);

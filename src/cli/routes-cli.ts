@@ -14,7 +14,7 @@ export function registerRoutesCommand(program: Command, io: IO): void {
     .option('-f, --filename <path>', 'routes of the manifests in this folder (searched recursively) or file')
     .option('--aws', 'routes of what AWS holds (the default credential chain: --region for numbers, groups and SIP rules, each of --regions for connectors and SIP media applications); implied by --endpoint and --emulator')
     .addOption(regionOption())
-    .addOption(regionsOption())
+    .addOption(regionsOption('connectors and SIP media applications'))
     .addOption(new Option('--endpoint <url>', 'Chime SDK Voice endpoint to read, e.g. an emulator started with `chime-voice-operator emulator`').conflicts('emulator'))
     .option('--emulator', 'read an embedded emulator (with --emulator-state, the state an earlier apply left)')
     .option('--emulator-state <file>', 'with --emulator: the emulator state file to read')
