@@ -5,9 +5,8 @@
  * per-resource reads the kinds make of connectors and applications, never one call per number.
  * The writing is each kind's pure `toSpec`. Nothing here writes to AWS.
  */
-import { regionOfArn } from '../aws/context.js';
 import { EXTERNAL_ID_ANNOTATION } from '../aws/ownership.js';
-import type { AwsPort, ListSpec } from '../core/aws-port.js';
+import { regionOfArn, type AwsPort, type ListSpec } from '../core/aws-port.js';
 import { digest } from '../core/canonical.js';
 import { VOICE_REGIONS } from '../domain/regions.js';
 import { API_VERSION_STRING, type DeletionPolicy, type DriftPolicy } from '../api/common.js';
