@@ -18,6 +18,7 @@ import {
   type CelRule,
 } from './schema.js';
 import { LIMITS } from '../domain/limits.js';
+import { VOICE_REGIONS } from '../domain/regions.js';
 
 export const API_GROUP = 'chimevoice.io';
 export const API_VERSION = 'v1alpha1';
@@ -58,19 +59,8 @@ export const PATTERNS = {
   nonEmpty: '^.*\\S.*$',
 } as const;
 
-/** VoiceConnectorAwsRegion in the voice model; test/api/model.test.ts checks it against the model file. */
-export const VOICE_CONNECTOR_REGIONS = [
-  'us-east-1',
-  'us-west-2',
-  'ca-central-1',
-  'eu-central-1',
-  'eu-west-1',
-  'eu-west-2',
-  'ap-northeast-2',
-  'ap-northeast-1',
-  'ap-southeast-1',
-  'ap-southeast-2',
-] as const;
+/** VoiceConnectorAwsRegion in the voice model (src/domain/regions.ts); test/api/model.test.ts checks it against the model file. */
+export const VOICE_CONNECTOR_REGIONS = VOICE_REGIONS;
 
 // ---- References and policies --------------------------------------------------------------------
 

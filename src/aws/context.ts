@@ -8,6 +8,7 @@ import * as pipelinesSdk from '@aws-sdk/client-chime-sdk-media-pipelines';
 import type { AwsPort, AwsService, InventoryPort, ListSpec } from '../core/aws-port.js';
 
 export type { AwsService, ListSpec } from '../core/aws-port.js';
+export { regionOfArn } from '../core/aws-port.js';
 
 /** Credentials as the SDK takes them. */
 export interface AwsCredentials {
@@ -91,8 +92,6 @@ export class AbortedError extends Error {
 /** Whether an SDK error means the resource does not exist. */
 export const isNotFound = (err: unknown) => (err as { name?: string })?.name === 'NotFoundException';
 
-/** The region named in an ARN (`arn:aws:chime:<region>:<account>:...`), if it names one. */
-export const regionOfArn = (arn: string): string | undefined => (arn.startsWith('arn:') ? arn.split(':')[3] || undefined : undefined);
 
 /** The SDK clients of one region. */
 interface RegionalClients {

@@ -3,6 +3,7 @@
 // module brings the AWS SDK, the kinds and the engine, which `--help`, `validate` and a usage
 // error must not pay for (a type-only import of it is free).
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { parseRegionList, VOICE_REGIONS } from '../domain/regions.js';
 import { EXIT } from './exit-codes.js';
 import { formatDuration } from './output.js';
 import type { DestroyOptions, IO, RunOptions, TargetOptions } from './engine-options.js';
@@ -48,6 +49,21 @@ export function regionOption(): Option {
     process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     'AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1',
   );
+}
+
+/**
+ * `--regions`, for the commands that read a whole account (import, routes): the regions whose
+ * regional resources are read. Every Chime SDK Voice region by default; each one listed costs a
+ * page per collection even when empty (docs/concepts.md#regions).
+ */
+export function regionsOption(what: string): Option {
+  return new Option('--regions <regions>', `comma-separated regions whose ${what} are read; each costs one list call per collection even when empty`)
+    .default([...VOICE_REGIONS], `every Chime SDK Voice region: ${VOICE_REGIONS.join(', ')}`)
+    .argParser((value: string) => {
+      const parsed = parseRegionList(value);
+      if ('error' in parsed) throw new InvalidArgumentError(parsed.error);
+      return parsed.regions;
+    });
 }
 
 function targetOptions(cmd: Command, formats: string[]): Command {

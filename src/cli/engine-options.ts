@@ -65,4 +65,6 @@ export interface ImportCliOptions {
   deletionPolicy: 'Retain' | 'Delete';
   acknowledgeBiometricConsent?: string;
   awsConcurrency: number;
+  /** The regions whose regional resources are read (--regions). */
+  regions?: string[];
 }

@@ -6,8 +6,9 @@
  * The writing is each kind's pure `toSpec`. Nothing here writes to AWS.
  */
 import { EXTERNAL_ID_ANNOTATION } from '../aws/ownership.js';
-import type { AwsPort } from '../core/aws-port.js';
+import { regionOfArn, type AwsPort, type ListSpec } from '../core/aws-port.js';
 import { digest } from '../core/canonical.js';
+import { VOICE_REGIONS } from '../domain/regions.js';
 import { API_VERSION_STRING, type DeletionPolicy, type DriftPolicy } from '../api/common.js';
 import { callAnalyticsConfigurationToSpec } from '../kinds/call-analytics-configuration/to-spec.js';
 import { observeCallAnalyticsConfiguration, type CallAnalyticsConfigurationObserved } from '../kinds/call-analytics-configuration/observe.js';
@@ -65,6 +66,12 @@ export interface ImportOptions {
   consentBy?: string;
   /** AWS reads at once, across resources. */
   concurrency?: number;
+  /**
+   * The regions whose connectors, SIP media applications, voice profile domains and call analytics
+   * configurations are read (each through its own endpoint); every Chime SDK Voice region when
+   * omitted. Account-wide things come from the home region (`aws.region`) whatever this says.
+   */
+  regions?: readonly string[];
 }
 
 /** A v1/Secret manifest: a credential's user name, and no password. */
@@ -169,7 +176,13 @@ const EVERY_CONNECTOR_BLOCK: VoiceConnectorDesired = {
   externalSystems: {},
 };
 
-async function readAccount(aws: AwsPort, kinds: ReadonlySet<ImportKind>, concurrency: number, now: Date): Promise<Account> {
+/** A listed regional resource and the region whose endpoint listed it: where it lives. */
+interface Found<T> {
+  item: T;
+  region: string;
+}
+
+async function readAccount(aws: AwsPort, kinds: ReadonlySet<ImportKind>, regions: readonly string[], concurrency: number, now: Date): Promise<Account> {
   const world = new MemoryWorld();
   const limiter = new Limiter(concurrency);
   const wanted = (k: ImportKind) => kinds.has(k);
@@ -187,65 +200,94 @@ async function readAccount(aws: AwsPort, kinds: ReadonlySet<ImportKind>, concurr
   const each = <T, R>(items: T[], read: (item: T) => Promise<R | undefined>): Promise<R[]> =>
     Promise.all(items.map((item) => limiter.run(() => read(item)))).then((all) => all.filter((r): r is Awaited<R> => r !== undefined));
 
+  // A regional collection is listed through each region's endpoint, since under the stricter
+  // reading of AWS a listing shows only its own region's resources (docs/concepts.md#regions); each
+  // resource keeps the region it was found in. One page per collection and region when it is empty.
+  // Under the looser reading every endpoint lists every region's resources: a resource is kept only
+  // from the listing of the region it names as its own (and once), so none is imported twice.
+  const inRegions = async <T>(spec: ListSpec, idOf: (item: T) => string | undefined, ownRegion: (item: T) => string | undefined): Promise<Array<Found<T>>> => {
+    const listed = await Promise.all(regions.map((region) => limiter.run(async () => (await aws.in(region).inventory.list<T>(spec)).map((item) => ({ item, region })))));
+    const seen = new Set<string>();
+    return listed.flat().filter(({ item, region }) => {
+      const own = ownRegion(item);
+      const id = idOf(item) ?? '';
+      if ((own !== undefined && own !== region) || seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+  };
   const [vcList, groupList, numberList, appList, ruleList, domainList, configList] = await Promise.all([
-    aws.inventory.list<{ VoiceConnectorId: string; Name?: string; OutboundHostName?: string }>({ service: 'voice', operation: 'ListVoiceConnectors', items: 'VoiceConnectors' }),
+    inRegions<{ VoiceConnectorId: string; Name?: string; OutboundHostName?: string; AwsRegion?: string }>(
+      { service: 'voice', operation: 'ListVoiceConnectors', items: 'VoiceConnectors' },
+      (c) => c.VoiceConnectorId,
+      (c) => c.AwsRegion || undefined,
+    ),
     wanted('VoiceConnectorGroup') || wanted('PhoneNumber')
       ? aws.inventory.list<{ VoiceConnectorGroupId: string }>({ service: 'voice', operation: 'ListVoiceConnectorGroups', items: 'VoiceConnectorGroups' })
       : [],
     wanted('PhoneNumber') || wanted('SipRule') ? aws.inventory.list<AwsNumber>({ service: 'voice', operation: 'ListPhoneNumbers', items: 'PhoneNumbers' }) : [],
     wanted('SipMediaApplication') || wanted('SipRule')
-      ? aws.inventory.list<{ SipMediaApplicationId: string; Name?: string }>({ service: 'voice', operation: 'ListSipMediaApplications', items: 'SipMediaApplications' })
+      ? inRegions<{ SipMediaApplicationId: string; Name?: string; AwsRegion?: string }>(
+          { service: 'voice', operation: 'ListSipMediaApplications', items: 'SipMediaApplications' },
+          (a) => a.SipMediaApplicationId,
+          (a) => a.AwsRegion || undefined,
+        )
       : [],
     wanted('SipRule') || wanted('PhoneNumber') ? listSipRules(aws) : [],
     wanted('VoiceProfileDomain')
-      ? aws.inventory.list<{ VoiceProfileDomainId: string }>({ service: 'voice', operation: 'ListVoiceProfileDomains', items: 'VoiceProfileDomains' })
+      ? inRegions<{ VoiceProfileDomainId: string; VoiceProfileDomainArn?: string }>(
+          { service: 'voice', operation: 'ListVoiceProfileDomains', items: 'VoiceProfileDomains' },
+          (d) => d.VoiceProfileDomainId,
+          (d) => regionOfArn(d.VoiceProfileDomainArn ?? ''),
+        )
       : [],
     wanted('CallAnalyticsConfiguration') || wanted('VoiceConnector')
-      ? aws.inventory.list<{ MediaInsightsPipelineConfigurationArn?: string }>({
-          service: 'mediaPipelines',
-          operation: 'ListMediaInsightsPipelineConfigurations',
-          items: 'MediaInsightsPipelineConfigurations',
-        })
+      ? inRegions<{ MediaInsightsPipelineConfigurationArn?: string }>(
+          { service: 'mediaPipelines', operation: 'ListMediaInsightsPipelineConfigurations', items: 'MediaInsightsPipelineConfigurations' },
+          (c) => c.MediaInsightsPipelineConfigurationArn,
+          (c) => regionOfArn(c.MediaInsightsPipelineConfigurationArn ?? ''),
+        )
       : [],
   ]);
 
+  // Each regional resource is observed through the region it was listed in: its desired state names
+  // that region, as an imported manifest's spec.region will.
   const connectors = wanted('VoiceConnector')
-    ? await each(vcList, (c) => observeVoiceConnector(args('VoiceConnector', c.VoiceConnectorId, EVERY_CONNECTOR_BLOCK)))
+    ? await each(vcList, ({ item: c, region }) => observeVoiceConnector(args('VoiceConnector', c.VoiceConnectorId, { ...EVERY_CONNECTOR_BLOCK, region })))
     : // Identities only, for the filters that follow connectors (numbers, groups, rules).
-      vcList.map((c): VoiceConnectorObserved => ({
+      vcList.map(({ item: c, region }): VoiceConnectorObserved => ({
         voiceConnectorId: c.VoiceConnectorId,
         name: c.Name ?? '',
+        region,
         tags: {},
         credentialHashes: {},
         ...(c.OutboundHostName ? { outboundHostName: c.OutboundHostName } : {}),
       }));
   const groups = await each(groupList, (g) => observeGroup(args('VoiceConnectorGroup', g.VoiceConnectorGroupId, { name: '' })));
   const apps = wanted('SipMediaApplication')
-    ? await each(appList, (a) =>
-        observeSma(args('SipMediaApplication', a.SipMediaApplicationId, { name: '', region: '', lambdaArn: '', tags: {}, enableSipLogs: false })),
+    ? await each(appList, ({ item: a, region }) =>
+        observeSma(args('SipMediaApplication', a.SipMediaApplicationId, { name: '', region, lambdaArn: '', tags: {}, enableSipLogs: false })),
       )
-    : appList.map((a): SmaObserved => ({ sipMediaApplicationId: a.SipMediaApplicationId, arn: '', name: a.Name ?? '', region: '', tags: {} }));
-  const domains = await each(domainList, (d) =>
-    observeVoiceProfileDomain(args('VoiceProfileDomain', d.VoiceProfileDomainId, { name: '', kmsKeyArn: '', tags: {}, clientRequestToken: '' })),
+    : appList.map(({ item: a, region }): SmaObserved => ({ sipMediaApplicationId: a.SipMediaApplicationId, arn: '', name: a.Name ?? '', region, tags: {} }));
+  const domains = await each(domainList, ({ item: d, region }) =>
+    observeVoiceProfileDomain(args('VoiceProfileDomain', d.VoiceProfileDomainId, { name: '', region, kmsKeyArn: '', tags: {}, clientRequestToken: '' })),
   );
+  const configs = configList.filter(({ item: c }) => c.MediaInsightsPipelineConfigurationArn);
   const configurations = wanted('CallAnalyticsConfiguration')
-    ? await each(
-        configList.filter((c) => c.MediaInsightsPipelineConfigurationArn),
-        (c) =>
-          observeCallAnalyticsConfiguration(
-            args('CallAnalyticsConfiguration', c.MediaInsightsPipelineConfigurationArn!, {
-              name: '',
-              resourceAccessRoleArn: '',
-              elements: [],
-              tags: {},
-              clientRequestToken: '',
-              recordsTwice: false,
-            }),
-          ),
+    ? await each(configs, ({ item: c, region }) =>
+        observeCallAnalyticsConfiguration(
+          args('CallAnalyticsConfiguration', c.MediaInsightsPipelineConfigurationArn!, {
+            name: '',
+            region,
+            resourceAccessRoleArn: '',
+            elements: [],
+            tags: {},
+            clientRequestToken: '',
+            recordsTwice: false,
+          }),
+        ),
       )
-    : configList
-        .filter((c) => c.MediaInsightsPipelineConfigurationArn)
-        .map((c) => ({ mediaInsightsPipelineConfigurationId: '', arn: c.MediaInsightsPipelineConfigurationArn!, name: '', elements: [], tags: {} }));
+    : configs.map(({ item: c, region }) => ({ mediaInsightsPipelineConfigurationId: '', arn: c.MediaInsightsPipelineConfigurationArn!, name: '', region, elements: [], tags: {} }));
   const settings = wanted('VoiceGlobalSettings')
     ? await observeGlobalSettings({ ...args('VoiceGlobalSettings', 'account', {}), obj: { ...adopting('VoiceGlobalSettings', 'account'), metadata: { name: 'import' } } })
     : undefined;
@@ -326,7 +368,7 @@ export const PASSWORD_KEY = 'password';
  */
 export async function importAccount(aws: AwsPort, opts: ImportOptions, now: Date = new Date()): Promise<ImportResult> {
   const kinds: ReadonlySet<ImportKind> = opts.filters.kinds ?? new Set(IMPORT_KINDS);
-  const all = await readAccount(aws, kinds, opts.concurrency ?? 10, now);
+  const all = await readAccount(aws, kinds, opts.regions ?? VOICE_REGIONS, opts.concurrency ?? 10, now);
   const account = select(all, opts.filters);
   const remarks: string[] = [];
   const skipped: SkippedResource[] = [];

@@ -1,7 +1,7 @@
 // `import` as the command line sees it: its options and help. What it does is in
 // import-command.ts, imported when it runs, so `--help` does not load the AWS SDK or the kinds.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { regionOption } from './engine-cli.js';
+import { regionOption, regionsOption } from './engine-cli.js';
 import type { ImportCliOptions } from './engine-options.js';
 import type { IO } from './engine-options.js';
 
@@ -46,6 +46,7 @@ export function registerImportCommand(program: Command, io: IO = { stdout: proce
     )
     .requiredOption('-o, --output-dir <dir>', 'folder to write the manifests to: new, empty, or written by an earlier import (whose files are replaced)')
     .addOption(regionOption())
+    .addOption(regionsOption('connectors, SIP media applications, voice profile domains and call analytics configurations'))
     .addOption(new Option('--endpoint <url>', 'Chime SDK Voice endpoint, e.g. an emulator started with `chime-voice-operator emulator`').conflicts('emulator'))
     .option('--emulator', 'read an embedded emulator (with --emulator-state, the account that state file holds)')
     .option('--emulator-state <file>', 'with --emulator: the emulator state file to read')

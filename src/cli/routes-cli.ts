@@ -2,6 +2,7 @@
 // that `--help` loads neither the AWS SDK nor the schemas.
 import { Option, type Command } from 'commander';
 import type { IO } from './engine-options.js';
+import { regionOption, regionsOption } from './engine-cli.js';
 import { ROUTES_FORMATS, type RoutesOptions } from './routes/options.js';
 
 export function registerRoutesCommand(program: Command, io: IO): void {
@@ -11,13 +12,9 @@ export function registerRoutesCommand(program: Command, io: IO): void {
       'Show who answers a call to each phone number (SIP rule → applications in failover order; connector or group → connectors by priority → SIP hosts), each connector\'s outbound side, and what is broken or risky; from manifests, AWS or the cluster, or two of them side by side.',
     )
     .option('-f, --filename <path>', 'routes of the manifests in this folder (searched recursively) or file')
-    .option('--aws', 'routes of what AWS holds (the default credential chain, in --region); implied by --endpoint and --emulator')
-    .addOption(
-      new Option('--region <region>', 'AWS Region of the Chime SDK Voice API').default(
-        process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
-        'AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1',
-      ),
-    )
+    .option('--aws', 'routes of what AWS holds (the default credential chain: --region for numbers, groups and SIP rules, each of --regions for connectors and SIP media applications); implied by --endpoint and --emulator')
+    .addOption(regionOption())
+    .addOption(regionsOption('connectors and SIP media applications'))
     .addOption(new Option('--endpoint <url>', 'Chime SDK Voice endpoint to read, e.g. an emulator started with `chime-voice-operator emulator`').conflicts('emulator'))
     .option('--emulator', 'read an embedded emulator (with --emulator-state, the state an earlier apply left)')
     .option('--emulator-state <file>', 'with --emulator: the emulator state file to read')

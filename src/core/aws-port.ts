@@ -6,6 +6,9 @@
  */
 
 /** The two Chime SDK clients a call goes through. */
+/** The region named in an ARN (`arn:aws:chime:<region>:<account>:...`), if it names one. */
+export const regionOfArn = (arn: string): string | undefined => (arn.startsWith('arn:') ? arn.split(':')[3] || undefined : undefined);
+
 export type AwsService = 'voice' | 'mediaPipelines';
 
 /** One listing the inventory serves: every page of `operation`, items read from the member `items`. */

@@ -77,7 +77,9 @@ describe('import of a seeded account', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(path.join(tmpdir(), 'cvo-import-'));
-    emu = await startEmulator({ stateFile: path.join(work, 'state.json') });
+    // Strict regions: a regional resource is seen only through its own region's endpoint, so the
+    // us-west-2 connector and application are imported only if import reads that region.
+    emu = await startEmulator({ stateFile: path.join(work, 'state.json'), strictRegions: true });
     ids = await seedAccount(emu);
     emu.resetCounters();
     out = path.join(work, 'out');
@@ -109,6 +111,35 @@ describe('import of a seeded account', () => {
     expect(names).toContain('backup-trunk');
     expect(names.filter((n) => /^office-trunk-[0-9a-f]{6}$/.test(n))).toHaveLength(2);
   });
+
+  it('writes spec.region from the region each regional resource was found in', () => {
+    const objects = docsOf(out);
+    const regionOf = (id: string) => objects.find((d) => d.metadata.annotations?.['chimevoice.io/external-id'] === id)!.spec!.region;
+    expect(regionOf(ids.connectors.backup)).toBe('us-west-2');
+    expect(regionOf(ids.apps.west)).toBe('us-west-2');
+    expect(regionOf(ids.connectors.office)).toBe('us-east-1');
+    expect(regionOf(ids.apps.main)).toBe('us-east-1');
+    expect(regionOf(ids.domain)).toBe('us-east-1');
+    expect(readTree(out).get('kustomization.yaml')).toContain('home region us-east-1, regional resources in us-east-1, us-west-2, ca-central-1,');
+  });
+
+  it('--regions narrows the regions read: a region left out is not imported, and an unknown region is a usage error', async () => {
+    const east = path.join(work, 'east-only');
+    const run = await cli(['import', '--endpoint', emu.url, '-o', east, '--regions', 'us-east-1', '--kinds', 'VoiceConnector,SipMediaApplication']);
+    expect(run.code, run.stderr).toBe(0);
+    const adopted = docsOf(east).map((d) => d.metadata.annotations?.['chimevoice.io/external-id']);
+    expect(adopted).toContain(ids.connectors.office);
+    expect(adopted).toContain(ids.apps.main);
+    expect(adopted).not.toContain(ids.connectors.backup);
+    expect(adopted).not.toContain(ids.apps.west);
+    const west = path.join(work, 'west-only');
+    expect((await cli(['import', '--endpoint', emu.url, '-o', west, '--regions', 'us-west-2', '--kinds', 'VoiceConnector'])).code).toBe(0);
+    expect(docsOf(west).map((d) => d.metadata.annotations?.['chimevoice.io/external-id']).filter(Boolean)).toEqual([ids.connectors.backup]);
+    const bad = await cli(['import', '--endpoint', emu.url, '-o', path.join(work, 'bad-regions'), '--regions', 'us-east-1,mars-1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('mars-1 is not a region of Chime SDK Voice Connectors and SIP media applications; regions: us-east-1, us-west-2');
+    expect(() => readdirSync(path.join(work, 'bad-regions'))).toThrow(/ENOENT/);
+  }, 120_000);
 
   it('writes references, not ids, wherever the schema has them', () => {
     const objects = docsOf(out);

@@ -89,7 +89,9 @@ describe('routes: what AWS holds', () => {
   let emu: Emulator;
   let state: { e164: Record<string, string> };
   beforeAll(async () => {
-    emu = await startEmulator({ clockRate: 600 });
+    // Strict regions: the us-west-2 application and connector of examples/ are seen only through
+    // us-west-2's endpoint, so they show only if routes reads that region.
+    emu = await startEmulator({ clockRate: 600, strictRegions: true });
     const aws = new AwsContext({ region: 'us-east-1', endpoint: emu.url, credentials: testCredentials, maxAttempts: 1 });
     try {
       const run = await applyDirectory({ dir: 'examples', aws, handlers, store: new StatusStore(undefined, emu.url), timeoutMs: 120_000 });
@@ -119,6 +121,17 @@ describe('routes: what AWS holds', () => {
     expect(r.stdout).toMatch(/Voice Connector office-pbx-trunk {2}us-east-1 {2}encrypted[\s\S]*allowed from 52\.94\.133\.0\/28, 54\.240\.196\.16\/29\n├─ calling regions US, CA\n├─ 5 calls per second\n├─ credentials office-pbx\n└─ emergency calls → \+12065550911 \(test \+12065550933\), US/);
     // Passwords never: not even the Secret's.
     expect(r.stdout).not.toContain('change-me');
+  });
+
+  it('reads connectors and applications in every region; --regions narrows that, and a target left out shows by id', async () => {
+    const all = await routes({ endpoint: emu.url, number: state.e164['ivr-dial-in'] });
+    expect(all.stdout).toMatch(/1\. SIP media application ivr-east {2}us-east-1[\s\S]*2\. SIP media application ivr-west {2}us-west-2/);
+    const east = await routes({ endpoint: emu.url, number: state.e164['ivr-dial-in'], regions: ['us-east-1'] });
+    expect(east.stdout).toMatch(/1\. SIP media application ivr-east {2}us-east-1/);
+    expect(east.stdout).not.toContain('ivr-west');
+    const west = await routes({ endpoint: emu.url, number: state.e164['contact-center-line'], regions: ['us-west-2'] });
+    expect(west.stdout).toMatch(/Voice Connector contact-center-west {2}us-west-2/);
+    expect(west.stdout).not.toContain('Voice Connector contact-center-east');
   });
 
   async function planMarkdown(dir: string): Promise<{ code: number; stdout: string; stderr: string }> {

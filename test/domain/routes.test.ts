@@ -4,7 +4,10 @@
  * sources compared path by path.
  */
 import { describe, expect, it } from 'vitest';
+import type { AwsPort, ListSpec } from '../../src/core/aws-port.js';
+import { VOICE_REGIONS } from '../../src/domain/regions.js';
 import { compareRoutes } from '../../src/domain/routes/compare.js';
+import { readAwsInventory } from '../../src/domain/routes/read-aws.js';
 import { inventoryOfObjects } from '../../src/domain/routes/from-objects.js';
 import { buildRoutes, findNumber, routeSummary, type RouteInventory } from '../../src/domain/routes/model.js';
 import { numberRouteLine, numbersOnPathOf, type PathLookup, type PathObject } from '../../src/domain/routes/status.js';
@@ -214,5 +217,69 @@ describe('resources named by AWS id, not managed here', () => {
       }),
     );
     expect(compareRoutes(manifests, aws).numbers.map((p) => p.same)).toEqual([true]);
+  });
+});
+
+describe('readAwsInventory across regions', () => {
+  /**
+   * An account through per-region endpoints: `listsEverywhere` answers as the looser reading of AWS
+   * would (every endpoint lists every region's resources), else as the stricter one. Records what
+   * each region was asked.
+   */
+  function account(listsEverywhere: boolean) {
+    const apps = [
+      { SipMediaApplicationId: 'app-east', Name: 'ivr-east', AwsRegion: 'us-east-1' },
+      { SipMediaApplicationId: 'app-west', Name: 'ivr-west', AwsRegion: 'us-west-2' },
+    ];
+    const rules = [
+      {
+        SipRuleId: 'rule-1',
+        Name: 'main',
+        TriggerType: 'ToPhoneNumber',
+        TriggerValue: '+12065550100',
+        TargetApplications: [
+          { SipMediaApplicationId: 'app-east', Priority: 1, AwsRegion: 'us-east-1' },
+          { SipMediaApplicationId: 'app-west', Priority: 2, AwsRegion: 'us-west-2' },
+        ],
+      },
+    ];
+    const asked: Record<string, string[]> = {};
+    const port = (region: string): AwsPort => ({
+      region,
+      in: (other) => port(other),
+      inventory: {
+        list: async <T,>(spec: ListSpec) => {
+          (asked[region] ??= []).push(spec.operation);
+          const all: Record<string, unknown[]> = { ListSipMediaApplications: apps.filter((a) => listsEverywhere || a.AwsRegion === region), ListSipRules: region === 'us-east-1' ? rules : [] };
+          return (all[spec.operation] ?? []) as T[];
+        },
+      },
+      send: () => Promise.reject(new Error('no call expected')),
+      read: () => Promise.resolve(undefined),
+    });
+    return { aws: port('us-east-1'), asked };
+  }
+
+  for (const listsEverywhere of [false, true]) {
+    it(`a SIP rule's targets in two regions both show, each once, ${listsEverywhere ? 'when every endpoint lists every region' : 'each listed in its own region only'}`, async () => {
+      const { aws, asked } = account(listsEverywhere);
+      const read = await readAwsInventory(aws, 'aws', ['us-east-1', 'us-west-2']);
+      expect(read.applications.map((a) => [a.key, a.region])).toEqual([
+        ['ivr-east', 'us-east-1'],
+        ['ivr-west', 'us-west-2'],
+      ]);
+      expect(read.rules[0].targets).toEqual([
+        { key: 'ivr-east', priority: 1, region: 'us-east-1' },
+        { key: 'ivr-west', priority: 2, region: 'us-west-2' },
+      ]);
+      // Rules, numbers and groups from the home region only.
+      expect(asked['us-west-2'].sort()).toEqual(['ListSipMediaApplications', 'ListVoiceConnectors']);
+    });
+  }
+
+  it('reads every Chime SDK Voice region when none is named', async () => {
+    const { aws, asked } = account(false);
+    await readAwsInventory(aws);
+    expect(Object.keys(asked).sort()).toEqual([...VOICE_REGIONS].sort());
   });
 });

@@ -26,7 +26,8 @@ const sink = () => {
 };
 
 beforeAll(async () => {
-  [cluster, emulator] = await Promise.all([startCluster(), startEmulator()]);
+  // Strict regions: the us-west-2 connector and application exist only through us-west-2's endpoint.
+  [cluster, emulator] = await Promise.all([startCluster(), startEmulator({ strictRegions: true })]);
   ids = await seedAccount(emulator);
   await applyCrds(cluster);
   dir = path.join(mkdtempSync(path.join(tmpdir(), 'cvo-import-e2e-')), 'account');
@@ -76,6 +77,9 @@ describe('an imported account in a cluster', () => {
       { timeoutMs: 60_000, intervalMs: 1_000 },
     );
     for (const ref of ready) expect(conditionOf(await getObject(cluster, ref), 'Drifted')?.status, ref).toBe('False');
+    // The resources of the second region were imported with it, and the controller found them there.
+    const west = await Promise.all(['voiceconnector.chimevoice.io/backup-trunk', 'sipmediaapplication.chimevoice.io/ivr-west'].map((ref) => getObject(cluster, ref)));
+    expect(west.map((o) => (o.spec as { region?: string }).region)).toEqual(['us-west-2', 'us-west-2']);
     expect(mutatingCalls(emulator.counters())).toEqual({});
   });
 });

@@ -293,7 +293,7 @@ export async function seedAccount(emu: Emulator): Promise<SeededIds> {
 
 /** Seeds a fresh emulator and saves its state to `file`: the seeded account as a state file. */
 export async function writeSeededState(file: string): Promise<SeededIds> {
-  const emu = await startEmulator({ stateFile: file });
+  const emu = await startEmulator({ stateFile: file, strictRegions: true });
   try {
     return await seedAccount(emu);
   } finally {

@@ -38,12 +38,12 @@ export async function manifestInventory(path: string, io: Pick<IO, 'stderr'>): P
   return inventoryOfObjects(`manifests (${path})`, loaded.objects.map((m) => m.object));
 }
 
-async function awsInventory(opts: AwsTargetOptions, io: Pick<IO, 'stderr'>): Promise<RouteInventory> {
+async function awsInventory(opts: AwsTargetOptions & { regions?: readonly string[] }, io: Pick<IO, 'stderr'>): Promise<RouteInventory> {
   const { openAws } = await import('../aws-target.js');
   const { readAwsInventory } = await import('../../domain/routes/read-aws.js');
   const target = await openAws(opts, io);
   try {
-    return await readAwsInventory(target.aws, target.where === `AWS ${opts.region}` ? `AWS (${opts.region})` : `AWS (${target.where})`);
+    return await readAwsInventory(target.aws, target.where === `AWS ${opts.region}` ? `AWS (${opts.region})` : `AWS (${target.where})`, opts.regions);
   } catch (err) {
     throw new SourceError(`could not read the routes from ${target.where}: ${(err as Error).name}: ${(err as Error).message}`);
   } finally {

@@ -8,6 +8,8 @@ export interface RoutesOptions {
   filename?: string;
   aws?: boolean;
   region: string;
+  /** With AWS: the regions whose connectors and SIP media applications are read (--regions). */
+  regions?: string[];
   endpoint?: string;
   emulator?: boolean;
   emulatorState?: string;

@@ -1,10 +1,13 @@
 /**
  * The route inventory of what AWS holds: every phone number, Voice Connector (with its origination,
  * termination, credential user names and emergency calling), group, SIP media application and SIP
- * rule of the API region. Read-only; through the narrow AWS port, so it loads no SDK itself.
+ * rule of the account: numbers, groups and SIP rules from the home region, connectors and SIP media
+ * applications from each region of the list, through that region's endpoint (docs/concepts.md#regions).
+ * Read-only; through the narrow AWS port, so it loads no SDK itself.
  * Keys are AWS names (a resource without a name is keyed by its id), as the manifests' are.
  */
 import type { AwsPort } from '../../core/aws-port.js';
+import { VOICE_REGIONS } from '../regions.js';
 import type { ApplicationInput, ConnectorInput, GroupInput, NumberInput, RouteInventory, RuleInput } from './model.js';
 import { objectOfMarker, withoutMarker } from './from-objects.js';
 
@@ -45,15 +48,34 @@ interface AwsRule {
 /** Numbers AWS is still acquiring or already releasing route nowhere yet; the rest are shown as they are. */
 const SETTLED = new Set(['Assigned', 'Unassigned']);
 
-export async function readAwsInventory(aws: AwsPort, source = 'aws'): Promise<RouteInventory> {
-  const list = <T>(operation: string, items: string) => aws.inventory.list<T>({ service: 'voice', operation, items });
-  const [numbers, connectors, groups, applications, rules] = await Promise.all([
+/**
+ * `regions`: where connectors and SIP media applications are looked for, each region through its own
+ * endpoint, since under the stricter reading of AWS a listing shows only its region's resources.
+ */
+export async function readAwsInventory(aws: AwsPort, source = 'aws', regions: readonly string[] = VOICE_REGIONS): Promise<RouteInventory> {
+  const list = <T>(operation: string, items: string, port: AwsPort = aws) => port.inventory.list<T>({ service: 'voice', operation, items });
+  // Each kept from the listing of the region it names as its own, and once: under the looser reading
+  // of AWS every endpoint lists every region's resources, and a route must not show twice.
+  const inRegions = async <T extends { AwsRegion?: string }>(operation: string, items: string, idOf: (item: T) => string) => {
+    const seen = new Set<string>();
+    return (await Promise.all(regions.map(async (region) => (await list<T>(operation, items, aws.in(region))).map((item) => ({ item, region })))))
+      .flat()
+      .filter(({ item, region }) => {
+        if ((item.AwsRegion && item.AwsRegion !== region) || seen.has(idOf(item))) return false;
+        seen.add(idOf(item));
+        return true;
+      });
+  };
+  const [numbers, regionalConnectors, groups, regionalApplications, rules] = await Promise.all([
     list<AwsNumber>('ListPhoneNumbers', 'PhoneNumbers'),
-    list<AwsConnector>('ListVoiceConnectors', 'VoiceConnectors'),
+    inRegions<AwsConnector>('ListVoiceConnectors', 'VoiceConnectors', (c) => c.VoiceConnectorId),
     list<AwsGroup>('ListVoiceConnectorGroups', 'VoiceConnectorGroups'),
-    list<AwsApplication>('ListSipMediaApplications', 'SipMediaApplications'),
+    inRegions<AwsApplication>('ListSipMediaApplications', 'SipMediaApplications', (a) => a.SipMediaApplicationId),
     list<AwsRule>('ListSipRules', 'SipRules'),
   ]);
+  // A listing may leave AwsRegion out: the region whose endpoint listed the resource is where it lives.
+  const connectors = regionalConnectors.map(({ item, region }) => ({ ...item, AwsRegion: item.AwsRegion || region }));
+  const applications = regionalApplications.map(({ item, region }) => ({ ...item, AwsRegion: item.AwsRegion || region }));
   const connectorKey = new Map(connectors.map((c) => [c.VoiceConnectorId, c.Name || c.VoiceConnectorId]));
   const groupKey = new Map(groups.map((g) => [g.VoiceConnectorGroupId, g.Name || g.VoiceConnectorGroupId]));
   const applicationKey = new Map(applications.map((a) => [a.SipMediaApplicationId, a.Name || a.SipMediaApplicationId]));
@@ -61,7 +83,7 @@ export async function readAwsInventory(aws: AwsPort, source = 'aws'): Promise<Ro
   // One connector at a time, its four reads together: a few hundred connectors stay within the
   // API's request rate without a pool, and the SDK's adaptive retries absorb a throttle.
   const connectorInputs: ConnectorInput[] = [];
-  for (const c of connectors) connectorInputs.push(await readConnector(aws, c));
+  for (const c of connectors) connectorInputs.push(await readConnector(aws.in(c.AwsRegion), c));
 
   const numberInputs = numbers.map((n): NumberInput => {
     const assoc = (n.Associations ?? []).find((a) => a.Name === 'VoiceConnectorId' || a.Name === 'VoiceConnectorGroupId');

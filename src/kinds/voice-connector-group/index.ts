@@ -1,7 +1,7 @@
 /** The VoiceConnectorGroup kind (issue 3; G1-G3). */
 import type { VoiceConnectorGroupAtProvider, VoiceConnectorGroupSpec } from '../../api/kinds/voice-connector-group.js';
 import { nameMarkerClaim } from '../../reconcile/claims.js';
-import { regionOfArn } from '../../aws/context.js';
+import { regionOfArn } from '../../core/aws-port.js';
 import { inRegion, type KindHandler } from '../../reconcile/types.js';
 import { groupDesired, type GroupDesired } from './desired.js';
 import { diffGroup } from './diff.js';

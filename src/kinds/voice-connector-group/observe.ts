@@ -3,7 +3,7 @@
  * object; the associated numbers are listed (by FilterName VoiceConnectorGroupId) only when a
  * deletion may need them.
  */
-import { regionOfArn } from '../../aws/context.js';
+import { regionOfArn } from '../../core/aws-port.js';
 import type { VoiceConnectorGroupAtProvider, VoiceConnectorGroupSpec } from '../../api/kinds/voice-connector-group.js';
 import { findOwned } from '../../aws/ownership.js';
 import type { Answered, ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
