@@ -176,6 +176,8 @@ export async function benchCluster(options: ClusterBenchOptions): Promise<Cluste
       startTimeoutMs: 120_000,
       name: 'bench-controller',
       compiled: options.controller === 'compiled',
+      // Node.js options of the controller alone (not this process, which hosts the emulator), e.g. a heap limit.
+      ...(process.env.CHIME_BENCH_CONTROLLER_NODE_OPTIONS ? { env: { NODE_OPTIONS: process.env.CHIME_BENCH_CONTROLLER_NODE_OPTIONS } } : {}),
     });
     const startSeconds = (performance.now() - spawnedAt) / 1000;
     const progress: ClusterRun['progress'] = [];

@@ -299,6 +299,7 @@ export class Controller {
             kubeConfig: this.options.kubeConfig,
             path: this.kube.collectionPath(kind.kind, ns),
             list: () => this.kube.list(kind.kind, ns),
+            transform: withoutUnreadMetadata,
             onEvent: (event, obj, old) => this.onEvent(event, { ...obj, kind: kind.kind }, old),
             log: this.options.log,
             relistIntervalMs: this.options.relistIntervalMs ?? 600_000,
@@ -660,6 +661,23 @@ function settled(obj: ManagedObject | undefined): boolean {
   if ((obj.metadata.generation ?? 0) !== (obj.status?.observedGeneration ?? -1)) return false;
   return obj.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
+
+/**
+ * What the cache keeps of an object: everything but metadata.managedFields and kubectl's
+ * last-applied-configuration annotation, which the controller never reads and which together are
+ * often larger than the rest of the object (client-go's informers drop managedFields the same way).
+ */
+export function withoutUnreadMetadata(obj: ManagedObject): ManagedObject {
+  const { managedFields: _managedFields, ...metadata } = obj.metadata as ManagedObject['metadata'] & { managedFields?: unknown };
+  const annotations = metadata.annotations;
+  if (annotations && LAST_APPLIED in annotations) {
+    const { [LAST_APPLIED]: _lastApplied, ...rest } = annotations;
+    metadata.annotations = rest;
+  }
+  return { ...obj, metadata };
+}
+
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 function onlyStatusChanged(old: ManagedObject, obj: ManagedObject): boolean {
   return (

@@ -36,6 +36,8 @@ export interface InformerOptions<T extends KubeObject> {
   inactivityTimeoutMs?: number;
   /** Relist this often even when the watch is healthy. */
   relistIntervalMs?: number;
+  /** Applied to every object before it is cached and handed to onEvent (client-go's TransformFunc): drop what the controller never reads. */
+  transform?: (obj: T) => T;
 }
 
 const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
@@ -125,7 +127,9 @@ export class Informer<T extends KubeObject> {
     const result = await this.options.list();
     this.lastList = Date.now();
     const seen = new Set<string>();
-    for (const item of result.items) {
+    const transform = this.options.transform ?? ((o: T) => o);
+    for (const listed of result.items) {
+      const item = transform(listed);
       const k = keyOf(item);
       seen.add(k);
       const old = this.cache.get(k);
@@ -185,7 +189,7 @@ export class Informer<T extends KubeObject> {
               if (rv) this.resourceVersion = rv;
               return;
             }
-            const item = obj as T;
+            const item = this.options.transform ? this.options.transform(obj as T) : (obj as T);
             const k = keyOf(item);
             const old = this.cache.get(k);
             if (type === 'DELETED') {

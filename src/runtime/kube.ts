@@ -21,6 +21,9 @@ import { API_GROUP, API_VERSION, FINALIZER, getAnyKind } from '../api/index.js';
 import { backoffMs } from '../core/backoff.js';
 import type { EventRecord, ManagedObject, ObjectStatus } from '../reconcile/types.js';
 
+
+/** Objects per page when listing a kind (the API server's own default page size for clients such as kubectl). */
+export const LIST_PAGE_SIZE = 500;
 export const FIELD_MANAGER = 'chime-voice-operator';
 
 /** No usable kubeconfig: `run` says which and exits instead of retrying against a made-up server. */
@@ -127,13 +130,33 @@ export class KubeClient {
     this.coordination = config.makeApiClient(CoordinationV1Api);
   }
 
-  /** Lists every object of a kind, in one namespace or all. */
-  async list(kind: string, namespace?: string): Promise<{ items: ManagedObject[]; metadata?: { resourceVersion?: string } }> {
+  /**
+   * Lists every object of a kind, in one namespace or all, a page at a time (`limit`/`continue`):
+   * one response of 10,000 objects is a body of tens of MiB parsed at once, the largest allocation
+   * the controller would make. Every page comes from the same snapshot, so the last page's
+   * resourceVersion is the list's. An expired continue token (410) fails the list; the informer
+   * lists again from the start.
+   */
+  async list(kind: string, namespace?: string, pageSize = LIST_PAGE_SIZE): Promise<{ items: ManagedObject[]; metadata?: { resourceVersion?: string } }> {
     const plural = pluralOf(kind);
-    const res = namespace
-      ? await this.custom.listNamespacedCustomObject({ group: API_GROUP, version: API_VERSION, namespace, plural })
-      : await this.custom.listClusterCustomObject({ group: API_GROUP, version: API_VERSION, plural });
-    return res as { items: ManagedObject[]; metadata?: { resourceVersion?: string } };
+    const items: ManagedObject[] = [];
+    let token: string | undefined;
+    for (;;) {
+      const page = {
+        group: API_GROUP,
+        version: API_VERSION,
+        plural,
+        limit: pageSize,
+        ...(token ? { _continue: token } : {}),
+      };
+      const res = (namespace ? await this.custom.listNamespacedCustomObject({ ...page, namespace }) : await this.custom.listClusterCustomObject(page)) as {
+        items: ManagedObject[];
+        metadata?: { resourceVersion?: string; continue?: string };
+      };
+      for (const item of res.items) items.push(item);
+      token = res.metadata?.continue || undefined;
+      if (!token) return { items, metadata: { resourceVersion: res.metadata?.resourceVersion } };
+    }
   }
 
   collectionPath(kind: string, namespace?: string): string {

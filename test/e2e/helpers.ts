@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { REPO_ROOT, type Cluster } from '../helpers/cluster.js';
+import { imageRuntime } from '../helpers/dockerfile.js';
 import { isReadOperation } from '../../src/aws/context.js';
 
 export { REPO_ROOT };
@@ -128,8 +129,10 @@ export async function startController(options: StartControllerOptions): Promise<
     });
   }
   const name = options.name ?? 'controller';
+  // Compiled, it starts as the image starts it: the ENTRYPOINT's node flags and the runtime stage's ENV.
+  const image = options.compiled ? imageRuntime() : undefined;
   const args = [
-    ...(options.compiled ? [] : ['--import', 'tsx']),
+    ...(image ? image.nodeFlags : ['--import', 'tsx']),
     '--import',
     join(REPO_ROOT, 'test/e2e/child-guard.mjs'),
     join(REPO_ROOT, options.compiled ? 'dist/cli/main.js' : 'src/cli/main.ts'),
@@ -147,7 +150,7 @@ export async function startController(options: StartControllerOptions): Promise<
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
+    env: { ...process.env, ...image?.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env },
   });
   running.add(child);
   const logFile = join(mkdtempSync(join(tmpdir(), `chime-e2e-${name}-`)), 'controller.log');

@@ -9,44 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cluster.js';
-
-interface Instruction {
-  op: string;
-  args: string;
-}
-interface Stage {
-  from: string;
-  name?: string;
-  body: Instruction[];
-}
-
-/** Instructions of a Dockerfile: comments dropped, backslash continuations joined. */
-function parseDockerfile(text: string): { args: Instruction[]; stages: Stage[] } {
-  const logical: string[] = [];
-  let current = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line.startsWith('#') || (line === '' && current === '')) continue;
-    if (line.endsWith('\\')) current += `${line.slice(0, -1)} `;
-    else {
-      logical.push(current + line);
-      current = '';
-    }
-  }
-  const args: Instruction[] = [];
-  const stages: Stage[] = [];
-  for (const l of logical.filter((x) => x !== '')) {
-    const m = /^(\S+)\s+(.*)$/.exec(l);
-    if (!m) throw new Error(`not an instruction: ${l}`);
-    const ins = { op: m[1].toUpperCase(), args: m[2].trim() };
-    if (ins.op === 'FROM') {
-      const f = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(ins.args);
-      stages.push({ from: f![1], name: f![2], body: [] });
-    } else if (stages.length === 0) args.push(ins);
-    else stages[stages.length - 1].body.push(ins);
-  }
-  return { args, stages };
-}
+import { imageRuntime, parseDockerfile, type Stage } from '../helpers/dockerfile.js';
 
 const dockerfile = parseDockerfile(readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8'));
 const stage = (name: string) => {
@@ -86,7 +49,9 @@ describe('Dockerfile', () => {
     expect(deployment).toContain(`runAsUser: ${uid}`);
     expect(rt.filter((i) => i.op === 'COPY').every((i) => i.args.startsWith('--from='))).toBe(true);
     const entry = rt.find((i) => i.op === 'ENTRYPOINT');
-    expect(JSON.parse(entry!.args)).toEqual(['node', 'dist/cli/main.js']);
+    expect(JSON.parse(entry!.args)).toEqual(['node', '--max-semi-space-size=2', 'dist/cli/main.js']);
+    // The tests and benchmarks that run the compiled controller start it with the same flags.
+    expect(imageRuntime().nodeFlags).toEqual(['--max-semi-space-size=2']);
     expect(JSON.parse(rt.find((i) => i.op === 'CMD')!.args)).toEqual(['run']);
     expect(rt.some((i) => i.op === 'ADD')).toBe(false);
   });
