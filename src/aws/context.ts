@@ -47,6 +47,12 @@ export interface AwsOptions {
   onCall?: (call: { service: AwsService; operation: string; ok: boolean; errorName?: string; durationMs: number }) => void;
 }
 
+/**
+ * The SDK puts `app/<this>` in every request's user agent, which CloudTrail records: the events
+ * consumer (src/runtime/events-queue.ts) tells the controller's own writes by it.
+ */
+export const USER_AGENT_APP_ID = 'chime-voice-operator';
+
 type AnyCommandCtor = new (input: any) => any;
 
 function commandFor(service: AwsService, operation: string): AnyCommandCtor {
@@ -80,6 +86,7 @@ export class AwsContext implements AwsPort {
       credentials: options.credentials,
       maxAttempts: options.maxAttempts ?? 5,
       retryMode: 'adaptive',
+      userAgentAppId: USER_AGENT_APP_ID,
       requestHandler: { connectionTimeout: options.connectTimeoutMs ?? 10_000, requestTimeout: options.requestTimeoutMs ?? 60_000, throwOnRequestTimeout: true },
     };
     this.voice = new voiceSdk.ChimeSDKVoiceClient(config);

@@ -23,7 +23,8 @@ import {
 import { formatLocation, listManifestFiles } from '../sources/directory.js';
 import { StatusStore } from '../sources/status-store.js';
 import { formatProblem } from '../sources/validate.js';
-import type { DestroyOptions, IO, RunOptions, TargetOptions } from './engine-options.js';
+import type { DestroyOptions, EventsOptions, IO, RunOptions, TargetOptions } from './engine-options.js';
+import type { EventsQueueOptions } from '../runtime/events-queue.js';
 import { deletionLines, deletionOutcome, deletionSummary } from './deletions.js';
 import { EXIT } from './exit-codes.js';
 import { formatDuration, formatTable, painter, plural } from './output.js';
@@ -99,6 +100,16 @@ export async function runController(opts: RunOptions, io: IO): Promise<number> {
     },
     handlers,
     log,
+    ...(opts.eventsQueue
+      ? {
+          events: {
+            queueUrl: opts.eventsQueue,
+            sqs: eventsSqs(opts),
+            sessionNames: opts.eventsSessionName,
+            fallbackResyncMs: opts.eventsFallbackResync,
+          },
+        }
+      : {}),
     namespaces: opts.namespace,
     concurrency: opts.concurrency,
     ...(opts.awsConcurrency !== undefined ? { awsConcurrency: opts.awsConcurrency } : {}),
@@ -124,6 +135,12 @@ export async function runController(opts: RunOptions, io: IO): Promise<number> {
   log.info('stopping: finishing the work in flight');
   await controller.stop();
   return 0;
+}
+
+/** The SQS client of --events-queue: an explicit endpoint without AWS credentials in the environment is a local server, which accepts any. */
+function eventsSqs(opts: EventsOptions) {
+  if (!opts.eventsSqsEndpoint) return undefined;
+  return { endpoint: opts.eventsSqsEndpoint, ...(!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE ? { credentials: EMULATOR_CREDENTIALS } : {}) };
 }
 
 function runOptions(opts: TargetOptions, target: Awaited<ReturnType<typeof openTarget>>, io: IO, signal?: AbortSignal): DirectoryRunOptions {
@@ -174,7 +191,7 @@ function interruption(io: IO): { signal: AbortSignal; dispose(): void } {
   };
 }
 
-export type ApplyOptions = TargetOptions & { watch?: boolean; resync: number; prune?: boolean; statusOut?: string };
+export type ApplyOptions = TargetOptions & Partial<EventsOptions> & { watch?: boolean; resync: number; prune?: boolean; statusOut?: string };
 
 export async function runApply(opts: ApplyOptions, io: IO): Promise<number> {
   const stop = interruption(io);
@@ -205,6 +222,12 @@ export async function runApply(opts: ApplyOptions, io: IO): Promise<number> {
     }
     io.stderr.write(`watching ${opts.filename} for changes; resync every ${formatDuration(opts.resync)}; Ctrl-C to stop\n`);
     let timer: NodeJS.Timeout | undefined;
+    // The events queue: an event that touches an object of the folder starts a pass at once (a pass looks at every object).
+    const events = opts.eventsQueue ? await watchEvents(opts as ApplyOptions & { eventsQueue: string }, io, () => run, (why) => {
+      io.stderr.write(`${why}: applying\n`);
+      schedule(200);
+    }) : undefined;
+    const resyncPeriod = () => (events && !events.consumer.isHealthy ? (opts.eventsFallbackResync ?? opts.resync) : opts.resync);
     let running: Promise<unknown> = Promise.resolve();
     // Passes that found AWS out of reach in a row: the next pass waits longer each time.
     let unreachable = run.notAsked?.wholePass ? 1 : 0;
@@ -220,7 +243,7 @@ export async function runApply(opts: ApplyOptions, io: IO): Promise<number> {
             return;
           }
           unreachable = run.notAsked?.wholePass ? unreachable + 1 : 0;
-          schedule(unreachable > 0 ? retryAfterUnreachable(unreachable, opts.resync, io) : jittered(opts.resync));
+          schedule(unreachable > 0 ? retryAfterUnreachable(unreachable, opts.resync, io) : jittered(resyncPeriod()));
         });
       }, delay);
     };
@@ -236,12 +259,13 @@ export async function runApply(opts: ApplyOptions, io: IO): Promise<number> {
     // slip past fs.watch; a fingerprint of the manifests, polled each second, catches every change.
     const poll = setInterval(onChange, 1_000);
     const watcher = watchFs(opts.filename, { recursive: true }, onChange);
-    schedule(unreachable > 0 ? retryAfterUnreachable(unreachable, opts.resync, io) : jittered(opts.resync));
+    schedule(unreachable > 0 ? retryAfterUnreachable(unreachable, opts.resync, io) : jittered(resyncPeriod()));
     // The signal may have fired while the first pass printed: an abort listener added now would never run.
     if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     clearTimeout(timer);
     clearInterval(poll);
     watcher.close();
+    await events?.consumer.stop();
     await running;
     io.stderr.write('stopped\n');
     return EXIT.ok;
@@ -249,6 +273,52 @@ export async function runApply(opts: ApplyOptions, io: IO): Promise<number> {
     stop.dispose();
     await target?.close();
   }
+}
+
+/**
+ * `apply --watch --events-queue`: reads the queue, and calls `pass` when an event touches an
+ * object of the folder (known by the ids its last status holds) or when the queue goes out (events
+ * may have been lost; then passes come every --events-fallback-resync until it is back).
+ */
+async function watchEvents(opts: ApplyOptions & { eventsQueue: string }, io: IO, lastRun: () => DirectoryRun, pass: (why: string) => void) {
+  const { EventsQueueConsumer } = await import('../runtime/events-queue.js');
+  const { EventKeyIndex, identifiersOfObject } = await import('../runtime/event-keys.js');
+  const { USER_AGENT_APP_ID } = await import('../aws/context.js');
+  const { Metrics } = await import('../telemetry/metrics.js');
+  const { createLogger } = await import('../telemetry/logger.js');
+  const index = new EventKeyIndex();
+  let indexedRun: DirectoryRun | undefined;
+  const keysFor: EventsQueueOptions['keysFor'] = (record) => {
+    const run = lastRun();
+    if (run !== indexedRun) {
+      indexedRun = run;
+      for (const r of run.reports) index.set(keyString(r.key), r.key.kind, identifiersOfObject({ metadata: { name: r.key.name, namespace: r.key.namespace }, status: r.result.status }));
+    }
+    return index.keysFor(record);
+  };
+  const consumer = new EventsQueueConsumer({
+    queueUrl: opts.eventsQueue,
+    sqs: eventsSqs(opts as EventsOptions),
+    own: { userAgentAppId: USER_AGENT_APP_ID, sessionNames: opts.eventsSessionName ?? [] },
+    keysFor,
+    onEvents: (batch) => {
+      const touched = [...new Set(batch.flatMap((e) => e.keys))];
+      if (touched.length > 0) pass(`CloudTrail event${batch.length === 1 ? '' : 's'} touching ${touched.length === 1 ? touched[0] : plural(touched.length, 'object')}`);
+    },
+    onHealth: (healthy, cause) => {
+      if (healthy) io.stderr.write(`events queue readable again: resync back to every ${formatDuration(opts.resync)}\n`);
+      else {
+        io.stderr.write(`events queue ${opts.eventsQueue} unreadable (${cause ?? 'unknown cause'}): polling for drift every ${formatDuration(opts.eventsFallbackResync ?? opts.resync)} until it is back\n`);
+        pass('events queue out');
+      }
+    },
+    metrics: new Metrics(false),
+    // Directory mode speaks through stderr lines; the consumer's own log says only what fails.
+    log: createLogger('warn', process.stderr),
+  });
+  await consumer.start();
+  io.stderr.write(`reading CloudTrail events from ${opts.eventsQueue}\n`);
+  return { consumer };
 }
 
 /** The wait before the next pass of `apply --watch` after `attempt` passes in a row could not reach AWS; says so. */

@@ -15,6 +15,7 @@ import { EmulatedClock } from './clock.js';
 import { FaultInjector, type FaultSettings } from './faults.js';
 import { emptyState, type EmulatorState } from './state.js';
 import { loadSnapshot, writeSnapshotAtomically } from './snapshot.js';
+import { CloudTrailSender, type CallerIdentity, type CloudTrailOptions } from './cloudtrail.js';
 
 export interface EmulatorOptions {
   port?: number;
@@ -33,6 +34,10 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** A request body that stops arriving for this long answers 408 (default 20 s). */
   bodyTimeoutMs?: number;
+  /** CloudTrail: an event for every write answered ok, sent to this SQS queue (docs/emulator.md, docs/events.md). */
+  cloudTrail?: CloudTrailOptions;
+  /** Who each access key is in the events' `userIdentity` (a role session); other keys are IAM users named after the key. */
+  callers?: Record<string, CallerIdentity>;
 }
 
 /** Calls by operation, then by outcome: `ok` or the error type answered. */
@@ -107,6 +112,8 @@ export class Emulator {
   private baseUrl = '';
   /** Listening on a loopback address only: the control endpoint then also checks the Host header. */
   private loopbackOnly = true;
+  /** Where the events of writes go (EmulatorOptions.cloudTrail); undefined: no events. */
+  readonly cloudTrail: CloudTrailSender | undefined;
 
   constructor(private readonly options: EmulatorOptions = {}) {
     this.config = { accountId: options.accountId ?? '123456789012', defaultRegion: options.defaultRegion ?? 'us-east-1' };
@@ -115,6 +122,10 @@ export class Emulator {
     this.faults = new FaultInjector(options.faults);
     this.routes = buildRoutes(MODEL_FILES.map(loadModel));
     this.state = (options.stateFile && loadSnapshot(options.stateFile)) || emptyState();
+    if (options.cloudTrail) {
+      this.cloudTrail = new CloudTrailSender(options.cloudTrail);
+      this.cloudTrail.callers = { ...options.callers };
+    }
     for (const service of options.services ?? []) {
       for (const [op, handler] of Object.entries(service.handlers)) {
         if (this.handlers.has(op)) throw new Error(`operation ${op} has two handlers`);
@@ -162,6 +173,11 @@ export class Emulator {
 
   async stop(): Promise<void> {
     this.flush();
+    if (this.cloudTrail) {
+      // Events of the last writes get a moment to reach the queue; a queue that is gone does not hold the stop.
+      await Promise.race([this.cloudTrail.flush(), new Promise((r) => setTimeout(r, 2_000).unref())]);
+      this.cloudTrail.stop();
+    }
     const server = this.server;
     this.server = undefined;
     if (!server) return;
@@ -275,7 +291,10 @@ export class Emulator {
       const output = await handler(input, this.context(operation, auth.region));
       const { headers, body: outBody } = serializeOutput(route, output);
       this.count(operation, 'ok');
-      if (req.method !== 'GET') this.scheduleSave();
+      if (req.method !== 'GET') {
+        this.scheduleSave();
+        this.recordWrite(route.service, operation, auth, req, input, output);
+      }
       await this.callHook?.({ operation, phase: 'answered', outcome: 'ok' });
       const status = route.responseCode;
       const payload = status === 204 || outBody === undefined ? '' : JSON.stringify(outBody);
@@ -288,6 +307,24 @@ export class Emulator {
       console.error(`emulator: ${operation} failed unexpectedly:`, err);
       return this.finish(res, operation, new ApiError('ServiceFailureException', `Internal failure while serving ${operation}`));
     }
+  }
+
+  /** The CloudTrail event of a write, when events are configured (the body's secrets hidden, as CloudTrail hides them). */
+  private recordWrite(service: string, operation: string, auth: { region: string; accessKeyId: string }, req: IncomingMessage, input: unknown, output: unknown) {
+    if (!this.cloudTrail) return;
+    const agent = req.headers['user-agent'] ?? req.headers['x-amz-user-agent'];
+    this.cloudTrail.record({
+      service,
+      operation,
+      region: auth.region,
+      accountId: this.config.accountId,
+      time: this.clock.now(),
+      accessKeyId: auth.accessKeyId,
+      userAgent: Array.isArray(agent) ? agent.join(' ') : (agent ?? ''),
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      input,
+      output,
+    });
   }
 
   private get maxBodyBytes(): number {
@@ -553,6 +590,7 @@ export class Emulator {
         return send(200, {});
       }
       if (name === 'operations' && method === 'GET') return send(200, this.operations());
+      if (name === 'events' && method === 'GET') return send(200, this.cloudTrail ? { ...this.cloudTrail.counts, backlog: this.cloudTrail.backlog, queueUrl: this.cloudTrail.options.queueUrl } : { configured: false });
       const action = this.options.controlActions?.[name];
       if (action && method === 'POST') {
         this.tick();
@@ -622,7 +660,7 @@ function isLoopbackHost(host: string | undefined): boolean {
  * Requests must carry a SigV4 Authorization header, as AWS requires; any credentials are accepted
  * (the emulator has no secrets to check signatures against), but the header's form is checked.
  */
-function checkSigV4(req: IncomingMessage): { region: string } | { error: string; message: string } {
+function checkSigV4(req: IncomingMessage): { region: string; accessKeyId: string } | { error: string; message: string } {
   const header = req.headers.authorization;
   if (!header) return { error: 'MissingAuthenticationTokenException', message: 'Missing Authentication Token' };
   const m = /^AWS4-HMAC-SHA256 Credential=([^/\s,]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/.exec(
@@ -637,5 +675,5 @@ function checkSigV4(req: IncomingMessage): { region: string } | { error: string;
   if (!req.headers['x-amz-date']) {
     return { error: 'IncompleteSignatureException', message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header." };
   }
-  return { region: m[3] };
+  return { region: m[3], accessKeyId: m[1] };
 }
