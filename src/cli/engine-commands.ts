@@ -317,7 +317,8 @@ async function watchEvents(opts: ApplyOptions & { eventsQueue: string }, io: IO,
     log: createLogger('warn', process.stderr),
   });
   await consumer.start();
-  io.stderr.write(`reading CloudTrail events from ${opts.eventsQueue}\n`);
+  // Said only once the queue answered (GetQueueAttributes); a queue out at start has said so through onHealth.
+  if (consumer.isHealthy) io.stderr.write(`reading CloudTrail events from ${opts.eventsQueue}\n`);
   return { consumer };
 }
 
