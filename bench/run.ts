@@ -4,6 +4,7 @@
  */
 import { benchCluster, clusterOptionsFromEnv, printCluster } from './cluster.js';
 import { benchEmulator } from './emulator.js';
+import { benchEvents, eventsOptionsFromEnv, printEvents } from './events.js';
 import { benchFleet, printFleet } from './fleet.js';
 import { benchNumbers, printNumbers } from './numbers.js';
 import { benchStartup, printStartup } from './startup.js';
@@ -50,4 +51,11 @@ if (only === 'cluster') {
   const options = clusterOptionsFromEnv();
   console.log(`## The controller in a cluster: ${options.objects.toLocaleString('en-US')} VoiceConnectors\n`);
   printCluster(await benchCluster(options));
+}
+
+// Drift from CloudTrail events: a real API server and SQS server, minutes: only when asked for by name.
+if (only === 'events') {
+  const options = eventsOptionsFromEnv();
+  console.log(`## Drift from CloudTrail events in a cluster: ${options.objects.toLocaleString('en-US')} VoiceConnectors\n`);
+  printEvents(await benchEvents(options));
 }

@@ -269,7 +269,9 @@ export class Controller {
         for (const { keys } of batch) for (const key of keys) if (this.running) this.queue.add(key, { urgent: true });
       },
       onHealth: (healthy) => {
-        // Events may have been lost before the outage showed: every object is looked at once now, then every fallback period.
+        // Events may have been lost before the outage showed: every object is looked at once now,
+        // on fresh listings (those kept for the long resync period relied on events to be forgotten), then every fallback period.
+        if (!healthy) this.aws.inventory.invalidate();
         if (!healthy && this.running) for (const list of this.informers.values()) for (const inf of list) for (const obj of inf.list()) this.queue.add(keyString(keyOf(obj)));
       },
       metrics: this.metrics,
