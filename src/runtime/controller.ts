@@ -263,9 +263,9 @@ export class Controller {
       sqs: events.sqs,
       own: { userAgentAppId: USER_AGENT_APP_ID, sessionNames: events.sessionNames },
       keysFor: (record) => this.eventIndex.keysFor(record),
-      onEvents: (batch) => {
-        // The listings these writes changed are read again, whatever their age: a listing kept for the resync period would hide the change.
-        this.aws.inventory.invalidateAfter(batch.map((e) => writeOf(e.record)));
+      onEvents: async (batch) => {
+        // What these writes changed is read again, whatever its age: a listing kept for the resync period would hide the change.
+        await Promise.all(batch.map((e) => this.aws.inventory.refreshAfter(writeOf(e.record))));
         for (const { keys } of batch) for (const key of keys) if (this.running) this.queue.add(key, { urgent: true });
       },
       onHealth: (healthy) => {
