@@ -4,6 +4,7 @@
  */
 import { benchCluster, clusterOptionsFromEnv, printCluster } from './cluster.js';
 import { benchEmulator } from './emulator.js';
+import { benchEvents, eventsOptionsFromEnv, printEvents } from './events.js';
 import { benchFleet, printFleet } from './fleet.js';
 import { benchImport, printImport } from './import.js';
 import { benchNumbers, benchNumbersCpu, numbersSizesFromEnv, printNumbers, printNumbersCpu } from './numbers.js';
@@ -62,4 +63,11 @@ if (only === 'cluster') {
   const options = clusterOptionsFromEnv();
   console.log(`## The controller in a cluster: ${options.objects.toLocaleString('en-US')} VoiceConnectors\n`);
   printCluster(await benchCluster(options));
+}
+
+// Drift from CloudTrail events: a real API server and SQS server, minutes: only when asked for by name.
+if (only === 'events') {
+  const options = eventsOptionsFromEnv();
+  console.log(`## Drift from CloudTrail events in a cluster: ${options.objects.toLocaleString('en-US')} VoiceConnectors\n`);
+  printEvents(await benchEvents(options));
 }

@@ -64,6 +64,12 @@ export interface AwsOptions {
   onCall?: (call: { service: AwsService; operation: string; region: string; ok: boolean; errorName?: string; durationMs: number }) => void;
 }
 
+/**
+ * The SDK puts `app/<this>` in every request's user agent, which CloudTrail records: the events
+ * consumer (src/runtime/events-queue.ts) tells the controller's own writes by it.
+ */
+export const USER_AGENT_APP_ID = 'chime-voice-operator';
+
 type AnyCommandCtor = new (input: Record<string, unknown>) => object;
 
 /**
@@ -149,6 +155,7 @@ export class AwsContext implements AwsPort {
         ...(options.profile ? { profile: options.profile } : {}),
         maxAttempts: options.maxAttempts ?? 5,
         retryMode: 'adaptive',
+        userAgentAppId: USER_AGENT_APP_ID,
         requestHandler: { connectionTimeout: options.connectTimeoutMs ?? 10_000, requestTimeout: options.requestTimeoutMs ?? 60_000, throwOnRequestTimeout: true },
       };
       clients = { voice: new voiceSdk.ChimeSDKVoiceClient(config), pipelines: new pipelinesSdk.ChimeSDKMediaPipelinesClient(config) };
@@ -262,6 +269,17 @@ const CREATED_IN: Record<string, { listing: string; member: string }> = {
   CreateVoiceConnector: { listing: 'ListVoiceConnectors', member: 'VoiceConnector' },
   CreateVoiceConnectorGroup: { listing: 'ListVoiceConnectorGroups', member: 'VoiceConnectorGroup' },
   CreateSipMediaApplication: { listing: 'ListSipMediaApplications', member: 'SipMediaApplication' },
+};
+
+/**
+ * Listed resources whose Get answers in the listing's item shape. A write someone else made (a
+ * CloudTrail event) to one of them refreshes that one item in the cached full listing with a Get,
+ * instead of dropping a listing of thousands (100 pages at 10,000 connectors) for one change.
+ */
+const ITEM_READS: Record<string, { listing: string; operation: string; idMember: string; member: string }> = {
+  UpdateVoiceConnector: { listing: 'ListVoiceConnectors', operation: 'GetVoiceConnector', idMember: 'VoiceConnectorId', member: 'VoiceConnector' },
+  UpdateVoiceConnectorGroup: { listing: 'ListVoiceConnectorGroups', operation: 'GetVoiceConnectorGroup', idMember: 'VoiceConnectorGroupId', member: 'VoiceConnectorGroup' },
+  UpdateSipMediaApplication: { listing: 'ListSipMediaApplications', operation: 'GetSipMediaApplication', idMember: 'SipMediaApplicationId', member: 'SipMediaApplication' },
 };
 
 /** A cached listing a write changes: the list operation, and the input members a listing must match (all when omitted). */
@@ -381,6 +399,31 @@ export class Inventory {
       changed.push(...r);
     }
     this.forget(changed);
+  }
+
+  /**
+   * After a write made by someone else (a CloudTrail event): an update of one listed resource
+   * refreshes its item in the cached full listing with one Get (removed if the Get finds nothing,
+   * as a new listing would not show it); any other write, or a Get that fails, forgets the listings
+   * as `invalidateAfter` does.
+   */
+  async refreshAfter(write: Write): Promise<void> {
+    const item = ITEM_READS[write.operation];
+    const id = write.input?.[item?.idMember ?? ''];
+    const cached = item ? [...this.cache.values()].filter((e) => e.spec.operation === item.listing && Object.keys(e.spec.input ?? {}).length === 0) : [];
+    if (!item || typeof id !== 'string' || cached.length === 0) return this.invalidateAfter([write]);
+    let fresh: Record<string, unknown> | undefined;
+    try {
+      fresh = (await this.aws.read<Record<string, Record<string, unknown>>>(write.service, item.operation, { [item.idMember]: id }))?.[item.member];
+    } catch {
+      return this.invalidateAfter([write]);
+    }
+    for (const entry of cached) {
+      entry.promise = entry.promise.then((items) => {
+        const others = items.filter((i) => (i as Record<string, unknown>)[item.idMember] !== id);
+        return fresh ? [...others, fresh] : others;
+      });
+    }
   }
 
   /** The operations currently cached, for tests and diagnostics. */

@@ -6,9 +6,11 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseRegionList, VOICE_REGIONS } from '../domain/regions.js';
 import { EXIT } from './exit-codes.js';
 import { formatDuration } from './output.js';
-import type { DestroyOptions, IO, RunOptions, TargetOptions } from './engine-options.js';
+import type { DestroyOptions, EventsOptions, IO, RunOptions, TargetOptions } from './engine-options.js';
 
 export type { DestroyOptions, IO, RunOptions, TargetOptions };
+
+type ApplyCliOptions = TargetOptions & EventsOptions & { watch?: boolean; resync: number; prune?: boolean; statusOut?: string };
 
 export const EXIT_CHANGES_PENDING = EXIT.changesPending;
 
@@ -80,6 +82,27 @@ function targetOptions(cmd: Command, formats: string[]): Command {
     .option('--aws-concurrency <n>', 'objects whose AWS calls are in flight at once (default 10, within the request rates AWS grants an account; above them calls come back throttled; creates go one at a time whatever this says)', parseCount('--aws-concurrency'));
 }
 
+/** The events queue's options, the same for `run` and `apply --watch` (docs/events.md). */
+function eventsOptions(cmd: Command): Command {
+  return cmd
+    .option('--events-queue <url>', 'SQS queue of CloudTrail events (an EventBridge rule, docs/events.md): drift found in seconds; the resync becomes a safety net (1h unless --resync says otherwise)')
+    .option('--events-sqs-endpoint <url>', "SQS endpoint for --events-queue (default: AWS's, for the queue URL's region)")
+    .addOption(
+      new Option('--events-session-name <name...>', "role session names of this controller's own writes, which events ignore (its user agent is recognised anyway)").default(
+        process.env.AWS_ROLE_SESSION_NAME ? [process.env.AWS_ROLE_SESSION_NAME] : [],
+        'AWS_ROLE_SESSION_NAME',
+      ),
+    )
+    .addOption(durationOption('--events-fallback-resync <duration>', 'with --events-queue: the resync period while the queue cannot be read (polling)', 300_000));
+}
+
+/** With an events queue and no --resync given, the resync is an hour: events find drift, the resync is the safety net. */
+export const EVENTS_RESYNC_MS = 3_600_000;
+
+function resyncWithEvents(opts: { resync: number; eventsQueue?: string }, cmd: Command): void {
+  if (opts.eventsQueue && cmd.getOptionValueSource('resync') !== 'cli') opts.resync = EVENTS_RESYNC_MS;
+}
+
 export function registerEngineCommands(program: Command, io: IO = { stdout: process.stdout, stderr: process.stderr }): void {
   targetOptions(
     program
@@ -90,7 +113,10 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
       .option('--prune', 'delete what an earlier apply created and the folder no longer holds (under its deletionPolicy)')
       .option('--status-out <file>', 'also write every object with its status as YAML'),
     ['text', 'json'],
-  ).action(async (opts: TargetOptions & { watch?: boolean; resync: number; prune?: boolean; statusOut?: string }) => {
+  );
+  eventsOptions(program.commands[program.commands.length - 1]).action(async (opts: ApplyCliOptions, cmd: Command) => {
+    if (opts.eventsQueue && !opts.watch) cmd.error('error: --events-queue needs --watch (events matter to a process that keeps running)', { exitCode: EXIT.usage, code: 'cvo.usage' });
+    resyncWithEvents(opts, cmd);
     process.exitCode = await (await import('./engine-commands.js')).runApply(opts, io);
   });
 
@@ -133,8 +159,9 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
     .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info', 'LOG_LEVEL, else info'))
     .option('--digest-key-secret <name>', 'Secret holding the key of the password digests kept in status (created when missing)', 'chime-voice-operator-digest-key')
     .option('--digest-key-namespace <ns>', 'namespace of that Secret', process.env.POD_NAMESPACE ?? 'default')
-    .option('--no-create-digest-key', 'never create the digest key Secret: it must exist')
-    .action(async (opts: RunOptions) => {
+    .option('--no-create-digest-key', 'never create the digest key Secret: it must exist');
+  eventsOptions(program.commands[program.commands.length - 1]).action(async (opts: RunOptions, cmd: Command) => {
+    resyncWithEvents(opts, cmd);
       process.exitCode = await (await import('./engine-commands.js')).runController(opts, io);
     });
 

@@ -28,7 +28,8 @@ import { formatProblem } from '../sources/validate.js';
 import type { AwsPort } from '../core/aws-port.js';
 import type { RouteComparison } from '../domain/routes/compare.js';
 import { EMULATOR_CREDENTIALS, openAws } from './aws-target.js';
-import type { DestroyOptions, IO, RunOptions, TargetOptions } from './engine-options.js';
+import type { DestroyOptions, EventsOptions, IO, RunOptions, TargetOptions } from './engine-options.js';
+import type { EventsQueueOptions } from '../runtime/events-queue.js';
 import { deletionLines, deletionOutcome, deletionSummary } from './deletions.js';
 import { EXIT } from './exit-codes.js';
 import { formatDuration, formatTable, painter, plural } from './output.js';
@@ -86,6 +87,16 @@ export async function runController(opts: RunOptions, io: IO): Promise<number> {
     },
     handlers,
     log,
+    ...(opts.eventsQueue
+      ? {
+          events: {
+            queueUrl: opts.eventsQueue,
+            sqs: eventsSqs(opts),
+            sessionNames: opts.eventsSessionName,
+            fallbackResyncMs: opts.eventsFallbackResync,
+          },
+        }
+      : {}),
     namespaces: opts.namespace,
     accounts: opts.accounts === true,
     concurrency: opts.concurrency,
@@ -131,6 +142,12 @@ function describeAccess(access: AccountAccess): string {
   if (access.profile) return `AWS profile ${access.profile} (no AwsAccount ${access.name} in the folder)`;
   const region = access.region ? `, home region ${access.region}` : '';
   return access.assumeRole ? `role ${access.assumeRole.roleArn} assumed through STS${region}` : `the default credentials${region}`;
+}
+
+/** The SQS client of --events-queue: an explicit endpoint without AWS credentials in the environment is a local server, which accepts any. */
+function eventsSqs(opts: EventsOptions) {
+  if (!opts.eventsSqsEndpoint) return undefined;
+  return { endpoint: opts.eventsSqsEndpoint, ...(!process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE ? { credentials: EMULATOR_CREDENTIALS } : {}) };
 }
 
 function runOptions(opts: TargetOptions, target: Awaited<ReturnType<typeof openTarget>>, io: IO, signal?: AbortSignal): DirectoryRunOptions {
@@ -183,7 +200,7 @@ function interruption(io: IO): { signal: AbortSignal; dispose(): void } {
   };
 }
 
-export type ApplyOptions = TargetOptions & { watch?: boolean; resync: number; prune?: boolean; statusOut?: string };
+export type ApplyOptions = TargetOptions & Partial<EventsOptions> & { watch?: boolean; resync: number; prune?: boolean; statusOut?: string };
 
 export async function runApply(opts: ApplyOptions, io: IO): Promise<number> {
   const stop = interruption(io);
@@ -218,6 +235,15 @@ export async function runApply(opts: ApplyOptions, io: IO): Promise<number> {
     // period), and an edit during a pass runs the folder again right after it.
     const FOLDER = opts.filename;
     let lastFailure = '';
+    // The events queue: an event that touches an object of the folder starts a pass at once (a pass
+    // looks at every object); while the queue is out, passes come every --events-fallback-resync.
+    const events = opts.eventsQueue
+      ? await watchEvents(opts as ApplyOptions & { eventsQueue: string }, io, () => run, (why) => {
+          io.stderr.write(`${why}: applying\n`);
+          passes.addAfter(FOLDER, 200);
+        })
+      : undefined;
+    const resyncPeriod = () => (events && !events.consumer.isHealthy ? (opts.eventsFallbackResync ?? opts.resync) : opts.resync);
     const passes = new WorkQueue({
       concurrency: 1,
       baseBackoffMs: 5_000,
@@ -237,7 +263,7 @@ export async function runApply(opts: ApplyOptions, io: IO): Promise<number> {
           return {};
         }
         lastFailure = 'AWS still unreachable';
-        return run.notAsked?.wholePass ? { error: true } : { requeueAfterMs: jittered(opts.resync) };
+        return run.notAsked?.wholePass ? { error: true } : { requeueAfterMs: jittered(resyncPeriod()) };
       },
     });
     passes.start();
@@ -247,7 +273,7 @@ export async function runApply(opts: ApplyOptions, io: IO): Promise<number> {
       const delay = passes.backoff(FOLDER);
       io.stderr.write(`${lastFailure} after 1 pass: trying again in ${formatDuration(delay)} (Ctrl-C to stop)\n`);
       passes.addAfter(FOLDER, delay);
-    } else passes.addAfter(FOLDER, jittered(opts.resync));
+    } else passes.addAfter(FOLDER, jittered(resyncPeriod()));
     const onChange = () => {
       void manifestFingerprint(opts.filename).then((next) => {
         if (next === fingerprint || signal.aborted) return;
@@ -265,6 +291,7 @@ export async function runApply(opts: ApplyOptions, io: IO): Promise<number> {
     if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     clearInterval(poll);
     watcher.close();
+    await events?.consumer.stop();
     // The pass in flight finishes (it stops at its next level, as Ctrl-C asks).
     await passes.stop();
     io.stderr.write('stopped\n');
@@ -273,6 +300,53 @@ export async function runApply(opts: ApplyOptions, io: IO): Promise<number> {
     stop.dispose();
     await target?.close();
   }
+}
+
+/**
+ * `apply --watch --events-queue`: reads the queue, and calls `pass` when an event touches an
+ * object of the folder (known by the ids its last status holds) or when the queue goes out (events
+ * may have been lost; then passes come every --events-fallback-resync until it is back).
+ */
+async function watchEvents(opts: ApplyOptions & { eventsQueue: string }, io: IO, lastRun: () => DirectoryRun, pass: (why: string) => void) {
+  const { EventsQueueConsumer } = await import('../runtime/events-queue.js');
+  const { EventKeyIndex, identifiersOfObject } = await import('../runtime/event-keys.js');
+  const { USER_AGENT_APP_ID } = await import('../aws/context.js');
+  const { Metrics } = await import('../telemetry/metrics.js');
+  const { createLogger } = await import('../telemetry/logger.js');
+  const index = new EventKeyIndex();
+  let indexedRun: DirectoryRun | undefined;
+  const keysFor: EventsQueueOptions['keysFor'] = (record) => {
+    const run = lastRun();
+    if (run !== indexedRun) {
+      indexedRun = run;
+      for (const r of run.reports) index.set(keyString(r.key), r.key.kind, identifiersOfObject({ metadata: { name: r.key.name, namespace: r.key.namespace }, status: r.result.status }));
+    }
+    return index.keysFor(record);
+  };
+  const consumer = new EventsQueueConsumer({
+    queueUrl: opts.eventsQueue,
+    sqs: eventsSqs(opts as EventsOptions),
+    own: { userAgentAppId: USER_AGENT_APP_ID, sessionNames: opts.eventsSessionName ?? [] },
+    keysFor,
+    onEvents: (batch) => {
+      const touched = [...new Set(batch.flatMap((e) => e.keys))];
+      if (touched.length > 0) pass(`CloudTrail event${batch.length === 1 ? '' : 's'} touching ${touched.length === 1 ? touched[0] : plural(touched.length, 'object')}`);
+    },
+    onHealth: (healthy, cause) => {
+      if (healthy) io.stderr.write(`events queue readable again: resync back to every ${formatDuration(opts.resync)}\n`);
+      else {
+        io.stderr.write(`events queue ${opts.eventsQueue} unreadable (${cause ?? 'unknown cause'}): polling for drift every ${formatDuration(opts.eventsFallbackResync ?? opts.resync)} until it is back\n`);
+        pass('events queue out');
+      }
+    },
+    metrics: new Metrics(false),
+    // Directory mode speaks through stderr lines; the consumer's own log says only what fails.
+    log: createLogger('warn', process.stderr),
+  });
+  await consumer.start();
+  // Said only once the queue answered (GetQueueAttributes); a queue out at start has said so through onHealth.
+  if (consumer.isHealthy) io.stderr.write(`reading CloudTrail events from ${opts.eventsQueue}\n`);
+  return { consumer };
 }
 
 /** Names, sizes and modification times of the manifests: changes when any manifest does. */

@@ -29,7 +29,15 @@ export interface DestroyOptions extends TargetOptions {
   autoApprove?: boolean;
 }
 
-export interface RunOptions {
+/** The events queue (docs/events.md), for `run` and `apply --watch`. */
+export interface EventsOptions {
+  eventsQueue?: string;
+  eventsSqsEndpoint?: string;
+  eventsSessionName: string[];
+  eventsFallbackResync: number;
+}
+
+export interface RunOptions extends EventsOptions {
   kubeconfig?: string;
   namespace?: string[];
   region: string;

@@ -92,6 +92,9 @@ export function buildProgram(io: ProgramIO = { stdout: process.stdout, stderr: p
     .option('--clock-rate <x>', 'emulated seconds per real second (speeds up orders and waits)', parsePositiveNumber('--clock-rate'), 1)
     .option('--faults <file>', 'fault injection settings, JSON or YAML (rate limits, error rates, latency, consistency window)')
     .option('--strict-regions', "a request's SigV4 region decides what it sees: regional resources only through their own region's endpoint (docs/emulator.md)", false)
+    .option('--events-queue <url>', 'send a CloudTrail event (as EventBridge delivers it) for every write to this SQS queue')
+    .option('--events-sqs-endpoint <url>', "SQS endpoint for --events-queue (default: the queue URL's origin)")
+    .option('--caller <key=role/session...>', 'in events, the access key is this role session (AssumedRole); other keys are IAM users', collectCaller, {})
     .action(async (opts: EmulatorCliOptions) => {
       process.exitCode = await runEmulator(opts, io);
     });
@@ -138,6 +141,15 @@ export interface EmulatorCliOptions {
   clockRate: number;
   faults?: string;
   strictRegions?: boolean;
+  eventsQueue?: string;
+  eventsSqsEndpoint?: string;
+  caller: Record<string, { role: string; session: string }>;
+}
+
+function collectCaller(value: string, previous: Record<string, { role: string; session: string }>) {
+  const m = /^([^=\s]+)=([^/\s]+)\/([^/\s]+)$/.exec(value);
+  if (!m) throw new InvalidArgumentError(`--caller takes ACCESS_KEY_ID=ROLE/SESSION, not ${JSON.stringify(value)}`);
+  return { ...previous, [m[1]]: { role: m[2], session: m[3] } };
 }
 
 export async function runEmulator(opts: EmulatorCliOptions, io: ProgramIO): Promise<number> {
@@ -165,6 +177,8 @@ export async function runEmulator(opts: EmulatorCliOptions, io: ProgramIO): Prom
       // Settings from YAML: the emulator checks them as it starts (validateFaults) and refuses bad ones.
       faults: faults as FaultSettings | undefined,
       strictRegions: opts.strictRegions === true,
+      ...(opts.eventsQueue ? { cloudTrail: { queueUrl: opts.eventsQueue, ...(opts.eventsSqsEndpoint ? { sqsEndpoint: opts.eventsSqsEndpoint } : {}) } } : {}),
+      callers: opts.caller,
     });
   } catch (err) {
     io.stderr.write(`emulator: ${(err as Error).message}\n`);
@@ -175,6 +189,7 @@ export async function runEmulator(opts: EmulatorCliOptions, io: ProgramIO): Prom
   io.stdout.write(
     paint('dim', `account ${opts.accountId}, region ${opts.region}${opts.strictRegions ? ' (strict regions)' : ''}${opts.state ? `, state ${opts.state}` : ''}${opts.clockRate !== 1 ? `, clock x${opts.clockRate}` : ''}`) + '\n',
   );
+  if (opts.eventsQueue) io.stdout.write(paint('dim', `CloudTrail events of writes to ${opts.eventsQueue}`) + '\n');
   io.stdout.write(paint('dim', `try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws chime-sdk-voice list-voice-connectors --endpoint-url ${emulator.url}`) + '\n');
 
   return new Promise<number>((resolve) => {

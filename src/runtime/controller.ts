@@ -26,6 +26,10 @@ import { DEFAULT_DIGEST_KEY_SECRET, loadDigestKeySecret, type DigestKeySecretOpt
 import { EventRecorder, KubeClient, statusCodeOf } from './kube.js';
 import { LeaderElector } from './leader.js';
 import { WorkQueue, type WorkResult } from '../reconcile/workqueue.js';
+import { EventKeyIndex, identifiersOfObject } from './event-keys.js';
+import { EventsQueueConsumer, type EventsQueueOptions } from './events-queue.js';
+import { writeOf } from '../aws/cloudtrail-events.js';
+import { USER_AGENT_APP_ID } from '../aws/context.js';
 import { Limiter } from '../reconcile/pool.js';
 import { deepEqual } from '../core/canonical.js';
 import { asPathObject, numberRouteLine, numbersOnPathOf, type PathLookup } from '../domain/routes/status.js';
@@ -62,6 +66,21 @@ export interface ControllerOptions {
    * `chime-voice-operator-digest-key` in POD_NAMESPACE (else `default`), created when missing.
    */
   digestKey?: Partial<DigestKeySecretOptions>;
+  /**
+   * Drift from CloudTrail events (docs/events.md): the SQS queue an EventBridge rule fills. The
+   * objects an event touches are looked at ahead of the routine resyncs; while the queue cannot be
+   * read, objects are resynced every `fallbackResyncMs` instead of `resyncMs`.
+   */
+  events?: {
+    queueUrl: string;
+    sqs?: EventsQueueOptions['sqs'];
+    /** Role session names of the controller's own writes (its user agent is recognised anyway). */
+    sessionNames?: string[];
+    /** The resync period while the queue is out (polling as without a queue; 5 minutes by default). */
+    fallbackResyncMs?: number;
+    waitTimeSeconds?: number;
+    maxRetryMs?: number;
+  };
 }
 
 /**
@@ -123,6 +142,9 @@ export class Controller {
   private readonly identity: string;
   /** Loaded by start() before any reconcile; the engine asks for it on the first password it digests. */
   private digestKey: Buffer | undefined;
+  /** AWS identifiers → object keys, for the events queue. */
+  private readonly eventIndex = new EventKeyIndex();
+  private eventsConsumer: EventsQueueConsumer | undefined;
 
   constructor(private readonly options: ControllerOptions) {
     this.metrics = options.metrics ?? new Metrics();
@@ -154,6 +176,7 @@ export class Controller {
         onStoppedLeading: () => {
           this.metrics.leader.set(0);
           void this.queue.stop();
+          void this.eventsConsumer?.stop();
           // A leader that lost its lease must not keep working from stale state: the process exits and restarts clean.
           if (this.running) {
             options.log.error('lost the leader lease; exiting so that a fresh process campaigns again');
@@ -370,10 +393,40 @@ export class Controller {
     this.running = true;
     this.queue.start();
     for (const list of this.informers.values()) for (const inf of list) for (const obj of inf.list()) this.queue.add(keyString(keyOf(obj)));
+    this.startEvents();
+  }
+
+  /** Only the leader reads the queue: a standby that deleted messages would take them from the leader. */
+  private startEvents() {
+    const events = this.options.events;
+    if (!events || this.eventsConsumer) return;
+    this.eventsConsumer = new EventsQueueConsumer({
+      queueUrl: events.queueUrl,
+      sqs: events.sqs,
+      own: { userAgentAppId: USER_AGENT_APP_ID, sessionNames: events.sessionNames },
+      keysFor: (record) => this.eventIndex.keysFor(record),
+      onEvents: async (batch) => {
+        // What these writes changed is read again, whatever its age: a listing kept for the resync period would hide the change.
+        await Promise.all(batch.map((e) => this.aws.inventory.refreshAfter(writeOf(e.record))));
+        for (const { keys } of batch) for (const key of keys) if (this.running) this.queue.add(key, { urgent: true });
+      },
+      onHealth: (healthy) => {
+        // Events may have been lost before the outage showed: every object is looked at once now,
+        // on fresh listings (those kept for the long resync period relied on events to be forgotten), then every fallback period.
+        if (!healthy) this.aws.inventory.invalidate();
+        if (!healthy && this.running) for (const list of this.informers.values()) for (const inf of list) for (const obj of inf.list()) this.queue.add(keyString(keyOf(obj)));
+      },
+      metrics: this.metrics,
+      log: this.options.log,
+      ...(events.waitTimeSeconds !== undefined ? { waitTimeSeconds: events.waitTimeSeconds } : {}),
+      ...(events.maxRetryMs !== undefined ? { maxRetryMs: events.maxRetryMs } : {}),
+    });
+    void this.eventsConsumer.start();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    await this.eventsConsumer?.stop();
     await this.queue.stop();
     await this.elector?.stop();
     await Promise.all([...this.informers.values()].flat().map((i) => i.stop()));
@@ -390,6 +443,7 @@ export class Controller {
   private onEvent(event: 'add' | 'update' | 'delete', obj: ManagedObject, old?: ManagedObject) {
     const key = keyString(keyOf(obj));
     this.indexReferences(key, event === 'delete' ? undefined : obj);
+    if (this.options.events) this.eventIndex.set(key, obj.kind, event === 'delete' ? undefined : identifiersOfObject(obj, this.claimsOfObject(obj)));
     if (event === 'delete') this.setDrifted(obj.kind, key, false);
     if (event === 'delete' || !old || !onlyStatusChanged(old, obj)) this.claims.set(key, obj.kind, event === 'delete' ? undefined : obj);
     if (event === 'update' && old && onlyStatusChanged(old, obj)) {
@@ -483,8 +537,16 @@ export class Controller {
     }
   }
 
+  private claimsOfObject(obj: ManagedObject) {
+    const handler = this.options.handlers.get(obj.kind);
+    return claimsOf(obj, handler?.claims?.bind(handler));
+  }
+
+  /** With a readable events queue the resync is a safety net (resyncMs); without one, or while it is out, it is how drift is found. */
   private resyncDelay(): number {
-    const base = this.options.resyncMs ?? DEFAULT_RESYNC_MS;
+    const events = this.options.events;
+    const polling = events && this.eventsConsumer && !this.eventsConsumer.isHealthy;
+    const base = polling ? (events.fallbackResyncMs ?? DEFAULT_RESYNC_MS) : (this.options.resyncMs ?? DEFAULT_RESYNC_MS);
     return Math.round(base * (0.9 + Math.random() * 0.2));
   }
 
@@ -499,6 +561,9 @@ export class Controller {
     const reconciling: Array<{ k: number; obj: ManagedObject; log: Logger; specChanged: boolean; account: string; engine: Engine }> = [];
     // An object in progress (or changed, or being deleted) reads listings at most a few seconds old; a batch of routine resyncs shares the period's.
     if (ids.some((id) => !settled(this.findId(id)))) for (const aws of this.allAws()) aws.inventory.expireOlderThan(PROGRESS_LISTING_AGE_MS);
+    // Polling while the events queue is out: listings kept for the (long) resync period would hide drift from the fallback resyncs.
+    const events = this.options.events;
+    if (events && this.eventsConsumer && !this.eventsConsumer.isHealthy) for (const aws of this.allAws()) aws.inventory.expireOlderThan(events.fallbackResyncMs ?? DEFAULT_RESYNC_MS);
     await Promise.all(
       ids.map((id, k) =>
         this.kubeLimiter.run(async () => {

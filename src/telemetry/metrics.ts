@@ -18,6 +18,23 @@ export class Metrics {
   readonly awsCalls = new Counter({ name: 'chimevoice_aws_calls_total', help: 'AWS API calls by service, operation and outcome (ok or the error name).', labelNames: ['service', 'operation', 'outcome'] as const, registers: [this.registry] });
   readonly drifted = new Gauge({ name: 'chimevoice_drifted_objects', help: 'Objects whose AWS resource differs from the spec, by kind.', labelNames: ['kind'] as const, registers: [this.registry] });
   readonly queueDepth = new Gauge({ name: 'chimevoice_workqueue_depth', help: 'Objects waiting in the work queue.', registers: [this.registry] });
+  readonly events = new Counter({
+    name: 'chimevoice_events_total',
+    help: 'CloudTrail events read from the events queue, by outcome: received (every message), matched (touched objects, requeued), own (the controller\'s own writes, ignored), unmatched, duplicate, other (another service, a read, a failed call), malformed.',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly eventLag = new Histogram({
+    name: 'chimevoice_event_lag_seconds',
+    help: 'From a CloudTrail event\'s eventTime to its reading from the events queue.',
+    buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900],
+    registers: [this.registry],
+  });
+  readonly eventsQueueUp = new Gauge({
+    name: 'chimevoice_events_queue_up',
+    help: '1 while the events queue can be read; 0 while drift is found by polling only (no --events-queue, or the queue is out).',
+    registers: [this.registry],
+  });
   readonly leader = new Gauge({ name: 'chimevoice_leader', help: '1 while this process holds the leader lease.', registers: [this.registry] });
 
   constructor(withProcessMetrics = true) {

@@ -23,6 +23,8 @@ const mistakes: Array<[string, string[], RegExp]> = [
   ['an unknown output format', ['plan', '-f', 'examples', '--emulator', '-o', 'yaml'], /argument 'yaml' is invalid/],
   ['--endpoint with --emulator', ['plan', '-f', 'examples', '--emulator', '--endpoint', 'http://127.0.0.1:9'], /cannot be used with option '--emulator'/],
   ['a bad --concurrency', ['run', '--concurrency', 'many'], /--concurrency must be a whole number/],
+  ['--events-queue without --watch', ['apply', '-f', 'examples', '--emulator', '--events-queue', 'https://sqs.us-east-1.amazonaws.com/123456789012/q'], /--events-queue needs --watch/],
+  ['a bad --events-fallback-resync', ['run', '--events-queue', 'https://sqs.us-east-1.amazonaws.com/123456789012/q', '--events-fallback-resync', 'later'], /not a duration: later/],
 ];
 
 describe('usage mistakes', () => {

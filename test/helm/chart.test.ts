@@ -176,7 +176,11 @@ describe('helm template with every value set', () => {
       '--namespace=telephony',
       '--namespace=contact-center',
       '--log-level=debug',
-      '--resync=2m',
+      // With an events queue the resync is the safety net, and controller.resync the polling period while the queue is out.
+      '--resync=30m',
+      '--events-queue=https://sqs.eu-central-1.amazonaws.com/123456789012/chime-voice-events',
+      '--events-fallback-resync=2m',
+      '--events-session-name=voice-ctl',
       '--concurrency=8',
       '--accounts',
       '--digest-key-secret=voice-digest-key',
@@ -187,6 +191,7 @@ describe('helm template with every value set', () => {
       '--leader-election-id=chime-voice-leader',
     ]);
     expect(c.env).toContainEqual({ name: 'AWS_STS_REGIONAL_ENDPOINTS', value: 'regional' });
+    expect(c.env).toContainEqual({ name: 'AWS_ROLE_SESSION_NAME', value: 'voice-ctl' });
     expect(c.env).toContainEqual({ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
     expect(d.spec.replicas).toBe(2);
     expect(d.spec.template.spec).toMatchObject({

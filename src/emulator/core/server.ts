@@ -16,6 +16,7 @@ import { FaultInjector, type FaultSettings } from './faults.js';
 import { emptyState, type EmulatorState } from './state.js';
 import { loadSnapshot, writeSnapshotAtomically } from './snapshot.js';
 import { accountOfAccessKey, handleSts, type StsRoles } from './sts.js';
+import { CloudTrailSender, type CallerIdentity, type CloudTrailOptions } from './cloudtrail.js';
 
 export interface EmulatorOptions {
   port?: number;
@@ -41,6 +42,10 @@ export interface EmulatorOptions {
    * would; other roles in any account are assumable by any caller. Also `PUT /_emulator/roles`.
    */
   roles?: StsRoles;
+  /** CloudTrail: an event for every write answered ok, sent to this SQS queue (docs/emulator.md, docs/events.md). */
+  cloudTrail?: CloudTrailOptions;
+  /** Who each access key is in the events' `userIdentity` (a role session); other keys are IAM users named after the key. */
+  callers?: Record<string, CallerIdentity>;
 }
 
 /** Calls by operation, then by outcome: `ok` or the error type answered. */
@@ -121,6 +126,8 @@ export class Emulator {
   private baseUrl = '';
   /** Listening on a loopback address only: the control endpoint then also checks the Host header. */
   private loopbackOnly = true;
+  /** Where the events of writes go (EmulatorOptions.cloudTrail); undefined: no events. */
+  readonly cloudTrail: CloudTrailSender | undefined;
 
   constructor(private readonly options: EmulatorOptions = {}) {
     this.config = { accountId: options.accountId ?? '123456789012', defaultRegion: options.defaultRegion ?? 'us-east-1', strictRegions: options.strictRegions ?? false };
@@ -133,6 +140,10 @@ export class Emulator {
     const { accounts, ...own } = loaded;
     this.state = own;
     for (const [id, other] of Object.entries(accounts ?? {})) this.accountStates.set(id, { ...other, poolTaken: this.state.poolTaken });
+    if (options.cloudTrail) {
+      this.cloudTrail = new CloudTrailSender(options.cloudTrail);
+      this.cloudTrail.callers = { ...options.callers };
+    }
     for (const service of options.services ?? []) {
       for (const [op, handler] of Object.entries(service.handlers)) {
         if (this.handlers.has(op)) throw new Error(`operation ${op} has two handlers`);
@@ -180,6 +191,11 @@ export class Emulator {
 
   async stop(): Promise<void> {
     this.flush();
+    if (this.cloudTrail) {
+      // Events of the last writes get a moment to reach the queue; a queue that is gone does not hold the stop.
+      await Promise.race([this.cloudTrail.flush(), new Promise((r) => setTimeout(r, 2_000).unref())]);
+      this.cloudTrail.stop();
+    }
     const server = this.server;
     this.server = undefined;
     if (!server) return;
@@ -317,7 +333,10 @@ export class Emulator {
       const output = await handler(input, this.context(operation, auth.region, accountOfAccessKey(auth.accessKeyId, this.config.accountId)));
       const { headers, body: outBody } = serializeOutput(route, output);
       this.count(operation, 'ok');
-      if (req.method !== 'GET') this.scheduleSave();
+      if (req.method !== 'GET') {
+        this.scheduleSave();
+        this.recordWrite(route.service, operation, auth, req, input, output);
+      }
       await this.callHook?.({ operation, region: auth.region, phase: 'answered', outcome: 'ok' });
       const status = route.responseCode;
       const payload = status === 204 || outBody === undefined ? '' : JSON.stringify(outBody);
@@ -330,6 +349,24 @@ export class Emulator {
       console.error(`emulator: ${operation} failed unexpectedly:`, err);
       return this.finish(res, operation, new ApiError('ServiceFailureException', `Internal failure while serving ${operation}`), auth.region);
     }
+  }
+
+  /** The CloudTrail event of a write, when events are configured (the body's secrets hidden, as CloudTrail hides them). */
+  private recordWrite(service: string, operation: string, auth: { region: string; accessKeyId: string }, req: IncomingMessage, input: unknown, output: unknown) {
+    if (!this.cloudTrail) return;
+    const agent = req.headers['user-agent'] ?? req.headers['x-amz-user-agent'];
+    this.cloudTrail.record({
+      service,
+      operation,
+      region: auth.region,
+      accountId: this.config.accountId,
+      time: this.clock.now(),
+      accessKeyId: auth.accessKeyId,
+      userAgent: Array.isArray(agent) ? agent.join(' ') : (agent ?? ''),
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      input,
+      output,
+    });
   }
 
   private get maxBodyBytes(): number {
@@ -637,6 +674,7 @@ export class Emulator {
         this.roles = parseRoles(body);
         return send(200, this.roles);
       }
+      if (name === 'events' && method === 'GET') return send(200, this.cloudTrail ? { ...this.cloudTrail.counts, backlog: this.cloudTrail.backlog, queueUrl: this.cloudTrail.options.queueUrl } : { configured: false });
       const action = this.options.controlActions?.[name];
       if (action && method === 'POST') {
         this.tick();
