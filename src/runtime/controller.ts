@@ -497,7 +497,12 @@ export class Controller {
     const results: WorkResult[] = ids.map(() => ({}));
     const reconciling: Array<{ k: number; obj: ManagedObject; log: Logger; specChanged: boolean; account: string; engine: Engine }> = [];
     // An object whose progress waits on AWS reads listings at most a few seconds old; others share the period's.
-    expireForProgress(ids.map((id) => this.findId(id)), this.allAws());
+    const fresh = ids.map((id) => this.findId(id)).find(wantsFreshListings);
+    if (fresh) {
+      // Said, because at 10,000 objects each of these costs a listing of every collection (100 pages of connectors).
+      this.options.log.info({ kind: fresh.kind, namespace: fresh.metadata.namespace, name: fresh.metadata.name, why: freshListingsWhy(fresh) }, 'listings older than 5 s forgotten for an object in progress');
+      expireForProgress([fresh], this.allAws());
+    }
     await Promise.all(
       ids.map((id, k) =>
         this.kubeLimiter.run(async () => {
@@ -669,12 +674,18 @@ const WAITING_ON_NO_LISTING = new Set(['ReferenceNotFound', 'ReferenceNotReady',
  * otherwise list every collection again (100 pages of connectors at 10,000), however often it
  * comes round.
  */
-export function wantsFreshListings(obj: ManagedObject | undefined): boolean {
-  if (!obj) return false;
-  if (obj.metadata.deletionTimestamp || obj.status?.createPending) return true;
-  if ((obj.metadata.generation ?? 0) !== (obj.status?.observedGeneration ?? -1)) return true;
+export function wantsFreshListings(obj: ManagedObject | undefined): obj is ManagedObject {
+  return freshListingsWhy(obj) !== undefined;
+}
+
+/** Why the object wants fresh listings (for the log), or undefined when it does not. */
+function freshListingsWhy(obj: ManagedObject | undefined): string | undefined {
+  if (!obj) return undefined;
+  if (obj.metadata.deletionTimestamp) return 'deletion';
+  if (obj.status?.createPending) return 'create pending';
+  if ((obj.metadata.generation ?? 0) !== (obj.status?.observedGeneration ?? -1)) return `generation ${obj.metadata.generation ?? 0}, observed ${obj.status?.observedGeneration ?? 'none'}`;
   const reconciling = obj.status?.conditions?.find((c) => c.type === 'Reconciling' && c.status === 'True');
-  return reconciling !== undefined && !WAITING_ON_NO_LISTING.has(reconciling.reason ?? '');
+  return reconciling !== undefined && !WAITING_ON_NO_LISTING.has(reconciling.reason ?? '') ? `Reconciling: ${reconciling.reason}` : undefined;
 }
 
 /**
