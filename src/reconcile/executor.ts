@@ -1,14 +1,18 @@
 /**
  * Runs plans' actions in order. Values an earlier action returns (a new connector's id) reach
  * later actions through `{ $output: name }` placeholders; the first failure stops the plan, since
- * later actions depend on earlier ones.
+ * later actions depend on earlier ones. Actions marked `alongside` need nothing from the action
+ * before them (another sub-configuration of the same resource): a run of them goes out side by
+ * side, and the plan goes on once all answered (or stops there if one failed).
  *
  * Actions marked `after` wait for something AWS reaches later: they and everything behind them
  * stay for a later pass, which plans them again from what AWS then holds.
  *
- * Several plans (one per object of a pass) run together: each plan keeps its own order, and at
- * each step the next actions of all plans that AWS can carry in one call (BatchSpec) are merged;
- * the next actions that cannot merge run side by side, a bounded number at a time.
+ * Several plans (one per object of a pass) run together, each at its own pace: a plan's single
+ * calls follow one another as soon as the previous answered, whatever the other plans are doing
+ * (one connector's settings need not wait for every other connector's create). Actions AWS can
+ * carry many of in one call (BatchSpec) wait until no plan has a single call left before them, and
+ * then go out merged; calls run a bounded number at a time across all plans.
  */
 import type { AwsContext } from '../aws/context.js';
 import { batchKey, mergeBatch, splitOutput } from './batch.js';
@@ -71,49 +75,79 @@ export async function executePlans(
   const record = (i: number, done: ExecutedAction, output?: unknown, error?: unknown) => {
     const action = plans[i][next[i]];
     runs[i].executed.push(done);
-    if (error !== undefined) runs[i].error = error;
+    // Within actions sent side by side, the first failure in plan order is the plan's error.
+    if (error !== undefined) runs[i].error ??= error;
     else for (const [name, path] of Object.entries(action.captures ?? {})) if (path !== undefined) runs[i].captures[name] = at(output, path);
     next[i]++;
   };
 
-  const limited = (work: () => Promise<void>, action?: PlannedAction): Promise<void> =>
-    createLimiter && action && isCreate(action) ? limitedAny(() => createLimiter.run(work)) : limitedAny(work);
+  // The create token is taken before a call slot: a create waiting for its turn holds no slot other calls could use.
+  const limited = <T>(work: () => Promise<T>, action?: PlannedAction): Promise<T> =>
+    createLimiter && action && isCreate(action) ? createLimiter.run(() => limitedAny(work)) : limitedAny(work);
 
-  const runOne = async (i: number, action: PlannedAction) => {
-    let done: ExecutedAction | undefined;
+  type Answer = { ok: true; output: unknown } | { ok: false; error: unknown };
+  const send = async (i: number, action: PlannedAction): Promise<Answer> => {
     try {
       const input = substitute(action.input, runs[i].captures) as Record<string, unknown>;
       await hooks.before?.(i, action);
-      const output = await aws.send(action.service, action.operation, input, action.region);
-      done = { action: plans[i][next[i]], ok: true, output };
-      record(i, done, output);
+      return { ok: true, output: await aws.send(action.service, action.operation, input, action.region) };
     } catch (error) {
-      record(i, { action: plans[i][next[i]], ok: false, error: (error as Error).message }, undefined, error);
+      return { ok: false, error };
     }
-    if (done) await hooks.after?.(i, done, runs[i].captures);
+  };
+  const settle = async (i: number, answer: Answer) => {
+    const action = plans[i][next[i]];
+    if (!answer.ok) {
+      record(i, { action, ok: false, error: (answer.error as Error).message }, undefined, answer.error);
+      return;
+    }
+    const done: ExecutedAction = { action, ok: true, output: answer.output };
+    record(i, done, answer.output);
+    await hooks.after?.(i, done, runs[i].captures);
+  };
+  const runOne = async (i: number, action: PlannedAction) => settle(i, await send(i, action));
+
+  /**
+   * The next single action of plan i and the `alongside` actions right behind it. A create always
+   * goes alone: its intent and answer are recorded around it under the create token.
+   */
+  const groupAt = (i: number): PlannedAction[] => {
+    const plan = plans[i];
+    const group = [plan[next[i]]];
+    if (isCreate(group[0])) return group;
+    for (let k = next[i] + 1; k < plan.length && plan[k].alongside && !plan[k].batch && !isCreate(plan[k]); k++) group.push(plan[k]);
+    return group;
+  };
+
+  /** Runs plan i's single actions until its next one merges with other plans', or it ends or fails. */
+  const runSingles = async (i: number) => {
+    while (runs[i].error === undefined && next[i] < plans[i].length && !plans[i][next[i]].batch) {
+      const group = groupAt(i);
+      if (group.length === 1) {
+        await limited(() => runOne(i, group[0]), group[0]);
+        continue;
+      }
+      const answers = await Promise.all(group.map((action) => limited(() => send(i, action), action)));
+      // Recorded in plan order, whatever order AWS answered in: executed lists read as the plan did.
+      for (const answer of answers) await settle(i, answer);
+    }
   };
 
   for (let ids = live(); ids.length > 0; ids = live()) {
+    // Nothing gains by waiting: single calls run now, and mergeable actions wait for more plans to reach them.
+    if (ids.some((i) => !plans[i][next[i]].batch)) {
+      await Promise.all(ids.map(runSingles));
+      continue;
+    }
     // Placeholders resolved first: two plans' `{ $output: VoiceConnectorId }` are different connectors.
     const heads = new Map<number, PlannedAction>();
-    const singles: number[] = [];
     for (const i of ids) {
       const raw = plans[i][next[i]];
-      if (!raw.batch) {
-        singles.push(i);
-        continue;
-      }
       try {
         heads.set(i, { ...raw, batch: substitute(raw.batch, runs[i].captures) as PlannedAction['batch'] });
       } catch (error) {
         record(i, { action: raw, ok: false, error: (error as Error).message }, undefined, error);
       }
-    }
-    if (singles.length > 0) {
-      // Nothing gains by waiting: these run now, and mergeable actions wait for more plans to reach them.
-      // Each plan is another object's: their single calls go out side by side, as many as the limiter lets.
-      await Promise.all(singles.map((i) => limited(() => runOne(i, plans[i][next[i]]), plans[i][next[i]])));
-      continue;
     }
     if (heads.size === 0) continue;
 

@@ -154,6 +154,14 @@ export interface PlannedAction<A extends object = AtProvider> {
    */
   after?: { awaits: string };
   /**
+   * Needs nothing from the action before it in the plan (another sub-configuration of the same
+   * resource): sent side by side with it. A run of such actions goes out together under the AWS
+   * concurrency bound, and the plan goes on once all of them answered, or stops there if one
+   * failed. Ignored on a create (it goes alone, under the create-pending guard) and on a batched
+   * action. `plan` prints actions in their order either way.
+   */
+  alongside?: true;
+  /**
    * The inventory listings this action's write changes (list operation names), when the table in
    * src/aws/context.ts does not know the operation; [] for none.
    */

@@ -84,8 +84,8 @@ export interface ControllerOptions {
 }
 
 /**
- * How old a listing may be for an object that is not settled (a spec change, an order or a create
- * in progress, a deletion): its progress must not wait for the resync period's listing age.
+ * How old a listing may be for an object whose progress waits on AWS (a spec change, an order or a
+ * create in progress, a deletion; wantsFreshListings): it must not wait for the resync period's listing age.
  */
 const PROGRESS_LISTING_AGE_MS = 5_000;
 
@@ -196,8 +196,8 @@ export class Controller {
       // The controller has no passes to refresh listings at. A listing is shared for one resync
       // period: the resyncs of that period (spread over it) share one listing instead of listing
       // again every few seconds (10,000 objects: one listing per period, not one per 5 s), and a
-      // change made behind our back is seen within the period, as drift is. Objects not settled
-      // ask for listings at most PROGRESS_LISTING_AGE_MS old (processBatch).
+      // change made behind our back is seen within the period, as drift is. Objects in progress
+      // ask for listings at most PROGRESS_LISTING_AGE_MS old (expireForProgress).
       inventoryMaxAgeMs: options.aws.inventoryMaxAgeMs ?? options.resyncMs ?? DEFAULT_RESYNC_MS,
       onCall: (call) => {
         this.metrics.awsCalls.inc({ service: call.service, operation: call.operation, outcome: call.ok ? 'ok' : (call.errorName ?? 'error') });
@@ -559,8 +559,13 @@ export class Controller {
     const started = performance.now();
     const results: WorkResult[] = ids.map(() => ({}));
     const reconciling: Array<{ k: number; obj: ManagedObject; log: Logger; specChanged: boolean; account: string; engine: Engine }> = [];
-    // An object in progress (or changed, or being deleted) reads listings at most a few seconds old; a batch of routine resyncs shares the period's.
-    if (ids.some((id) => !settled(this.findId(id)))) for (const aws of this.allAws()) aws.inventory.expireOlderThan(PROGRESS_LISTING_AGE_MS);
+    // An object whose progress waits on AWS reads listings at most a few seconds old; others share the period's.
+    const fresh = ids.map((id) => this.findId(id)).find(wantsFreshListings);
+    if (fresh) {
+      // Said, because at 10,000 objects each of these costs a listing of every collection (100 pages of connectors).
+      this.options.log.info({ kind: fresh.kind, namespace: fresh.metadata.namespace, name: fresh.metadata.name, why: freshListingsWhy(fresh) }, 'listings older than 5 s forgotten for an object in progress');
+      expireForProgress([fresh], this.allAws());
+    }
     // Polling while the events queue is out: listings kept for the (long) resync period would hide drift from the fallback resyncs.
     const events = this.options.events;
     if (events && this.eventsConsumer && !this.eventsConsumer.isHealthy) for (const aws of this.allAws()) aws.inventory.expireOlderThan(events.fallbackResyncMs ?? DEFAULT_RESYNC_MS);
@@ -719,12 +724,45 @@ export function withoutVolatile(status: ObjectStatus, volatilePaths: ReadonlyArr
   return copy;
 }
 
-/** Ready with nothing in flight: its observation may use the resync period's listings. */
-function settled(obj: ManagedObject | undefined): boolean {
-  if (!obj) return true;
-  if (obj.metadata.deletionTimestamp || obj.status?.createPending) return false;
-  if ((obj.metadata.generation ?? 0) !== (obj.status?.observedGeneration ?? -1)) return false;
-  return obj.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+/**
+ * Reasons of a Reconciling object that no newer listing helps: it waits for another object of the
+ * cluster (whose change requeues it), or AWS failed to serve a call (listing 10,000 connectors
+ * again adds to the load that throttled it). Retried on their own backoff, with the period's listings.
+ */
+const WAITING_ON_NO_LISTING = new Set(['ReferenceNotFound', 'ReferenceNotReady', 'AwsThrottled', 'AwsUnavailable']);
+
+/**
+ * Whether the object's next observation needs listings fresher than the resync period's: it is
+ * being deleted, a create of it is recorded and not yet seen, its spec changed, or it is
+ * Reconciling towards something AWS reaches (an order, a create becoming visible). A Ready object
+ * does not, nor a Stalled one (it waits for a person, whose spec change bumps the generation), nor
+ * one waiting for another object or retrying a call AWS could not serve: each pass of those would
+ * otherwise list every collection again (100 pages of connectors at 10,000), however often it
+ * comes round.
+ */
+export function wantsFreshListings(obj: ManagedObject | undefined): obj is ManagedObject {
+  return freshListingsWhy(obj) !== undefined;
+}
+
+/** Why the object wants fresh listings (for the log), or undefined when it does not. */
+function freshListingsWhy(obj: ManagedObject | undefined): string | undefined {
+  if (!obj) return undefined;
+  if (obj.metadata.deletionTimestamp) return 'deletion';
+  if (obj.status?.createPending) return 'create pending';
+  if ((obj.metadata.generation ?? 0) !== (obj.status?.observedGeneration ?? -1)) return `generation ${obj.metadata.generation ?? 0}, observed ${obj.status?.observedGeneration ?? 'none'}`;
+  const reconciling = obj.status?.conditions?.find((c) => c.type === 'Reconciling' && c.status === 'True');
+  return reconciling !== undefined && !WAITING_ON_NO_LISTING.has(reconciling.reason ?? '') ? `Reconciling: ${reconciling.reason}` : undefined;
+}
+
+/**
+ * Before a batch: when any of its objects wants fresh listings, the listings older than
+ * PROGRESS_LISTING_AGE_MS are forgotten (listed again on first use, once for the whole batch);
+ * a batch of routine resyncs keeps the period's.
+ */
+export function expireForProgress(objects: ReadonlyArray<ManagedObject | undefined>, contexts: Iterable<Pick<AwsContext, 'inventory'>>): boolean {
+  if (!objects.some(wantsFreshListings)) return false;
+  for (const aws of contexts) aws.inventory.expireOlderThan(PROGRESS_LISTING_AGE_MS);
+  return true;
 }
 
 /**

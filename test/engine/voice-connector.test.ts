@@ -121,8 +121,8 @@ async function fullSpec(h: EngineHarness, extra: Record<string, unknown> = {}) {
 const CREATE_ORDER = [
   'CreateVoiceConnector',
   'PutVoiceConnectorTermination',
-  'PutVoiceConnectorTerminationCredentials',
   'PutVoiceConnectorOrigination',
+  'PutVoiceConnectorTerminationCredentials',
   'PutVoiceConnectorEmergencyCallingConfiguration',
   'PutVoiceConnectorStreamingConfiguration',
   'PutVoiceConnectorLoggingConfiguration',

@@ -36,6 +36,9 @@ const desired = (d: Partial<VoiceConnectorDesired> = {}): VoiceConnectorDesired 
 const plan = (d: VoiceConnectorDesired, o: VoiceConnectorObserved | undefined) =>
   planVoiceConnector(d, o, o ? diffVoiceConnector(d, o).filter((x) => !x.requiresReplacement) : []);
 const ops = (actions: Array<{ operation: string }>) => actions.map((a) => a.operation);
+/** The operations as the executor sends them: each inner list goes out side by side, the lists one after another. */
+const steps = (actions: Array<{ operation: string; alongside?: true }>) =>
+  actions.reduce<string[][]>((out, a) => (a.alongside && out.length > 0 ? [...out.slice(0, -1), [...out[out.length - 1], a.operation]] : [...out, [a.operation]]), []);
 
 const TERM_ON = { disabled: false, callingRegions: ['US'], cidrAllowedList: [CIDR], cpsLimit: 1 };
 const ORIG_ON = { disabled: false, routes: [{ ...ROUTE, protocol: 'TCP' as const }] };
@@ -85,13 +88,27 @@ describe('VoiceConnector plan: create', () => {
     expect(ops(actions)).toEqual([
       'CreateVoiceConnector',
       'PutVoiceConnectorTermination',
-      'PutVoiceConnectorTerminationCredentials',
       'PutVoiceConnectorOrigination',
+      'PutVoiceConnectorTerminationCredentials',
       'PutVoiceConnectorEmergencyCallingConfiguration',
       'PutVoiceConnectorStreamingConfiguration',
       'PutVoiceConnectorLoggingConfiguration',
       'PutVoiceConnectorProxy',
       'PutVoiceConnectorExternalSystemsConfiguration',
+    ]);
+    // Three steps after the create, each sent side by side: termination and origination; then
+    // what needs them (credentials VC3, emergency calling VC5) with the independent rest.
+    expect(steps(actions)).toEqual([
+      ['CreateVoiceConnector'],
+      ['PutVoiceConnectorTermination', 'PutVoiceConnectorOrigination'],
+      [
+        'PutVoiceConnectorTerminationCredentials',
+        'PutVoiceConnectorEmergencyCallingConfiguration',
+        'PutVoiceConnectorStreamingConfiguration',
+        'PutVoiceConnectorLoggingConfiguration',
+        'PutVoiceConnectorProxy',
+        'PutVoiceConnectorExternalSystemsConfiguration',
+      ],
     ]);
     for (const a of actions.slice(1)) expect(a.input.VoiceConnectorId).toEqual({ $output: 'VoiceConnectorId' });
     expect(actions.some((a) => a.operation === 'TagResource' || a.operation === 'UpdateVoiceConnector')).toBe(false);
@@ -216,7 +233,7 @@ describe('VoiceConnector plan: ordering rules', () => {
       desired({ termination: TERM_ON, origination: ORIG_ON, emergencyCalling: { dnis: DNIS } }),
       observed({ termination: { ...TERM_ON, disabled: true }, origination: { disabled: true, routes: [] }, emergencyCalling: null }),
     );
-    expect(ops(actions)).toEqual(['PutVoiceConnectorTermination', 'PutVoiceConnectorOrigination', 'PutVoiceConnectorEmergencyCallingConfiguration']);
+    expect(steps(actions)).toEqual([['PutVoiceConnectorTermination', 'PutVoiceConnectorOrigination'], ['PutVoiceConnectorEmergencyCallingConfiguration']]);
   });
 
   it('VC5: emergency calling comes off before termination and origination are disabled', () => {
@@ -224,7 +241,7 @@ describe('VoiceConnector plan: ordering rules', () => {
       desired({ termination: { disabled: true }, origination: { disabled: true }, emergencyCalling: { dnis: [] } }),
       observed({ termination: { ...TERM_ON }, origination: { ...ORIG_ON, routes: [{ ...ROUTE, protocol: 'TCP' }] }, emergencyCalling: { dnis: DNIS } }),
     );
-    expect(ops(actions)).toEqual(['DeleteVoiceConnectorEmergencyCallingConfiguration', 'PutVoiceConnectorTermination', 'PutVoiceConnectorOrigination']);
+    expect(steps(actions)).toEqual([['DeleteVoiceConnectorEmergencyCallingConfiguration'], ['PutVoiceConnectorTermination', 'PutVoiceConnectorOrigination']]);
   });
 
   it('VC5: emergency calling comes off even before a rename or a tag', () => {
@@ -232,8 +249,10 @@ describe('VoiceConnector plan: ordering rules', () => {
       desired({ name: 'trunk', tags: { ...OWNER, a: 'b' }, termination: { disabled: true }, emergencyCalling: { dnis: [] } }),
       observed({ termination: { ...TERM_ON }, emergencyCalling: { dnis: DNIS } }),
     );
-    const order = ops(actions);
-    expect(order.indexOf('DeleteVoiceConnectorEmergencyCallingConfiguration')).toBeLessThan(order.indexOf('PutVoiceConnectorTermination'));
+    const order = steps(actions);
+    const stepOf = (operation: string) => order.findIndex((step) => step.includes(operation));
+    expect(stepOf('DeleteVoiceConnectorEmergencyCallingConfiguration')).toBeLessThan(stepOf('PutVoiceConnectorTermination'));
+    expect(stepOf('DeleteVoiceConnectorEmergencyCallingConfiguration')).toBe(stepOf('UpdateVoiceConnector'));
   });
 
   it('VC5: turning termination or origination off while emergency calling the spec does not manage is on is an invalid spec, not a failed call', () => {
@@ -245,22 +264,23 @@ describe('VoiceConnector plan: ordering rules', () => {
   it('VC2: encryption goes on after routes leave UDP, and off before routes move to UDP', () => {
     const udp = { disabled: false, routes: [{ ...ROUTE, protocol: 'UDP' as const }] };
     const tcp = { disabled: false, routes: [{ ...ROUTE, protocol: 'TCP' as const }] };
-    expect(ops(plan(desired({ requireEncryption: true, origination: tcp }), observed({ requireEncryption: false, origination: udp })))).toEqual([
-      'PutVoiceConnectorOrigination',
-      'UpdateVoiceConnector',
+    expect(steps(plan(desired({ requireEncryption: true, origination: tcp }), observed({ requireEncryption: false, origination: udp })))).toEqual([
+      ['PutVoiceConnectorOrigination'],
+      ['UpdateVoiceConnector'],
     ]);
-    expect(ops(plan(desired({ requireEncryption: false, origination: udp }), observed({ requireEncryption: true, origination: tcp })))).toEqual([
-      'UpdateVoiceConnector',
-      'PutVoiceConnectorOrigination',
+    expect(steps(plan(desired({ requireEncryption: false, origination: udp }), observed({ requireEncryption: true, origination: tcp })))).toEqual([
+      ['UpdateVoiceConnector'],
+      ['PutVoiceConnectorOrigination'],
     ]);
   });
 
-  it('credentials are written after the termination they belong to, removals before additions', () => {
+  it('credentials are written after the termination they belong to', () => {
     const actions = plan(
       desired({ termination: { ...TERM_ON, cpsLimit: 2, credentials: [cred('new', 'pw')] } }),
       observed({ termination: { ...TERM_ON }, credentialUsernames: ['old'] }),
     );
-    expect(ops(actions)).toEqual(['PutVoiceConnectorTermination', 'DeleteVoiceConnectorTerminationCredentials', 'PutVoiceConnectorTerminationCredentials']);
+    // Removals and additions name different users: they go out together, after the termination.
+    expect(steps(actions)).toEqual([['PutVoiceConnectorTermination'], ['DeleteVoiceConnectorTerminationCredentials', 'PutVoiceConnectorTerminationCredentials']]);
   });
 });
 

@@ -10,7 +10,8 @@
  * - VC8: numbers and groups holding the connector block its deletion; those this project manages
  *   let go first, the others are reported by name.
  * Every Put replaces its whole sub-configuration in AWS, so what the spec does not manage inside a
- * block is sent back as AWS has it.
+ * block is sent back as AWS has it, and Puts of different blocks do not touch each other: within
+ * each of the three steps the order above leaves, they go out side by side (`alongside`).
  */
 import type { VoiceConnectorAtProvider } from '../../api/kinds/voice-connector.js';
 import { InvalidSpecError } from '../../reconcile/errors.js';
@@ -73,6 +74,8 @@ export function planVoiceConnector(desired: VoiceConnectorDesired, observed: Voi
 function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorObserved, diffs: Difference[], id: Id): PlannedAction<VoiceConnectorAtProvider>[] {
   const label = typeof id === 'string' ? `Voice Connector ${id}` : 'the new Voice Connector';
   const first: PlannedAction<VoiceConnectorAtProvider>[] = [];
+  // Termination and origination, which credentials, encryption going on and emergency calling need first.
+  const enabling: PlannedAction<VoiceConnectorAtProvider>[] = [];
   const middle: PlannedAction<VoiceConnectorAtProvider>[] = [];
   const last: PlannedAction<VoiceConnectorAtProvider>[] = [];
 
@@ -124,7 +127,7 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
     const regions = t.callingRegions ?? o?.callingRegions;
     const cidrs = t.cidrAllowedList ?? o?.cidrAllowedList;
     const caller = t.defaultPhoneNumber ?? o?.defaultPhoneNumber;
-    middle.push({
+    enabling.push({
       service: 'voice',
       operation: 'PutVoiceConnectorTermination',
       input: {
@@ -191,7 +194,7 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
       );
     }
     const routes = og.routes ? normalizeSent(og.routes, effectiveEncryption(desired, observed)) : (o?.routes ?? []);
-    middle.push({
+    enabling.push({
       service: 'voice',
       operation: 'PutVoiceConnectorOrigination',
       input: {
@@ -318,7 +321,15 @@ function planSettings(desired: VoiceConnectorDesired, observed: VoiceConnectorOb
       });
     }
   }
-  return [...first, ...middle, ...last];
+  // Three steps, each sent side by side (every Put replaces its own sub-configuration only): what
+  // comes off or is renamed first; then termination and origination; then what needs them
+  // (credentials VC3, encryption going on VC2, emergency calling VC5) and the independent rest.
+  return [...sideBySide(first), ...sideBySide(enabling), ...sideBySide([...middle, ...last])];
+}
+
+/** The actions as one step: each after the first goes out alongside it. */
+function sideBySide<A extends object>(actions: PlannedAction<A>[]): PlannedAction<A>[] {
+  return actions.map((action, k) => (k === 0 ? action : { ...action, alongside: true as const }));
 }
 
 /** Routes as sent: the spec's host spelling, AWS's defaults made explicit. */
