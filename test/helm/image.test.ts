@@ -75,6 +75,20 @@ describe.skipIf(!podmanAvailable)('the controller image built with podman', () =
     expect(layers(image).slice(0, base.length)).toEqual(base);
   });
 
+  it('builds again from its caches: the base image by its key, every RUN step from podman layers', () => {
+    const id = (ref: string) => podman(['image', 'inspect', '--format', '{{.Id}}', ref]).stdout.trim();
+    const before = id(image);
+    const r = spawnSync('bash', [join(REPO_ROOT, 'scripts/build-image.sh')], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`cached base: ${baseImage}`);
+    expect(r.stderr).not.toContain('debootstrap');
+    const lines = r.stderr.split('\n');
+    const runSteps = lines.flatMap((l, i) => (/STEP \d+\/\d+: RUN /.test(l) ? [`${l} -> ${lines[i + 1]}`] : []));
+    expect(runSteps.length).toBeGreaterThanOrEqual(3);
+    expect(runSteps.filter((s) => !/ -> --> Using cache /.test(s))).toEqual([]);
+    expect(id(image)).toBe(before);
+  });
+
   it('runs as uid 1000 with a read-only root filesystem: only /tmp is writable', () => {
     const probe = `const fs = require('node:fs');
       const tryWrite = (p) => { try { fs.writeFileSync(p, 'x'); return 'written'; } catch (e) { return e.code; } };
