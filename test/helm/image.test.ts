@@ -92,10 +92,11 @@ describe.skipIf(!podmanAvailable)('the controller image built with podman', () =
   it('runs as uid 1000 with a read-only root filesystem: only /tmp is writable', () => {
     const probe = `const fs = require('node:fs');
       const tryWrite = (p) => { try { fs.writeFileSync(p, 'x'); return 'written'; } catch (e) { return e.code; } };
-      console.log(JSON.stringify({ uid: process.getuid(), gid: process.getgid(), cwd: process.cwd(), app: tryWrite('/app/x'), root: tryWrite('/x'), tmp: tryWrite('/tmp/x') }));`;
+      console.log(JSON.stringify({ uid: process.getuid(), gid: process.getgid(), cwd: process.cwd(), app: tryWrite('/app/x'), root: tryWrite('/x'), tmp: tryWrite('/tmp/x'), buildTrust: fs.existsSync('/usr/local/etc/npmrc') }));`;
     const r = runImage(image, ['-e', probe], ['--entrypoint', 'node']);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ uid: 1000, gid: 1000, cwd: '/app', app: 'EROFS', root: 'EROFS', tmp: 'written' });
+    // buildTrust: the npmrc the build mounts for npm ci's CA bundle stayed out of every layer.
+    expect(JSON.parse(r.stdout)).toEqual({ uid: 1000, gid: 1000, cwd: '/app', app: 'EROFS', root: 'EROFS', tmp: 'written', buildTrust: false });
   });
 
   it('--help and --version work inside it', () => {
