@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # The controller image: compiled JavaScript on Node 24 slim, production dependencies only, run as
 # a non-root user, nothing written outside /tmp (the chart mounts the root filesystem read-only).
-# test/helm/dockerfile.test.ts checks this file and replays the build stage's commands without Docker.
+# test/helm/dockerfile.test.ts checks this file and replays the build stage's commands without Docker;
+# test/helm/image.test.ts builds it with podman (scripts/build-image.sh, `npm run image`) and runs the image.
 
 ARG NODE_IMAGE=node:24.22-bookworm-slim
 

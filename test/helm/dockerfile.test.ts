@@ -3,6 +3,7 @@
 // build outputs in the runtime stage), the production dependencies the deps stage installs are
 // listed from the lock file, and the build stage's own commands are replayed in a scratch context
 // made of exactly what its COPY lines bring in; the runtime stage's copies of the result must run.
+// test/helm/image.test.ts builds the real image with podman where podman can be installed.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
