@@ -25,11 +25,11 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 
 # The layout of the published package: dist/ beside package.json, whose version the CLI reports.
 FROM ${NODE_IMAGE} AS runtime
-# A JavaScript heap limit of 256 MiB: without one V8 sizes the heap from the machine's memory and
+# A JavaScript heap limit of 224 MiB: without one V8 sizes the heap from the machine's memory and
 # lets it grow after each burst of work (a page of listings, a batch of reconciles), so the process
-# kept hundreds of MiB it no longer used. With 10,000 VoiceConnectors about 110 MiB are live
+# kept hundreds of MiB it no longer used. With 10,000 VoiceConnectors about 120 MiB are live
 # (docs/benchmarks.md); the chart sets it from controller.heapLimitMiB, and NODE_OPTIONS overrides it.
-ENV NODE_ENV=production NODE_OPTIONS="--max-old-space-size=256"
+ENV NODE_ENV=production NODE_OPTIONS="--max-old-space-size=224"
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /src/package.json ./

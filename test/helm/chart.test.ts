@@ -86,9 +86,9 @@ describe('helm template with the default values', () => {
     expect(one(objs, 'Deployment').spec.template.spec.containers[0].args).not.toContain('--leader-elect');
   });
 
-  it('limits the JavaScript heap (controller.heapLimitMiB, 256 by default), and leaves it to Node.js with 0', async () => {
+  it('limits the JavaScript heap (controller.heapLimitMiB, 224 by default), and leaves it to Node.js with 0', async () => {
     const env = (o: K8sObject[]) => one(o, 'Deployment').spec.template.spec.containers[0].env as Array<{ name: string; value?: string }>;
-    expect(env(objs)).toContainEqual({ name: 'NODE_OPTIONS', value: '--max-old-space-size=256' });
+    expect(env(objs)).toContainEqual({ name: 'NODE_OPTIONS', value: '--max-old-space-size=224' });
     expect(env(await template('--set', 'controller.heapLimitMiB=512'))).toContainEqual({ name: 'NODE_OPTIONS', value: '--max-old-space-size=512' });
     expect(env(await template('--set', 'controller.heapLimitMiB=0')).map((e) => e.name)).not.toContain('NODE_OPTIONS');
   });

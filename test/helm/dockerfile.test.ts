@@ -54,7 +54,7 @@ describe('Dockerfile', () => {
     // The tests and benchmarks that run the compiled controller start it with the same flags.
     expect(imageRuntime().nodeFlags).toEqual(['--max-semi-space-size=2']);
     // The heap limit is an ENV, so that NODE_OPTIONS (the chart's controller.heapLimitMiB) can replace it.
-    expect(imageRuntime().env.NODE_OPTIONS).toBe('--max-old-space-size=256');
+    expect(imageRuntime().env.NODE_OPTIONS).toBe('--max-old-space-size=224');
     expect(JSON.parse(rt.find((i) => i.op === 'CMD')!.args)).toEqual(['run']);
     expect(rt.some((i) => i.op === 'ADD')).toBe(false);
   });

@@ -62,7 +62,7 @@ describe.skipIf(!podmanAvailable)('the controller image built with podman', () =
     expect(config.Config.User).toBe('1000:1000');
     expect(config.Config.Entrypoint).toEqual(['node', '--max-semi-space-size=2', 'dist/cli/main.js']);
     expect(config.Config.Cmd).toEqual(['run']);
-    expect(config.Config.Env).toEqual(expect.arrayContaining(['NODE_ENV=production', 'NODE_OPTIONS=--max-old-space-size=256']));
+    expect(config.Config.Env).toEqual(expect.arrayContaining(['NODE_ENV=production', 'NODE_OPTIONS=--max-old-space-size=224']));
     // The Node.js release inside is the one scripts/with-node.sh pins, of the line the Dockerfile names.
     const pinned = /^PINNED=(\S+)$/m.exec(readFileSync(join(REPO_ROOT, 'scripts/with-node.sh'), 'utf8'))![1];
     const version = runImage(image, ['-p', 'process.version'], ['--entrypoint', 'node']);
