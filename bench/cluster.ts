@@ -18,9 +18,9 @@ import { Informer } from '../src/runtime/informer.js';
 import { KubeClient, loadKubeConfig } from '../src/runtime/kube.js';
 import { isReadOperation } from '../src/aws/context.js';
 import { startEmulator, type CallCounters } from '../src/emulator/index.js';
-import { createLogger } from '../src/telemetry/logger.js';
 import type { ManagedObject } from '../src/reconcile/types.js';
 import { startCluster } from '../test/helpers/cluster.js';
+import { isReady, watchReady } from './ready-watch.js';
 import { applyCrds, startController, type ControllerProcess } from '../test/e2e/helpers.js';
 
 export interface ClusterBenchOptions {
@@ -96,10 +96,6 @@ function connector(i: number, namespaces: number, requireEncryption = false) {
   };
 }
 
-const isReady = (o: ManagedObject) => {
-  const ready = o.status?.conditions?.find((c) => c.type === 'Ready');
-  return ready?.status === 'True' && o.status?.observedGeneration === o.metadata.generation;
-};
 
 export async function benchCluster(options: ClusterBenchOptions): Promise<ClusterRun> {
   const { objects, namespaces } = options;
@@ -133,40 +129,9 @@ export async function benchCluster(options: ClusterBenchOptions): Promise<Cluste
     log(`created in ${createSeconds.toFixed(1)} s`);
 
     // The bench's own view of readiness: an informer counting objects Ready at their generation.
-    const ready = new Set<string>();
-    let statusWrites = 0;
-    const waiters = new Set<() => void>();
-    const key = (o: ManagedObject) => `${o.metadata.namespace}/${o.metadata.name}`;
-    watcher = new Informer<ManagedObject>({
-      name: 'bench',
-      kubeConfig: kube.config,
-      path: kube.collectionPath('VoiceConnector'),
-      list: () => kube.list('VoiceConnector'),
-      onEvent: (event, o, old) => {
-        if (event === 'update' && old && old.metadata.generation === o.metadata.generation) statusWrites++;
-        if (event !== 'delete' && isReady(o)) ready.add(key(o));
-        else ready.delete(key(o));
-        for (const w of waiters) w();
-      },
-      log: createLogger('warn'),
-    });
-    watcher.start();
-    await watcher.synced;
-    const until = (probe: () => boolean, timeoutMs: number) =>
-      new Promise<boolean>((resolve) => {
-        if (probe()) return resolve(true);
-        const check = () => {
-          if (!probe()) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(true);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          resolve(false);
-        }, timeoutMs);
-        waiters.add(check);
-      });
+    const view = await watchReady(kube);
+    watcher = view.watcher;
+    const { ready, until } = view;
 
     log('starting the controller');
     const spawnedAt = performance.now();
@@ -200,7 +165,7 @@ export async function benchCluster(options: ClusterBenchOptions): Promise<Cluste
     emulator.resetCounters();
     const windowMs = options.resyncSeconds * 1000;
     const cpuBefore = await metric(controller, 'process_cpu_seconds_total');
-    const writesBefore = statusWrites;
+    const writesBefore = view.statusWrites();
     log(`steady state: watching one resync period (${options.resyncSeconds} s)`);
     const logsBefore = controller.logs.length;
     await sleep(windowMs);
@@ -248,7 +213,7 @@ export async function benchCluster(options: ClusterBenchOptions): Promise<Cluste
         calls: steadyCalls,
         total: sum(steadyCalls),
         mutating: sum(steadyCalls, (op) => !isReadOperation(op)),
-        statusWrites: statusWrites - writesBefore,
+        statusWrites: view.statusWrites() - writesBefore,
         cpuSeconds,
         rssMiB,
         heapUsedMiB,

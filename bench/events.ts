@@ -22,10 +22,10 @@ import { KubeClient, loadKubeConfig } from '../src/runtime/kube.js';
 import { isReadOperation } from '../src/aws/context.js';
 import { OWNER_TAG_KEY } from '../src/aws/ownership.js';
 import { startEmulator, type CallCounters } from '../src/emulator/index.js';
-import { createLogger } from '../src/telemetry/logger.js';
 import type { ManagedObject } from '../src/reconcile/types.js';
 import { startCluster } from '../test/helpers/cluster.js';
 import { createTestQueue, deleteTestQueue, SQS_CREDENTIALS, sqsClient, sqsEndpoint, startRelay } from '../test/helpers/sqs.js';
+import { objectKey, watchReady } from './ready-watch.js';
 import { applyCrds, startController, type ControllerProcess } from '../test/e2e/helpers.js';
 
 export interface EventsBenchOptions {
@@ -82,7 +82,6 @@ function connector(i: number, namespaces: number) {
   };
 }
 const condition = (o: ManagedObject | undefined, type: string) => o?.status?.conditions?.find((c) => c.type === type)?.status;
-const isReady = (o: ManagedObject) => condition(o, 'Ready') === 'True' && o.status?.observedGeneration === o.metadata.generation;
 
 export async function benchEvents(options: EventsBenchOptions): Promise<EventsRun> {
   const { objects, namespaces } = options;
@@ -131,38 +130,10 @@ export async function benchEvents(options: EventsBenchOptions): Promise<EventsRu
         }
       }),
     );
-    const ready = new Set<string>();
-    const waiters = new Set<() => void>();
-    const key = (o: ManagedObject) => `${o.metadata.namespace}/${o.metadata.name}`;
-    watcher = new Informer<ManagedObject>({
-      name: 'bench',
-      kubeConfig: kube.config,
-      path: kube.collectionPath('VoiceConnector'),
-      list: () => kube.list('VoiceConnector'),
-      onEvent: (event, o) => {
-        if (event !== 'delete' && isReady(o)) ready.add(key(o));
-        else ready.delete(key(o));
-        for (const w of waiters) w();
-      },
-      log: createLogger('warn'),
-    });
-    watcher.start();
-    await watcher.synced;
-    const until = (probe: () => boolean, timeoutMs: number) =>
-      new Promise<boolean>((resolve) => {
-        if (probe()) return resolve(true);
-        const check = () => {
-          if (!probe()) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(true);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          resolve(false);
-        }, timeoutMs);
-        waiters.add(check);
-      });
+    const view = await watchReady(kube);
+    watcher = view.watcher;
+    const { ready, until } = view;
+    const key = objectKey;
 
     log('starting the controller (--events-queue, resync 1h)');
     const spawnedAt = performance.now();

@@ -11,6 +11,7 @@ import { BlockedError } from '../../reconcile/errors.js';
 import type { ObserveArgs } from '../../reconcile/types.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
 import { fromAws, type AlertConfiguration, type CallAnalyticsConfigurationDesired, type Element } from './desired.js';
+import { regionOfArn } from '../../core/aws-port.js';
 
 export interface LinkingConnector {
   voiceConnectorId: string;
@@ -39,7 +40,6 @@ interface ConfigSummary {
   MediaInsightsPipelineConfigurationArn?: string;
 }
 
-const regionOfArn = (arn: string): string | undefined => arn.split(':')[3] || undefined;
 
 /** Voice connectors whose streaming configuration links `arn` (A2): one listing, then each connector's streaming. */
 async function linkingConnectors(aws: AwsPort, arn: string): Promise<LinkingConnector[]> {

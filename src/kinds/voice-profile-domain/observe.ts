@@ -7,6 +7,7 @@ import { findOwned, listTags } from '../../aws/ownership.js';
 import type { Answered, ExecutedAction, ObserveArgs } from '../../reconcile/types.js';
 import { appliedTagKeysOf } from '../shared/tags.js';
 import type { VoiceProfileDomainDesired } from './desired.js';
+import { regionOfArn } from '../../core/aws-port.js';
 
 export interface VoiceProfileDomainObserved {
   voiceProfileDomainId: string;
@@ -29,7 +30,6 @@ interface DomainSummary {
   Description?: string;
 }
 
-export const regionOfArn = (arn: string): string | undefined => arn.split(':')[3] || undefined;
 
 export async function observeVoiceProfileDomain({ obj, desired, aws: account }: ObserveArgs<VoiceProfileDomainDesired, unknown, VoiceProfileDomainSpec, VoiceProfileDomainAtProvider>): Promise<VoiceProfileDomainObserved | undefined> {
   // A domain lives in the region whose endpoint created it: read it there (where its ARN says it was
