@@ -31,17 +31,10 @@ import { voiceProfileDomainToSpec } from '../kinds/voice-profile-domain/to-spec.
 import { Limiter } from '../reconcile/pool.js';
 import type { AnySpec, ManagedObject, ObserveArgs } from '../reconcile/types.js';
 import { MemoryWorld } from '../reconcile/world.js';
+import { IMPORTABLE_KINDS } from './import-kinds.js';
 
-export const IMPORT_KINDS = [
-  'VoiceConnector',
-  'VoiceConnectorGroup',
-  'PhoneNumber',
-  'SipMediaApplication',
-  'SipRule',
-  'VoiceProfileDomain',
-  'CallAnalyticsConfiguration',
-  'VoiceGlobalSettings',
-] as const;
+/** The kinds import writes (the command line's list). */
+export const IMPORT_KINDS = IMPORTABLE_KINDS;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** Number statuses a PhoneNumber object can hold: the number is (or is becoming, or was just) the account's. */

@@ -4,25 +4,15 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { regionOption, regionsOption } from './engine-cli.js';
 import type { ImportCliOptions } from './engine-options.js';
 import type { IO } from './engine-options.js';
+import { IMPORTABLE_KINDS } from './import-kinds.js';
 
-/** The kinds `--kinds` accepts (src/cli/import-account.ts's IMPORT_KINDS, spelled here so that help loads nothing). */
-export const IMPORTABLE_KINDS = [
-  'VoiceConnector',
-  'VoiceConnectorGroup',
-  'PhoneNumber',
-  'SipMediaApplication',
-  'SipRule',
-  'VoiceProfileDomain',
-  'CallAnalyticsConfiguration',
-  'VoiceGlobalSettings',
-];
 
 function parseKinds(value: string): string[] {
   const kinds = value
     .split(',')
     .map((k) => k.trim())
     .filter((k) => k !== '');
-  const unknown = kinds.filter((k) => !IMPORTABLE_KINDS.includes(k));
+  const unknown = kinds.filter((k) => !(IMPORTABLE_KINDS as readonly string[]).includes(k));
   if (unknown.length > 0 || kinds.length === 0) throw new InvalidArgumentError(`unknown kind ${unknown.join(', ') || '(none)'}; kinds: ${IMPORTABLE_KINDS.join(', ')}`);
   return kinds;
 }
