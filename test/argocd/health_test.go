@@ -174,6 +174,12 @@ func TestCasesCoverEveryState(t *testing.T) {
 	}
 }
 
+// Kinds that only configure the controller and carry no status: Argo CD has nothing to read, and
+// leaves a resource without a health check out of the application's health.
+var configurationOnly = map[string]string{
+	"chimevoice.io/AwsAccount": "how the controller reaches an account; the objects using it report in their own status",
+}
+
 // Every kind the CRDs define has a check, and every check is for a kind the CRDs define.
 func TestEveryKindHasACheck(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(crdDir, "*.yaml"))
@@ -197,7 +203,11 @@ func TestEveryKindHasACheck(t *testing.T) {
 		if err := yaml.Unmarshal(b, &crd); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		want = append(want, crd.Spec.Group+"/"+crd.Spec.Names.Kind)
+		gk := crd.Spec.Group + "/" + crd.Spec.Names.Kind
+		if _, ok := configurationOnly[gk]; ok {
+			continue
+		}
+		want = append(want, gk)
 	}
 	var got []string
 	for _, c := range checks(t) {

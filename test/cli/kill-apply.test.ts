@@ -81,7 +81,11 @@ describe('kill -9 of apply at call boundaries, listings lagging longer than a re
       },
       { maxKills: 8, args: ['--timeout', '2m'] },
     );
-    expect(kills).toBe(8);
+    // Killed until apply gets through, at most 8 times: how many runs that takes depends on the writes
+    // the plans need and on which of a connector's settings go out side by side, so the count is a
+    // range, not a number.
+    expect(kills).toBeGreaterThanOrEqual(4);
+    expect(kills).toBeLessThanOrEqual(8);
     expect({ code, output }).toMatchObject({ code: 0 });
     emu.tick();
     expect(duplicates(emu.state)).toEqual([]);
