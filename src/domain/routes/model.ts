@@ -131,15 +131,10 @@ export type InboundPath =
   | { type: 'connector'; connector: ConnectorHop }
   | { type: 'group'; group: { key: string; id?: string; missing: boolean }; connectors: ConnectorHop[] };
 
-export interface NumberRoute {
+/** A number's route: what its source knew of it (NumberInput's identity members), and its inbound path. */
+export interface NumberRoute extends Pick<NumberInput, 'e164' | 'object' | 'name' | 'productType' | 'pending' | 'awsStatus'> {
   /** The E.164 when known, else the PhoneNumber object `namespace/name`. */
   id: string;
-  e164?: string;
-  object?: string;
-  name?: string;
-  productType?: string;
-  pending?: string;
-  awsStatus?: string;
   inbound: InboundPath;
 }
 
