@@ -4,7 +4,7 @@
  * or the Kubernetes API) call it; they own persistence of status, Events and requeueing.
  */
 import type { AwsContext } from '../aws/context.js';
-import { buildConditions, driftEntries, driftLabel, isReady } from './conditions.js';
+import { buildConditions, conditionOf, driftEntries, driftLabel, isReady } from './conditions.js';
 import { certainlyNotMade, createIntent, CREATE_GRACE_MS, describePending, isCreate, pendingOf, type CreatePending } from './create-pending.js';
 import { BlockedError, InvalidSpecError, OwnershipConflictError, ReferenceNotReadyError, classify } from './errors.js';
 import { describeAction, executePlan, executePlans, runnableNow, type PlanRun } from './executor.js';
@@ -371,6 +371,19 @@ class Attempt {
     this.pending = pendingOf(obj.status);
   }
 
+  /**
+   * Whether AWS matched this very spec before: the object was Ready at its current generation and
+   * the spec has not changed since. Only then is a difference AWS changing behind the controller's
+   * back (drift); before it, differences are the steps of a first convergence or of a spec change
+   * still to take (a number's calling name and assignment once its order completes), which are
+   * progress and must not raise Warning Events that alerts count.
+   */
+  private convergedBefore(): boolean {
+    if (this.specChanged) return false;
+    const ready = conditionOf(this.obj.status, 'Ready');
+    return ready?.status === 'True' && ready.observedGeneration === this.obj.metadata.generation;
+  }
+
   /** Before the create call: the intent made durable, or the call not sent. */
   async recordIntent(action: PlannedAction): Promise<void> {
     const previous = this.pending;
@@ -495,7 +508,7 @@ class Attempt {
         this.actions = now;
         return undefined;
       }
-      if (this.observed !== undefined && this.inPlace.length > 0 && reporting && !this.specChanged) {
+      if (this.observed !== undefined && this.inPlace.length > 0 && reporting && this.convergedBefore()) {
         this.events.push({ type: 'Warning', reason: 'DriftDetected', message: `AWS differs from the spec at ${this.inPlace.map(driftLabel).join(', ')}; driftPolicy Report leaves it` });
       }
       return this.settle();
@@ -551,7 +564,7 @@ class Attempt {
         if (last && isCreate(last) && this.pending?.operation === last.operation && !this.pending.ids && certainlyNotMade(run.error)) this.pending = undefined;
         throw run.error;
       }
-      this.events.push(...actionEvents(obj, creating, this.specChanged, this.inPlace, this.actions));
+      this.events.push(...actionEvents(creating, this.convergedBefore(), this.inPlace, this.actions));
       // What the writes answered stands for a read-back; only the parts no answer told are read.
       const answered = handler.answered?.(this.observed, this.desired, run.executed, this.now());
       this.observed =
@@ -678,16 +691,31 @@ function captureAtProvider(obj: ManagedObject, captures: Record<string, unknown>
   return out;
 }
 
-function actionEvents(obj: ManagedObject, creating: boolean, specChanged: boolean, diffs: Difference[], actions: PlannedAction[]): EventRecord[] {
-  const what = actions.map((a) => a.description).join('; ');
-  if (creating) return [{ type: 'Normal', reason: 'Created', message: `created in AWS: ${what}` }];
-  if (!specChanged && diffs.length > 0) {
+/**
+ * The Events of the calls a pass made: Created for a create; DriftDetected and DriftCorrected when
+ * AWS moved behind a spec it matched before; otherwise progress (a spec change, or the steps of a
+ * first convergence): Assigned for the associations of numbers, Updated for the rest.
+ */
+function actionEvents(creating: boolean, convergedBefore: boolean, diffs: Difference[], actions: PlannedAction[]): EventRecord[] {
+  const describe = (list: PlannedAction[]) => list.map((a) => a.description).join('; ');
+  if (creating) return [{ type: 'Normal', reason: 'Created', message: `created in AWS: ${describe(actions)}` }];
+  if (convergedBefore && diffs.length > 0) {
     return [
       { type: 'Warning', reason: 'DriftDetected', message: `AWS differs from the spec at ${diffs.map(driftLabel).join(', ')}` },
-      { type: 'Normal', reason: 'DriftCorrected', message: `changed AWS back to the spec: ${what}` },
+      { type: 'Normal', reason: 'DriftCorrected', message: `changed AWS back to the spec: ${describe(actions)}` },
     ];
   }
-  return [{ type: 'Normal', reason: 'Updated', message: `updated in AWS: ${what}` }];
+  const assignments = actions.filter(isAssignment);
+  const others = actions.filter((a) => !isAssignment(a));
+  const events: EventRecord[] = [];
+  if (others.length > 0) events.push({ type: 'Normal', reason: 'Updated', message: `updated in AWS: ${describe(others)}` });
+  if (assignments.length > 0) events.push({ type: 'Normal', reason: 'Assigned', message: `assigned in AWS: ${describe(assignments)}` });
+  return events;
+}
+
+/** A call that associates phone numbers with a voice connector or group (the Assigned Event). */
+function isAssignment(action: PlannedAction): boolean {
+  return action.operation.startsWith('AssociatePhoneNumbers');
 }
 
 function replacementMessage(obj: ManagedObject, diffs: Difference[]): string {

@@ -392,8 +392,20 @@ const conditionReasons = {
 /** Reasons of the Kubernetes Events the controller records (`kubectl get events`, `kubectl describe`). */
 const eventReasons = {
   Created: { type: 'Normal', meaning: 'The AWS resource was created; the message lists the calls made.' },
-  Updated: { type: 'Normal', meaning: 'AWS was changed to a new spec; the message lists the calls made.' },
-  DriftDetected: { type: 'Warning', meaning: 'AWS differs from a spec that did not change: someone changed AWS. The message lists the paths.' },
+  Updated: {
+    type: 'Normal',
+    meaning:
+      'AWS was changed towards the spec: a spec change, or a step of a first convergence that follows the create (a number\'s calling name once its order completed); the message lists the calls made.',
+  },
+  Assigned: {
+    type: 'Normal',
+    meaning: 'PhoneNumber: the number was associated with the voice connector or group of spec.assignment (after its order completed, or after a spec change); the message lists the calls made.',
+  },
+  DriftDetected: {
+    type: 'Warning',
+    meaning:
+      'AWS differs from a spec it matched before (the object was Ready at this generation): someone or something changed AWS behind the controller. The message lists the paths. The steps of a first convergence or of a spec change are never reported as drift.',
+  },
   DriftCorrected: { type: 'Normal', meaning: 'driftPolicy Correct: AWS was changed back to the spec; the message lists the calls made.' },
   Blocked: { type: 'Warning', meaning: 'A change needs replacement, or a deletion is blocked by something this project does not manage.' },
   Waiting: { type: 'Normal', meaning: 'A deletion waits for other objects of this project to go first.' },

@@ -18,6 +18,17 @@ const serviceFailure = () => new ServiceFailureException({ message: 'internal er
 const readyParent = (): ManagedObject =>
   widget('parent', {}, { status: { atProvider: { widgetId: 'w-parent' }, conditions: [{ type: 'Ready', status: 'True', reason: 'Available', message: '', lastTransitionTime: minutes(-60) }] } });
 
+/** What a pass that converged at generation 1 left: AWS matched the spec then, so a difference now is drift. */
+const convergedAt = (generation: number): ObjectStatus => ({
+  observedGeneration: generation,
+  conditions: [{ type: 'Ready', status: 'True', reason: 'Available', message: '', observedGeneration: generation, lastTransitionTime: minutes(-60) }],
+});
+/** What a first convergence left while AWS was still acquiring the resource (an order in flight). */
+const progressing: ObjectStatus = {
+  observedGeneration: 1,
+  conditions: [{ type: 'Ready', status: 'False', reason: 'OrderProcessing', message: '', observedGeneration: 1, lastTransitionTime: minutes(-1) }],
+};
+
 /** Conditions as `Type=Status/Reason`, in the order the engine writes them. */
 const summary = (conditions: Condition[] | undefined) => (conditions ?? []).map((c) => `${c.type}=${c.status}/${c.reason}`);
 const eventsOf = (r: ReconcileResult) => r.events.map((e) => `${e.type}/${e.reason}`);
@@ -73,9 +84,24 @@ const reconcileCases: Record<string, Case> = {
     want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=False/InSync'], events: [], sent: [] },
   },
   DriftCorrected: {
-    reason: 'Under driftPolicy Correct, AWS changed behind an unchanged spec is changed back in the same pass, with DriftDetected and DriftCorrected Events.',
-    args: { spec: { size: 2 }, seed: [existing({ Size: 5 })] },
+    reason: 'Under driftPolicy Correct, AWS changed behind an unchanged spec it matched before is changed back in the same pass, with DriftDetected and DriftCorrected Events.',
+    args: { spec: { size: 2 }, seed: [existing({ Size: 5 })], status: convergedAt(1) },
     want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=False/InSync'], events: ['Warning/DriftDetected', 'Normal/DriftCorrected'], sent: ['UpdateWidget'] },
+  },
+  FirstConvergenceIsProgress: {
+    reason: 'The steps after a create (the object never Ready at this generation) are progress: a Normal Updated Event, no DriftDetected Warning, though the spec did not change.',
+    args: { spec: { size: 2 }, seed: [existing({ Size: 5 })], status: progressing },
+    want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=False/InSync'], events: ['Normal/Updated'], sent: ['UpdateWidget'] },
+  },
+  NeverReconciledIsProgress: {
+    reason: 'An object with no status yet (adopted or claimed) brought in line is progress too, not drift.',
+    args: { spec: { size: 2 }, seed: [existing({ Size: 5 })] },
+    want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=False/InSync'], events: ['Normal/Updated'], sent: ['UpdateWidget'] },
+  },
+  ReadyAtOlderGenerationIsProgress: {
+    reason: 'Ready at an earlier generation says nothing of the current spec: finishing a spec change is progress.',
+    args: { spec: { size: 2 }, seed: [existing({ Size: 5 })], status: { ...convergedAt(0), observedGeneration: 1 } },
+    want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=False/InSync'], events: ['Normal/Updated'], sent: ['UpdateWidget'] },
   },
   SpecChanged: {
     reason: 'A changed spec is an update, not drift: one Updated Event.',
@@ -84,8 +110,13 @@ const reconcileCases: Record<string, Case> = {
   },
   DriftReported: {
     reason: 'Under driftPolicy Report, drift is reported in Drifted and an Event, and AWS is left alone; the object stays Ready.',
-    args: { spec: { size: 2, driftPolicy: 'Report' }, seed: [existing({ Size: 5 })] },
+    args: { spec: { size: 2, driftPolicy: 'Report' }, seed: [existing({ Size: 5 })], status: convergedAt(1) },
     want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=True/DriftReported'], events: ['Warning/DriftDetected'], sent: [] },
+  },
+  DriftReportedBeforeConvergence: {
+    reason: 'Under driftPolicy Report, a difference before the object was ever Ready is listed in Drifted but raises no Warning Event: nothing moved behind the controller.',
+    args: { spec: { size: 2, driftPolicy: 'Report' }, seed: [existing({ Size: 5 })], status: progressing },
+    want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=True/DriftReported'], events: [], sent: [] },
   },
   DriftReportedAfterSpecChange: {
     reason: 'Under driftPolicy Report a new spec AWS does not match is not called drift in an Event (the spec moved, not AWS), and still nothing is sent.',
@@ -104,7 +135,7 @@ const reconcileCases: Record<string, Case> = {
   },
   ReplacementWithInPlaceDrift: {
     reason: 'In-place drift next to a replacement is still corrected; the replacement still stalls.',
-    args: { spec: { size: 2, region: 'eu-west-2' }, seed: [existing({ Size: 7 })] },
+    args: { spec: { size: 2, region: 'eu-west-2' }, seed: [existing({ Size: 7 })], status: convergedAt(1) },
     want: {
       phase: 'Stalled',
       conditions: ['Ready=False/ReplacementRequired', 'Stalled=True/ReplacementRequired', 'Drifted=True/DriftDetected'],
