@@ -49,6 +49,7 @@ export function readyDriftedColumns(): PrinterColumn[] {
       jsonPath: '.status.conditions[?(@.type=="Drifted")].status',
       description: 'Whether AWS differs from the spec (see status.drift).',
     },
+    { name: 'Suspended', type: 'boolean', jsonPath: '.status.suspended', description: 'True while the annotation chimevoice.io/reconcile: disabled suspends reconciliation.' },
   ];
 }
 

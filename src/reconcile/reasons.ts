@@ -51,6 +51,11 @@ const conditionTypes = {
     meaning:
       'Present once AWS has been observed. True when AWS differs from the spec; status.drift lists each field as {path, desired, actual}. Under driftPolicy Correct drift is changed back on the same pass, so True lasts only while the correction is in flight.',
   },
+  Suspended: {
+    kinds: 'every',
+    meaning:
+      'Present only while True: the annotation chimevoice.io/reconcile: disabled suspends the object; nothing is read from or written to AWS for it, and the other conditions are those of the last reconcile. status.suspended is true meanwhile (the SUSPENDED printer column).',
+  },
   Conflict: { kinds: 'some', meaning: 'VoiceGlobalSettings: another object manages the same account\'s settings; this one changes nothing.' },
   DuplicateRecording: { kinds: 'some', meaning: 'CallAnalyticsConfiguration: recording and post-call analytics are both on, so calls are recorded twice (A1).' },
   ConsentRequired: {
@@ -372,6 +377,12 @@ const conditionReasons = {
   },
 
   // ---- Warnings -------------------------------------------------------------------------------------
+  ReconcileDisabled: {
+    shows: ['Warning'],
+    meaning:
+      'Suspended: the annotation chimevoice.io/reconcile: disabled stops reconciliation of this object (no AWS call, no drift correction, no deletion under deletionPolicy Delete) until it is removed.',
+    action: 'Remove the annotation (`chime-voice-operator resume KIND/NAME`, or `kubectl annotate ... chimevoice.io/reconcile-`) to reconcile again.',
+  },
   DuplicateRecording: {
     shows: ['Warning'],
     meaning: 'CallAnalyticsConfiguration: recording and post-call analytics are both on, so every call is recorded twice (A1).',
@@ -412,6 +423,8 @@ const eventReasons = {
   Failed: { type: 'Warning', meaning: 'A call failed for good (the condition reason says how); nothing more is tried until the spec changes.' },
   Deleted: { type: 'Normal', meaning: 'The AWS resource was deleted; the message lists the calls made.' },
   Retained: { type: 'Normal', meaning: 'deletionPolicy Retain: the AWS resource was left in place.' },
+  Suspended: { type: 'Normal', meaning: 'The annotation chimevoice.io/reconcile: disabled suspended reconciliation: nothing is written to AWS for the object until it is removed.' },
+  Resumed: { type: 'Normal', meaning: 'The annotation chimevoice.io/reconcile: disabled was removed: the object is reconciled again.' },
   CreateRetried: {
     type: 'Warning',
     meaning:
