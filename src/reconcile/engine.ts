@@ -6,9 +6,9 @@
 import type { AwsContext } from '../aws/context.js';
 import { buildConditions, conditionOf, driftEntries, driftLabel, isReady } from './conditions.js';
 import { certainlyNotMade, createIntent, CREATE_GRACE_MS, describePending, isCreate, pendingOf, type CreatePending } from './create-pending.js';
-import { BlockedError, InvalidSpecError, OwnershipConflictError, ReferenceNotReadyError, classify } from './errors.js';
+import { BlockedError, InvalidSpecError, OwnershipConflictError, ReferenceNotReadyError, classify, failureEventMessage } from './errors.js';
 import { describeAction, executePlan, executePlans, runnableNow, type PlanRun } from './executor.js';
-import type { ConditionReason } from './reasons.js';
+import { withNextStep, type ConditionReason } from './reasons.js';
 import type { SecretDigest } from './secret-digest.js';
 import { claimConflictMessage, findClaimConflict } from './claims.js';
 import { accountMoveMessage, DEFAULT_ACCOUNT, heldIn } from './accounts.js';
@@ -261,7 +261,7 @@ export class Engine {
       const unmanaged = plan.blockers.filter((b) => !b.managed);
       if (unmanaged.length > 0) {
         const message = `deletion is blocked by resources this project does not manage: ${unmanaged.map((b) => b.message).join('; ')}`;
-        return result('Stalled', 'DeletionBlocked', message, { requeueAfterMs: BLOCKED_REQUEUE_MS, events: [{ type: 'Warning', reason: 'Blocked', message }] });
+        return result('Stalled', 'DeletionBlocked', message, { requeueAfterMs: BLOCKED_REQUEUE_MS, events: [{ type: 'Warning', reason: 'Blocked', message: withNextStep(message, 'DeletionBlocked') }] });
       }
       if (plan.blockers.length > 0 && this.options.dryRun && plan.actions.length > 0) {
         // A preview of a destroy or prune: the objects of this project it waits for go first, then these calls.
@@ -282,7 +282,7 @@ export class Engine {
       this.options.aws.inventory.invalidateAfter(run.executed.map(writeOf));
       if (run.error) {
         const c = classify(run.error);
-        return result(c.terminal ? 'Stalled' : 'Error', c.reason, c.message, { actions: run.executed, events: [{ type: 'Warning', reason: 'Failed', message: c.message }] });
+        return result(c.terminal ? 'Stalled' : 'Error', c.reason, c.message, { actions: run.executed, events: [{ type: 'Warning', reason: 'Failed', message: failureEventMessage(c) }] });
       }
       return result('Deleted', 'Deleted', `deleted ${obj.kind} ${obj.metadata.name} from AWS`, {
         deleted: true,
@@ -474,14 +474,14 @@ class Attempt {
       const conflict = findClaimConflict(obj, world, handler.claims?.bind(handler));
       if (conflict) {
         const message = claimConflictMessage(obj, conflict);
-        this.events.push({ type: 'Warning', reason: 'Blocked', message });
+        this.events.push({ type: 'Warning', reason: 'Blocked', message: withNextStep(message, 'ClaimConflict') });
         return this.finish('Stalled', 'ClaimConflict', message, {}, obj.status?.atProvider);
       }
       // An object whose resource is in another account is not reconciled here: moving is a replacement, said, never done silently.
       const held = heldIn(obj.status);
       if (this.options.account !== undefined && held !== undefined && held !== this.options.account) {
         const message = accountMoveMessage(obj, held, this.options.account);
-        this.events.push({ type: 'Warning', reason: 'Blocked', message });
+        this.events.push({ type: 'Warning', reason: 'Blocked', message: withNextStep(message, 'AccountChanged') });
         return this.finish('Stalled', 'AccountChanged', message, {}, obj.status?.atProvider);
       }
       this.accountChecked = true;
@@ -509,7 +509,8 @@ class Attempt {
         return undefined;
       }
       if (this.observed !== undefined && this.inPlace.length > 0 && reporting && this.convergedBefore()) {
-        this.events.push({ type: 'Warning', reason: 'DriftDetected', message: `AWS differs from the spec at ${this.inPlace.map(driftLabel).join(', ')}; driftPolicy Report leaves it` });
+        const message = `AWS differs from the spec at ${this.inPlace.map(driftLabel).join(', ')}; driftPolicy Report leaves it`;
+        this.events.push({ type: 'Warning', reason: 'DriftDetected', message: withNextStep(message, 'DriftReported') });
       }
       return this.settle();
     } catch (err) {
@@ -593,7 +594,7 @@ class Attempt {
     }
     const atProvider = handler.atProvider(observed, desired);
     if (this.replacements.length > 0) {
-      this.events.push({ type: 'Warning', reason: 'Blocked', message: replacementMessage(obj, this.replacements) });
+      this.events.push({ type: 'Warning', reason: 'Blocked', message: withNextStep(replacementMessage(obj, this.replacements), 'ReplacementRequired') });
       return this.finish('Stalled', 'ReplacementRequired', replacementMessage(obj, this.replacements), {}, atProvider);
     }
     const readiness = handler.readiness?.(observed, desired) ?? { ready: true as const };
@@ -617,7 +618,7 @@ class Attempt {
     }
     const c = classify(err);
     if (c.terminal) {
-      this.events.push({ type: 'Warning', reason: 'Failed', message: c.message });
+      this.events.push({ type: 'Warning', reason: 'Failed', message: failureEventMessage(c) });
       return this.finish('Stalled', c.reason, c.message, {}, obj.status?.atProvider);
     }
     if (err instanceof BlockedError && err.retryAfterMs !== undefined) {
@@ -701,7 +702,7 @@ function actionEvents(creating: boolean, convergedBefore: boolean, diffs: Differ
   if (creating) return [{ type: 'Normal', reason: 'Created', message: `created in AWS: ${describe(actions)}` }];
   if (convergedBefore && diffs.length > 0) {
     return [
-      { type: 'Warning', reason: 'DriftDetected', message: `AWS differs from the spec at ${diffs.map(driftLabel).join(', ')}` },
+      { type: 'Warning', reason: 'DriftDetected', message: withNextStep(`AWS differs from the spec at ${diffs.map(driftLabel).join(', ')}`, 'DriftDetected') },
       { type: 'Normal', reason: 'DriftCorrected', message: `changed AWS back to the spec: ${describe(actions)}` },
     ];
   }

@@ -450,3 +450,14 @@ export const EVENT_REASONS: Readonly<Record<string, { type: 'Normal' | 'Warning'
 export function isConditionReason(reason: string): reason is ConditionReason {
   return Object.hasOwn(conditionReasons, reason);
 }
+
+/**
+ * A Warning Event's message with what to do next, from the catalog's `action` for the condition
+ * reason it goes with: the one place that says it, so an Event, its condition and
+ * docs/conditions.md give the same advice. `kubectl get events` shows the Event without the
+ * condition beside it, which is why the Event carries it.
+ */
+export function withNextStep(message: string, reason: ConditionReason): string {
+  const action = conditionReasons[reason].action;
+  return `${message.replace(/[.\s]+$/, '')} [${reason}]. Next: ${action}`;
+}

@@ -560,7 +560,7 @@ describe('drift and steady state', () => {
     await client().send(new DisassociatePhoneNumbersFromVoiceConnectorCommand({ VoiceConnectorId: office, E164PhoneNumbers: [e164] }));
     const r = await h.reconcile('PhoneNumber/main', { specChanged: false });
     expect(r.phase).toBe('Ready');
-    expect(r.events.find((e) => e.reason === 'DriftDetected')?.message).toBe('AWS differs from the spec at name, assignment');
+    expect(r.events.find((e) => e.reason === 'DriftDetected')?.message.split(' [DriftDetected]. Next: ')[0]).toBe('AWS differs from the spec at name, assignment');
     expect(r.events.map((e) => e.reason)).toContain('DriftCorrected');
     expect(r.actions.flatMap((a) => a.action.fixes ?? []).sort()).toEqual(['assignment', 'name']);
     expect(await awsNumber(e164)).toMatchObject({ Name: 'Front desk chimevoice.default.main', Status: 'Assigned' });

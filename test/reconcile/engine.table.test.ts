@@ -6,6 +6,7 @@
 import { BadRequestException, ForbiddenException, ServiceFailureException, ThrottledClientException } from '@aws-sdk/client-chime-sdk-voice';
 import { describe, expect, it } from 'vitest';
 import { InvalidSpecError } from '../../src/reconcile/errors.js';
+import { CONDITION_REASONS } from '../../src/reconcile/reasons.js';
 import type { Condition } from '../../src/api/common.js';
 import type { ManagedObject, ObjectStatus, Phase, ReconcileMode, ReconcileResult } from '../../src/reconcile/types.js';
 import { NOW, opsOf, rig, widget, type Behaviour, type Widget, type WidgetSpec } from './engine-fixture.js';
@@ -415,6 +416,25 @@ describe('Engine.reconcile, details the table does not show', () => {
     expect(result.phase).toBe('Ready');
     expect(r.modes).toEqual(['apply', 'apply']);
     expect(r.answered).toEqual([{ observed: expect.objectContaining({ Id: 'w-seeded', Size: 2 }), unread: ['size'] }]);
+  });
+
+  it('every Warning Event says what to do next: a failure with AWS\'s error and request id, drift with its paths, a blocked change with the way out', async () => {
+    const rejected = new BadRequestException({ message: 'Size is not allowed', $metadata: { httpStatusCode: 400, requestId: 'req-7f3a' } });
+    const failing = rig({ seed: [existing({ Size: 5 })], behaviour: { failures: { UpdateWidget: rejected } } });
+    const failed = await failing.engine.reconcile(widget('w', { size: 2 }), failing.world, true);
+    expect(failed.events).toEqual([
+      { type: 'Warning', reason: 'Failed', message: `BadRequestException: Size is not allowed (AWS request id req-7f3a) [AwsRejectedSpec]. Next: ${CONDITION_REASONS.AwsRejectedSpec.action}` },
+    ]);
+    // The request id stays out of status: the new id of every retry must not rewrite it.
+    expect(JSON.stringify(failed.status)).not.toContain('req-7f3a');
+
+    const drifting = rig({ seed: [existing({ Size: 5 })] });
+    const drifted = await drifting.engine.reconcile(widget('w', { size: 2 }, { status: convergedAt(1) }), drifting.world, false);
+    expect(drifted.events[0]).toEqual({ type: 'Warning', reason: 'DriftDetected', message: `AWS differs from the spec at size [DriftDetected]. Next: ${CONDITION_REASONS.DriftDetected.action}` });
+
+    const moving = rig({ seed: [existing()] });
+    const blocked = await moving.engine.reconcile(widget('w', { size: 2, region: 'eu-west-2' }), moving.world, true);
+    expect(blocked.events[0].message).toMatch(/^region cannot change in place .* \[ReplacementRequired\]\. Next: Put the old value back/);
   });
 
   it('status.drift lists what differs, with desired and actual values', async () => {
