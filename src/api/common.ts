@@ -275,6 +275,9 @@ export function StatusSchema<A extends TProperties>(kind: string, atProvider: TO
       account: Optional(
         Str('The AwsAccount whose AWS held the resource when last reconciled ("" for the controller\'s own credentials); another account in the spec is a replacement.', { maxLength: 253 }),
       ),
+      convergedGeneration: Optional(
+        Int('The metadata.generation at which AWS last matched the spec (the object was Ready): a difference found at that generation is drift (AWS changed behind the controller), before it the steps of a convergence still to take.', { minimum: 0, format: 'int64' }),
+      ),
       lastHandledReconcileAt: Optional(
         Str('The value of the annotation chimevoice.io/reconcile-requested-at that the last reconcile handled: equal to the annotation once the reconcile it asked for is done.', { maxLength: 256 }),
       ),
@@ -295,6 +298,7 @@ export interface CommonStatus<A> {
   drift?: DriftEntry[];
   lastSyncedTime?: string;
   account?: string;
+  convergedGeneration?: number;
   lastHandledReconcileAt?: string;
   suspended?: boolean;
 }

@@ -380,6 +380,10 @@ class Attempt {
    */
   private convergedBefore(): boolean {
     if (this.specChanged) return false;
+    const generation = this.obj.metadata.generation ?? 0;
+    // Recorded by the pass that found the object Ready; it outlives a correction that failed midway.
+    if (this.obj.status?.convergedGeneration === generation) return true;
+    // Statuses written before convergedGeneration existed: Ready at this generation says the same.
     const ready = conditionOf(this.obj.status, 'Ready');
     return ready?.status === 'True' && ready.observedGeneration === this.obj.metadata.generation;
   }
@@ -441,6 +445,7 @@ class Attempt {
       lastSyncedTime: this.now().toISOString(),
     };
     if (atProvider) status.atProvider = atProvider;
+    if (phase === 'Ready' && !this.options.dryRun) status.convergedGeneration = generation ?? 0;
     if (this.accountChecked && !this.options.dryRun) {
       const stamp = this.accountStamp();
       if ('account' in stamp) {

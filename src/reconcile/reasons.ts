@@ -415,7 +415,7 @@ const eventReasons = {
   DriftDetected: {
     type: 'Warning',
     meaning:
-      'AWS differs from a spec it matched before (the object was Ready at this generation): someone or something changed AWS behind the controller. The message lists the paths. The steps of a first convergence or of a spec change are never reported as drift.',
+      'AWS differs from a spec it matched before (the object was Ready at this generation, status.convergedGeneration): someone or something changed AWS behind the controller. The message lists the paths. The steps of a first convergence or of a spec change are never reported as drift.',
   },
   DriftCorrected: { type: 'Normal', meaning: 'driftPolicy Correct: AWS was changed back to the spec; the message lists the calls made.' },
   Blocked: { type: 'Warning', meaning: 'A change needs replacement, or a deletion is blocked by something this project does not manage.' },

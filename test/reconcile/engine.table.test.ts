@@ -99,6 +99,11 @@ const reconcileCases: Record<string, Case> = {
     args: { spec: { size: 2 }, seed: [existing({ Size: 5 })] },
     want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=False/InSync'], events: ['Normal/Updated'], sent: ['UpdateWidget'] },
   },
+  DriftAfterFailedCorrection: {
+    reason: 'A correction AWS refused for a while (the object Ready=False since) is still drift once it goes through: the spec was matched at this generation (convergedGeneration).',
+    args: { spec: { size: 2 }, seed: [existing({ Size: 5 })], status: { ...progressing, convergedGeneration: 1 } },
+    want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=False/InSync'], events: ['Warning/DriftDetected', 'Normal/DriftCorrected'], sent: ['UpdateWidget'] },
+  },
   ReadyAtOlderGenerationIsProgress: {
     reason: 'Ready at an earlier generation says nothing of the current spec: finishing a spec change is progress.',
     args: { spec: { size: 2 }, seed: [existing({ Size: 5 })], status: { ...convergedAt(0), observedGeneration: 1 } },
@@ -435,6 +440,18 @@ describe('Engine.reconcile, details the table does not show', () => {
     const moving = rig({ seed: [existing()] });
     const blocked = await moving.engine.reconcile(widget('w', { size: 2, region: 'eu-west-2' }), moving.world, true);
     expect(blocked.events[0].message).toMatch(/^region cannot change in place .* \[ReplacementRequired\]\. Next: Put the old value back/);
+  });
+
+  it('a pass that ends Ready records the generation AWS matched (convergedGeneration); one that does not keeps the earlier record', async () => {
+    const r = rig();
+    const created = await r.engine.reconcile(widget('w', { size: 2 }, { generation: 3 }), r.world, true);
+    expect(created.status.convergedGeneration).toBe(3);
+    const failing = rig({ seed: [existing({ Size: 5 })], behaviour: { failures: { UpdateWidget: serviceFailure() } } });
+    const failed = await failing.engine.reconcile(widget('w', { size: 2 }, { status: convergedAt(1) }), failing.world, false);
+    expect(failed.phase).toBe('Error');
+    expect(failed.status.convergedGeneration).toBeUndefined();
+    const kept = await failing.engine.reconcile(widget('w', { size: 2 }, { status: { ...convergedAt(1), convergedGeneration: 1 } }), failing.world, false);
+    expect(kept.status.convergedGeneration).toBe(1);
   });
 
   it('status.drift lists what differs, with desired and actual values', async () => {
