@@ -3,6 +3,7 @@
 // patterns are whole-value matches on the AWS side, while JSON Schema `pattern` only searches.
 import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
 import {
+  Bool,
   FormattedStr,
   Int,
   List,
@@ -30,7 +31,17 @@ export const FINALIZER = 'chimevoice.io/finalizer';
 export const ANNOTATIONS = {
   /** Explicit adoption of an AWS resource this project did not create: its AWS id (issue 3). */
   externalId: 'chimevoice.io/external-id',
+  /**
+   * Flux's convention for "reconcile now": a new value (any string, usually the time) triggers one
+   * reconcile, and status.lastHandledReconcileAt echoes the value once that reconcile is done.
+   */
+  reconcileRequestedAt: 'chimevoice.io/reconcile-requested-at',
+  /** `disabled` suspends the reconciliation of the object: nothing is written to AWS until it is removed. */
+  reconcile: 'chimevoice.io/reconcile',
 } as const;
+
+/** The value of the annotation chimevoice.io/reconcile that suspends an object. */
+export const RECONCILE_DISABLED = 'disabled';
 
 // ---- Patterns and limits from the models (anchored) -------------------------------------------
 
@@ -264,6 +275,15 @@ export function StatusSchema<A extends TProperties>(kind: string, atProvider: TO
       account: Optional(
         Str('The AwsAccount whose AWS held the resource when last reconciled ("" for the controller\'s own credentials); another account in the spec is a replacement.', { maxLength: 253 }),
       ),
+      convergedGeneration: Optional(
+        Int('The metadata.generation at which AWS last matched the spec (the object was Ready): a difference found at that generation is drift (AWS changed behind the controller), before it the steps of a convergence still to take.', { minimum: 0, format: 'int64' }),
+      ),
+      lastHandledReconcileAt: Optional(
+        Str('The value of the annotation chimevoice.io/reconcile-requested-at that the last reconcile handled: equal to the annotation once the reconcile it asked for is done.', { maxLength: 256 }),
+      ),
+      suspended: Optional(
+        Bool('True while the annotation chimevoice.io/reconcile: disabled suspends the object: the controller writes nothing to AWS for it (the Suspended condition says since when).'),
+      ),
       ...extra,
     },
     `The observed state of the ${kind}, written by the controller.`,
@@ -278,6 +298,9 @@ export interface CommonStatus<A> {
   drift?: DriftEntry[];
   lastSyncedTime?: string;
   account?: string;
+  convergedGeneration?: number;
+  lastHandledReconcileAt?: string;
+  suspended?: boolean;
 }
 
 // ---- The object envelope ------------------------------------------------------------------------

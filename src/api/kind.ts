@@ -54,6 +54,18 @@ export function readyDriftedColumns(): PrinterColumn[] {
 
 export const ageColumn: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
 
+/** Shown by every managed kind, before Age (defineKind adds it): empty unless suspended. */
+export const suspendedColumn: PrinterColumn = {
+  name: 'Suspended',
+  type: 'boolean',
+  jsonPath: '.status.suspended',
+  description: 'True while the annotation chimevoice.io/reconcile: disabled suspends reconciliation.',
+};
+
 export function defineKind<Spec extends TSchema, Status extends TSchema>(d: KindDescriptor<Spec, Status>): KindDescriptor<Spec, Status> {
-  return d;
+  if (d.scope === 'Cluster') return d;
+  // Every managed kind can be suspended: the column goes before Age, where a kind's own columns end.
+  const age = d.printerColumns.findIndex((c) => c.jsonPath === ageColumn.jsonPath);
+  const at = age < 0 ? d.printerColumns.length : age;
+  return { ...d, printerColumns: [...d.printerColumns.slice(0, at), suspendedColumn, ...d.printerColumns.slice(at)] };
 }

@@ -3,13 +3,13 @@
 
 export const EXIT = {
   ok: 0,
-  /** Invalid manifests, an object not Ready, or AWS could not be asked. */
+  /** Invalid manifests, an object not Ready (or Stalled, or suspended), or AWS or the cluster could not be asked. */
   failure: 1,
   /** Bad command line: unknown command or flag, missing or bad value, a path that does not exist. */
   usage: 2,
   /** `plan`: changes are pending. */
   changesPending: 3,
-  /** `apply`: --timeout passed with objects still progressing. */
+  /** `apply`, `reconcile --wait`, `suspend`, `resume`: --timeout passed with objects still progressing (or the controller silent). */
   timedOut: 4,
   /** Stopped by Ctrl-C (SIGINT) or SIGTERM before the run finished (128 + SIGINT, as shells report it). */
   interrupted: 130,
@@ -18,10 +18,17 @@ export const EXIT = {
 /** Each code with what it means, for `--help`, the CLI reference and the docs test. */
 export const EXIT_CODES: ReadonlyArray<{ code: number; meaning: string }> = [
   { code: EXIT.ok, meaning: 'success: validate found no errors, plan found no changes, apply made every object Ready, destroy deleted (or retained) every object' },
-  { code: EXIT.failure, meaning: 'failure: invalid manifests (nothing sent to AWS), an object Stalled or not Ready, a deletion blocked, or AWS could not be asked (unreachable, credentials, access denied)' },
+  {
+    code: EXIT.failure,
+    meaning:
+      'failure: invalid manifests (nothing sent to AWS), an object Stalled or not Ready (reconcile: Stalled, or suspended), a deletion blocked, or AWS or the cluster could not be asked (unreachable, credentials, access denied, no such object)',
+  },
   { code: EXIT.usage, meaning: 'usage: unknown command or flag, a missing or bad value, a path that does not exist, --emulator-state without --emulator' },
   { code: EXIT.changesPending, meaning: 'plan: changes are pending' },
-  { code: EXIT.timedOut, meaning: 'apply: timed out (--timeout) waiting for objects still progressing, such as a number order' },
+  {
+    code: EXIT.timedOut,
+    meaning: 'apply, reconcile --wait, suspend, resume: timed out (--timeout) waiting for objects still progressing, such as a number order, or for a controller that did not answer',
+  },
   { code: EXIT.interrupted, meaning: 'interrupted by Ctrl-C or SIGTERM before the run finished (apply --watch stopped by Ctrl-C exits 0)' },
 ];
 

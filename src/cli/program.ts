@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { FaultSettings } from '../emulator/index.js';
 import { registerEngineCommands } from './engine-cli.js';
 import { registerImportCommand } from './import-cli.js';
+import { registerReconcileCommands } from './reconcile-cli.js';
 import { registerRoutesCommand } from './routes-cli.js';
 import { EXIT, exitCodesHelp } from './exit-codes.js';
 import { painter, plural, type OutputStream } from './output.js';
@@ -43,8 +44,16 @@ export interface ProgramIO {
   stderr: OutputStream;
 }
 
+/**
+ * The name the CLI was started by: `kubectl chime` when kubectl ran it as its plugin (the package's
+ * second bin name, kubectl-chime), so that help shows what the user types.
+ */
+export function programName(script = process.argv[1] ?? ''): string {
+  return /(^|[/\\])kubectl-chime(\.js)?$/.test(script) ? 'kubectl chime' : 'chime-voice-operator';
+}
+
 export function buildProgram(io: ProgramIO = { stdout: process.stdout, stderr: process.stderr }): Command {
-  const program = new Command('chime-voice-operator')
+  const program = new Command(programName())
     .description('GitOps controller for Amazon Chime SDK Voice: voice connectors, phone numbers, SIP media applications and more, as YAML.')
     .version(packageVersion())
     .option('--no-color', 'never colour the output (NO_COLOR in the environment does the same)')
@@ -102,6 +111,7 @@ export function buildProgram(io: ProgramIO = { stdout: process.stdout, stderr: p
   registerEngineCommands(program);
   registerImportCommand(program);
   registerRoutesCommand(program, io);
+  registerReconcileCommands(program, io);
   return program;
 }
 

@@ -5,7 +5,7 @@
  */
 import { ACCOUNT_ANNOTATION, type AwsAccount, type NamespaceSelector } from '../api/index.js';
 import { buildConditions } from './conditions.js';
-import type { ConditionReason } from './reasons.js';
+import { withNextStep, type ConditionReason } from './reasons.js';
 import type { ManagedObject, Phase, ReconcileResult } from './types.js';
 import { keyOf } from './types.js';
 
@@ -120,7 +120,7 @@ export function refusedResult(obj: ManagedObject, reason: ConditionReason, messa
     },
     actions: [],
     drift: [],
-    events: [{ type: 'Warning', reason: 'Blocked', message: text }],
+    events: [{ type: 'Warning', reason: 'Blocked', message: withNextStep(text, reason) }],
     ...(phase === 'Deleted' ? { deleted: true } : {}),
   };
 }

@@ -4,11 +4,11 @@
  * or the Kubernetes API) call it; they own persistence of status, Events and requeueing.
  */
 import type { AwsContext } from '../aws/context.js';
-import { buildConditions, driftEntries, driftLabel, isReady } from './conditions.js';
+import { buildConditions, conditionOf, driftEntries, driftLabel, isReady } from './conditions.js';
 import { certainlyNotMade, createIntent, CREATE_GRACE_MS, describePending, isCreate, pendingOf, type CreatePending } from './create-pending.js';
-import { BlockedError, InvalidSpecError, OwnershipConflictError, ReferenceNotReadyError, classify } from './errors.js';
+import { BlockedError, InvalidSpecError, OwnershipConflictError, ReferenceNotReadyError, classify, failureEventMessage } from './errors.js';
 import { describeAction, executePlan, executePlans, runnableNow, type PlanRun } from './executor.js';
-import type { ConditionReason } from './reasons.js';
+import { withNextStep, type ConditionReason } from './reasons.js';
 import type { SecretDigest } from './secret-digest.js';
 import { claimConflictMessage, findClaimConflict } from './claims.js';
 import { accountMoveMessage, DEFAULT_ACCOUNT, heldIn } from './accounts.js';
@@ -261,7 +261,7 @@ export class Engine {
       const unmanaged = plan.blockers.filter((b) => !b.managed);
       if (unmanaged.length > 0) {
         const message = `deletion is blocked by resources this project does not manage: ${unmanaged.map((b) => b.message).join('; ')}`;
-        return result('Stalled', 'DeletionBlocked', message, { requeueAfterMs: BLOCKED_REQUEUE_MS, events: [{ type: 'Warning', reason: 'Blocked', message }] });
+        return result('Stalled', 'DeletionBlocked', message, { requeueAfterMs: BLOCKED_REQUEUE_MS, events: [{ type: 'Warning', reason: 'Blocked', message: withNextStep(message, 'DeletionBlocked') }] });
       }
       if (plan.blockers.length > 0 && this.options.dryRun && plan.actions.length > 0) {
         // A preview of a destroy or prune: the objects of this project it waits for go first, then these calls.
@@ -282,7 +282,7 @@ export class Engine {
       this.options.aws.inventory.invalidateAfter(run.executed.map(writeOf));
       if (run.error) {
         const c = classify(run.error);
-        return result(c.terminal ? 'Stalled' : 'Error', c.reason, c.message, { actions: run.executed, events: [{ type: 'Warning', reason: 'Failed', message: c.message }] });
+        return result(c.terminal ? 'Stalled' : 'Error', c.reason, c.message, { actions: run.executed, events: [{ type: 'Warning', reason: 'Failed', message: failureEventMessage(c) }] });
       }
       return result('Deleted', 'Deleted', `deleted ${obj.kind} ${obj.metadata.name} from AWS`, {
         deleted: true,
@@ -371,6 +371,23 @@ class Attempt {
     this.pending = pendingOf(obj.status);
   }
 
+  /**
+   * Whether AWS matched this very spec before: the object was Ready at its current generation and
+   * the spec has not changed since. Only then is a difference AWS changing behind the controller's
+   * back (drift); before it, differences are the steps of a first convergence or of a spec change
+   * still to take (a number's calling name and assignment once its order completes), which are
+   * progress and must not raise Warning Events that alerts count.
+   */
+  private convergedBefore(): boolean {
+    if (this.specChanged) return false;
+    const generation = this.obj.metadata.generation ?? 0;
+    // Recorded by the pass that found the object Ready; it outlives a correction that failed midway.
+    if (this.obj.status?.convergedGeneration === generation) return true;
+    // Statuses written before convergedGeneration existed: Ready at this generation says the same.
+    const ready = conditionOf(this.obj.status, 'Ready');
+    return ready?.status === 'True' && ready.observedGeneration === this.obj.metadata.generation;
+  }
+
   /** Before the create call: the intent made durable, or the call not sent. */
   async recordIntent(action: PlannedAction): Promise<void> {
     const previous = this.pending;
@@ -428,6 +445,7 @@ class Attempt {
       lastSyncedTime: this.now().toISOString(),
     };
     if (atProvider) status.atProvider = atProvider;
+    if (phase === 'Ready' && !this.options.dryRun) status.convergedGeneration = generation ?? 0;
     if (this.accountChecked && !this.options.dryRun) {
       const stamp = this.accountStamp();
       if ('account' in stamp) {
@@ -461,14 +479,14 @@ class Attempt {
       const conflict = findClaimConflict(obj, world, handler.claims?.bind(handler));
       if (conflict) {
         const message = claimConflictMessage(obj, conflict);
-        this.events.push({ type: 'Warning', reason: 'Blocked', message });
+        this.events.push({ type: 'Warning', reason: 'Blocked', message: withNextStep(message, 'ClaimConflict') });
         return this.finish('Stalled', 'ClaimConflict', message, {}, obj.status?.atProvider);
       }
       // An object whose resource is in another account is not reconciled here: moving is a replacement, said, never done silently.
       const held = heldIn(obj.status);
       if (this.options.account !== undefined && held !== undefined && held !== this.options.account) {
         const message = accountMoveMessage(obj, held, this.options.account);
-        this.events.push({ type: 'Warning', reason: 'Blocked', message });
+        this.events.push({ type: 'Warning', reason: 'Blocked', message: withNextStep(message, 'AccountChanged') });
         return this.finish('Stalled', 'AccountChanged', message, {}, obj.status?.atProvider);
       }
       this.accountChecked = true;
@@ -495,8 +513,9 @@ class Attempt {
         this.actions = now;
         return undefined;
       }
-      if (this.observed !== undefined && this.inPlace.length > 0 && reporting && !this.specChanged) {
-        this.events.push({ type: 'Warning', reason: 'DriftDetected', message: `AWS differs from the spec at ${this.inPlace.map(driftLabel).join(', ')}; driftPolicy Report leaves it` });
+      if (this.observed !== undefined && this.inPlace.length > 0 && reporting && this.convergedBefore()) {
+        const message = `AWS differs from the spec at ${this.inPlace.map(driftLabel).join(', ')}; driftPolicy Report leaves it`;
+        this.events.push({ type: 'Warning', reason: 'DriftDetected', message: withNextStep(message, 'DriftReported') });
       }
       return this.settle();
     } catch (err) {
@@ -551,7 +570,7 @@ class Attempt {
         if (last && isCreate(last) && this.pending?.operation === last.operation && !this.pending.ids && certainlyNotMade(run.error)) this.pending = undefined;
         throw run.error;
       }
-      this.events.push(...actionEvents(obj, creating, this.specChanged, this.inPlace, this.actions));
+      this.events.push(...actionEvents(creating, this.convergedBefore(), this.inPlace, this.actions));
       // What the writes answered stands for a read-back; only the parts no answer told are read.
       const answered = handler.answered?.(this.observed, this.desired, run.executed, this.now());
       this.observed =
@@ -580,7 +599,7 @@ class Attempt {
     }
     const atProvider = handler.atProvider(observed, desired);
     if (this.replacements.length > 0) {
-      this.events.push({ type: 'Warning', reason: 'Blocked', message: replacementMessage(obj, this.replacements) });
+      this.events.push({ type: 'Warning', reason: 'Blocked', message: withNextStep(replacementMessage(obj, this.replacements), 'ReplacementRequired') });
       return this.finish('Stalled', 'ReplacementRequired', replacementMessage(obj, this.replacements), {}, atProvider);
     }
     const readiness = handler.readiness?.(observed, desired) ?? { ready: true as const };
@@ -604,7 +623,7 @@ class Attempt {
     }
     const c = classify(err);
     if (c.terminal) {
-      this.events.push({ type: 'Warning', reason: 'Failed', message: c.message });
+      this.events.push({ type: 'Warning', reason: 'Failed', message: failureEventMessage(c) });
       return this.finish('Stalled', c.reason, c.message, {}, obj.status?.atProvider);
     }
     if (err instanceof BlockedError && err.retryAfterMs !== undefined) {
@@ -678,16 +697,31 @@ function captureAtProvider(obj: ManagedObject, captures: Record<string, unknown>
   return out;
 }
 
-function actionEvents(obj: ManagedObject, creating: boolean, specChanged: boolean, diffs: Difference[], actions: PlannedAction[]): EventRecord[] {
-  const what = actions.map((a) => a.description).join('; ');
-  if (creating) return [{ type: 'Normal', reason: 'Created', message: `created in AWS: ${what}` }];
-  if (!specChanged && diffs.length > 0) {
+/**
+ * The Events of the calls a pass made: Created for a create; DriftDetected and DriftCorrected when
+ * AWS moved behind a spec it matched before; otherwise progress (a spec change, or the steps of a
+ * first convergence): Assigned for the associations of numbers, Updated for the rest.
+ */
+function actionEvents(creating: boolean, convergedBefore: boolean, diffs: Difference[], actions: PlannedAction[]): EventRecord[] {
+  const describe = (list: PlannedAction[]) => list.map((a) => a.description).join('; ');
+  if (creating) return [{ type: 'Normal', reason: 'Created', message: `created in AWS: ${describe(actions)}` }];
+  if (convergedBefore && diffs.length > 0) {
     return [
-      { type: 'Warning', reason: 'DriftDetected', message: `AWS differs from the spec at ${diffs.map(driftLabel).join(', ')}` },
-      { type: 'Normal', reason: 'DriftCorrected', message: `changed AWS back to the spec: ${what}` },
+      { type: 'Warning', reason: 'DriftDetected', message: withNextStep(`AWS differs from the spec at ${diffs.map(driftLabel).join(', ')}`, 'DriftDetected') },
+      { type: 'Normal', reason: 'DriftCorrected', message: `changed AWS back to the spec: ${describe(actions)}` },
     ];
   }
-  return [{ type: 'Normal', reason: 'Updated', message: `updated in AWS: ${what}` }];
+  const assignments = actions.filter(isAssignment);
+  const others = actions.filter((a) => !isAssignment(a));
+  const events: EventRecord[] = [];
+  if (others.length > 0) events.push({ type: 'Normal', reason: 'Updated', message: `updated in AWS: ${describe(others)}` });
+  if (assignments.length > 0) events.push({ type: 'Normal', reason: 'Assigned', message: `assigned in AWS: ${describe(assignments)}` });
+  return events;
+}
+
+/** A call that associates phone numbers with a voice connector or group (the Assigned Event). */
+function isAssignment(action: PlannedAction): boolean {
+  return action.operation.startsWith('AssociatePhoneNumbers');
 }
 
 function replacementMessage(obj: ManagedObject, diffs: Difference[]): string {

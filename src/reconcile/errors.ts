@@ -4,7 +4,7 @@
  */
 import { OwnershipConflictError } from '../aws/ownership.js';
 import { backoffMs } from '../core/backoff.js';
-import type { ConditionReason } from './reasons.js';
+import { withNextStep, type ConditionReason } from './reasons.js';
 
 export { OwnershipConflictError, backoffMs };
 
@@ -62,6 +62,11 @@ export interface ErrorClass {
    * reports the cause once instead of once per object.
    */
   unreachable?: true;
+  /**
+   * The request id AWS answered an error with (x-amzn-RequestId), what AWS Support asks for. Kept
+   * out of `message`, which goes to status: a new id on every retry would rewrite the status each time.
+   */
+  requestId?: string;
 }
 
 /** Socket-level failures: nothing answered at the endpoint. */
@@ -101,7 +106,7 @@ export function classify(err: unknown): ErrorClass {
   if (err instanceof OwnershipConflictError) return { terminal: true, reason: 'OwnershipConflict', message: err.message };
   if (err instanceof BlockedError) return { terminal: err.retryAfterMs === undefined, reason: err.reason, message: err.message };
   if (err instanceof ReferenceNotReadyError) return { terminal: false, reason: err.reason, message: err.message };
-  const e = err as { name?: string; message?: string; code?: unknown; $metadata?: { httpStatusCode?: number } };
+  const e = err as { name?: string; message?: string; code?: unknown; $metadata?: { httpStatusCode?: number; requestId?: string } };
   const name = e?.name ?? 'Error';
   const message = e?.message ?? String(err);
   const code = typeof e?.code === 'string' ? e.code : '';
@@ -117,14 +122,22 @@ export function classify(err: unknown): ErrorClass {
   if (CONNECTION_CODES.has(code)) return unreachable('AwsUnreachable', false, code === 'ECONNREFUSED' ? 'connection refused' : 'connection failed', detail);
   if (TIMEOUT_CODES.has(code) || name === 'TimeoutError') return unreachable('AwsTimeout', false, 'no answer in time', code ? detail : `${name}: ${message}`);
   if (code && isTlsCode(code)) return unreachable('AwsTlsError', false, 'TLS failed (certificate or handshake)', detail);
+  // An answer from AWS: its error name and message, and its request id beside them.
+  const requestId = e?.$metadata?.requestId;
+  const answer = (terminal: boolean, reason: ConditionReason): ErrorClass => ({ terminal, reason, message: `${name}: ${message}`, ...(requestId ? { requestId } : {}) });
   const terminalReason = TERMINAL_AWS.get(name);
-  if (terminalReason) return { terminal: true, reason: terminalReason, message: `${name}: ${message}` };
-  if (name === 'ThrottledClientException') return { terminal: false, reason: 'AwsThrottled', message: `${name}: ${message}` };
-  if (name === 'ConflictException') return { terminal: false, reason: 'AwsConflict', message: `${name}: ${message}` };
-  if (name === 'NotFoundException') return { terminal: false, reason: 'AwsNotFound', message: `${name}: ${message}` };
+  if (terminalReason) return answer(true, terminalReason);
+  if (name === 'ThrottledClientException') return answer(false, 'AwsThrottled');
+  if (name === 'ConflictException') return answer(false, 'AwsConflict');
+  if (name === 'NotFoundException') return answer(false, 'AwsNotFound');
   const status = e?.$metadata?.httpStatusCode;
-  if (status !== undefined && status >= 500) return { terminal: false, reason: 'AwsUnavailable', message: `${name}: ${message}` };
-  return { terminal: false, reason: 'ReconcileError', message: `${name}: ${message}` };
+  if (status !== undefined && status >= 500) return answer(false, 'AwsUnavailable');
+  return answer(false, 'ReconcileError');
+}
+
+/** The Warning Event of a failure: what failed, AWS's request id when AWS answered, and what to do next. */
+export function failureEventMessage(c: ErrorClass): string {
+  return withNextStep(`${c.message}${c.requestId ? ` (AWS request id ${c.requestId})` : ''}`, c.reason);
 }
 
 /**

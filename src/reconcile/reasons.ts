@@ -51,6 +51,11 @@ const conditionTypes = {
     meaning:
       'Present once AWS has been observed. True when AWS differs from the spec; status.drift lists each field as {path, desired, actual}. Under driftPolicy Correct drift is changed back on the same pass, so True lasts only while the correction is in flight.',
   },
+  Suspended: {
+    kinds: 'every',
+    meaning:
+      'Present only while True: the annotation chimevoice.io/reconcile: disabled suspends the object; nothing is read from or written to AWS for it, and the other conditions are those of the last reconcile. status.suspended is true meanwhile (the SUSPENDED printer column).',
+  },
   Conflict: { kinds: 'some', meaning: 'VoiceGlobalSettings: another object manages the same account\'s settings; this one changes nothing.' },
   DuplicateRecording: { kinds: 'some', meaning: 'CallAnalyticsConfiguration: recording and post-call analytics are both on, so calls are recorded twice (A1).' },
   ConsentRequired: {
@@ -372,6 +377,12 @@ const conditionReasons = {
   },
 
   // ---- Warnings -------------------------------------------------------------------------------------
+  ReconcileDisabled: {
+    shows: ['Warning'],
+    meaning:
+      'Suspended: the annotation chimevoice.io/reconcile: disabled stops reconciliation of this object (no AWS call, no drift correction, no deletion under deletionPolicy Delete) until it is removed.',
+    action: 'Remove the annotation (`chime-voice-operator resume KIND/NAME`, or `kubectl annotate ... chimevoice.io/reconcile-`) to reconcile again.',
+  },
   DuplicateRecording: {
     shows: ['Warning'],
     meaning: 'CallAnalyticsConfiguration: recording and post-call analytics are both on, so every call is recorded twice (A1).',
@@ -392,14 +403,28 @@ const conditionReasons = {
 /** Reasons of the Kubernetes Events the controller records (`kubectl get events`, `kubectl describe`). */
 const eventReasons = {
   Created: { type: 'Normal', meaning: 'The AWS resource was created; the message lists the calls made.' },
-  Updated: { type: 'Normal', meaning: 'AWS was changed to a new spec; the message lists the calls made.' },
-  DriftDetected: { type: 'Warning', meaning: 'AWS differs from a spec that did not change: someone changed AWS. The message lists the paths.' },
+  Updated: {
+    type: 'Normal',
+    meaning:
+      'AWS was changed towards the spec: a spec change, or a step of a first convergence that follows the create (a number\'s calling name once its order completed); the message lists the calls made.',
+  },
+  Assigned: {
+    type: 'Normal',
+    meaning: 'PhoneNumber: the number was associated with the voice connector or group of spec.assignment (after its order completed, or after a spec change); the message lists the calls made.',
+  },
+  DriftDetected: {
+    type: 'Warning',
+    meaning:
+      'AWS differs from a spec it matched before (the object was Ready at this generation, status.convergedGeneration): someone or something changed AWS behind the controller. The message lists the paths. The steps of a first convergence or of a spec change are never reported as drift.',
+  },
   DriftCorrected: { type: 'Normal', meaning: 'driftPolicy Correct: AWS was changed back to the spec; the message lists the calls made.' },
   Blocked: { type: 'Warning', meaning: 'A change needs replacement, or a deletion is blocked by something this project does not manage.' },
   Waiting: { type: 'Normal', meaning: 'A deletion waits for other objects of this project to go first.' },
   Failed: { type: 'Warning', meaning: 'A call failed for good (the condition reason says how); nothing more is tried until the spec changes.' },
   Deleted: { type: 'Normal', meaning: 'The AWS resource was deleted; the message lists the calls made.' },
   Retained: { type: 'Normal', meaning: 'deletionPolicy Retain: the AWS resource was left in place.' },
+  Suspended: { type: 'Normal', meaning: 'The annotation chimevoice.io/reconcile: disabled suspended reconciliation: nothing is written to AWS for the object until it is removed.' },
+  Resumed: { type: 'Normal', meaning: 'The annotation chimevoice.io/reconcile: disabled was removed: the object is reconciled again.' },
   CreateRetried: {
     type: 'Warning',
     meaning:
@@ -424,4 +449,15 @@ export const EVENT_REASONS: Readonly<Record<string, { type: 'Normal' | 'Warning'
 /** Whether a string read from outside the code (a status, an AWS error name) is a catalogued condition reason. */
 export function isConditionReason(reason: string): reason is ConditionReason {
   return Object.hasOwn(conditionReasons, reason);
+}
+
+/**
+ * A Warning Event's message with what to do next, from the catalog's `action` for the condition
+ * reason it goes with: the one place that says it, so an Event, its condition and
+ * docs/conditions.md give the same advice. `kubectl get events` shows the Event without the
+ * condition beside it, which is why the Event carries it.
+ */
+export function withNextStep(message: string, reason: ConditionReason): string {
+  const action = conditionReasons[reason].action;
+  return `${message.replace(/[.\s]+$/, '')} [${reason}]. Next: ${action}`;
 }

@@ -72,6 +72,8 @@ export interface ObjectStatus<A extends object = AtProvider> {
   lastSyncedTime?: string;
   /** A create call recorded before it was sent, until AWS shows its resource (src/reconcile/create-pending.ts). */
   createPending?: CreatePending;
+  /** The generation at which AWS last matched the spec: differences at it are drift, before it progress. */
+  convergedGeneration?: number;
   /** Kind-specific top-level members from `KindHandler.statusExtras` (PhoneNumber's `assignedTo`). */
   [extra: string]: unknown;
 }

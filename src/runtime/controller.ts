@@ -7,14 +7,14 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { FINALIZER, KINDS, type AwsAccount } from '../api/index.js';
+import { ANNOTATIONS, FINALIZER, KINDS, RECONCILE_DISABLED, type AwsAccount } from '../api/index.js';
 import { AwsContext, type AwsOptions } from '../aws/context.js';
 import { accessKey, accountOptions, type AccountAccess } from '../aws/accounts.js';
 import { accountLabel, chooseAccount, DEFAULT_ACCOUNT, refusedResult, type AccountChoice, type NamespaceInfo } from '../reconcile/accounts.js';
 import { Engine } from '../reconcile/engine.js';
 import { ClaimIndex, claimsOf } from '../reconcile/claims.js';
 import { SecretDigest } from '../reconcile/secret-digest.js';
-import type { AnyKindHandler, ManagedObject, ObjectKey, ObjectStatus, ReconcileResult, World } from '../reconcile/types.js';
+import type { AnyKindHandler, EventRecord, ManagedObject, ObjectKey, ObjectStatus, ReconcileResult, World } from '../reconcile/types.js';
 import { keyOf, keyString } from '../reconcile/types.js';
 import { referencesOf } from '../api/references.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -133,6 +133,8 @@ export class Controller {
     const handler = this.options.handlers.get(obj.kind);
     return claimsOf(obj, handler?.claims?.bind(handler));
   });
+  /** The state of each object as last handled, by kind: the objects gauge without a scan of the cache. */
+  private readonly states = new Map<string, Map<string, ObjectState>>();
   /** Keys whose last reconcile found drift, by kind: the drifted-objects gauge without a scan of the cache. */
   private readonly driftedKeys = new Map<string, Set<string>>();
   /** Objects whose status the engine wrote during the current pass (a create-pending record). */
@@ -159,8 +161,8 @@ export class Controller {
       concurrency: options.concurrency ?? DEFAULT_WORKERS,
       // A worker takes every due key and reconciles them as one batch, so their writes merge (a
       // bulk of numbers assigned in one association call per connector).
-      process: (key) => this.processBatch([key]).then((r) => r[0]),
-      processBatch: (keys) => this.processBatch(keys),
+      process: (key) => this.processDue([key]).then((r) => r[0]),
+      processBatch: (keys) => this.processDue(keys),
       onDepth: (d) => this.metrics.queueDepth.set(d),
     });
     if (options.leaderElection) {
@@ -444,7 +446,10 @@ export class Controller {
     const key = keyString(keyOf(obj));
     this.indexReferences(key, event === 'delete' ? undefined : obj);
     if (this.options.events) this.eventIndex.set(key, obj.kind, event === 'delete' ? undefined : identifiersOfObject(obj, this.claimsOfObject(obj)));
-    if (event === 'delete') this.setDrifted(obj.kind, key, false);
+    if (event === 'delete') {
+      this.setDrifted(obj.kind, key, false);
+      this.setState(obj.kind, key, undefined);
+    }
     if (event === 'delete' || !old || !onlyStatusChanged(old, obj)) this.claims.set(key, obj.kind, event === 'delete' ? undefined : obj);
     if (event === 'update' && old && onlyStatusChanged(old, obj)) {
       // Our own status write: nothing to do for the object, but dependents may now proceed.
@@ -551,6 +556,64 @@ export class Controller {
   }
 
   /**
+   * The due keys a worker took: the suspended ones are only marked so in status (nothing is read
+   * from or written to AWS for them), the others go to processBatch. One result per key, in order.
+   */
+  private async processDue(ids: string[]): Promise<WorkResult[]> {
+    const results: WorkResult[] = ids.map(() => ({}));
+    const active: number[] = [];
+    const suspended: Array<Promise<void>> = [];
+    ids.forEach((id, k) => {
+      const obj = this.findId(id);
+      if (obj && isSuspended(obj) && !retainedDeletion(obj)) {
+        suspended.push(this.kubeLimiter.run(async () => {
+          const [kind, namespace, name] = id.split('/');
+          const log = objectLogger(this.options.log, { kind, namespace, name });
+          try {
+            results[k] = await this.markSuspended(obj, log);
+          } catch (err) {
+            results[k] = this.failed(obj, err, log);
+          }
+        }));
+      } else active.push(k);
+    });
+    const [batch] = await Promise.all([active.length > 0 ? this.processBatch(active.map((k) => ids[k])) : Promise.resolve([]), ...suspended]);
+    active.forEach((k, n) => (results[k] = batch[n]));
+    return results;
+  }
+
+  /**
+   * A suspended object: status.suspended and the Suspended condition say so (the rest of the status
+   * stays as the last reconcile left it), an Event marks the moment, and nothing else happens until
+   * the annotation goes (its change queues the key). A deletion under deletionPolicy Delete waits:
+   * deleting is a write to AWS too (Retain is let through, since it writes nothing).
+   */
+  private async markSuspended(obj: ManagedObject, log: Logger): Promise<WorkResult> {
+    const key = keyString(keyOf(obj));
+    const before = obj.status ?? {};
+    const deleting = obj.metadata.deletionTimestamp !== undefined;
+    const message = deleting
+      ? `reconciliation is suspended (annotation ${ANNOTATIONS.reconcile}: ${RECONCILE_DISABLED}): the deletion waits and the AWS resource stays; remove the annotation (chime-voice-operator resume ${obj.kind}/${obj.metadata.name}) to delete it, or set deletionPolicy: Retain to leave it`
+      : `reconciliation is suspended (annotation ${ANNOTATIONS.reconcile}: ${RECONCILE_DISABLED}): nothing is written to AWS; remove the annotation (chime-voice-operator resume ${obj.kind}/${obj.metadata.name}) to resume`;
+    const previous = before.conditions?.find((c) => c.type === 'Suspended');
+    const condition = {
+      type: 'Suspended',
+      status: 'True' as const,
+      reason: 'ReconcileDisabled',
+      message,
+      ...(obj.metadata.generation !== undefined ? { observedGeneration: obj.metadata.generation } : {}),
+      lastTransitionTime: previous?.status === 'True' ? previous.lastTransitionTime : new Date().toISOString(),
+    };
+    const after: ObjectStatus = { ...before, suspended: true, conditions: [...(before.conditions ?? []).filter((c) => c.type !== 'Suspended'), condition] };
+    this.setState(obj.kind, key, 'suspended');
+    if (deepEqual(before, after)) return {};
+    if (before.suspended !== true) await this.emit(obj, [{ type: 'Normal', reason: 'Suspended', message }], log);
+    await this.kube.applyStatus(obj, after);
+    log.info({}, 'suspended: nothing written to AWS');
+    return {};
+  }
+
+  /**
    * The due keys a worker took: each is read from the cache, its Secrets loaded, its finalizer or
    * deletion handled alone; the others are reconciled together by dependency level, so that their
    * writes merge. One result per key, in the order given.
@@ -650,8 +713,9 @@ export class Controller {
 
   private async afterDelete(obj: ManagedObject, result: ReconcileResult, log: Logger): Promise<WorkResult> {
     if (!result.deleted) return this.afterReconcile(obj, result, log);
-    await this.emit(obj, result, log);
+    await this.emit(obj, result.events, log);
     await this.kube.setFinalizer(obj, false);
+    this.setState(obj.kind, keyString(keyOf(obj)), undefined);
     this.metrics.reconciles.inc({ kind: obj.kind, result: 'deleted' });
     log.info({ phase: result.phase }, 'deleted; finalizer removed');
     return {};
@@ -659,8 +723,13 @@ export class Controller {
 
   private async afterReconcile(obj: ManagedObject, result: ReconcileResult, log: Logger): Promise<WorkResult> {
     const kind = obj.kind;
-    await this.emit(obj, result, log);
+    if (obj.status?.suspended === true) {
+      result = { ...result, events: [{ type: 'Normal', reason: 'Resumed', message: `reconciliation resumed (annotation ${ANNOTATIONS.reconcile} removed)` }, ...result.events] };
+    }
+    await this.emit(obj, result.events, log);
     await this.writeStatus(obj, result);
+    this.setState(kind, keyString(keyOf(obj)), stateOf(result));
+    for (const e of result.events) if (e.reason === 'DriftDetected') this.metrics.driftDetected.inc({ kind });
     const outcome = result.phase.toLowerCase();
     this.metrics.reconciles.inc({ kind, result: outcome });
     if (result.phase === 'Stalled' || result.phase === 'Error') this.metrics.reconcileErrors.inc({ kind });
@@ -678,8 +747,8 @@ export class Controller {
     return { error: true };
   }
 
-  private async emit(obj: ManagedObject, result: ReconcileResult, log: Logger) {
-    for (const event of result.events) {
+  private async emit(obj: ManagedObject, events: EventRecord[], log: Logger) {
+    for (const event of events) {
       try {
         await this.events.record(obj, event);
       } catch (err) {
@@ -691,13 +760,29 @@ export class Controller {
   private async writeStatus(obj: ManagedObject, result: ReconcileResult) {
     const before = obj.status ?? {};
     // A number's route comes from the objects on its path, which the caches hold: no AWS call.
-    const after = obj.kind === 'PhoneNumber' ? { ...result.status, route: numberRouteLine(asPathObject(obj), this.pathLookup) } : result.status;
+    const { suspended: _resumed, ...reconciled } = result.status;
+    const after: ObjectStatus = obj.kind === 'PhoneNumber' ? { ...reconciled, route: numberRouteLine(asPathObject(obj), this.pathLookup) } : reconciled;
+    // The request this pass answered (read with the object it reconciled), echoed for `reconcile --wait` and Flux-style tools.
+    const requested = obj.metadata.annotations?.[ANNOTATIONS.reconcileRequestedAt];
+    if (requested !== undefined) after.lastHandledReconcileAt = requested;
     const stale = !before.lastSyncedTime || Date.now() - Date.parse(before.lastSyncedTime) > STATUS_HEARTBEAT_MS;
     // A create-pending record written during the pass is newer than the cached status `before`.
     const writtenMidPass = this.statusWrittenMidPass.delete(keyString(keyOf(obj)));
     const volatile = this.options.handlers.get(obj.kind)?.volatileStatusPaths ?? [];
     if (deepEqual(withoutVolatile(before, volatile), withoutVolatile(after, volatile)) && !stale && !writtenMidPass) return;
     await this.kube.applyStatus(obj, after);
+  }
+
+  private setState(kind: string, key: string, state: ObjectState | undefined) {
+    let byKey = this.states.get(kind);
+    if (!byKey) this.states.set(kind, (byKey = new Map()));
+    const old = byKey.get(key);
+    if (old === state) return;
+    if (state === undefined) byKey.delete(key);
+    else byKey.set(key, state);
+    for (const s of new Set([old, state])) {
+      if (s !== undefined) this.metrics.objects.set({ kind, state: s }, [...byKey.values()].filter((v) => v === s).length);
+    }
   }
 
   private setDrifted(kind: string, key: string, drifted: boolean) {
@@ -749,6 +834,9 @@ function freshListingsWhy(obj: ManagedObject | undefined): string | undefined {
   if (!obj) return undefined;
   if (obj.metadata.deletionTimestamp) return 'deletion';
   if (obj.status?.createPending) return 'create pending';
+  // A reconcile asked for now reads AWS as it is now, not the resync period's listing.
+  const requested = obj.metadata.annotations?.[ANNOTATIONS.reconcileRequestedAt];
+  if (requested !== undefined && requested !== obj.status?.lastHandledReconcileAt) return 'reconcile requested';
   if ((obj.metadata.generation ?? 0) !== (obj.status?.observedGeneration ?? -1)) return `generation ${obj.metadata.generation ?? 0}, observed ${obj.status?.observedGeneration ?? 'none'}`;
   const reconciling = obj.status?.conditions?.find((c) => c.type === 'Reconciling' && c.status === 'True');
   return reconciling !== undefined && !WAITING_ON_NO_LISTING.has(reconciling.reason ?? '') ? `Reconciling: ${reconciling.reason}` : undefined;
@@ -763,6 +851,24 @@ export function expireForProgress(objects: ReadonlyArray<ManagedObject | undefin
   if (!objects.some(wantsFreshListings)) return false;
   for (const aws of contexts) aws.inventory.expireOlderThan(PROGRESS_LISTING_AGE_MS);
   return true;
+}
+
+/** What the objects gauge counts an object as (chimevoice_objects{state}). */
+type ObjectState = 'ready' | 'reconciling' | 'stalled' | 'suspended';
+
+function stateOf(result: ReconcileResult): ObjectState {
+  if (result.phase === 'Ready') return 'ready';
+  return result.phase === 'Stalled' ? 'stalled' : 'reconciling';
+}
+
+/** The annotation chimevoice.io/reconcile: disabled is on the object. */
+function isSuspended(obj: ManagedObject): boolean {
+  return obj.metadata.annotations?.[ANNOTATIONS.reconcile]?.trim() === RECONCILE_DISABLED;
+}
+
+/** A deletion that writes nothing to AWS (deletionPolicy Retain), which a suspension does not hold up. */
+function retainedDeletion(obj: ManagedObject): boolean {
+  return obj.metadata.deletionTimestamp !== undefined && (obj.spec as { deletionPolicy?: string } | undefined)?.deletionPolicy === 'Retain';
 }
 
 /**

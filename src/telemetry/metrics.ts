@@ -1,6 +1,6 @@
 /**
  * Prometheus metrics: reconciles, errors and durations by kind; AWS calls by operation and
- * outcome; drifted objects; queue depth. One registry per controller, so tests run several.
+ * outcome; objects by state, drifted objects and drift found; queue depth. One registry per controller, so tests run several.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -17,6 +17,18 @@ export class Metrics {
   });
   readonly awsCalls = new Counter({ name: 'chimevoice_aws_calls_total', help: 'AWS API calls by service, operation and outcome (ok or the error name).', labelNames: ['service', 'operation', 'outcome'] as const, registers: [this.registry] });
   readonly drifted = new Gauge({ name: 'chimevoice_drifted_objects', help: 'Objects whose AWS resource differs from the spec, by kind.', labelNames: ['kind'] as const, registers: [this.registry] });
+  readonly objects = new Gauge({
+    name: 'chimevoice_objects',
+    help: 'Objects by kind and state: ready (Ready=True), reconciling (in progress or retried), stalled (needs a person), suspended (annotation chimevoice.io/reconcile: disabled).',
+    labelNames: ['kind', 'state'] as const,
+    registers: [this.registry],
+  });
+  readonly driftDetected = new Counter({
+    name: 'chimevoice_drift_detected_total',
+    help: 'Times AWS was found changed behind the controller (a spec it matched before), by kind; the steps of a first convergence do not count.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
   readonly queueDepth = new Gauge({ name: 'chimevoice_workqueue_depth', help: 'Objects waiting in the work queue.', registers: [this.registry] });
   readonly events = new Counter({
     name: 'chimevoice_events_total',

@@ -59,7 +59,7 @@ describe('condition reasons', () => {
 describe('condition types', () => {
   it('every kind-specific condition type is documented, and every documented one is declared', () => {
     const declared = new Set(KINDS.flatMap((k) => k.extraConditionTypes));
-    const common = ['Ready', 'Reconciling', 'Stalled', 'Drifted'];
+    const common = ['Ready', 'Reconciling', 'Stalled', 'Drifted', 'Suspended'];
     expect([...declared].filter((t) => !CONDITION_TYPES[t])).toEqual([]);
     expect(Object.keys(CONDITION_TYPES).filter((t) => !common.includes(t) && !declared.has(t))).toEqual([]);
   });

@@ -91,7 +91,7 @@ describe('the digest key Secret and termination passwords', () => {
     await eventually('the new password recorded in status', async () => (await recorded()) === new SecretDigest(() => key).of(SECOND), { timeoutMs: DETECT_MS, intervalMs: 1_000 });
     expect(puts()).toBe(1);
     const drift = await waitForEvent(cluster, 'trunk', 'DriftDetected');
-    expect(drift.message).toBe('AWS differs from the spec at termination.credentials[pbx].password (password changed)');
+    expect(drift.message.split(' [DriftDetected]. Next: ')[0]).toBe('AWS differs from the spec at termination.credentials[pbx].password (password changed)');
     // Two more resyncs: the Secret is unchanged, so nothing more is sent.
     await sleep(25_000);
     expect(puts()).toBe(1);

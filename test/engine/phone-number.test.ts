@@ -532,6 +532,24 @@ describe('PN7 deletion and the deletion queue', () => {
 });
 
 describe('drift and steady state', () => {
+  it('a first convergence is progress: the order, then the calling name and the assignment once it completes, as Normal Events (Created, Updated, Assigned), never DriftDetected', async () => {
+    const h = harness();
+    await topology(h);
+    // As the controller does: the spec changed on the first pass only; later passes see the same generation.
+    let r = await h.reconcile(pn({ ...seattle, callingName: 'Front Desk', assignment: { voiceConnectorRef: { name: 'office-trunk' } } }));
+    const events = [...r.events];
+    for (let pass = 0; pass < 12 && r.phase !== 'Ready'; pass++) {
+      if (r.requeueAfterMs) emu().clock.advance(r.requeueAfterMs);
+      r = await h.reconcile('PhoneNumber/main', { specChanged: false });
+      events.push(...r.events);
+    }
+    expect(r.phase).toBe('Ready');
+    expect(calls('UpdatePhoneNumber') + calls('BatchUpdatePhoneNumber')).toBeGreaterThan(0);
+    expect(events.filter((e) => e.type === 'Warning')).toEqual([]);
+    expect(events.map((e) => e.reason)).toEqual(['Created', 'Updated', 'Assigned']);
+    expect(events.find((e) => e.reason === 'Assigned')?.message).toContain('office-trunk');
+  });
+
   it('drift: a rename and an unassignment behind the engine are reported by path and corrected under Correct', async () => {
     const h = harness();
     const { office } = await topology(h);
@@ -542,7 +560,7 @@ describe('drift and steady state', () => {
     await client().send(new DisassociatePhoneNumbersFromVoiceConnectorCommand({ VoiceConnectorId: office, E164PhoneNumbers: [e164] }));
     const r = await h.reconcile('PhoneNumber/main', { specChanged: false });
     expect(r.phase).toBe('Ready');
-    expect(r.events.find((e) => e.reason === 'DriftDetected')?.message).toBe('AWS differs from the spec at name, assignment');
+    expect(r.events.find((e) => e.reason === 'DriftDetected')?.message.split(' [DriftDetected]. Next: ')[0]).toBe('AWS differs from the spec at name, assignment');
     expect(r.events.map((e) => e.reason)).toContain('DriftCorrected');
     expect(r.actions.flatMap((a) => a.action.fixes ?? []).sort()).toEqual(['assignment', 'name']);
     expect(await awsNumber(e164)).toMatchObject({ Name: 'Front desk chimevoice.default.main', Status: 'Assigned' });

@@ -103,7 +103,7 @@ describe('VoiceProfileDomain engine (A3, A4)', () => {
     const r = await h.reconcile('VoiceProfileDomain/callers', { specChanged: false });
     expect(r.phase).toBe('Ready');
     expect(r.events.map((e) => e.reason)).toEqual(['DriftDetected', 'DriftCorrected']);
-    expect(r.events[0].message).toBe('AWS differs from the spec at name, description, tags.team');
+    expect(r.events[0].message.split(' [DriftDetected]. Next: ')[0]).toBe('AWS differs from the spec at name, description, tags.team');
     expect(mutatingCalls()).toEqual({ UpdateVoiceProfileDomain: 1, TagResource: 1 });
     expect(await awsDomain(id)).toMatchObject({ Name: 'callers', Description: 'callers of the help desk' });
     expect((await awsTags(arn)).team).toBe('voice');

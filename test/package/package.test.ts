@@ -83,12 +83,12 @@ describe('npm pack', () => {
     const compiled = (readdirSync(join(REPO_ROOT, 'src'), { recursive: true }) as string[])
       .filter((f) => /\.(ts|json)$/.test(f))
       .map((f) => `dist/${f.replace(/\.ts$/, '.js')}`);
-    expect(files).toEqual(expect.arrayContaining([...compiled, 'bin/chime-voice-operator.js', 'package.json', 'README.md', 'docs/getting-started.md', 'docs/reference/voice-connector.md', 'crds/voiceconnectors.chimevoice.io.yaml', 'charts/chime-voice-operator/Chart.yaml', 'iam/policy.json', 'argocd/argocd-cm.yaml', 'argocd/health/chimevoice.io/VoiceConnector/health.lua']));
+    expect(files).toEqual(expect.arrayContaining([...compiled, 'bin/chime-voice-operator.js', 'bin/kubectl-chime.js', 'package.json', 'README.md', 'docs/getting-started.md', 'docs/reference/voice-connector.md', 'crds/voiceconnectors.chimevoice.io.yaml', 'charts/chime-voice-operator/Chart.yaml', 'iam/policy.json', 'argocd/argocd-cm.yaml', 'argocd/health/chimevoice.io/VoiceConnector/health.lua']));
     expect(files.filter((f) => f.startsWith('examples/')).length).toBeGreaterThan(5);
   });
 
   it('ships no tests, benchmarks, sources, build inputs or CI files', () => {
-    const allowed = /^(bin\/chime-voice-operator\.js|package\.json|README\.md|(dist|docs|examples|crds|charts|iam)\/.+|argocd\/argocd-cm\.yaml|argocd\/health\/.+\/health\.lua)$/;
+    const allowed = /^(bin\/(chime-voice-operator|kubectl-chime)\.js|package\.json|README\.md|(dist|docs|examples|crds|charts|iam)\/.+|argocd\/argocd-cm\.yaml|argocd\/health\/.+\/health\.lua)$/;
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
     expect(files.filter((f) => /(^|\/)(test|bench|src|scripts|testdata)\/|\.test\.|_test\.yaml$|\.ts$|^dist\/\.build-key$/.test(f))).toEqual([]);
   });

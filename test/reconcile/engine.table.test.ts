@@ -6,6 +6,7 @@
 import { BadRequestException, ForbiddenException, ServiceFailureException, ThrottledClientException } from '@aws-sdk/client-chime-sdk-voice';
 import { describe, expect, it } from 'vitest';
 import { InvalidSpecError } from '../../src/reconcile/errors.js';
+import { CONDITION_REASONS } from '../../src/reconcile/reasons.js';
 import type { Condition } from '../../src/api/common.js';
 import type { ManagedObject, ObjectStatus, Phase, ReconcileMode, ReconcileResult } from '../../src/reconcile/types.js';
 import { NOW, opsOf, rig, widget, type Behaviour, type Widget, type WidgetSpec } from './engine-fixture.js';
@@ -17,6 +18,17 @@ const badRequest = () => new BadRequestException({ message: 'Size is not allowed
 const serviceFailure = () => new ServiceFailureException({ message: 'internal error', $metadata: { httpStatusCode: 500 } });
 const readyParent = (): ManagedObject =>
   widget('parent', {}, { status: { atProvider: { widgetId: 'w-parent' }, conditions: [{ type: 'Ready', status: 'True', reason: 'Available', message: '', lastTransitionTime: minutes(-60) }] } });
+
+/** What a pass that converged at generation 1 left: AWS matched the spec then, so a difference now is drift. */
+const convergedAt = (generation: number): ObjectStatus => ({
+  observedGeneration: generation,
+  conditions: [{ type: 'Ready', status: 'True', reason: 'Available', message: '', observedGeneration: generation, lastTransitionTime: minutes(-60) }],
+});
+/** What a first convergence left while AWS was still acquiring the resource (an order in flight). */
+const progressing: ObjectStatus = {
+  observedGeneration: 1,
+  conditions: [{ type: 'Ready', status: 'False', reason: 'OrderProcessing', message: '', observedGeneration: 1, lastTransitionTime: minutes(-1) }],
+};
 
 /** Conditions as `Type=Status/Reason`, in the order the engine writes them. */
 const summary = (conditions: Condition[] | undefined) => (conditions ?? []).map((c) => `${c.type}=${c.status}/${c.reason}`);
@@ -73,9 +85,29 @@ const reconcileCases: Record<string, Case> = {
     want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=False/InSync'], events: [], sent: [] },
   },
   DriftCorrected: {
-    reason: 'Under driftPolicy Correct, AWS changed behind an unchanged spec is changed back in the same pass, with DriftDetected and DriftCorrected Events.',
-    args: { spec: { size: 2 }, seed: [existing({ Size: 5 })] },
+    reason: 'Under driftPolicy Correct, AWS changed behind an unchanged spec it matched before is changed back in the same pass, with DriftDetected and DriftCorrected Events.',
+    args: { spec: { size: 2 }, seed: [existing({ Size: 5 })], status: convergedAt(1) },
     want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=False/InSync'], events: ['Warning/DriftDetected', 'Normal/DriftCorrected'], sent: ['UpdateWidget'] },
+  },
+  FirstConvergenceIsProgress: {
+    reason: 'The steps after a create (the object never Ready at this generation) are progress: a Normal Updated Event, no DriftDetected Warning, though the spec did not change.',
+    args: { spec: { size: 2 }, seed: [existing({ Size: 5 })], status: progressing },
+    want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=False/InSync'], events: ['Normal/Updated'], sent: ['UpdateWidget'] },
+  },
+  NeverReconciledIsProgress: {
+    reason: 'An object with no status yet (adopted or claimed) brought in line is progress too, not drift.',
+    args: { spec: { size: 2 }, seed: [existing({ Size: 5 })] },
+    want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=False/InSync'], events: ['Normal/Updated'], sent: ['UpdateWidget'] },
+  },
+  DriftAfterFailedCorrection: {
+    reason: 'A correction AWS refused for a while (the object Ready=False since) is still drift once it goes through: the spec was matched at this generation (convergedGeneration).',
+    args: { spec: { size: 2 }, seed: [existing({ Size: 5 })], status: { ...progressing, convergedGeneration: 1 } },
+    want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=False/InSync'], events: ['Warning/DriftDetected', 'Normal/DriftCorrected'], sent: ['UpdateWidget'] },
+  },
+  ReadyAtOlderGenerationIsProgress: {
+    reason: 'Ready at an earlier generation says nothing of the current spec: finishing a spec change is progress.',
+    args: { spec: { size: 2 }, seed: [existing({ Size: 5 })], status: { ...convergedAt(0), observedGeneration: 1 } },
+    want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=False/InSync'], events: ['Normal/Updated'], sent: ['UpdateWidget'] },
   },
   SpecChanged: {
     reason: 'A changed spec is an update, not drift: one Updated Event.',
@@ -84,8 +116,13 @@ const reconcileCases: Record<string, Case> = {
   },
   DriftReported: {
     reason: 'Under driftPolicy Report, drift is reported in Drifted and an Event, and AWS is left alone; the object stays Ready.',
-    args: { spec: { size: 2, driftPolicy: 'Report' }, seed: [existing({ Size: 5 })] },
+    args: { spec: { size: 2, driftPolicy: 'Report' }, seed: [existing({ Size: 5 })], status: convergedAt(1) },
     want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=True/DriftReported'], events: ['Warning/DriftDetected'], sent: [] },
+  },
+  DriftReportedBeforeConvergence: {
+    reason: 'Under driftPolicy Report, a difference before the object was ever Ready is listed in Drifted but raises no Warning Event: nothing moved behind the controller.',
+    args: { spec: { size: 2, driftPolicy: 'Report' }, seed: [existing({ Size: 5 })], status: progressing },
+    want: { phase: 'Ready', conditions: ['Ready=True/Available', 'Drifted=True/DriftReported'], events: [], sent: [] },
   },
   DriftReportedAfterSpecChange: {
     reason: 'Under driftPolicy Report a new spec AWS does not match is not called drift in an Event (the spec moved, not AWS), and still nothing is sent.',
@@ -104,7 +141,7 @@ const reconcileCases: Record<string, Case> = {
   },
   ReplacementWithInPlaceDrift: {
     reason: 'In-place drift next to a replacement is still corrected; the replacement still stalls.',
-    args: { spec: { size: 2, region: 'eu-west-2' }, seed: [existing({ Size: 7 })] },
+    args: { spec: { size: 2, region: 'eu-west-2' }, seed: [existing({ Size: 7 })], status: convergedAt(1) },
     want: {
       phase: 'Stalled',
       conditions: ['Ready=False/ReplacementRequired', 'Stalled=True/ReplacementRequired', 'Drifted=True/DriftDetected'],
@@ -384,6 +421,37 @@ describe('Engine.reconcile, details the table does not show', () => {
     expect(result.phase).toBe('Ready');
     expect(r.modes).toEqual(['apply', 'apply']);
     expect(r.answered).toEqual([{ observed: expect.objectContaining({ Id: 'w-seeded', Size: 2 }), unread: ['size'] }]);
+  });
+
+  it('every Warning Event says what to do next: a failure with AWS\'s error and request id, drift with its paths, a blocked change with the way out', async () => {
+    const rejected = new BadRequestException({ message: 'Size is not allowed', $metadata: { httpStatusCode: 400, requestId: 'req-7f3a' } });
+    const failing = rig({ seed: [existing({ Size: 5 })], behaviour: { failures: { UpdateWidget: rejected } } });
+    const failed = await failing.engine.reconcile(widget('w', { size: 2 }), failing.world, true);
+    expect(failed.events).toEqual([
+      { type: 'Warning', reason: 'Failed', message: `BadRequestException: Size is not allowed (AWS request id req-7f3a) [AwsRejectedSpec]. Next: ${CONDITION_REASONS.AwsRejectedSpec.action}` },
+    ]);
+    // The request id stays out of status: the new id of every retry must not rewrite it.
+    expect(JSON.stringify(failed.status)).not.toContain('req-7f3a');
+
+    const drifting = rig({ seed: [existing({ Size: 5 })] });
+    const drifted = await drifting.engine.reconcile(widget('w', { size: 2 }, { status: convergedAt(1) }), drifting.world, false);
+    expect(drifted.events[0]).toEqual({ type: 'Warning', reason: 'DriftDetected', message: `AWS differs from the spec at size [DriftDetected]. Next: ${CONDITION_REASONS.DriftDetected.action}` });
+
+    const moving = rig({ seed: [existing()] });
+    const blocked = await moving.engine.reconcile(widget('w', { size: 2, region: 'eu-west-2' }), moving.world, true);
+    expect(blocked.events[0].message).toMatch(/^region cannot change in place .* \[ReplacementRequired\]\. Next: Put the old value back/);
+  });
+
+  it('a pass that ends Ready records the generation AWS matched (convergedGeneration); one that does not keeps the earlier record', async () => {
+    const r = rig();
+    const created = await r.engine.reconcile(widget('w', { size: 2 }, { generation: 3 }), r.world, true);
+    expect(created.status.convergedGeneration).toBe(3);
+    const failing = rig({ seed: [existing({ Size: 5 })], behaviour: { failures: { UpdateWidget: serviceFailure() } } });
+    const failed = await failing.engine.reconcile(widget('w', { size: 2 }, { status: convergedAt(1) }), failing.world, false);
+    expect(failed.phase).toBe('Error');
+    expect(failed.status.convergedGeneration).toBeUndefined();
+    const kept = await failing.engine.reconcile(widget('w', { size: 2 }, { status: { ...convergedAt(1), convergedGeneration: 1 } }), failing.world, false);
+    expect(kept.status.convergedGeneration).toBe(1);
   });
 
   it('status.drift lists what differs, with desired and actual values', async () => {
