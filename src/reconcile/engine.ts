@@ -36,6 +36,12 @@ import { keyOf, keyString } from './types.js';
 export interface SecretSource {
   /** Secret data of `namespace/name`, or undefined when there is no such Secret. */
   get(namespace: string, name: string): Record<string, string> | undefined;
+  /**
+   * A missing Secret may still be created (a cluster, where `kubectl apply` of a folder can create
+   * an object just before the Secret it names): the object waits for it, as for any reference.
+   * Without it (a folder, whose Secrets are all there is) a missing Secret is an invalid spec.
+   */
+  readonly mayArriveLater?: boolean;
 }
 
 export interface EngineOptions {
@@ -324,6 +330,7 @@ export class Engine {
         const data = secrets.get(namespace, name);
         if (!data) {
           if (deleting) return `(Secret ${namespace}/${name} not available while deleting)`;
+          if (secrets.mayArriveLater) throw new ReferenceNotReadyError(`Secret ${namespace}/${name} does not exist yet; ${obj.kind} ${obj.metadata.name} waits for it`, 'ReferenceNotFound');
           throw new InvalidSpecError(`Secret ${namespace}/${name} does not exist`);
         }
         const value = data[key];

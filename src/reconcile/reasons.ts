@@ -105,8 +105,8 @@ const conditionReasons = {
   },
   ReferenceNotFound: {
     shows: ['Reconciling'],
-    meaning: 'An object this one references (by `...Ref`) does not exist in the same namespace.',
-    action: 'Create the referenced object, or fix the name in the reference. `validate` finds dangling references in a folder before anything runs.',
+    meaning: 'An object this one references (by `...Ref`) does not exist in the same namespace; in a cluster this includes a Secret named by `passwordSecretRef`, which is read again on each pass until it exists.',
+    action: 'Create the referenced object (or Secret), or fix the name in the reference. `validate` finds dangling references in a folder before anything runs.',
   },
   ReferenceNotReady: {
     shows: ['Reconciling'],
@@ -211,8 +211,8 @@ const conditionReasons = {
   // ---- Stalled: the spec or the account needs a person ---------------------------------------------
   InvalidSpec: {
     shows: ['Stalled'],
-    meaning: 'The spec asks for something AWS would refuse, found before any call (a missing Secret or Secret key, a duplicate entry, an ownership tag set by hand, a number in the wrong product type, ...). Nothing was sent to AWS.',
-    action: 'Fix the spec (or create the Secret) as the message says; the object is reconciled again when it changes.',
+    meaning: 'The spec asks for something AWS would refuse, found before any call (a Secret without the key named, a Secret missing from a folder, a duplicate entry, an ownership tag set by hand, a number in the wrong product type, ...). Nothing was sent to AWS. (In a cluster a missing Secret is waited for: ReferenceNotFound.)',
+    action: 'Fix the spec (or the Secret) as the message says; the object is reconciled again when it changes (a Secret edit is seen at the next resync, or at once with `reconcile KIND/NAME`).',
   },
   AwsRejectedSpec: {
     shows: ['Stalled'],

@@ -214,7 +214,7 @@ export class Controller {
       aws,
       ...(account !== undefined ? { account } : {}),
       handlers: options.handlers,
-      secrets: { get: (ns, name) => this.secrets.get(`${ns}/${name}`)?.data },
+      secrets: { get: (ns, name) => this.secrets.get(`${ns}/${name}`)?.data, mayArriveLater: true },
       secretDigest: new SecretDigest(() => {
         if (!this.digestKey) throw new Error('the digest key is not loaded yet (Controller.start loads it)');
         return this.digestKey;
@@ -537,7 +537,8 @@ export class Controller {
       if (ref.targetKind !== 'Secret') continue;
       const id = `${ref.namespace}/${ref.name}`;
       const cached = this.secrets.get(id);
-      if (cached && Date.now() - cached.at < 30_000) continue;
+      // A missing Secret is read again on the object's next pass: it may be created at any moment.
+      if (cached?.data && Date.now() - cached.at < 30_000) continue;
       this.secrets.set(id, { data: await this.kube.readSecret(ref.namespace, ref.name), at: Date.now() });
     }
   }

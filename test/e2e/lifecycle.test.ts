@@ -239,7 +239,7 @@ describe('the controller in a cluster', () => {
     await waitForCondition(cluster, ['voiceconnector/standby-west', 'voiceconnectorgroup/standby', 'phonenumber/standby-line'], 'Ready', { timeoutMs: 60_000 });
   });
 
-  it('reports a missing Secret as Stalled, and deletes the object that never reached AWS at once', async () => {
+  it('waits for a missing Secret (it may be created any moment), stalls on a missing key, creates nothing, and deletes the object that never reached AWS at once', async () => {
     await applyObject(cluster, {
       apiVersion: 'chimevoice.io/v1alpha1',
       kind: 'VoiceConnector',
@@ -250,13 +250,25 @@ describe('the controller in a cluster', () => {
         termination: { callingRegions: ['US'], cidrAllowedList: ['54.240.196.32/28'], credentials: [{ username: 'branch', passwordSecretRef: { name: 'branch-sip-credentials', key: 'password' } }] },
       },
     });
+    await waitForCondition(cluster, 'voiceconnector/branch-trunk', 'Reconciling', { timeoutMs: 30_000 });
+    const waiting = saveTestdata(
+      'VoiceConnector-waiting-for-secret.yaml',
+      await objectYaml(cluster, 'voiceconnector/branch-trunk'),
+      'A VoiceConnector whose termination credentials name a Secret that does not exist (yet): it waits (Reconciling, ReferenceNotFound).',
+    );
+    expect(conditionOf(waiting, 'Reconciling')).toMatchObject({ status: 'True', reason: 'ReferenceNotFound', message: 'Secret default/branch-sip-credentials does not exist yet; VoiceConnector branch-trunk waits for it' });
+    expect(conditionOf(waiting, 'Ready')).toMatchObject({ status: 'False', reason: 'ReferenceNotFound' });
+    expect(conditionOf(waiting, 'Stalled')).toBeUndefined();
+
+    // A Secret without the key named is a spec to fix: Stalled, still nothing created.
+    await applyObject(cluster, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'branch-sip-credentials', namespace: 'default' }, stringData: { passwd: 'Sip-Digest-Passw0rd' } });
     await waitForCondition(cluster, 'voiceconnector/branch-trunk', 'Stalled', { timeoutMs: 30_000 });
     const stalled = saveTestdata(
       'VoiceConnector-stalled.yaml',
       await objectYaml(cluster, 'voiceconnector/branch-trunk'),
-      'A VoiceConnector whose termination credentials name a Secret that does not exist (Stalled, InvalidSpec).',
+      'A VoiceConnector whose termination credentials name a key its Secret does not have (Stalled, InvalidSpec).',
     );
-    expect(conditionOf(stalled, 'Stalled')).toMatchObject({ status: 'True', reason: 'InvalidSpec', message: 'Secret default/branch-sip-credentials does not exist' });
+    expect(conditionOf(stalled, 'Stalled')).toMatchObject({ status: 'True', reason: 'InvalidSpec', message: 'Secret default/branch-sip-credentials has no key password' });
     expect(conditionOf(stalled, 'Reconciling')).toBeUndefined();
     // Nothing was created in AWS.
     const names = ((await east.send(new ListVoiceConnectorsCommand({}))).VoiceConnectors ?? []).map((v) => v.Name);
@@ -264,6 +276,7 @@ describe('the controller in a cluster', () => {
 
     await cluster.kubectl(['delete', 'voiceconnector', 'branch-trunk', '-n', 'default', '--wait=false']);
     await waitForGone(cluster, 'voiceconnector/branch-trunk', { timeoutMs: 30_000 });
+    await cluster.kubectl(['delete', 'secret', 'branch-sip-credentials', '-n', 'default']);
   });
 
   it('deletes under each deletionPolicy, in dependency order, through the finalizer, with Events', async () => {

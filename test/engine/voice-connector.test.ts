@@ -464,6 +464,27 @@ describe('VoiceConnector termination passwords from Secrets', () => {
     expect(conditionOf(r.status, 'Stalled')).toMatchObject({ reason: 'InvalidSpec', message: expect.stringContaining('has no key alice') });
     expect(emu().counters()).toEqual({});
   });
+
+  it('a missing Secret: an invalid spec in a folder (its Secrets are all there is); in a cluster a reference to wait for, with no Warning, until it exists', async () => {
+    const spec = { termination: { callingRegions: ['US'], credentials: [{ username: 'alice', passwordSecretRef: { name: 'sip', key: 'alice' } }] } };
+    const folder = engineHarness(emu(), { secretDigest: digests });
+    const stalled = await folder.reconcile(connector(spec));
+    expect(stalled.phase).toBe('Stalled');
+    expect(conditionOf(stalled.status, 'Stalled')).toMatchObject({ reason: 'InvalidSpec', message: 'Secret default/sip does not exist' });
+
+    const cluster = engineHarness(emu(), { secretDigest: digests, secretsMayArriveLater: true });
+    const waiting = await cluster.reconcile(connector(spec));
+    expect(waiting.phase).toBe('Waiting');
+    expect(conditionOf(waiting.status, 'Reconciling')).toMatchObject({ reason: 'ReferenceNotFound', message: 'Secret default/sip does not exist yet; VoiceConnector office waits for it' });
+    expect(conditionOf(waiting.status, 'Stalled')).toBeUndefined();
+    expect(waiting.events.filter((e) => e.type === 'Warning')).toEqual([]);
+    expect(waiting.requeueAfterMs).toBeGreaterThan(0);
+    expect(emu().counters()).toEqual({});
+
+    cluster.secrets.set('default/sip', { alice: 'alice-pw-1' });
+    const created = await cluster.reconcile(connector(spec));
+    expect(created.phase).toBe('Ready');
+  });
 });
 
 describe('VoiceConnector drift', () => {

@@ -31,7 +31,7 @@ export interface EngineHarness {
 
 export function engineHarness(
   emulator: Emulator,
-  opts: { handlers?: ReadonlyMap<string, AnyKindHandler>; dryRun?: boolean; objects?: ManagedObject[]; secretDigest?: SecretDigest; homeRegion?: string } = {},
+  opts: { handlers?: ReadonlyMap<string, AnyKindHandler>; dryRun?: boolean; objects?: ManagedObject[]; secretDigest?: SecretDigest; homeRegion?: string; secretsMayArriveLater?: boolean } = {},
 ): EngineHarness {
   const aws = new AwsContext({ region: opts.homeRegion ?? 'us-east-1', endpoint: emulator.url, credentials: testCredentials, maxAttempts: 1 });
   const world = new MemoryWorld(opts.objects ?? []);
@@ -44,7 +44,7 @@ export function engineHarness(
     },
     aws,
     handlers: opts.handlers ?? allHandlers,
-    secrets: { get: (ns, name) => secrets.get(`${ns}/${name}`) },
+    secrets: { get: (ns, name) => secrets.get(`${ns}/${name}`), mayArriveLater: opts.secretsMayArriveLater },
     secretDigest,
     now: () => emulator.clock.now(),
     dryRun: opts.dryRun,
