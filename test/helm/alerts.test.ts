@@ -150,7 +150,7 @@ describe('the PrometheusRule', () => {
     it('has the default durations and thresholds of values.yaml', () => {
       expect(byName(rules, 'ChimeVoiceObjectsStalled').for).toBe('15m');
       expect(byName(rules, 'ChimeVoiceDriftPersistent').for).toBe('30m');
-      expect(byName(rules, 'ChimeVoiceDriftRecurring').expr).toMatch(/\[1h\]\)\) > 2$/);
+      expect(byName(rules, 'ChimeVoiceDriftRecurring').expr).toMatch(/\[1h\]\)\)\) > 2$/);
       expect(byName(rules, 'ChimeVoiceAwsThrottled').expr).toMatch(/outcome="ThrottledClientException"\}\[5m\]\)\) > 0$/);
       expect(byName(rules, 'ChimeVoiceReconcilesStopped').expr).toContain('[2h]');
     });
@@ -182,7 +182,7 @@ describe('the PrometheusRule', () => {
     expect(stalled.expr).toBe('sum by (namespace, job, kind) (chimevoice_objects{job="chime",state="stalled"}) > 0');
     expect(stalled.annotations.runbook_url).toBe('https://wiki.example.com/chime/runbook#chimevoiceobjectsstalled');
     expect(byName(rules, 'ChimeVoiceDriftPersistent').labels).toEqual({ severity: 'warning', team: 'telephony' });
-    expect(byName(rules, 'ChimeVoiceDriftRecurring').expr).toBe('sum by (namespace, job, kind) (increase(chimevoice_drift_detected_total{job="chime"}[6h])) > 10');
+    expect(byName(rules, 'ChimeVoiceDriftRecurring').expr).toBe('sum by (namespace, job, kind) (floor(increase(chimevoice_drift_detected_total{job="chime"}[6h]))) > 10');
     expect(byName(rules, 'ChimeVoiceAwsThrottled').expr).toMatch(/\) > 0\.5$/);
     expect(byName(rules, 'ChimeVoiceEventsQueueDown').annotations.description).toContain('https://sqs.us-east-1.amazonaws.com/123456789012/chime-events');
   });
