@@ -9,12 +9,12 @@
 #
 # `go install module/cmd/promtool@version` builds it with the versions of every dependency that
 # Prometheus's own go.mod and go.sum pin (checked against the checksum database), so no go.mod of
-# ours is needed. Prometheus tags its Go module v0.<minor>.<patch> for release 3.<minor>.<patch>.
+# ours is needed. Prometheus tags its Go module v0.3<minor>.<patch> for release 3.<minor>.<patch>.
 # The cache key is that version plus a hash of this script and the Go version: any change rebuilds,
 # and a run with nothing changed only checks one file. The build runs under `nice -n 10`: two cores
-# are shared with everything else. Cold, it takes about 25 minutes of a loaded 2-core machine
-# (Prometheus links the Kubernetes client and the cloud SDKs of its service discovery); seconds
-# with a warm Go build cache.
+# are shared with everything else. Cold, it took 26 minutes of a loaded 2-core machine (Prometheus
+# links the Kubernetes client and the cloud SDKs of its service discovery); 30 s with a warm Go
+# build cache (the link).
 set -euo pipefail
 
 PROMETHEUS_MODULE_VERSION=v0.316.0
@@ -54,19 +54,22 @@ if [ "$force" = 0 ] && [ -x "$PROMTOOL" ]; then
   exit 0
 fi
 
-# v0.316.0 is Prometheus 3.16.0: stamped as its release Makefile does, so `promtool --version` says so.
-[[ "$PROMETHEUS_MODULE_VERSION" =~ ^v0\.([0-9]+)\.([0-9]+)$ ]] || { log "unexpected module version $PROMETHEUS_MODULE_VERSION"; exit 1; }
-RELEASE="3.${BASH_REMATCH[1]}.${BASH_REMATCH[2]}"
+# Module v0.3MM.P is Prometheus 3.MM.P (v0.316.0: 3.16.0); stamped as its release build does, so
+# that `promtool --version` says which.
+[[ "$PROMETHEUS_MODULE_VERSION" =~ ^v0\.3([0-9]{2})\.([0-9]+)$ ]] || { log "unexpected module version $PROMETHEUS_MODULE_VERSION"; exit 1; }
+RELEASE="3.$((10#${BASH_REMATCH[1]})).${BASH_REMATCH[2]}"
 LDFLAGS="-s -w -X github.com/prometheus/common/version.Version=$RELEASE -X github.com/prometheus/common/version.Branch=release -X github.com/prometheus/common/version.Revision=$PROMETHEUS_MODULE_VERSION"
 
 TMP="$(mktemp -d "$CACHE_DIR/build.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
-log "building promtool $RELEASE ($PROMETHEUS_MODULE_VERSION) with $(go env GOVERSION) (cold: about 25 minutes on 2 shared cores; seconds with a warm Go build cache)"
+log "building promtool $RELEASE ($PROMETHEUS_MODULE_VERSION) with $(go env GOVERSION) (cold: about 25 minutes on 2 shared cores; 30 s with a warm Go build cache)"
 start=$SECONDS
 # Outside any module of ours (go install @version ignores it anyway); -mod=mod lets it resolve
-# from Prometheus's go.mod alone. The machine's GOFLAGS (e.g. -buildvcs=false) are kept.
+# from Prometheus's go.mod alone. The machine's GOFLAGS (e.g. -buildvcs=false) are kept. No
+# -trimpath: it changes every compile's cache key, so a plain `go install` of promtool done before
+# would not be reused; the binary is a test tool that never leaves this machine.
 (cd "$TMP" && GOBIN="$TMP" GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=mod" CGO_ENABLED=0 \
-  nice -n 10 go install -trimpath -ldflags "$LDFLAGS" "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_MODULE_VERSION")
+  nice -n 10 go install -ldflags "$LDFLAGS" "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_MODULE_VERSION")
 "$TMP/promtool" --version >&2
 
 mkdir -p "$CACHE_DIR/bin"
