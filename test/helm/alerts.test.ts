@@ -197,7 +197,7 @@ describe('the PrometheusRule', () => {
     expect(ruleObjects(await template(...WITH_EVERY_ALERT, ...off))).toEqual([]);
   });
 
-  it('refuses a duration Prometheus cannot read, a negative threshold and an unknown alert (values.schema.json)', async () => {
+  it('refuses a duration Prometheus cannot read, a negative threshold, an unknown alert and a selector in braces (values.schema.json)', async () => {
     const refused = async (...args: string[]) => {
       const r = await helm(['template', 'rel', CHART, '--set', 'prometheusRule.enabled=true', ...args]);
       expect(r.code, r.stdout).not.toBe(0);
@@ -206,6 +206,7 @@ describe('the PrometheusRule', () => {
     expect(await refused('--set', 'prometheusRule.alerts.ChimeVoiceObjectsStalled.for=1.5h')).toContain("at '/prometheusRule/alerts/ChimeVoiceObjectsStalled/for'");
     expect(await refused('--set', 'prometheusRule.alerts.ChimeVoiceAwsThrottled.threshold=-1')).toContain("at '/prometheusRule/alerts/ChimeVoiceAwsThrottled/threshold'");
     expect(await refused('--set', 'prometheusRule.alerts.ChimeVoiceThrottled.enabled=false')).toContain("additional properties 'ChimeVoiceThrottled' not allowed");
+    expect(await refused('--set-json', 'prometheusRule.selector="{job=\\"chime\\"}"')).toContain("at '/prometheusRule/selector': '{job=\"chime\"}' does not match pattern");
   });
 
   it('names only metrics the controller exports (src/telemetry/metrics.ts), and `up`, which Prometheus makes', async () => {
