@@ -202,7 +202,7 @@ export class Controller {
       // ask for listings at most PROGRESS_LISTING_AGE_MS old (expireForProgress).
       inventoryMaxAgeMs: options.aws.inventoryMaxAgeMs ?? options.resyncMs ?? DEFAULT_RESYNC_MS,
       onCall: (call) => {
-        this.metrics.awsCalls.inc({ service: call.service, operation: call.operation, outcome: call.ok ? 'ok' : (call.errorName ?? 'error') });
+        this.metrics.countAwsCall(call);
         options.aws.onCall?.(call);
       },
     });

@@ -52,4 +52,12 @@ export class Metrics {
   constructor(withProcessMetrics = true) {
     if (withProcessMetrics) collectDefaultMetrics({ register: this.registry });
   }
+
+  /**
+   * Counts one AWS call (AwsContext's onCall) under its outcome: `ok`, or the SDK's error name, which
+   * the chart's alerts select (ThrottledClientException: charts/.../templates/prometheusrule.yaml).
+   */
+  countAwsCall(call: { service: string; operation: string; ok: boolean; errorName?: string }): void {
+    this.awsCalls.inc({ service: call.service, operation: call.operation, outcome: call.ok ? 'ok' : (call.errorName ?? 'error') });
+  }
 }

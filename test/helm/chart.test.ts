@@ -251,6 +251,16 @@ describe('helm template with every value set', () => {
     expect(sm.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '15s', scrapeTimeout: '5s' }]);
   });
 
+  it('renders the PrometheusRule in prometheusRule.namespace with every alert but the disabled one (test/helm/alerts.test.ts has the rest)', () => {
+    const rule = one(objs, 'PrometheusRule', 'chime-voice');
+    expect(rule.metadata.namespace).toBe('monitoring');
+    expect(rule.metadata.labels?.release).toBe('kube-prometheus-stack');
+    const rules = rule.spec.groups[0].rules as Array<{ alert: string; for: string; labels: Record<string, string> }>;
+    expect(rules.map((r) => r.alert)).not.toContain('ChimeVoiceAwsThrottled');
+    expect(rules).toHaveLength(7);
+    expect(rules.find((r) => r.alert === 'ChimeVoiceReconcilesStopped')).toMatchObject({ for: '5m', labels: { severity: 'page', team: 'telephony' } });
+  });
+
   it('leaves out the keep policy with crds.keep false', () => {
     for (const crd of find(objs, 'CustomResourceDefinition')) expect(crd.metadata.annotations).toBeUndefined();
   });
