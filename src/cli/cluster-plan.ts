@@ -415,7 +415,7 @@ function planJson(where: string, planned: PlannedObject[], secrets: SecretPlan[]
             reason: readyOf(r)?.reason,
             message: readyOf(r)?.message,
             drift: r.result.drift.map((d) => ({ path: d.path, ...(d.redacted ? { redacted: d.redacted } : { desired: d.desired, actual: d.actual }) })),
-            actions: r.result.actions.map((a) => ({ description: a.action.description, operation: a.action.operation, ...(a.action.after ? { after: a.action.after.awaits } : {}) })),
+            actions: r.result.actions.map((a) => ({ description: a.action.description, operation: a.action.operation, input: printableInput(a.action), ...(a.action.after ? { after: a.action.after.awaits } : {}) })),
           }
         : undefined;
   const name = (key: ObjectKey) => ({ kind: key.kind, namespace: key.namespace, name: key.name });
