@@ -181,7 +181,7 @@ describe('plan of a folder against the cluster', () => {
     expect(none.stdout).toMatch(/No changes: the cluster holds every object of the folder as it is\. AWS \(.*\): the controller would then make 0 AWS calls\.\n$/);
   }, 120_000);
 
-  it('a folder naming an object neither it nor the cluster holds is an error at its line, and nothing is planned', async () => {
+  it('a folder naming an object neither it nor the cluster holds is an error at its line, and nothing is planned; so are an object of another namespace than -n, and an unknown --context', async () => {
     const bad = folder('bad', {
       'rule.yaml': `apiVersion: chimevoice.io/v1alpha1
 kind: SipRule
@@ -203,6 +203,15 @@ spec:
     expect(r.stderr).toMatch(/rule\.yaml:11:\d+: spec\.targetApplications\[1\]\.sipMediaApplicationRef\.name: SipMediaApplication default\/plan-missing not found/);
     expect(r.stderr).not.toContain('plan-ivr not found');
     expect(r.stdout).toBe('');
+
+    // As kubectl apply -n: an object of another namespace is refused at its line; a context that does not exist is named.
+    const explicit = folder('explicit', { 'ivr.yaml': sma('plan-ivr').replace('  name: plan-ivr\n', '  name: plan-ivr\n  namespace: default\n') });
+    const other = await cli(['plan', '-f', explicit, '--kubeconfig', cluster.kubeconfig, '-n', 'team-b']);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/ivr\.yaml:1: metadata\.namespace: SipMediaApplication plan-ivr is in namespace default, not team-b \(-n\)/);
+    const context = await cli(['plan', '-f', dir, '--kubeconfig', cluster.kubeconfig, '--context', 'nowhere']);
+    expect(context.code).toBe(1);
+    expect(context.stderr).toMatch(/^plan: kubeconfig: no context "nowhere" \(contexts: \S+\)$/m);
   }, 60_000);
 
   it('as kubectl chime, through the real kubectl: plan of the folder against the current context, routes of the cluster without a source, and import pointing at kubectl apply -k', async () => {
