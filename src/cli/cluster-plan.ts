@@ -51,6 +51,8 @@ interface PlannedObject {
   aws?: ObjectReport;
   /** Why the controller would make no AWS call for it, or why it was not planned. */
   skipped?: string;
+  /** Set when only Secrets it references change: the controller's calls come at its next reconcile of the object. */
+  secretsChanged?: string[];
 }
 
 interface SecretPlan {
@@ -146,7 +148,8 @@ async function plan(opts: ClusterPlanOptions, io: IO): Promise<number> {
       ).map((obj) => ({ obj }))
     : [];
 
-  const awsPart = await planAws(opts, io, planned, pruned, clusterObjects, validation.secrets, clusterSecrets, kube);
+  const changedSecrets = new Set(secrets.filter((s) => s.outcome !== 'unchanged').map((s) => s.key));
+  const awsPart = await planAws(opts, io, planned, pruned, clusterObjects, validation.secrets, clusterSecrets, changedSecrets, kube);
   const paint = painter(io.stdout);
   const verdict = verdictOf(planned, secrets, pruned, awsPart);
   if (opts.output === 'json') io.stdout.write(planJson(where, planned, secrets, pruned, awsPart, verdict));
@@ -218,6 +221,7 @@ async function planAws(
   clusterObjects: ManagedObject[],
   folderSecrets: SecretLike[],
   clusterSecrets: Map<string, SecretLike>,
+  changedSecrets: ReadonlySet<string>,
   kube: KubeClient,
 ): Promise<AwsPart> {
   const given = opts.aws === true || opts.endpoint !== undefined || opts.emulator === true || opts.account !== undefined;
@@ -247,7 +251,11 @@ async function planAws(
     for (const p of planned) {
       const obj = p.applied.object;
       const refAccount = (obj.spec as { accountRef?: { name?: string } }).accountRef?.name;
-      if (p.applied.outcome === 'unchanged' || (p.applied.outcome === 'change' && p.applied.changes.length === 0 && !annotationsOfController(p.applied.metadataChanges))) continue;
+      // A Secret the apply changes reaches AWS too: the controller reads it again and sends a changed password (as drift of the object, at its next reconcile).
+      const secretChanges = referencesOf(obj).filter((r) => r.targetKind === 'Secret' && changedSecrets.has(`${r.namespace}/${r.name}`));
+      const quiet = p.applied.outcome === 'unchanged' || (p.applied.outcome === 'change' && p.applied.changes.length === 0 && !annotationsOfController(p.applied.metadataChanges));
+      if (quiet && secretChanges.length === 0) continue;
+      if (quiet) p.secretsChanged = secretChanges.map((r) => `${r.namespace}/${r.name}`);
       if (obj.metadata.deletionTimestamp) p.skipped = 'being deleted in the cluster: kubectl apply does not change it';
       else if (isSuspended(obj)) p.skipped = `suspended (annotation ${ANNOTATIONS.reconcile}: ${RECONCILE_DISABLED}): the controller makes no AWS call for it`;
       else if (refAccount !== undefined && refAccount !== account) {
@@ -360,16 +368,18 @@ function planText(dir: string, where: string, planned: PlannedObject[], secrets:
   for (const p of planned) {
     const key = keyOf(p.applied.object);
     const at = paint('dim', ` (${formatLocation({ file: p.manifest.file, line: p.manifest.line })})`);
-    if (p.applied.outcome === 'unchanged') {
+    if (p.applied.outcome === 'unchanged' && !p.secretsChanged) {
       lines.push(`${paint('bold', objectName(key))}${at}: unchanged`);
       continue;
     }
-    lines.push(`${paint('bold', objectName(key))}${at}: ${p.applied.outcome === 'create' ? paint('green', 'created in the cluster') : paint('yellow', 'changed in the cluster')}`);
+    const outcome = p.applied.outcome === 'create' ? paint('green', 'created in the cluster') : p.applied.outcome === 'change' ? paint('yellow', 'changed in the cluster') : 'unchanged';
+    lines.push(`${paint('bold', objectName(key))}${at}: ${outcome}${p.secretsChanged ? `; its Secret ${p.secretsChanged.join(', ')} changes` : ''}`);
     for (const c of [...p.applied.changes, ...p.applied.metadataChanges]) lines.push(changeLine(c, paint));
+    const when = p.secretsChanged ? ' (at its next reconcile: the resync, or kubectl chime reconcile)' : '';
     if (p.skipped) lines.push(`  AWS: ${p.skipped}`);
     else if (p.aws) {
       const found = findingLines(p.aws, paint, '    ');
-      lines.push(found.length > 0 ? '  AWS: the controller would then:' : '  AWS: nothing to do, AWS already matches', ...found);
+      lines.push(found.length > 0 ? `  AWS: the controller would then${when}:` : '  AWS: nothing to do, AWS already matches', ...found);
     } else if (aws.computed && p.applied.changes.length === 0) lines.push('  AWS: no spec change, nothing for the controller to do');
   }
   for (const s of secrets) {
@@ -428,6 +438,7 @@ function planJson(where: string, planned: PlannedObject[], secrets: SecretPlan[]
         ...name(keyOf(p.applied.object)),
         source: formatLocation({ file: p.manifest.file, line: p.manifest.line }),
         cluster: p.applied.outcome,
+        ...(p.secretsChanged ? { secretsChanged: p.secretsChanged } : {}),
         changes: [...p.applied.changes, ...p.applied.metadataChanges].map((c) => ({ path: c.path, cluster: c.before, folder: c.after })),
         ...(awsOf(p.aws, p.skipped) ? { aws: awsOf(p.aws, p.skipped) } : {}),
       })),

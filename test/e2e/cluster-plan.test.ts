@@ -168,12 +168,22 @@ describe('plan of a folder against the cluster', () => {
     expect(mutatingCalls(emulator.counters())).toEqual(writes);
   }, 120_000);
 
-  it('without AWS access it says plainly that the AWS part was not computed; a folder the cluster already holds is no change (exit 0)', async () => {
+  it('without AWS access it says plainly that the AWS part was not computed; a changed password alone is sent by the controller, unprinted; a folder the cluster already holds is no change (exit 0)', async () => {
     const r = await cli(['plan', '-f', dir, '--kubeconfig', cluster.kubeconfig]);
     expect(r.code, r.stderr).toBe(3);
     expect(r.stdout).toContain('AWS: no AWS access given (--aws for the default credentials, --account NAME, --endpoint URL or --emulator): the AWS calls the controller would make were not computed.');
     expect(r.stdout).toMatch(/Cluster: 1 to create, 1 to change, 1 unchanged\. AWS: not computed\.\n$/);
     expect(r.stdout).not.toMatch(/PutVoiceConnectorTermination|CreateSipMediaApplication/);
+
+    // A changed password alone: the trunk's spec stands, but the controller sends the new password, and only it.
+    const password = folder('password', { 'secret.yaml': SECRET.replace('plan-Trunk-Passw0rd', 'plan-Trunk-Passw0rd-2'), 'trunk.yaml': trunk(5) });
+    const sent = await cli(['plan', '-f', password, '--kubeconfig', cluster.kubeconfig, '--endpoint', emulator.url, '-o', 'json']);
+    expect(sent.code, sent.stderr).toBe(3);
+    const changed = JSON.parse(sent.stdout);
+    expect(changed.secrets).toEqual([{ secret: 'default/plan-trunk-credentials', cluster: 'change', keys: ['password'] }]);
+    expect(changed.objects[0]).toMatchObject({ name: 'plan-trunk', cluster: 'unchanged', secretsChanged: ['default/plan-trunk-credentials'] });
+    expect(changed.objects[0].aws.actions.map((a: { operation: string }) => a.operation)).toEqual(['PutVoiceConnectorTerminationCredentials']);
+    expect(sent.stdout).not.toContain('plan-Trunk-Passw0rd');
 
     const same = folder('same', { 'secret.yaml': SECRET, 'trunk.yaml': trunk(5), 'ivr.yaml': sma('plan-ivr') });
     const none = await cli(['plan', '-f', same, '--kubeconfig', cluster.kubeconfig, '--endpoint', emulator.url]);
