@@ -81,13 +81,13 @@ async function previousImport(dir: string): Promise<{ files: string[] } | { erro
 }
 
 /**
- * What to do with the folder: as `kubectl chime`, plan it against the cluster (every object new
- * there, and no AWS call, since each adopts what AWS holds) and apply it with kustomize, which the
+ * What to do with the folder: as `kubectl chime`, plan it against the cluster (no AWS call
+ * expected, since each object adopts what AWS holds) and apply it with kustomize, which the
  * folder's kustomization.yaml is for; otherwise check it against AWS first, in directory mode.
  */
 export function nextSteps(dir: string, kubectl = isKubectlPlugin()): string {
   return kubectl
-    ? `Next: kubectl chime plan -f ${dir} --aws (each object is created in the cluster, and the controller should make no AWS call), then kubectl apply -k ${dir}; see docs/import.md.`
+    ? `Next: kubectl chime plan -f ${dir} --aws (each object adopts what AWS holds: expect no AWS call), then kubectl apply -k ${dir}; see docs/import.md.`
     : `Next: chime-voice-operator validate -f ${dir}, then plan -f ${dir} (expect no changes), then kubectl apply -k ${dir} to hand it to the controller in a cluster; see docs/import.md.`;
 }
 
