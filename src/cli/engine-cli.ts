@@ -7,12 +7,16 @@ import { parseRegionList, VOICE_REGIONS } from '../domain/regions.js';
 import { EXIT } from './exit-codes.js';
 import { formatDuration } from './output.js';
 import type { DestroyOptions, EventsOptions, IO, RunOptions, TargetOptions } from './engine-options.js';
+import type { ClusterPlanOptions } from './cluster-plan.js';
+import { isKubectlPlugin } from './program-name.js';
 
 export type { DestroyOptions, IO, RunOptions, TargetOptions };
 
 type ApplyCliOptions = TargetOptions & EventsOptions & { watch?: boolean; resync: number; prune?: boolean; statusOut?: string };
 
 export const EXIT_CHANGES_PENDING = EXIT.changesPending;
+
+type ClusterPlanCliOptions = ClusterPlanOptions & { format?: string; cluster?: boolean };
 
 
 
@@ -123,19 +127,40 @@ export function registerEngineCommands(program: Command, io: IO = { stdout: proc
   targetOptions(
     program
       .command('plan')
-      .description(`Show, per object, the drift and the AWS calls apply would make, without writing. Exit code ${EXIT_CHANGES_PENDING} when changes are pending.`)
+      .description(
+        `Show, per object, the drift and the AWS calls apply would make, without writing. With --cluster (${isKubectlPlugin() ? 'the default as kubectl chime' : 'kubectl chime plan'}): what kubectl apply of the folder would change in the cluster of the current kube context, field by field, and the AWS calls the controller would then make. Exit code ${EXIT_CHANGES_PENDING} when changes are pending.`,
+      )
       // The flag of earlier releases, kept for existing pipelines: -o is the one output flag of every command.
       .addOption(new Option('--format <format>', 'same as --output').choices(['text', 'markdown', 'json']).hideHelp())
-      .option('--prune', 'also show what apply --prune would delete: objects an earlier apply created that the folder no longer holds'),
+      .option('--prune', 'also show what apply --prune would delete: objects an earlier apply created that the folder no longer holds; with --cluster, what kubectl apply --prune would delete: objects of the folder\'s kinds, in its namespaces, made by kubectl apply, that the folder no longer holds')
+      .option(
+        '--cluster',
+        `plan the folder against the cluster of the current kube context, before kubectl apply: per object created, changed (field by field) or unchanged; with AWS access (--aws, --account, --endpoint, --emulator), the AWS calls the controller would then make. Reads only.${isKubectlPlugin() ? ' The default as kubectl chime.' : ' Implied by --kubeconfig and --context.'}`,
+      )
+      .option('--no-cluster', 'plan the folder against AWS alone (directory mode), as chime-voice-operator plan does')
+      .option('--kubeconfig <file>', 'with --cluster: kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
+      .option('--context <name>', 'with --cluster: the kube context to use (default: the current one)')
+      .option('-n, --namespace <ns>', "with --cluster: the namespace of objects that name none (default: the kube context's, else default); as kubectl apply -n, an object of another namespace is an error")
+      .option('--aws', 'with --cluster: compute the AWS calls with the default AWS credential chain (in --region)')
+      .option('--digest-key-secret <name>', "with --cluster: the controller's digest key Secret, read to compare termination passwords with what it sent", 'chime-voice-operator-digest-key')
+      .addOption(new Option('--digest-key-namespace <ns>', "with --cluster: that Secret's namespace (the controller's)").default(process.env.POD_NAMESPACE ?? 'default', 'POD_NAMESPACE, else default')),
     ['text', 'markdown', 'json'],
-  ).action(async (opts: TargetOptions & { format?: string; prune?: boolean }, cmd: Command) => {
+  ).action(async (opts: ClusterPlanCliOptions, cmd: Command) => {
     if (opts.format !== undefined) {
       if (cmd.getOptionValueSource('output') === 'cli' && opts.output !== opts.format) {
         cmd.error(`error: --format ${opts.format} and --output ${opts.output} disagree: use --output alone`, { exitCode: EXIT.usage, code: 'cvo.usage' });
       }
       opts.output = opts.format;
     }
-    process.exitCode = await (await import('./engine-commands.js')).runPlan(opts, io);
+    // As kubectl chime the cluster is the default; elsewhere a kube flag says it.
+    const cluster = opts.cluster ?? (isKubectlPlugin() || opts.kubeconfig !== undefined || opts.context !== undefined);
+    if (!cluster) {
+      const clusterOnly = (['namespace', 'aws'] as const).filter((o) => opts[o] !== undefined).map((o) => (o === 'namespace' ? '--namespace' : '--aws'));
+      if (clusterOnly.length > 0) cmd.error(`error: ${clusterOnly.join(' and ')} ${clusterOnly.length > 1 ? 'are' : 'is'} for --cluster (a plan against AWS alone always reads AWS)`, { exitCode: EXIT.usage, code: 'cvo.usage' });
+      process.exitCode = await (await import('./engine-commands.js')).runPlan(opts, io);
+      return;
+    }
+    process.exitCode = await (await import('./cluster-plan.js')).runClusterPlan(opts, io);
   });
 
   program

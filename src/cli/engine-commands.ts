@@ -130,7 +130,7 @@ export async function runController(opts: RunOptions, io: IO): Promise<number> {
  * as accounts.yaml beside the manifests; validated with them, at file:line), else the AWS shared
  * config profile NAME.
  */
-async function accountAccess(dir: string, name: string): Promise<AccountAccess> {
+export async function accountAccess(dir: string, name: string): Promise<AccountAccess> {
   const { loadDirectory } = await import('../sources/directory.js');
   const found = (await loadDirectory(dir)).accounts.find((a) => a.name === name);
   if (!found) return { name, profile: name };
@@ -138,7 +138,7 @@ async function accountAccess(dir: string, name: string): Promise<AccountAccess> 
   return { name, ...(typeof spec.region === 'string' ? { region: spec.region } : {}), ...(spec.assumeRole ? { assumeRole: spec.assumeRole } : {}) };
 }
 
-function describeAccess(access: AccountAccess): string {
+export function describeAccess(access: AccountAccess): string {
   if (access.profile) return `AWS profile ${access.profile} (no AwsAccount ${access.name} in the folder)`;
   const region = access.region ? `, home region ${access.region}` : '';
   return access.assumeRole ? `role ${access.assumeRole.roleArn} assumed through STS${region}` : `the default credentials${region}`;

@@ -102,22 +102,32 @@ export function planText(run: DirectoryRun, v: PlanVerdict, paint: ReturnType<ty
   const lines: string[] = [];
   if (run.notAsked) lines.push(...notAskedLines(run.notAsked, 'planned', paint), '');
   for (const r of v.listed) {
-    const res = r.result;
     const where = r.source ? paint('dim', ` (${formatLocation(r.source)})`) : '';
-    lines.push(paint('bold', objectName(r.key)) + where);
-    if (res.phase === 'Stalled') lines.push(`  ${paint('red', '! ' + (res.status.conditions?.find((c) => c.type === 'Stalled')?.message ?? 'stalled'))}`);
-    else if (res.phase !== 'Ready' && res.phase !== 'Planned') lines.push(`  ${paint('red', `! could not be planned: ${readyOf(r)?.message ?? res.phase} [${readyOf(r)?.reason ?? res.phase}]`)}`);
-    for (const d of res.drift) {
-      lines.push(`  ${paint('yellow', '~')} ${d.path}: ${d.redacted ?? `AWS has ${show(d.actual)}, the spec wants ${show(d.desired)}`}${d.requiresReplacement ? paint('red', ' (needs replacement)') : ''}`);
-    }
-    for (const a of res.actions) {
-      lines.push(`  ${paint('green', '+')} ${a.action.after ? paint('cyan', `(after ${a.action.after.awaits})`) + ' ' + a.action.description : a.action.description}`);
-      lines.push(paint('dim', `      ${a.action.operation} ${JSON.stringify(printableInput(a.action))}`));
-    }
+    lines.push(paint('bold', objectName(r.key)) + where, ...findingLines(r, paint));
   }
   if (v.deleting.length > 0) lines.push(paint('bold', 'To prune (objects an earlier apply created that the folder no longer holds):'), ...deletionLines(v.deleting, paint).map((l) => `  ${l}`));
   lines.push(planSummary(v));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * One object's findings, indented under its name: why it stalled or could not be planned, its
+ * drift (`~ path: AWS has ..., the spec wants ...`) and the calls to make (`+ description`, then
+ * the operation and its input). `indent` moves the block right (a plan against a cluster nests it).
+ */
+export function findingLines(r: ObjectReport, paint: ReturnType<typeof painter>, indent = '  '): string[] {
+  const res = r.result;
+  const lines: string[] = [];
+  if (res.phase === 'Stalled') lines.push(`${indent}${paint('red', '! ' + (res.status.conditions?.find((c) => c.type === 'Stalled')?.message ?? 'stalled'))}`);
+  else if (res.phase !== 'Ready' && res.phase !== 'Planned') lines.push(`${indent}${paint('red', `! could not be planned: ${readyOf(r)?.message ?? res.phase} [${readyOf(r)?.reason ?? res.phase}]`)}`);
+  for (const d of res.drift) {
+    lines.push(`${indent}${paint('yellow', '~')} ${d.path}: ${d.redacted ?? `AWS has ${show(d.actual)}, the spec wants ${show(d.desired)}`}${d.requiresReplacement ? paint('red', ' (needs replacement)') : ''}`);
+  }
+  for (const a of res.actions) {
+    lines.push(`${indent}${paint('green', '+')} ${a.action.after ? paint('cyan', `(after ${a.action.after.awaits})`) + ' ' + a.action.description : a.action.description}`);
+    lines.push(paint('dim', `${indent}    ${a.action.operation} ${JSON.stringify(printableInput(a.action))}`));
+  }
+  return lines;
 }
 
 /** `routes`: AWS now (left) and the manifests (right), when the plan could read them; its section lists the call paths the change touches. */

@@ -10,6 +10,7 @@ import { registerReconcileCommands } from './reconcile-cli.js';
 import { registerRoutesCommand } from './routes-cli.js';
 import { EXIT, exitCodesHelp } from './exit-codes.js';
 import { painter, plural, type OutputStream } from './output.js';
+import { programName } from './program-name.js';
 
 export { EXIT };
 
@@ -44,13 +45,7 @@ export interface ProgramIO {
   stderr: OutputStream;
 }
 
-/**
- * The name the CLI was started by: `kubectl chime` when kubectl ran it as its plugin (the package's
- * second bin name, kubectl-chime), so that help shows what the user types.
- */
-export function programName(script = process.argv[1] ?? ''): string {
-  return /(^|[/\\])kubectl-chime(\.js)?$/.test(script) ? 'kubectl chime' : 'chime-voice-operator';
-}
+export { programName };
 
 export function buildProgram(io: ProgramIO = { stdout: process.stdout, stderr: process.stderr }): Command {
   const program = new Command(programName())

@@ -15,6 +15,7 @@ function objectCommand(program: Command, io: IO, name: ObjectCommand, descriptio
     .description(description)
     .option('-n, --namespace <ns>', "the object's namespace (default: the namespace of the current kube context, else default)")
     .option('--kubeconfig <file>', 'kubeconfig file (default: in-cluster config, then KUBECONFIG, then ~/.kube/config)')
+    .option('--context <name>', 'the kube context to use (default: the current one)')
     .addOption(durationOption('--timeout <duration>', 'how long to wait for the controller', defaultTimeoutMs))
     .addHelpText('after', `\n  ${TARGET}: ${TARGET_HELP}\n`)
     .action(async (target: string, opts: ObjectCommandOptions) => {

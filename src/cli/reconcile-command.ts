@@ -5,7 +5,7 @@
 import { PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import { ANNOTATIONS, API_GROUP, API_VERSION, KINDS, RECONCILE_DISABLED, type KindDescriptor } from '../api/index.js';
 import type { Condition } from '../api/common.js';
-import { KubeClient, loadKubeConfig, statusCodeOf } from '../runtime/kube.js';
+import { KubeClient, loadKubeConfig, statusCodeOf, useContext } from '../runtime/kube.js';
 import type { ManagedObject } from '../reconcile/types.js';
 import { EXIT } from './exit-codes.js';
 import type { IO } from './engine-options.js';
@@ -16,6 +16,7 @@ export type ObjectCommand = 'reconcile' | 'suspend' | 'resume';
 export interface ObjectCommandOptions {
   namespace?: string;
   kubeconfig?: string;
+  context?: string;
   timeout: number;
   wait?: boolean;
 }
@@ -66,7 +67,7 @@ export async function runObjectCommand(command: ObjectCommand, text: string, opt
     const { kind, name } = parseTarget(text);
     let kc: KubeConfig;
     try {
-      kc = loadKubeConfig(opts.kubeconfig);
+      kc = useContext(loadKubeConfig(opts.kubeconfig), opts.context);
     } catch (err) {
       throw new CommandError(`error: ${(err as Error).message}`, EXIT.failure);
     }

@@ -75,6 +75,17 @@ export function loadKubeConfig(kubeconfig?: string, env: NodeJS.ProcessEnv = pro
   return kc;
 }
 
+/** Switches to another context of the kubeconfig, as kubectl's --context does; the context must exist. */
+export function useContext(kc: KubeConfig, context: string | undefined): KubeConfig {
+  if (context === undefined) return kc;
+  if (!kc.getContexts().some((c) => c.name === context)) {
+    throw new KubeConfigError(`kubeconfig: no context ${JSON.stringify(context)} (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+  }
+  kc.setCurrentContext(context);
+  if (!kc.getCurrentCluster()?.server) throw new KubeConfigError(`kubeconfig: the context ${JSON.stringify(context)} names no cluster with a server`);
+  return kc;
+}
+
 /**
  * Asks the API server once, before any informer starts, so that a server that cannot be reached,
  * refuses the credentials or lacks the CRDs is one clear error at start, not informers retrying

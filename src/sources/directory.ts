@@ -122,8 +122,11 @@ export async function listManifestFiles(target: string): Promise<string[]> {
   return out;
 }
 
-/** Loads every manifest under `target` (a folder or a file). Problems are returned, never thrown. */
-export async function loadDirectory(target: string): Promise<LoadResult> {
+/**
+ * Loads every manifest under `target` (a folder or a file). Problems are returned, never thrown.
+ * `namespace` is where objects that name none go (`default`, as kubectl apply without -n).
+ */
+export async function loadDirectory(target: string, { namespace = DEFAULT_NAMESPACE }: { namespace?: string } = {}): Promise<LoadResult> {
   const result: LoadResult = { objects: [], secrets: [], accounts: [], ignored: [], problems: [], files: [] };
   let files: string[];
   try {
@@ -156,7 +159,7 @@ export async function loadDirectory(target: string): Promise<LoadResult> {
       continue;
     }
     result.files.push(file);
-    mergeInto(result, parseManifests(decoded, file));
+    mergeInto(result, parseManifests(decoded, file, namespace));
   }
   checkDuplicates(result);
   return result;
@@ -311,7 +314,7 @@ function documentLimitProblem(doc: Document, text: string): { offset: number; me
  * Parses one file's text (multi-document YAML). Duplicates across documents are not checked here
  * (see loadDirectory), since they usually span files.
  */
-export function parseManifests(text: string, file: string): LoadResult {
+export function parseManifests(text: string, file: string, namespace = DEFAULT_NAMESPACE): LoadResult {
   const result: LoadResult = { objects: [], secrets: [], accounts: [], ignored: [], problems: [], files: [file] };
   const refuse = (at: Position, message: string) => result.problems.push({ file, ...at, message, severity: 'error' });
   const deep = flowTooDeep(text);
@@ -335,7 +338,7 @@ export function parseManifests(text: string, file: string): LoadResult {
         refuse(pos((doc.contents as YamlNode | null)?.range?.[0] ?? doc.range?.[0] ?? 0), `more than ${INPUT_LIMITS.documentsPerFile} YAML documents in one file; split it into several files`);
         break;
       }
-      parseDocument(doc as Document, documentIndex++, file, text, pos, result);
+      parseDocument(doc as Document, documentIndex++, file, text, pos, result, namespace);
     }
   } catch (err) {
     // The last line of defence: the composer recurses per block level. Say so; never crash.
@@ -345,7 +348,7 @@ export function parseManifests(text: string, file: string): LoadResult {
   return result;
 }
 
-function parseDocument(doc: Document, documentIndex: number, file: string, text: string, pos: (offset: number) => Position, result: LoadResult): void {
+function parseDocument(doc: Document, documentIndex: number, file: string, text: string, pos: (offset: number) => Position, result: LoadResult, namespace: string): void {
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       result.problems.push({ file, ...pos(e.pos[0]), message: `YAML syntax error: ${e.message}`, severity: 'error' });
@@ -386,11 +389,11 @@ function parseDocument(doc: Document, documentIndex: number, file: string, text:
     value.items.forEach((item, i) => {
       const base: PathSegment[] = ['items', i];
       const at = locateIn(doc, base, pos);
-      classify(item, makeSource(base, at), result);
+      classify(item, makeSource(base, at), result, namespace);
     });
     return;
   }
-  classify(value, docSource, result);
+  classify(value, docSource, result, namespace);
 }
 
 function problemAt(s: SourceInfo): { file: string; line: number; column: number } {
@@ -421,7 +424,7 @@ function shapeOf(value: unknown): string {
  * the author meant silently disappear. An object of another API (a ConfigMap beside the
  * manifests) is left alone, with a warning.
  */
-function classify(value: unknown, source: SourceInfo, result: LoadResult): void {
+function classify(value: unknown, source: SourceInfo, result: LoadResult, namespace: string): void {
   if (!isPlainObject(value)) {
     result.problems.push({
       ...problemAt(source),
@@ -468,15 +471,15 @@ function classify(value: unknown, source: SourceInfo, result: LoadResult): void 
       return;
     }
     const object = value as unknown as KubeObject;
-    const namespace = defaultNamespace(object);
-    const managed: ManifestObject = { ...source, object, kind, namespace, name: name ?? '' };
+    const objectNamespace = defaultNamespace(object, namespace);
+    const managed: ManifestObject = { ...source, object, kind, namespace: objectNamespace, name: name ?? '' };
     sources.set(object, source);
     result.objects.push(managed);
     return;
   }
 
   if (apiVersion === 'v1' && kind === 'Secret') {
-    const secret = decodeSecret(value, source, result.problems);
+    const secret = decodeSecret(value, source, result.problems, namespace);
     if (secret) {
       sources.set(secret.object, source);
       result.secrets.push(secret);
@@ -491,13 +494,13 @@ function classify(value: unknown, source: SourceInfo, result: LoadResult): void 
   result.ignored.push({ ...source, apiVersion, kind, name });
 }
 
-/** Sets metadata.namespace to `default` when absent (as `kubectl apply` does) and returns it. */
-function defaultNamespace(object: KubeObject): string {
-  if (!isPlainObject(object.metadata)) return DEFAULT_NAMESPACE;
+/** Sets metadata.namespace to `namespace` when absent (as `kubectl apply` does with its -n, else `default`) and returns it. */
+function defaultNamespace(object: KubeObject, namespace: string): string {
+  if (!isPlainObject(object.metadata)) return namespace;
   const ns = object.metadata.namespace;
   if (typeof ns === 'string' && ns.length > 0) return ns;
-  object.metadata.namespace = DEFAULT_NAMESPACE;
-  return DEFAULT_NAMESPACE;
+  object.metadata.namespace = namespace;
+  return namespace;
 }
 
 /** Why a Secret's data value is not the standard, padded base64 the API server accepts, or undefined. */
@@ -514,7 +517,7 @@ export function base64Problem(value: string): string | undefined {
   return undefined;
 }
 
-function decodeSecret(value: Record<string, unknown>, source: SourceInfo, problems: Problem[]): SecretObject | undefined {
+function decodeSecret(value: Record<string, unknown>, source: SourceInfo, problems: Problem[], namespace: string): SecretObject | undefined {
   const at = (p: string) => fieldAt(source, p);
   const object = value as unknown as KubeObject;
   const meta = isPlainObject(object.metadata) ? object.metadata : undefined;
@@ -567,8 +570,8 @@ function decodeSecret(value: Record<string, unknown>, source: SourceInfo, proble
   });
   // stringData is merged over data, and wins on a shared key (Kubernetes semantics).
   check('stringData', (_k, v) => v);
-  const namespace = defaultNamespace(object);
-  return { ...source, object, namespace, name: meta.name, data, invalid };
+  const objectNamespace = defaultNamespace(object, namespace);
+  return { ...source, object, namespace: objectNamespace, name: meta.name, data, invalid };
 }
 
 /** Reports every kind/namespace/name (and Secret namespace/name) defined twice; the first one is kept. */

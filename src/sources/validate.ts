@@ -6,7 +6,7 @@ import { LIMITS } from '../domain/limits.js';
 import { handlers } from '../kinds/index.js';
 import { claimConflictMessage, claimsOf, precedes } from '../reconcile/claims.js';
 import { loadDirectory, type ManifestObject, type Problem, type SecretObject } from './directory.js';
-import { REFERENCE_FIELDS, findCycles, findDanglingReferences, type ReferenceTable } from './graph.js';
+import { REFERENCE_FIELDS, findCycles, findDanglingReferences, objectKey, type ObjectLike, type ReferenceTable, type SecretLike } from './graph.js';
 
 export type { Problem, Severity } from './directory.js';
 
@@ -25,12 +25,19 @@ export interface ValidateDirectoryOptions {
    * naming another in spec.accountRef is an error. Unset (`validate` without --account): not checked.
    */
   account?: string;
+  /** Where objects that name no namespace go (kubectl's -n, or its context's namespace); `default` unless given. */
+  namespace?: string;
+  /**
+   * Objects and Secrets outside the folder that its references may name: what a cluster holds, for
+   * a plan of the folder against it. Only the folder's own references are checked.
+   */
+  existing?: { objects: readonly ObjectLike[]; secrets: readonly SecretLike[] };
 }
 
 /** Validates every manifest under `dir` (a folder or one file). */
 export async function validateDirectory(dir: string, options: ValidateDirectoryOptions = {}): Promise<DirectoryValidation> {
   const table = options.references ?? REFERENCE_FIELDS;
-  const loaded = await loadDirectory(dir);
+  const loaded = await loadDirectory(dir, options.namespace !== undefined ? { namespace: options.namespace } : {});
   const problems: Problem[] = [...loaded.problems];
 
   for (const m of [...loaded.objects, ...loaded.accounts]) {
@@ -42,11 +49,16 @@ export async function validateDirectory(dir: string, options: ValidateDirectoryO
 
   // The graph needs an identity; objects without one already have a schema error.
   const identified = loaded.objects.filter((m) => m.name !== '').map((m) => m.object);
+  const inFolder = new Set(identified.map(objectKey));
+  const secretsInFolder = new Set(loaded.secrets.map((s) => `${s.namespace}/${s.name}`));
+  const existing = options.existing ?? { objects: [], secrets: [] };
   for (const d of findDanglingReferences(
-    identified,
-    loaded.secrets,
+    [...identified, ...existing.objects.filter((o) => !inFolder.has(objectKey(o)))],
+    [...loaded.secrets, ...existing.secrets.filter((s) => !secretsInFolder.has(`${s.namespace}/${s.name}`))],
     table,
   )) {
+    // What the cluster holds is not the folder's to fix.
+    if (d.file === undefined) continue;
     const path = `${d.ref.path}.${d.missing === 'key' ? 'key' : 'name'}`;
     problems.push({ file: d.file!, line: d.line!, column: d.column, path, message: d.message, severity: 'error' });
   }

@@ -77,6 +77,17 @@ describe('what a command loads', () => {
     }
   });
 
+  it('as kubectl chime, plan --help (whose plan reads the cluster by default) and routes --help load none of the heavy modules', () => {
+    const plugin = join(REPO_ROOT, 'bin/kubectl-chime.js');
+    for (const args of [['plan', '--help'], ['routes', '--help']]) {
+      const r = resolvedBy([plugin, ...args]);
+      expect(r.status, `${args.join(' ')}: ${r.output}`).toBe(0);
+      expect(r.output).toContain(`Usage: kubectl chime ${args[0]}`);
+      expect(heavyIn(r.urls), args.join(' ')).toEqual([]);
+    }
+    expect(resolvedBy([plugin, 'plan', '--help']).output).toMatch(/The\s+default\s+as\s+kubectl\s+chime\./);
+  });
+
   it('rendering a plan (text, Markdown, JSON) loads no AWS SDK: the renderers live apart from the commands that ask AWS', () => {
     const output = pathToFileURL(join(REPO_ROOT, 'dist/cli/plan-output.js')).href;
     const run = JSON.stringify({ problems: [], invalid: false, reports: [] });

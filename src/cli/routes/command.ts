@@ -9,6 +9,7 @@ import { formatProblem } from '../../sources/validate.js';
 import type { AwsTargetOptions } from '../aws-target.js';
 import type { IO } from '../engine-options.js';
 import { EXIT } from '../exit-codes.js';
+import { isKubectlPlugin } from '../program-name.js';
 import { painter, plural } from '../output.js';
 import type { RoutesOptions } from './options.js';
 import { routesDot } from './dot.js';
@@ -52,10 +53,10 @@ async function awsInventory(opts: AwsTargetOptions & { regions?: readonly string
 }
 
 async function clusterInventory(opts: RoutesOptions): Promise<RouteInventory> {
-  const { KubeClient, loadKubeConfig } = await import('../../runtime/kube.js');
+  const { KubeClient, loadKubeConfig, useContext } = await import('../../runtime/kube.js');
   let client: InstanceType<typeof KubeClient>;
   try {
-    client = new KubeClient(loadKubeConfig(opts.kubeconfig));
+    client = new KubeClient(useContext(loadKubeConfig(opts.kubeconfig), opts.context));
   } catch (err) {
     throw new SourceError(`cannot use the kubeconfig: ${(err as Error).message}`);
   }
@@ -73,7 +74,8 @@ async function clusterInventory(opts: RoutesOptions): Promise<RouteInventory> {
 
 export async function runRoutes(opts: RoutesOptions, io: IO): Promise<number> {
   const readsAws = opts.aws === true || opts.endpoint !== undefined || opts.emulator === true;
-  const readsCluster = opts.cluster === true || opts.kubeconfig !== undefined;
+  // As kubectl chime, the current context's cluster is the source when none is named.
+  const readsCluster = opts.cluster === true || opts.kubeconfig !== undefined || opts.context !== undefined || (isKubectlPlugin() && opts.filename === undefined && !readsAws);
   const sources = [opts.filename !== undefined, readsCluster, readsAws].filter(Boolean).length;
   if (sources === 0) {
     io.stderr.write('routes: say where the routes come from: -f DIR (manifests), --aws, --endpoint or --emulator (AWS), or --cluster\n');

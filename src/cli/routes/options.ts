@@ -15,6 +15,8 @@ export interface RoutesOptions {
   emulatorState?: string;
   cluster?: boolean;
   kubeconfig?: string;
+  /** With the cluster: the kube context (default: the current one). */
+  context?: string;
   namespace?: string;
   number?: string;
   output: RoutesFormat;
