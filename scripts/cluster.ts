@@ -325,7 +325,7 @@ async function main(): Promise<void> {
   say(dim(`The emulator takes any credentials; the ones above reach the account the controller writes to. Drift is looked for every ${RESYNC}.`));
   say(dim(`Logs: ${join(cluster.dir, 'controller.log')}, emulator.log, apiserver.log and etcd.log beside it. The chart's Deployment shows 0/1`));
   say(dim(`ready: no kubelet runs pods here; the controller runs beside the API server with the pod's arguments and ServiceAccount.`));
-  say(dim('Walk-through: docs/getting-started.md#a-local-cluster. Ctrl-C stops everything and removes the folder.'));
+  say(dim('Walk-through: docs/getting-started.md#4-a-local-cluster. Ctrl-C stops everything and removes the folder.'));
 
   // Something that stops by itself (a crash, a kill from outside) ends the session, saying what.
   for (const p of [controller!, emulator!]) {
