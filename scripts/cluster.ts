@@ -334,6 +334,14 @@ async function main(): Promise<void> {
       void startFailed(`the ${p.name}`, new Error(`exited with ${code}; last lines of ${p.log}:\n${logTail(p.log, 15)}`));
     });
   }
+  const servers = cluster.processes();
+  const watchServers = setInterval(() => {
+    if (stopping) return clearInterval(watchServers);
+    const gone = servers.find((s) => !cluster!.processes().some((p) => p.pid === s.pid));
+    if (!gone) return;
+    clearInterval(watchServers);
+    void startFailed(gone.name, new Error(`exited; last lines of ${gone.log}:\n${logTail(gone.log, 15)}`));
+  }, 1_000);
 }
 
 if (!existsSync(join(REPO_ROOT, 'node_modules'))) fail('node_modules is missing: run npm ci first (npm run cluster does)');

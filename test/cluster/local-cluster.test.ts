@@ -210,6 +210,27 @@ describe('npm run cluster', () => {
   });
 });
 
+describe('npm run cluster, Ctrl-C twice', () => {
+  it('the second Ctrl-C during the teardown kills everything at once: exit 130, nothing left, the folder removed', { timeout: 20 * 60_000 }, async () => {
+    const run = startScript();
+    const kubeconfig = (await waitForOutput(run, /^ {2}export KUBECONFIG=(\S+)$/m, 20 * 60_000))[1];
+    await waitForOutput(run, /Ctrl-C stops everything/, 5_000);
+    const started = tree(run.child.pid!);
+    process.kill(-run.child.pid!, 'SIGINT');
+    await waitForOutput(run, /^SIGINT: stopping/m, 10_000);
+    process.kill(-run.child.pid!, 'SIGINT');
+    const { code } = await run.exited;
+    expect(code, run.output()).toBe(130);
+    expect(run.output()).toContain('stopping at once: SIGKILL to every process started');
+    expect(run.output()).not.toContain('nothing left running');
+    // SIGKILL is delivered at once, but a process takes a moment to be gone from /proc.
+    const deadline = Date.now() + 3_000;
+    while (survivors(started).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(survivors(started).map((p) => `${p.pid} ${p.cmd}`)).toEqual([]);
+    expect(existsSync(dirname(kubeconfig))).toBe(false);
+  });
+});
+
 describe('npm run cluster refuses a port in use', () => {
   let server: Server;
   afterAll(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
