@@ -168,6 +168,11 @@ describe('npm run cluster', () => {
     const reconcile = hints.find((h) => h.startsWith('kubectl chime reconcile '));
     expect([apply, wait, reconcile].every(Boolean)).toBe(true);
 
+    // The walk-through of docs/getting-started.md uses these very commands.
+    const guide = readFileSync(join(REPO_ROOT, 'docs/getting-started.md'), 'utf8');
+    const walkThrough = guide.slice(guide.indexOf('## 4. A local cluster'), guide.indexOf('## 5. '));
+    for (const h of hints.filter((l) => l.startsWith('kubectl '))) expect(walkThrough).toContain(`\n${h}\n`);
+
     // Every example folder but the Argo CD Application (a kind this cluster does not have).
     const folders = readdirSync(join(REPO_ROOT, 'examples')).filter((d) => d !== 'argocd');
     for (const f of folders) expect(apply).toContain(`-f examples/${f}/`);
