@@ -121,6 +121,8 @@ async function step<T>(what: string, fn: (watch: BuildWatch) => Promise<T>): Pro
 
 let building: ChildProcess | undefined;
 let cluster: Cluster | undefined;
+/** The control plane while it starts: a Ctrl-C then waits for it (seconds), to stop it and remove its folder. */
+let controlPlane: Promise<Cluster> | undefined;
 let emulator: Proc | undefined;
 let controller: Proc | undefined;
 let dir: string | undefined;
@@ -134,6 +136,10 @@ async function teardown(keepDir: boolean): Promise<void> {
     } catch {
       // gone already
     }
+  }
+  if (!cluster && controlPlane) {
+    cluster = await controlPlane.catch(() => undefined);
+    dir ??= cluster?.dir;
   }
   await stopProcess(controller, 15_000);
   await stopProcess(emulator, 15_000);
@@ -161,7 +167,8 @@ function onSignal(signal: NodeJS.Signals): void {
   if (stopping) forceStop();
   stopping = true;
   say();
-  say(`${signal}: stopping the controller, the emulator, kube-apiserver and etcd ${dim('(Ctrl-C again to kill them at once)')}`);
+  const running = [controller && 'the controller', emulator && 'the emulator', (cluster || controlPlane) && 'kube-apiserver and etcd', building && 'the build'].filter(Boolean);
+  say(`${signal}: stopping ${running.length ? running.join(', ') : 'the start'} ${dim('(Ctrl-C again to kill at once)')}`);
   teardown(false)
     .then(() => {
       say(`stopped; ${dir ? `${dir} removed; ` : ''}nothing left running`);
@@ -225,11 +232,13 @@ async function main(): Promise<void> {
   const emulatorPort = options.emulatorPort ?? (await freePort());
   if (options.emulatorPort !== undefined) await assertPortFree(options.emulatorPort, 'the emulator').catch((e) => startFailed('the emulator', e));
 
-  cluster = await step('Starting etcd and kube-apiserver', () =>
-    startCluster({ dirPrefix: 'chime-local-cluster-', apiServerPort: options.apiServerPort, readyTimeoutMs: READY_TIMEOUT_S * 1000 }),
-  ).catch((e) => startFailed('the control plane', e));
-  dir = cluster.dir;
+  const plane = await step('Starting etcd and kube-apiserver', () => {
+    controlPlane = startCluster({ dirPrefix: 'chime-local-cluster-', apiServerPort: options.apiServerPort, readyTimeoutMs: READY_TIMEOUT_S * 1000 });
+    return controlPlane;
+  }).catch((e) => startFailed('the control plane', e));
   if (stopping) return;
+  cluster = plane;
+  dir = cluster.dir;
 
   const image = imageRuntime();
   const main = join(REPO_ROOT, 'dist/cli/main.js');
