@@ -13,7 +13,7 @@
 // no part of the published package.
 //
 //   npm run cluster [-- --apiserver-port 6443] [-- --emulator-port 4566]
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -352,4 +352,9 @@ async function main(): Promise<void> {
 }
 
 if (!existsSync(join(REPO_ROOT, 'node_modules'))) fail('node_modules is missing: run npm ci first (npm run cluster does)');
+// kubectl waits for the chart's CRDs here and is what the user types next: say it is missing before minutes of builds.
+const kubectlBin = process.env.KUBECTL ?? 'kubectl';
+if (spawnSync(kubectlBin, ['version', '--client'], { stdio: 'ignore' }).status !== 0) {
+  fail(`${kubectlBin} is not on PATH (or does not run): install kubectl (https://kubernetes.io/docs/tasks/tools/), or name one in $KUBECTL`);
+}
 main().catch((e) => startFailed('the start', e));
