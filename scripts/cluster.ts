@@ -233,7 +233,8 @@ async function main(): Promise<void> {
   if (options.emulatorPort !== undefined) await assertPortFree(options.emulatorPort, 'the emulator').catch((e) => startFailed('the emulator', e));
 
   const plane = await step('Starting etcd and kube-apiserver', () => {
-    controlPlane = startCluster({ dirPrefix: 'chime-local-cluster-', apiServerPort: options.apiServerPort, readyTimeoutMs: READY_TIMEOUT_S * 1000 });
+    // keepDir: the folder is ours to remove (teardown), or to keep, with its logs, after a failure.
+    controlPlane = startCluster({ dirPrefix: 'chime-local-cluster-', apiServerPort: options.apiServerPort, readyTimeoutMs: READY_TIMEOUT_S * 1000, keepDir: true });
     return controlPlane;
   }).catch((e) => startFailed('the control plane', e));
   if (stopping) return;
