@@ -82,7 +82,7 @@ const conditionReasons = {
   DriftDetected: {
     shows: ['Drifted'],
     meaning: 'AWS differs from the spec at the paths in status.drift, and driftPolicy Correct changes AWS back (the DriftCorrected Event says what was sent).',
-    action: 'Nothing, unless it keeps coming back: then someone or something changes AWS behind the controller (the console, a script); stop it, or set driftPolicy: Report.',
+    action: 'Find who changed AWS behind the controller (CloudTrail names the caller: the console, a script, another tool); if it keeps coming back, stop that writer, or set driftPolicy: Report to leave AWS as it is.',
   },
   DriftReported: {
     shows: ['Drifted'],

@@ -133,7 +133,7 @@ describe('drift made behind the controller', () => {
     const detected = await waitForEvent(cluster, 'pbx-corrected', 'DriftDetected', { kind: 'VoiceConnector' });
     expect(detected.type).toBe('Warning');
     // The field, then what to do about it (the catalog's action for DriftDetected).
-    expect(detected.message).toMatch(/^AWS differs from the spec at termination\.cpsLimit \[DriftDetected\]\. Next: Nothing, unless it keeps coming back/);
+    expect(detected.message).toMatch(/^AWS differs from the spec at termination\.cpsLimit \[DriftDetected\]\. Next: Find who changed AWS behind the controller/);
     const corrected = await waitForEvent(cluster, 'pbx-corrected', 'DriftCorrected', { kind: 'VoiceConnector' });
     expect(corrected.type).toBe('Normal');
     expect(corrected.message).toContain('termination');
