@@ -334,7 +334,7 @@ export function printCluster(run: ClusterRun): void {
   console.log('');
   console.log(`V8's heap at steady state: ${mib(m.heapTotalMiB)} MiB committed, ${mib(m.heapUsedMiB)} MiB used; external (ArrayBuffers, native strings) ${mib(m.externalMiB)} MiB:\n`);
   console.log('| space | committed MiB | used MiB |\n| --- | ---: | ---: |');
-  for (const s of m.heapSpaces) console.log(`| ${s.space} | ${mib(s.totalMiB)} | ${mib(s.usedMiB)} |`);
+  for (const s of m.heapSpaces.filter((x) => x.totalMiB > 0)) console.log(`| ${s.space} | ${mib(s.totalMiB)} | ${mib(s.usedMiB)} |`);
   console.log('');
   console.log('Converging, every 10 s since the controller started:\n');
   console.log(`| seconds | ${run.progress.map((p) => p.seconds).join(' | ')} |`);
