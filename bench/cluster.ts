@@ -9,11 +9,13 @@
  * what it reached. Loopback only. Knobs (environment): CHIME_BENCH_OBJECTS, CHIME_BENCH_RESYNC
  * (seconds), CHIME_BENCH_CONCURRENCY, CHIME_BENCH_CONVERGE_TIMEOUT (seconds), CHIME_BENCH_CONTROLLER
  * (`compiled`, the default: dist/ as the package and the image run it, built first; `tsx`: the
- * TypeScript sources, as every release before `npm run build` ran them).
+ * TypeScript sources, as every release before `npm run build` ran them), CHIME_BENCH_CONTROLLER_NODE_OPTIONS
+ * (the controller's NODE_OPTIONS, replacing the image's) and CHIME_BENCH_CONTROLLER_NODE_FLAGS (node
+ * flags after the image's ENTRYPOINT flags, e.g. V8 flags NODE_OPTIONS refuses).
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { Informer } from '../src/runtime/informer.js';
 import { KubeClient, loadKubeConfig } from '../src/runtime/kube.js';
 import { isReadOperation } from '../src/aws/context.js';
@@ -60,6 +62,8 @@ export interface ClusterRun {
     cpuSeconds: number;
     rssMiB: number;
     heapUsedMiB: number;
+    /** Where the steady-state RSS is, from /proc/<pid>/smaps and the controller's own metrics. */
+    memory: MemoryBreakdown;
   };
   /** kubectl apply of one change → the object Ready at the new generation, ms. */
   changeMs: number[];
@@ -76,6 +80,69 @@ function procStatus(pid: number): { rssMiB: number; peakRssMiB: number } {
   const text = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
   return { rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
+}
+
+export interface MemoryBreakdown {
+  /** RSS by kind of mapping, MiB: the node binary, other files (shared libraries), the brk heap (glibc's main arena), thread stacks, other anonymous mappings (V8's heap pages, other malloc arenas, mmap'd native buffers). */
+  rss: { nodeBinary: number; otherFiles: number; brkHeap: number; stacks: number; anonymous: number };
+  /** Anonymous mappings by size of mapping: V8 reserves its heap in 256 KiB pages (larger for big objects), glibc's thread arenas in 64 MiB regions. */
+  anonymousBySize: Array<{ size: string; mappings: number; rssMiB: number }>;
+  threads: number;
+  /** V8's heap by space, MiB committed (size) and used, from nodejs_heap_space_size_*_bytes. */
+  heapSpaces: Array<{ space: string; totalMiB: number; usedMiB: number }>;
+  heapTotalMiB: number;
+  heapUsedMiB: number;
+  externalMiB: number;
+}
+
+/** Sums of /proc/<pid>/smaps by kind of mapping, and V8's own accounting from the metrics. */
+async function memoryBreakdown(controller: ControllerProcess): Promise<MemoryBreakdown> {
+  const exe = readlinkSync(`/proc/${controller.pid}/exe`);
+  const rss = { nodeBinary: 0, otherFiles: 0, brkHeap: 0, stacks: 0, anonymous: 0 };
+  const bySize = new Map<string, { mappings: number; rssMiB: number }>();
+  // A mapping's header line ('start-end perms offset dev inode [path]'), then 'Rss:    N kB' among its fields.
+  let current: { path: string; bytes: number } | undefined;
+  const close = (rssKiB: number) => {
+    if (!current) return;
+    const mib = rssKiB / 1024;
+    const { path, bytes } = current;
+    if (path === exe) rss.nodeBinary += mib;
+    else if (path === '[heap]') rss.brkHeap += mib;
+    else if (path.startsWith('[stack')) rss.stacks += mib;
+    else if (path.startsWith('/')) rss.otherFiles += mib;
+    else {
+      rss.anonymous += mib;
+      const size = bytes >= 64 * 2 ** 20 ? '>= 64 MiB' : bytes >= 8 * 2 ** 20 ? '8 to 64 MiB' : bytes >= 2 ** 20 ? '1 to 8 MiB' : bytes > 256 * 1024 ? '256 KiB to 1 MiB' : '<= 256 KiB';
+      const row = bySize.get(size) ?? { mappings: 0, rssMiB: 0 };
+      row.mappings++;
+      row.rssMiB += mib;
+      bySize.set(size, row);
+    }
+  };
+  for (const line of readFileSync(`/proc/${controller.pid}/smaps`, 'utf8').split('\n')) {
+    const header = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (header) current = { path: header[3], bytes: parseInt(header[2], 16) - parseInt(header[1], 16) };
+    else if (line.startsWith('Rss:')) close(Number(/(\d+)/.exec(line)![1]));
+  }
+  // Threads of the main stack show as [stack]; other threads' stacks are anonymous mappings of 8 MiB plus a guard page.
+  const status = readFileSync(`/proc/${controller.pid}/status`, 'utf8');
+  const text = await (await fetch(`${controller.metricsUrl}/metrics`)).text();
+  const spaces = new Map<string, { totalMiB: number; usedMiB: number }>();
+  for (const m of text.matchAll(/^nodejs_heap_space_size_(total|used)_bytes\{space="([^"]+)"\} (\S+)$/gm)) {
+    const row = spaces.get(m[2]) ?? { totalMiB: 0, usedMiB: 0 };
+    row[m[1] === 'total' ? 'totalMiB' : 'usedMiB'] = Number(m[3]) / 2 ** 20;
+    spaces.set(m[2], row);
+  }
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN) / 2 ** 20;
+  return {
+    rss,
+    anonymousBySize: [...bySize].map(([size, row]) => ({ size, ...row })),
+    threads: Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? 0),
+    heapSpaces: [...spaces].map(([space, row]) => ({ space, ...row })),
+    heapTotalMiB: value('nodejs_heap_size_total_bytes'),
+    heapUsedMiB: value('nodejs_heap_size_used_bytes'),
+    externalMiB: value('nodejs_external_memory_bytes'),
+  };
 }
 
 /** A metric's value summed over its labels, from the controller's /metrics. */
@@ -146,6 +213,8 @@ export async function benchCluster(options: ClusterBenchOptions): Promise<Cluste
       compiled: options.controller === 'compiled',
       // Node.js options of the controller alone (not this process, which hosts the emulator), e.g. a heap limit.
       ...(process.env.CHIME_BENCH_CONTROLLER_NODE_OPTIONS ? { env: { NODE_OPTIONS: process.env.CHIME_BENCH_CONTROLLER_NODE_OPTIONS } } : {}),
+      // Node.js flags of the controller alone, after the image's: V8 flags that NODE_OPTIONS does not take.
+      ...(process.env.CHIME_BENCH_CONTROLLER_NODE_FLAGS ? { nodeFlags: process.env.CHIME_BENCH_CONTROLLER_NODE_FLAGS.split(/\s+/).filter(Boolean) } : {}),
     });
     const startSeconds = (performance.now() - spawnedAt) / 1000;
     const progress: ClusterRun['progress'] = [];
@@ -176,6 +245,7 @@ export async function benchCluster(options: ClusterBenchOptions): Promise<Cluste
     const cpuSeconds = (await metric(controller, 'process_cpu_seconds_total')) - cpuBefore;
     const { rssMiB, peakRssMiB } = procStatus(controller.pid);
     const heapUsedMiB = (await metric(controller, 'nodejs_heap_size_used_bytes')) / 2 ** 20;
+    const memory = await memoryBreakdown(controller);
 
     // Single changes under that load (the resync goes on): kubectl apply → Ready at the new generation.
     const changeMs: number[] = [];
@@ -217,6 +287,7 @@ export async function benchCluster(options: ClusterBenchOptions): Promise<Cluste
         cpuSeconds,
         rssMiB,
         heapUsedMiB,
+        memory,
       },
       changeMs,
     };
@@ -249,6 +320,21 @@ export function printCluster(run: ClusterRun): void {
   console.log(`| steady state: AWS calls in one resync period | ${fmt(run.steady.total)} (${fmt(run.steady.mutating)} writes) |`);
   console.log(`| steady state: status writes in one resync period | ${fmt(run.steady.statusWrites)} |`);
   console.log(`| kubectl apply of one change to Ready (${run.changeMs.length} changes) | median ${Math.round(median(run.changeMs))} ms, max ${Math.round(Math.max(...run.changeMs))} ms |`);
+  console.log('');
+  const m = run.steady.memory;
+  const mib = (n: number) => n.toFixed(1);
+  console.log(`Steady-state RSS by mapping (/proc/<pid>/smaps; ${m.threads} threads):\n`);
+  console.log('| part | RSS MiB |\n| --- | ---: |');
+  console.log(`| node binary (code, read-only data) | ${mib(m.rss.nodeBinary)} |`);
+  console.log(`| other files (shared libraries) | ${mib(m.rss.otherFiles)} |`);
+  console.log(`| brk heap (glibc's main arena) | ${mib(m.rss.brkHeap)} |`);
+  console.log(`| main thread stack | ${mib(m.rss.stacks)} |`);
+  console.log(`| anonymous mappings (V8 heap, thread arenas and stacks, native buffers) | ${mib(m.rss.anonymous)} |`);
+  for (const row of m.anonymousBySize) console.log(`| - of which mappings of ${row.size} (${row.mappings}) | ${mib(row.rssMiB)} |`);
+  console.log('');
+  console.log(`V8's heap at steady state: ${mib(m.heapTotalMiB)} MiB committed, ${mib(m.heapUsedMiB)} MiB used; external (ArrayBuffers, native strings) ${mib(m.externalMiB)} MiB:\n`);
+  console.log('| space | committed MiB | used MiB |\n| --- | ---: | ---: |');
+  for (const s of m.heapSpaces.filter((x) => x.totalMiB > 0)) console.log(`| ${s.space} | ${mib(s.totalMiB)} | ${mib(s.usedMiB)} |`);
   console.log('');
   console.log('Converging, every 10 s since the controller started:\n');
   console.log(`| seconds | ${run.progress.map((p) => p.seconds).join(' | ')} |`);

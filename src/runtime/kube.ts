@@ -19,6 +19,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { API_GROUP, API_VERSION, FINALIZER, getAnyKind } from '../api/index.js';
 import { backoffMs } from '../core/backoff.js';
+import { deepEqual } from '../core/canonical.js';
 import type { EventRecord, ManagedObject, ObjectStatus } from '../reconcile/types.js';
 
 
@@ -72,6 +73,7 @@ export function loadKubeConfig(kubeconfig?: string, env: NodeJS.ProcessEnv = pro
   }
   const cluster = kc.getCurrentCluster();
   if (!cluster?.server) throw new KubeConfigError(`kubeconfig: the current context ${JSON.stringify(kc.getCurrentContext())} names no cluster with a server`);
+  shareDispatcher(kc);
   return kc;
 }
 
@@ -84,6 +86,41 @@ export function useContext(kc: KubeConfig, context: string | undefined): KubeCon
   kc.setCurrentContext(context);
   if (!kc.getCurrentCluster()?.server) throw new KubeConfigError(`kubeconfig: the context ${JSON.stringify(context)} names no cluster with a server`);
   return kc;
+}
+
+type RequestContext = Parameters<KubeConfig['applySecurityAuthentication']>[0];
+type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
+type CreateDispatcher = (cluster: ReturnType<KubeConfig['getCurrentCluster']>, agentOptions: Parameters<KubeConfig['createDispatcherOptions']>[1]) => Dispatcher | undefined;
+
+/**
+ * One HTTP connection pool for every request to the API server, as client-go has. In
+ * @kubernetes/client-node 2.0.1, `applySecurityAuthentication` (run before every API call and
+ * watch) builds a new undici Agent each time (`KubeConfig.createDispatcher`): every request opened
+ * its own TLS connection, a handshake and an OpenSSL context holding the CA and client certificate,
+ * released only when the garbage collector found the Agent, which the JavaScript heap's size does
+ * not tell it to look for. With 3,000 VoiceConnectors that native memory was about 60 MiB of the
+ * controller's RSS (docs/benchmarks.md). The pool is replaced, and the old one closed once its
+ * requests end, when the TLS options change (a client certificate or CA file rewritten on disk,
+ * which the library reads again on every request). The library method is private, so its absence
+ * after an upgrade is an error at start rather than a silent return to a pool per request
+ * (test/runtime/kube-dispatcher.test.ts).
+ */
+export function shareDispatcher(kc: KubeConfig): void {
+  const target = kc as unknown as { createDispatcher?: CreateDispatcher };
+  const perRequest = target.createDispatcher;
+  if (typeof perRequest !== 'function') {
+    throw new Error('@kubernetes/client-node: KubeConfig.createDispatcher is gone; src/runtime/kube.ts shareDispatcher must follow the library');
+  }
+  let shared: { options: unknown; dispatcher: Dispatcher | undefined } | undefined;
+  target.createDispatcher = (cluster, agentOptions) => {
+    const options = kc.createDispatcherOptions(cluster, agentOptions);
+    if (shared && deepEqual(shared.options, options)) return shared.dispatcher;
+    const previous = shared?.dispatcher;
+    shared = { options, dispatcher: perRequest.call(kc, cluster, agentOptions) };
+    // close() lets requests in flight (a watch, a page of a list) finish on the old pool.
+    previous?.close().catch(() => undefined);
+    return shared.dispatcher;
+  };
 }
 
 /**

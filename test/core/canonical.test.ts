@@ -20,6 +20,12 @@ describe('canonical form', () => {
     expect(deepEqual({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
     expect(deepEqual({ a: 1 }, { a: '1' })).toBe(false);
   });
+
+  it('deepEqual compares bytes (a certificate read from a file) by content, and only with bytes', () => {
+    expect(deepEqual({ ca: Buffer.from('-----BEGIN') }, { ca: Buffer.from('-----BEGIN') })).toBe(true);
+    expect(deepEqual({ ca: Buffer.from('-----BEGIN') }, { ca: Buffer.from('-----BEGIN\n') })).toBe(false);
+    expect(deepEqual(Buffer.from('ab'), { 0: 97, 1: 98 })).toBe(false);
+  });
 });
 
 describe('digest', () => {

@@ -83,6 +83,8 @@ export interface StartControllerOptions {
    * the TypeScript sources through tsx. The benchmarks compare the two.
    */
   compiled?: boolean;
+  /** Node.js flags after the image's (or tsx's), before the script: a benchmark trying a V8 flag. */
+  nodeFlags?: string[];
 }
 
 export interface ControllerProcess {
@@ -133,6 +135,7 @@ export async function startController(options: StartControllerOptions): Promise<
   const image = options.compiled ? imageRuntime() : undefined;
   const args = [
     ...(image ? image.nodeFlags : ['--import', 'tsx']),
+    ...(options.nodeFlags ?? []),
     '--import',
     join(REPO_ROOT, 'test/e2e/child-guard.mjs'),
     join(REPO_ROOT, options.compiled ? 'dist/cli/main.js' : 'src/cli/main.ts'),

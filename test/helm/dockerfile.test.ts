@@ -50,9 +50,9 @@ describe('Dockerfile', () => {
     expect(deployment).toContain(`runAsUser: ${uid}`);
     expect(rt.filter((i) => i.op === 'COPY').every((i) => i.args.startsWith('--from='))).toBe(true);
     const entry = rt.find((i) => i.op === 'ENTRYPOINT');
-    expect(JSON.parse(entry!.args)).toEqual(['node', '--max-semi-space-size=2', 'dist/cli/main.js']);
+    expect(JSON.parse(entry!.args)).toEqual(['node', '--max-semi-space-size=2', '--optimize-for-size', 'dist/cli/main.js']);
     // The tests and benchmarks that run the compiled controller start it with the same flags.
-    expect(imageRuntime().nodeFlags).toEqual(['--max-semi-space-size=2']);
+    expect(imageRuntime().nodeFlags).toEqual(['--max-semi-space-size=2', '--optimize-for-size']);
     // The heap limit is an ENV, so that NODE_OPTIONS (the chart's controller.heapLimitMiB) can replace it.
     expect(imageRuntime().env.NODE_OPTIONS).toBe('--max-old-space-size=224');
     expect(JSON.parse(rt.find((i) => i.op === 'CMD')!.args)).toEqual(['run']);

@@ -60,7 +60,7 @@ describe.skipIf(!podmanAvailable)('the controller image built with podman', () =
     expect(image).toBe(`chime-voice-operator:${pkg.version}`);
     const config = JSON.parse(podman(['image', 'inspect', image]).stdout)[0] as { Config: { User: string; Entrypoint: string[]; Cmd: string[]; Env: string[] } };
     expect(config.Config.User).toBe('1000:1000');
-    expect(config.Config.Entrypoint).toEqual(['node', '--max-semi-space-size=2', 'dist/cli/main.js']);
+    expect(config.Config.Entrypoint).toEqual(['node', '--max-semi-space-size=2', '--optimize-for-size', 'dist/cli/main.js']);
     expect(config.Config.Cmd).toEqual(['run']);
     expect(config.Config.Env).toEqual(expect.arrayContaining(['NODE_ENV=production', 'NODE_OPTIONS=--max-old-space-size=224']));
     // The Node.js release inside is the one scripts/with-node.sh pins, of the line the Dockerfile names.
