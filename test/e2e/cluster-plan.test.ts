@@ -9,7 +9,6 @@
  * plugin, `kubectl chime routes` reads the current context's cluster and `kubectl chime import`
  * says to apply its folder with `kubectl apply -k`.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { startCluster, type Cluster } from '../helpers/cluster.js';
 import { ensureBuilt, userEnv } from '../package/build.js';
-import { REPO_ROOT, applyCrds, getObject, mutatingCalls, startController, waitForCondition, type ControllerProcess } from './helpers.js';
+import { REPO_ROOT, applyCrds, getObject, mutatingCalls, run, startController, waitForCondition, type ControllerProcess } from './helpers.js';
 
 let cluster: Cluster;
 let emulator: Emulator;
@@ -67,28 +66,6 @@ function folder(name: string, files: Record<string, string>): string {
   mkdirSync(dir, { recursive: true });
   for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
   return dir;
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
 
 /** The CLI from the sources, as `npm run cli` runs it (named chime-voice-operator). */

@@ -7,7 +7,6 @@
  * found by kubectl itself on PATH; the metrics count objects by state and drift found by kind.
  */
 import { GetVoiceConnectorTerminationCommand, PutVoiceConnectorTerminationCommand, type ChimeSDKVoiceClient } from '@aws-sdk/client-chime-sdk-voice';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +25,7 @@ import {
   getObject,
   mutatingCalls,
   objectsOf,
+  run,
   sleep,
   startController,
   waitForCondition,
@@ -56,28 +56,6 @@ afterAll(async () => {
   await cluster?.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** The CLI from the sources, as `npm run cli` runs it. */
 const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--kubeconfig', cluster.kubeconfig], userEnv());
