@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cluster.js';
+import { imageRuntime } from '../helpers/dockerfile.js';
 import { exampleFiles, objectsOf } from '../e2e/helpers.js';
 
 interface Started {
@@ -163,7 +164,10 @@ describe('npm run cluster', () => {
     expect(cmds.some((c) => /\/kube-apiserver --etcd-servers=/.test(c))).toBe(true);
     expect(cmds.some((c) => /dist\/cli\/main\.js emulator .*--strict-regions/.test(c))).toBe(true);
     const controller = cmds.find((c) => /dist\/cli\/main\.js run /.test(c));
-    expect(controller).toMatch(/--max-semi-space-size=2 \S+\/dist\/cli\/main\.js run /);
+    // The Dockerfile ENTRYPOINT's node flags, in its order, right before the script.
+    const flags = imageRuntime().nodeFlags;
+    expect(flags.length).toBeGreaterThan(0);
+    expect(controller).toContain(`${flags.join(' ')} ${join(REPO_ROOT, 'dist/cli/main.js')} run `);
     const controllerKubeconfig = /--kubeconfig (\S+)/.exec(controller!)![1];
     const whoami = await sh(`kubectl auth whoami --kubeconfig ${controllerKubeconfig} -o jsonpath='{.status.userInfo.username}'`, env);
     expect(whoami.out).toBe('system:serviceaccount:chime-system:chime-chime-voice-operator');
