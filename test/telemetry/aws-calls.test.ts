@@ -4,8 +4,12 @@
 // selects; and every attempt AWS throttled, retried away or not (AwsContext's per-attempt SDK
 // middleware into Metrics.countThrottledAttempt), which ChimeVoiceAwsThrottled watches. Real SDK
 // clients, the emulator answering with the throttling error of its API model (a 429).
+import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AwsContext, type AwsOptions } from '../../src/aws/context.js';
+import { AwsContext, type AwsOptions, type ThrottledAttempt } from '../../src/aws/context.js';
+import { handlers } from '../../src/kinds/index.js';
+import { Controller } from '../../src/runtime/controller.js';
+import { createLogger } from '../../src/telemetry/logger.js';
 import { Metrics } from '../../src/telemetry/metrics.js';
 import { testCredentials, withEmulator } from '../helpers/emulator.js';
 
@@ -127,6 +131,32 @@ describe('chimevoice_aws_throttled_attempts_total', () => {
       expect(await aws.read('voice', 'GetSipMediaApplication', { SipMediaApplicationId: 'no-such-application' })).toBeUndefined();
       expect(await throttledAttempts(metrics)).toEqual({});
       expect(Object.keys(await callsByOutcome(metrics)).sort()).toEqual(['GetSipMediaApplication NotFoundException', 'GetVoiceConnector ServiceUnavailableException', 'ListVoiceConnectorGroups AccessDeniedException']);
+    } finally {
+      aws.destroy();
+    }
+  });
+
+  it("is fed by the controller's AWS context, which still hands each attempt on to the caller's own hook", async () => {
+    const metrics = new Metrics(false);
+    const seen: ThrottledAttempt[] = [];
+    // Never started: its AWS context is made in the constructor, and nothing here needs the API server.
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromClusterAndUser({ name: 'unused', server: 'https://127.0.0.1:9', skipTLSVerify: true }, { name: 'unused' });
+    const controller = new Controller({
+      kubeConfig,
+      aws: { region: 'us-east-1', endpoint: emu().url, credentials: testCredentials, maxAttempts: 2, onThrottledAttempt: (a) => seen.push(a) },
+      handlers,
+      metrics,
+      log: createLogger('silent'),
+    });
+    // The context the engine calls AWS through (private: only the controller's wiring is under test).
+    const aws = (controller as unknown as { aws: AwsContext }).aws;
+    try {
+      throttleFirst(1, 'GetGlobalSettings');
+      await aws.send('voice', 'GetGlobalSettings', {});
+      expect(await throttledAttempts(metrics)).toEqual({ 'voice GetGlobalSettings': 1 });
+      expect(await callsByOutcome(metrics)).toEqual({ 'GetGlobalSettings ok': 1 });
+      expect(seen).toEqual([{ service: 'voice', operation: 'GetGlobalSettings', region: 'us-east-1', errorName: 'ThrottledClientException' }]);
     } finally {
       aws.destroy();
     }
