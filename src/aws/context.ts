@@ -238,11 +238,11 @@ export class AwsContext implements AwsPort {
     const at = region ?? this.options.region;
     const clients = this.clientsFor(at);
     const client = service === 'voice' ? clients.voice : clients.pipelines;
-    const command = new Command(input);
-    const onThrottled = this.options.onThrottledAttempt;
-    if (onThrottled) watchThrottledAttempts(command.middlewareStack, { service, operation, region: at }, onThrottled);
     const started = performance.now();
     try {
+      const command = new Command(input);
+      const onThrottled = this.options.onThrottledAttempt;
+      if (onThrottled) watchThrottledAttempts(command.middlewareStack, { service, operation, region: at }, onThrottled);
       const sdkOptions = signal && isReadOperation(operation) ? { abortSignal: signal } : undefined;
       // Through .call: scripts/iam/scan.ts reads every two-argument `.send(` as AwsContext.send(service, operation).
       const out = await (client as unknown as ClientByName).send.call(client, command, sdkOptions);
