@@ -5,6 +5,8 @@
  */
 import * as voiceSdk from '@aws-sdk/client-chime-sdk-voice';
 import * as pipelinesSdk from '@aws-sdk/client-chime-sdk-media-pipelines';
+import { isThrottlingError } from '@smithy/core/retry';
+import type { FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
 import type { AwsPort, AwsService, InventoryPort, ListSpec } from '../core/aws-port.js';
 
 export type { AwsService, ListSpec } from '../core/aws-port.js';
@@ -62,6 +64,21 @@ export interface AwsOptions {
   signal?: AbortSignal;
   /** Called after every AWS call, for metrics and call budgets. */
   onCall?: (call: { service: AwsService; operation: string; region: string; ok: boolean; errorName?: string; durationMs: number }) => void;
+  /**
+   * Called for every attempt AWS answered with a throttling error, as the SDK's retry strategy
+   * classifies them, including attempts its retries then absorbed: `onCall` sees only what is left
+   * after the retries, and throttling that retries absorb is the warning before calls fail.
+   */
+  onThrottledAttempt?: (attempt: ThrottledAttempt) => void;
+}
+
+/** One attempt of a call that AWS answered with a throttling error (ThrottledClientException, HTTP 429...). */
+export interface ThrottledAttempt {
+  service: AwsService;
+  operation: string;
+  region: string;
+  /** The SDK's error name of the answer, e.g. ThrottledClientException. */
+  errorName: string;
 }
 
 /**
@@ -70,7 +87,8 @@ export interface AwsOptions {
  */
 export const USER_AGENT_APP_ID = 'chime-voice-operator';
 
-type AnyCommandCtor = new (input: Record<string, unknown>) => object;
+/** A command of either client, as `send` uses it: made from its input, with its own middleware stack. */
+type AnyCommandCtor = new (input: Record<string, unknown>) => { middlewareStack: MiddlewareStack<object, object> };
 
 /**
  * The clients as calls by operation name use them: the SDK types `send` per command class, and the
@@ -98,6 +116,36 @@ export class AbortedError extends Error {
 /** Whether an SDK error means the resource does not exist. */
 export const isNotFound = (err: unknown) => (err as { name?: string })?.name === 'NotFoundException';
 
+
+/**
+ * Reports each attempt of a call that AWS answers with a throttling error. The SDK's retry
+ * middleware (finalizeRequest step) runs the middleware after it once per attempt, so one placed
+ * right after it sees every attempt's answer, deserialized, before the retry strategy decides
+ * whether to try again; `onCall` sees only what is left after the retries. It goes on the command
+ * (`send` makes one per call), where the call's service, operation and region are known, and the
+ * SDK merges it into the client's stack. Throttling is what that strategy itself calls throttling
+ * (@smithy/core's isThrottlingError: HTTP 429, ThrottlingException, TooManyRequestsException,
+ * SlowDown...; Chime SDK Voice's ThrottledClientException is a 429), so what is counted is what
+ * adaptive mode slows down for.
+ */
+function watchThrottledAttempts(
+  stack: MiddlewareStack<object, object>,
+  call: Omit<ThrottledAttempt, 'errorName'>,
+  onThrottled: (attempt: ThrottledAttempt) => void,
+): void {
+  const perAttempt: FinalizeRequestMiddleware<object, object> = (next) => async (args) => {
+    try {
+      return await next(args);
+    } catch (err) {
+      if (isThrottled(err)) onThrottled({ ...call, errorName: err.name });
+      throw err;
+    }
+  };
+  stack.addRelativeTo(perAttempt, { name: 'chimevoiceThrottledAttempts', relation: 'after', toMiddleware: 'retryMiddleware' });
+}
+
+type ThrottlingErrorShape = Parameters<typeof isThrottlingError>[0];
+const isThrottled = (err: unknown): err is ThrottlingErrorShape => typeof err === 'object' && err !== null && isThrottlingError(err as ThrottlingErrorShape);
 
 /** The SDK clients of one region. */
 interface RegionalClients {
@@ -192,9 +240,12 @@ export class AwsContext implements AwsPort {
     const client = service === 'voice' ? clients.voice : clients.pipelines;
     const started = performance.now();
     try {
+      const command = new Command(input);
+      const onThrottled = this.options.onThrottledAttempt;
+      if (onThrottled) watchThrottledAttempts(command.middlewareStack, { service, operation, region: at }, onThrottled);
       const sdkOptions = signal && isReadOperation(operation) ? { abortSignal: signal } : undefined;
       // Through .call: scripts/iam/scan.ts reads every two-argument `.send(` as AwsContext.send(service, operation).
-      const out = await (client as unknown as ClientByName).send.call(client, new Command(input), sdkOptions);
+      const out = await (client as unknown as ClientByName).send.call(client, command, sdkOptions);
       this.options.onCall?.({ service, operation, region: at, ok: true, durationMs: performance.now() - started });
       return out as T;
     } catch (err) {

@@ -190,7 +190,7 @@ export class Controller {
     }
   }
 
-  /** An AWS context with the controller's listing age and call metrics. */
+  /** An AWS context with the controller's listing age, and its call and throttled-attempt metrics. */
   private awsContext(aws: AwsOptions): AwsContext {
     const options = this.options;
     return new AwsContext({
@@ -201,10 +201,7 @@ export class Controller {
       // change made behind our back is seen within the period, as drift is. Objects in progress
       // ask for listings at most PROGRESS_LISTING_AGE_MS old (expireForProgress).
       inventoryMaxAgeMs: options.aws.inventoryMaxAgeMs ?? options.resyncMs ?? DEFAULT_RESYNC_MS,
-      onCall: (call) => {
-        this.metrics.countAwsCall(call);
-        options.aws.onCall?.(call);
-      },
+      ...this.metrics.awsHooks(options.aws),
     });
   }
 

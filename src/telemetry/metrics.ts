@@ -1,8 +1,26 @@
 /**
  * Prometheus metrics: reconciles, errors and durations by kind; AWS calls by operation and
- * outcome; objects by state, drifted objects and drift found; queue depth. One registry per controller, so tests run several.
+ * outcome, and throttled attempts by operation; objects by state, drifted objects and drift found; queue depth. One registry per controller, so tests run several.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** An AWS call as AwsOptions' onCall reports it (src/aws/context.ts), as far as the metrics read it. */
+export interface AwsCallSeen {
+  service: string;
+  operation: string;
+  ok: boolean;
+  errorName?: string;
+}
+/** A throttled attempt as AwsOptions' onThrottledAttempt reports it, as far as the metrics read it. */
+export interface ThrottledAttemptSeen {
+  service: string;
+  operation: string;
+}
+/** AwsOptions' hooks that the AWS metrics are counted from. */
+export interface AwsHooks<Call extends AwsCallSeen = AwsCallSeen, Attempt extends ThrottledAttemptSeen = ThrottledAttemptSeen> {
+  onCall: (call: Call) => void;
+  onThrottledAttempt: (attempt: Attempt) => void;
+}
 
 export class Metrics {
   readonly registry = new Registry();
@@ -15,7 +33,13 @@ export class Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
-  readonly awsCalls = new Counter({ name: 'chimevoice_aws_calls_total', help: 'AWS API calls by service, operation and outcome (ok or the error name).', labelNames: ['service', 'operation', 'outcome'] as const, registers: [this.registry] });
+  readonly awsCalls = new Counter({ name: 'chimevoice_aws_calls_total', help: 'AWS API calls by service, operation and outcome (ok or the error name), each counted once, after the SDK\'s retries.', labelNames: ['service', 'operation', 'outcome'] as const, registers: [this.registry] });
+  readonly awsThrottledAttempts = new Counter({
+    name: 'chimevoice_aws_throttled_attempts_total',
+    help: 'Attempts of AWS API calls that AWS answered with a throttling error (ThrottledClientException, HTTP 429...), by service and operation, including those the SDK\'s retries then absorbed.',
+    labelNames: ['service', 'operation'] as const,
+    registers: [this.registry],
+  });
   readonly drifted = new Gauge({ name: 'chimevoice_drifted_objects', help: 'Objects whose AWS resource differs from the spec, by kind.', labelNames: ['kind'] as const, registers: [this.registry] });
   readonly objects = new Gauge({
     name: 'chimevoice_objects',
@@ -54,10 +78,36 @@ export class Metrics {
   }
 
   /**
-   * Counts one AWS call (AwsContext's onCall) under its outcome: `ok`, or the SDK's error name, which
-   * the chart's alerts select (ThrottledClientException: charts/.../templates/prometheusrule.yaml).
+   * The AwsContext hooks that feed the AWS metrics (calls, throttled attempts), each passing what it
+   * saw on to the caller's own hook of the same name, if any: how the controller wires its contexts.
    */
-  countAwsCall(call: { service: string; operation: string; ok: boolean; errorName?: string }): void {
+  awsHooks<Call extends AwsCallSeen, Attempt extends ThrottledAttemptSeen>(also: Partial<AwsHooks<Call, Attempt>> = {}): AwsHooks<Call, Attempt> {
+    return {
+      onCall: (call) => {
+        this.countAwsCall(call);
+        also.onCall?.(call);
+      },
+      onThrottledAttempt: (attempt) => {
+        this.countThrottledAttempt(attempt);
+        also.onThrottledAttempt?.(attempt);
+      },
+    };
+  }
+
+  /**
+   * Counts one AWS call (AwsContext's onCall) under its outcome: `ok`, or the SDK's error name, which
+   * the chart's alerts select (ChimeVoiceAwsRetriesExhausted: outcome="ThrottledClientException",
+   * charts/.../templates/prometheusrule.yaml).
+   */
+  countAwsCall(call: AwsCallSeen): void {
     this.awsCalls.inc({ service: call.service, operation: call.operation, outcome: call.ok ? 'ok' : (call.errorName ?? 'error') });
+  }
+
+  /**
+   * Counts one attempt AWS throttled (AwsContext's onThrottledAttempt), whether or not the SDK's
+   * retries then got an answer: the chart's ChimeVoiceAwsThrottled alert watches its rate.
+   */
+  countThrottledAttempt(attempt: ThrottledAttemptSeen): void {
+    this.awsThrottledAttempts.inc({ service: attempt.service, operation: attempt.operation });
   }
 }

@@ -25,6 +25,7 @@ const ALL_ALERTS = [
   'ChimeVoiceDriftPersistent',
   'ChimeVoiceDriftRecurring',
   'ChimeVoiceAwsThrottled',
+  'ChimeVoiceAwsThrottledCallsFailing',
   'ChimeVoiceEventsQueueDown',
 ];
 /** The values the promtool tests were written for: every alert rendered. */
@@ -151,7 +152,14 @@ describe('the PrometheusRule', () => {
       expect(byName(rules, 'ChimeVoiceObjectsStalled').for).toBe('15m');
       expect(byName(rules, 'ChimeVoiceDriftPersistent').for).toBe('30m');
       expect(byName(rules, 'ChimeVoiceDriftRecurring').expr).toMatch(/\[1h\]\)\)\) > 2$/);
-      expect(byName(rules, 'ChimeVoiceAwsThrottled').expr).toMatch(/outcome="ThrottledClientException"\}\[5m\]\)\) > 0$/);
+      expect(byName(rules, 'ChimeVoiceAwsThrottled').expr).toBe(
+        'sum by (namespace, job, service, operation) (rate(chimevoice_aws_throttled_attempts_total{job="rel-chime-voice-operator-metrics",namespace="chime-system"}[5m])) > 0',
+      );
+      expect(byName(rules, 'ChimeVoiceAwsThrottled').for).toBe('15m');
+      expect(byName(rules, 'ChimeVoiceAwsThrottledCallsFailing').expr).toBe(
+        'sum by (namespace, job, service, operation) (rate(chimevoice_aws_calls_total{job="rel-chime-voice-operator-metrics",namespace="chime-system",outcome="ThrottledClientException"}[5m])) > 0',
+      );
+      expect(byName(rules, 'ChimeVoiceAwsThrottledCallsFailing').for).toBe('10m');
       expect(byName(rules, 'ChimeVoiceReconcilesStopped').expr).toContain('[2h]');
     });
   });
@@ -168,6 +176,8 @@ describe('the PrometheusRule', () => {
       '--set', 'prometheusRule.alerts.ChimeVoiceDriftRecurring.window=6h',
       '--set', 'prometheusRule.alerts.ChimeVoiceDriftRecurring.threshold=10',
       '--set-json', 'prometheusRule.alerts.ChimeVoiceAwsThrottled.threshold=0.5',
+      '--set', 'prometheusRule.alerts.ChimeVoiceAwsThrottled.window=15m',
+      '--set-json', 'prometheusRule.alerts.ChimeVoiceAwsThrottledCallsFailing.threshold=0.02',
       '--set', 'prometheusRule.selector=job="chime"',
       '--set', 'prometheusRule.runbookUrl=https://wiki.example.com/chime/runbook',
     );
@@ -183,7 +193,8 @@ describe('the PrometheusRule', () => {
     expect(stalled.annotations.runbook_url).toBe('https://wiki.example.com/chime/runbook#chimevoiceobjectsstalled');
     expect(byName(rules, 'ChimeVoiceDriftPersistent').labels).toEqual({ severity: 'warning', team: 'telephony' });
     expect(byName(rules, 'ChimeVoiceDriftRecurring').expr).toBe('sum by (namespace, job, kind) (floor(increase(chimevoice_drift_detected_total{job="chime"}[6h]))) > 10');
-    expect(byName(rules, 'ChimeVoiceAwsThrottled').expr).toMatch(/\) > 0\.5$/);
+    expect(byName(rules, 'ChimeVoiceAwsThrottled').expr).toBe('sum by (namespace, job, service, operation) (rate(chimevoice_aws_throttled_attempts_total{job="chime"}[15m])) > 0.5');
+    expect(byName(rules, 'ChimeVoiceAwsThrottledCallsFailing').expr).toMatch(/\{job="chime",outcome="ThrottledClientException"\}\[5m\]\)\) > 0\.02$/);
     expect(byName(rules, 'ChimeVoiceEventsQueueDown').annotations.description).toContain('https://sqs.us-east-1.amazonaws.com/123456789012/chime-events');
   });
 
@@ -217,6 +228,7 @@ describe('the PrometheusRule', () => {
     expect([...used].sort()).toEqual(
       [
         'chimevoice_aws_calls_total',
+        'chimevoice_aws_throttled_attempts_total',
         'chimevoice_drift_detected_total',
         'chimevoice_drifted_objects',
         'chimevoice_events_queue_up',

@@ -255,9 +255,14 @@ describe('helm template with every value set', () => {
     const rule = one(objs, 'PrometheusRule', 'chime-voice');
     expect(rule.metadata.namespace).toBe('monitoring');
     expect(rule.metadata.labels?.release).toBe('kube-prometheus-stack');
-    const rules = rule.spec.groups[0].rules as Array<{ alert: string; for: string; labels: Record<string, string> }>;
+    const rules = rule.spec.groups[0].rules as Array<{ alert: string; expr: string; for: string; labels: Record<string, string> }>;
     expect(rules.map((r) => r.alert)).not.toContain('ChimeVoiceAwsThrottled');
-    expect(rules).toHaveLength(7);
+    expect(rules).toHaveLength(8);
+    expect(rules.find((r) => r.alert === 'ChimeVoiceAwsThrottledCallsFailing')).toMatchObject({
+      expr: 'sum by (namespace, job, service, operation) (rate(chimevoice_aws_calls_total{job="chime-voice",namespace="chime-system",outcome="ThrottledClientException"}[10m])) > 0.05',
+      for: '20m',
+      labels: { severity: 'ticket', team: 'telephony' },
+    });
     expect(rules.find((r) => r.alert === 'ChimeVoiceReconcilesStopped')).toMatchObject({ for: '5m', labels: { severity: 'page', team: 'telephony' } });
   });
 
