@@ -45,6 +45,9 @@ export interface ClusterRun {
   createdPerSecond: number;
   /** From spawning the controller to its caches being synced ('controller running'). */
   startSeconds: number;
+  /** Controller start to the first object Ready, and to half of them (NaN when never reached). */
+  firstReadySeconds: number;
+  halfReadySeconds: number;
   convergeSeconds: number;
   /** Objects Ready at their current generation when convergence ended (or timed out). */
   ready: number;
@@ -202,6 +205,11 @@ export async function benchCluster(options: ClusterBenchOptions): Promise<Cluste
 
     log('starting the controller');
     const spawnedAt = performance.now();
+    // How soon a user watching `kubectl get -w` sees the first objects turn Ready (statuses written per object, not per batch).
+    const readyAfter = (count: number) =>
+      until(() => ready.size >= count, options.convergeTimeoutMs).then((ok) => (ok ? (performance.now() - spawnedAt) / 1000 : Number.NaN));
+    const firstReady = readyAfter(1);
+    const halfReady = readyAfter(Math.ceil(objects / 2));
     controller = await startController({
       kubeconfig: cluster.kubeconfig,
       endpoint: emulator.url,
@@ -226,6 +234,7 @@ export async function benchCluster(options: ClusterBenchOptions): Promise<Cluste
     const converged = await until(() => ready.size >= objects, options.convergeTimeoutMs);
     clearInterval(converge);
     const convergeSeconds = (performance.now() - spawnedAt) / 1000;
+    const [firstReadySeconds, halfReadySeconds] = converged ? await Promise.all([firstReady, halfReady]) : [Number.NaN, Number.NaN];
     const convergeCalls = emulator.counters();
     const convergeCpuSeconds = await metric(controller, 'process_cpu_seconds_total');
     log(`${converged ? 'converged' : 'gave up converging'}: ${ready.size}/${objects} Ready after ${convergeSeconds.toFixed(1)} s`);
@@ -272,6 +281,8 @@ export async function benchCluster(options: ClusterBenchOptions): Promise<Cluste
       createSeconds,
       createdPerSecond: objects / createSeconds,
       startSeconds,
+      firstReadySeconds,
+      halfReadySeconds,
       convergeSeconds,
       ready: ready.size,
       convergeCalls,
@@ -311,6 +322,8 @@ export function printCluster(run: ClusterRun): void {
   console.log('| measure | value |\n| --- | ---: |');
   console.log(`| objects created through the API (32 in flight) | ${run.createSeconds.toFixed(1)} s (${Math.round(run.createdPerSecond)}/s) |`);
   console.log(`| controller start to caches synced | ${run.startSeconds.toFixed(1)} s |`);
+  console.log(`| controller start to the first Ready | ${run.firstReadySeconds.toFixed(1)} s |`);
+  console.log(`| controller start to half Ready | ${run.halfReadySeconds.toFixed(1)} s |`);
   console.log(`| controller start to ${run.ready < o.objects ? `${fmt(run.ready)} Ready (timed out)` : 'all Ready'} | ${run.convergeSeconds.toFixed(1)} s |`);
   console.log(`| AWS calls to converge | ${fmt(sum(run.convergeCalls))} (${fmt(sum(run.convergeCalls, (op) => !isReadOperation(op)))} writes) |`);
   console.log(`| controller CPU to converge | ${run.convergeCpuSeconds.toFixed(1)} s |`);

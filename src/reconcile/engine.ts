@@ -121,25 +121,32 @@ export class Engine {
    * itself), so that the writes of a level merge. Later levels see the statuses earlier levels got
    * (a connector Ready before its numbers), as one at a time would. Results come back in the order
    * given; `stop`, asked before each level, leaves the rest without a result (undefined);
-   * `onLevel` gets each level's results as it finishes, in creation order.
+   * `onResult` gets each object's result as soon as it has one (its own plan done and observed),
+   * while the rest of its level still runs; `onLevel` gets each level's results as it finishes, in
+   * creation order.
    */
   async reconcileLevels(
     items: Array<{ obj: ManagedObject; specChanged: boolean }>,
     world: World,
-    hooks: { stop?: () => boolean; onLevel?: (done: Array<{ index: number; result: ReconcileResult }>) => void } = {},
+    hooks: {
+      stop?: () => boolean;
+      onResult?: (index: number, result: ReconcileResult) => void;
+      onLevel?: (done: Array<{ index: number; result: ReconcileResult }>) => void;
+    } = {},
   ): Promise<Array<ReconcileResult | undefined>> {
     const index = new Map(items.map((item, k) => [item.obj, k]));
     const results: Array<ReconcileResult | undefined> = new Array(items.length).fill(undefined);
     const seen = new OverlayWorld(world);
     for (const level of dependencyLevels(items.map((i) => i.obj))) {
       if (hooks.stop?.()) break;
-      const levelItems = level.map((o) => items[index.get(o)!]);
-      const levelResults = await this.reconcileMany(levelItems, seen);
+      const at = level.map((o) => index.get(o)!);
+      const levelItems = at.map((k) => items[k]);
+      const onResult = hooks.onResult;
+      const levelResults = await this.reconcileMany(levelItems, seen, onResult ? { onResult: (k, result) => onResult(at[k], result) } : {});
       const done = levelItems.map((item, k) => {
         seen.setStatus(item.obj, levelResults[k].status);
-        const at = index.get(item.obj)!;
-        results[at] = levelResults[k];
-        return { index: at, result: levelResults[k] };
+        results[at[k]] = levelResults[k];
+        return { index: at[k], result: levelResults[k] };
       });
       hooks.onLevel?.(done);
     }
@@ -153,11 +160,24 @@ export class Engine {
    * depend on each other (one dependency level); results come back in the order given. Objects
    * planned later see the statuses of those that finished without actions earlier (a number chosen
    * by one is not chosen by the next), as they would one at a time.
+   *
+   * Each object goes on to its completing observation as soon as its own plan ended (a merged call
+   * it is in answered), not when every plan did; `onResult` (which must not throw) gets its result
+   * then, so that a source can write its status while the others still run.
    */
-  async reconcileMany(items: Array<{ obj: ManagedObject; specChanged: boolean }>, world: World): Promise<ReconcileResult[]> {
+  async reconcileMany(
+    items: Array<{ obj: ManagedObject; specChanged: boolean }>,
+    world: World,
+    hooks: { onResult?: (index: number, result: ReconcileResult) => void } = {},
+  ): Promise<ReconcileResult[]> {
     const results: ReconcileResult[] = new Array(items.length);
     const seen = new OverlayWorld(world);
     const pending: Array<{ index: number; attempt: Attempt }> = [];
+    const resolve = (index: number, result: ReconcileResult) => {
+      results[index] = result;
+      seen.setStatus(items[index].obj, result.status);
+      hooks.onResult?.(index, result);
+    };
     // Kinds whose observation reads its siblings' status (a number chosen from a search is not
     // chosen by the next) are prepared one at a time, in the order given; others concurrently.
     let inTurn: Promise<unknown> = Promise.resolve();
@@ -172,16 +192,15 @@ export class Engine {
           inTurn = turn.catch(() => undefined);
           done = await turn;
         } else done = await prepare();
-        if (done) {
-          results[index] = done;
-          seen.setStatus(obj, done.status);
-        } else pending.push({ index, attempt });
+        if (done) resolve(index, done);
+        else pending.push({ index, attempt });
       }),
     );
     // The plans run in the order given, whatever order the observations answered in.
     pending.sort((a, b) => a.index - b.index);
     if (pending.length === 0) return results;
-    const runs = await executePlans(
+    const completions: Array<Promise<void>> = [];
+    await executePlans(
       this.options.aws,
       pending.map((p) => p.attempt.actions),
       {
@@ -191,20 +210,19 @@ export class Engine {
         after: async (i, done, captures) => {
           if (isCreate(done.action)) await pending[i].attempt.recordAnswer(captures);
         },
+        finished: (i, run) => {
+          // Only the listings these writes change are listed again, and only those: creates add
+          // their resource to the cached listing, and settings read by id keep it.
+          this.options.aws.inventory.invalidateAfter(run.executed.map(writeOf));
+          const { index, attempt } = pending[i];
+          // complete() turns every failure into a result: this promise does not reject.
+          completions.push(this.limiter.run(async () => resolve(index, await attempt.complete(run, seen))));
+        },
       },
       this.limiter,
       this.createLimiter,
     );
-    // Only the listings these writes change are listed again (a pass of 50 connectors lists them once more, not 50 times).
-    this.options.aws.inventory.invalidateAfter(runs.flatMap((r) => r.executed.map(writeOf)));
-    await Promise.all(
-      pending.map(({ index, attempt }, k) =>
-        this.limiter.run(async () => {
-          results[index] = await attempt.complete(runs[k], seen);
-          seen.setStatus(attempt.obj, results[index].status);
-        }),
-      ),
-    );
+    await Promise.all(completions);
     return results;
   }
 

@@ -12,7 +12,8 @@
  * calls follow one another as soon as the previous answered, whatever the other plans are doing
  * (one connector's settings need not wait for every other connector's create). Actions AWS can
  * carry many of in one call (BatchSpec) wait until no plan has a single call left before them, and
- * then go out merged; calls run a bounded number at a time across all plans.
+ * then go out merged; calls run a bounded number at a time across all plans. A plan that ended is
+ * told at once (`finished`), so its object's status need not wait for the other plans.
  */
 import type { AwsContext } from '../aws/context.js';
 import { batchKey, mergeBatch, splitOutput } from './batch.js';
@@ -41,6 +42,12 @@ export interface ExecutionHooks {
   before?(plan: number, action: PlannedAction): Promise<void>;
   /** Must not throw: the call took effect whatever happens here. */
   after?(plan: number, done: ExecutedAction, captures: Record<string, unknown>): Promise<void>;
+  /**
+   * Plan `plan` has nothing left to send (every action answered, or one failed), with its `after`
+   * hooks done: its object can be observed and given a status while other plans still run. Called
+   * once per plan, the run being final. Must not throw.
+   */
+  finished?(plan: number, run: PlanRun): void;
 }
 
 export async function executePlan(aws: AwsContext, actions: PlannedAction[]): Promise<PlanRun> {
@@ -70,7 +77,16 @@ export async function executePlans(
   const plans = planned.map(runnableNow);
   const runs: PlanRun[] = plans.map(() => ({ executed: [], captures: {} }));
   const next = plans.map(() => 0);
-  const live = () => plans.map((_, i) => i).filter((i) => runs[i].error === undefined && next[i] < plans[i].length);
+  const ended = (i: number) => runs[i].error !== undefined || next[i] >= plans[i].length;
+  const live = () => plans.map((_, i) => i).filter((i) => !ended(i));
+  const told = new Set<number>();
+  /** Tells `finished` of plan i once it ended (an object whose last action was merged ends when that call answers). */
+  const tellIfEnded = (i: number) => {
+    if (!ended(i) || told.has(i)) return;
+    told.add(i);
+    hooks.finished?.(i, runs[i]);
+  };
+  plans.forEach((_, i) => tellIfEnded(i));
 
   const record = (i: number, done: ExecutedAction, output?: unknown, error?: unknown) => {
     const action = plans[i][next[i]];
@@ -131,6 +147,7 @@ export async function executePlans(
       // Recorded in plan order, whatever order AWS answered in: executed lists read as the plan did.
       for (const answer of answers) await settle(i, answer);
     }
+    tellIfEnded(i);
   };
 
   for (let ids = live(); ids.length > 0; ids = live()) {
@@ -147,6 +164,7 @@ export async function executePlans(
         heads.set(i, { ...raw, batch: substitute(raw.batch, runs[i].captures) as PlannedAction['batch'] });
       } catch (error) {
         record(i, { action: raw, ok: false, error: (error as Error).message }, undefined, error);
+        tellIfEnded(i);
       }
     }
     if (heads.size === 0) continue;
@@ -164,11 +182,17 @@ export async function executePlans(
     if (members.length === 1) {
       const i = members[0];
       await limited(() => runOne(i, plans[i][next[i]]), plans[i][next[i]]);
+      tellIfEnded(i);
       continue;
     }
     const actions = members.map((i) => heads.get(i)!);
     const { calls, alone } = mergeBatch(actions);
-    await Promise.all(alone.map((k) => limited(() => runOne(members[k], plans[members[k]][next[members[k]]]), plans[members[k]][next[members[k]]])));
+    await Promise.all(
+      alone.map(async (k) => {
+        await limited(() => runOne(members[k], plans[members[k]][next[members[k]]]), plans[members[k]][next[members[k]]]);
+        tellIfEnded(members[k]);
+      }),
+    );
     for (const call of calls) {
       const batched = { operation: call.operation, actions: call.members.length };
       try {
@@ -186,8 +210,11 @@ export async function executePlans(
           record(i, { action: plans[i][next[i]], ok: false, error: (error as Error).message, batched }, undefined, error);
         }
       }
+      // Each object of this call goes on to its status now, not after the calls merged after it.
+      for (const k of call.members) tellIfEnded(members[k]);
     }
   }
+  plans.forEach((_, i) => tellIfEnded(i));
   return runs;
 }
 

@@ -664,11 +664,31 @@ export class Controller {
         }),
       ),
     );
+    // When each key's work ended (its status written), for the duration metric.
+    const endedAt = new Map<number, number>();
     if (reconciling.length > 0) {
       reconciling.sort((a, b) => a.k - b.k);
+      // Each object's Events, status and metrics go out as soon as its own result is in (its plan
+      // answered and observed), while the rest of the batch still runs: a user watching sees each
+      // object turn Ready when it is, not when the slowest object of the batch is.
+      const delivered = new Set<number>();
+      const writes: Array<Promise<void>> = [];
+      const deliver = (j: number, result: ReconcileResult) => {
+        if (delivered.has(j)) return;
+        delivered.add(j);
+        const { k, obj, log } = reconciling[j];
+        writes.push(
+          this.kubeLimiter.run(async () => {
+            try {
+              results[k] = await this.afterReconcile(obj, result, log);
+            } catch (err) {
+              results[k] = this.failed(obj, err, log);
+            }
+            endedAt.set(k, performance.now());
+          }),
+        );
+      };
       // Each account's objects with its own engine (its credentials, its inventory, its claims).
-      const reconciled: Array<ReconcileResult | undefined> = new Array(reconciling.length).fill(undefined);
-      const failedAt = new Set<number>();
       const byEngine = new Map<Engine, { account: string; at: number[] }>();
       reconciling.forEach((r, j) => {
         const group = byEngine.get(r.engine) ?? { account: r.account, at: [] };
@@ -678,34 +698,26 @@ export class Controller {
       await Promise.all(
         [...byEngine].map(async ([engine, group]) => {
           try {
-            const out = await engine.reconcileLevels(group.at.map((j) => reconciling[j]), this.worldOf(group.account));
-            group.at.forEach((j, n) => (reconciled[j] = out[n]));
+            const out = await engine.reconcileLevels(
+              group.at.map((j) => reconciling[j]),
+              this.worldOf(group.account),
+              { onResult: (n, result) => deliver(group.at[n], result) },
+            );
+            // Every level runs when nothing asks to stop; a key left without a result is looked at again.
+            group.at.forEach((j, n) => {
+              if (!out[n] && !delivered.has(j)) results[reconciling[j].k] = { requeueAfterMs: 0 };
+            });
           } catch (err) {
-            for (const j of group.at) {
-              failedAt.add(j);
-              results[reconciling[j].k] = this.failed(reconciling[j].obj, err, reconciling[j].log);
-            }
+            // The objects whose status was already written keep their result.
+            for (const j of group.at) if (!delivered.has(j)) results[reconciling[j].k] = this.failed(reconciling[j].obj, err, reconciling[j].log);
           }
         }),
       );
-      await Promise.all(
-        reconciling.map(({ k, obj, log }, j) =>
-          this.kubeLimiter.run(async () => {
-            if (failedAt.has(j)) return;
-            try {
-              const result = reconciled[j];
-              // Every level runs when nothing asks to stop; a missing result is looked at again.
-              results[k] = result ? await this.afterReconcile(obj, result, log) : { requeueAfterMs: 0 };
-            } catch (err) {
-              results[k] = this.failed(obj, err, log);
-            }
-          }),
-        ),
-      );
+      await Promise.all(writes);
     }
-    // Each key of the batch took as long as the batch.
-    const seconds = (performance.now() - started) / 1000;
-    for (const id of ids) this.metrics.reconcileDuration.observe({ kind: id.split('/')[0] }, seconds);
+    // A key reconciled took until its status was written; any other, as long as the batch.
+    const now = performance.now();
+    ids.forEach((id, k) => this.metrics.reconcileDuration.observe({ kind: id.split('/')[0] }, ((endedAt.get(k) ?? now) - started) / 1000));
     return results;
   }
 

@@ -125,3 +125,57 @@ describe('executePlans: each plan at its own pace', () => {
     expect(creates).toEqual(['intent 0 CreateVoiceConnector', 'answer 0 CreateVoiceConnector', 'intent 1 CreateVoiceConnector', 'answer 1 CreateVoiceConnector', 'intent 2 CreateVoiceConnector', 'answer 2 CreateVoiceConnector', 'intent 3 CreateVoiceConnector', 'answer 3 CreateVoiceConnector']);
   });
 });
+
+describe('executePlans: each plan is told it ended as soon as it did', () => {
+  const assign = (n: number): PlannedAction =>
+    action('AssociatePhoneNumbers', {
+      input: { VoiceConnectorId: 'vc-1', E164PhoneNumbers: [`+1555000000${n}`] },
+      batch: {
+        shared: { VoiceConnectorId: 'vc-1' },
+        member: 'E164PhoneNumbers',
+        items: [`+1555000000${n}`],
+        max: 100,
+        ids: [`+1555000000${n}`],
+        errors: { member: 'PhoneNumberErrors', idField: 'PhoneNumberId' },
+        onItemError: 'capture',
+      },
+    });
+
+  it('a plan that ended is told before a slower plan answers; a failed plan is told too; each once, with its final run', async () => {
+    const { aws, log } = slowAws({ delayMs: (op) => ({ PutSlow: 60, PutFast: 2 })[op] ?? 5, fail: ['PutRefused'] });
+    const told: number[] = [];
+    const runs = await executePlans(
+      aws,
+      [[action('PutSlow'), action('PutSlowAgain')], [action('PutFast')], [action('PutRefused'), action('PutNever')]],
+      {
+        finished: (i, run) => {
+          told.push(i);
+          log.push(`finished ${i} after ${run.executed.length} action(s)`);
+        },
+      },
+      new Limiter(10),
+    );
+    expect(log.indexOf('finished 1 after 1 action(s)')).toBeGreaterThan(log.indexOf('answer PutFast'));
+    expect(log.indexOf('finished 1 after 1 action(s)')).toBeLessThan(log.indexOf('answer PutSlow'));
+    expect(log.indexOf('finished 2 after 1 action(s)')).toBeLessThan(log.indexOf('answer PutSlow'));
+    expect(log.at(-1)).toBe('finished 0 after 2 action(s)');
+    expect(told.sort()).toEqual([0, 1, 2]);
+    expect(runs[2].error).toBeDefined();
+  });
+
+  it('the plans of a merged call are told when that call answered, not when the plans merged after it did; a plan with nothing to run is told at once', async () => {
+    const { aws, log } = slowAws({ delayMs: (op) => (op === 'PutLater' ? 40 : 2) });
+    await executePlans(
+      aws,
+      [[assign(1)], [assign(2)], [assign(3), action('PutLater')], []],
+      { finished: (i) => log.push(`finished ${i}`) },
+      new Limiter(10),
+    );
+    expect(log[0]).toBe('finished 3');
+    // One merged association carries all three plans; two of them end with it.
+    expect(log.filter((l) => l === 'send AssociatePhoneNumbers(vc-1)')).toHaveLength(1);
+    const answered = log.indexOf('answer AssociatePhoneNumbers(vc-1)');
+    expect(log.slice(answered + 1, answered + 3).sort()).toEqual(['finished 0', 'finished 1']);
+    expect(log.indexOf('finished 2')).toBeGreaterThan(log.indexOf('answer PutLater'));
+  });
+});
