@@ -9,6 +9,10 @@ import { measureTwoApplies, printRuns, type ApplyRun } from './directory.js';
 
 export type FleetRun = ApplyRun;
 
+/** The fleet's connectors alternate between two regions: a listing is regional, so each region costs its own pages. */
+const REGIONS = ['us-east-1', 'us-west-2'] as const;
+const regionOf = (i: number) => REGIONS[i % REGIONS.length];
+
 function connector(i: number): string {
   const n = String(i).padStart(2, '0');
   return `apiVersion: chimevoice.io/v1alpha1
@@ -16,7 +20,7 @@ kind: VoiceConnector
 metadata:
   name: trunk-${n}
 spec:
-  region: ${i % 2 === 0 ? 'us-east-1' : 'us-west-2'}
+  region: ${regionOf(i)}
   requireEncryption: true
   tags:
     fleet: bench
@@ -61,21 +65,23 @@ const PAGE = 100;
 
 /**
  * The API-shape floor: the fewest calls the Chime SDK Voice API allows for the same work.
- * - First convergence: one page of each listing (the account holds none of them yet, and a create
- *   must know that the resource does not exist), one CreateVoiceConnector per connector (it carries
+ * - First convergence: one page of each listing in each region holding fleet connectors (the
+ *   account holds none of them yet, and a create must know that the resource does not exist), one CreateVoiceConnector per connector (it carries
  *   the tags), one Put per managed block, one CreateVoiceConnectorGroup per group (it carries its
  *   connectors), and one GetVoiceConnectorTerminationHealth per connector: health is status no write
  *   answers, read once so that the first status shows it (then on its own cadence).
- * - Steady state: the listings' pages, and per connector its tags and one read per managed block;
+ * - Steady state: the listings' pages (connectors in each of their regions, groups in the home
+ *   region), and per connector its tags and one read per managed block;
  *   termination health is not due (TERMINATION_HEALTH_EVERY_MS).
  * Reading back what a write answered is not part of it; reading what a write did not answer is the
  * price of not guessing (PutVoiceConnectorTerminationCredentials answers nothing).
  */
 export function fleetFloor(connectors: number, groups: number): { first: number; steady: number } {
   const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE));
+  const perRegion = REGIONS.map((_, r) => Array.from({ length: connectors }, (_x, i) => i).filter((i) => i % REGIONS.length === r).length).filter((n) => n > 0);
   return {
-    first: 1 + 1 + connectors * (1 + MANAGED_BLOCKS) + groups + connectors,
-    steady: pages(connectors) + pages(groups) + connectors * (1 + MANAGED_BLOCKS),
+    first: perRegion.length + 1 + connectors * (1 + MANAGED_BLOCKS) + groups + connectors,
+    steady: perRegion.reduce((sum, n) => sum + pages(n), 0) + pages(groups) + connectors * (1 + MANAGED_BLOCKS),
   };
 }
 
