@@ -9,14 +9,14 @@
  * plugin, `kubectl chime routes` reads the current context's cluster and `kubectl chime import`
  * says to apply its folder with `kubectl apply -k`.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { startCluster, type Cluster } from '../helpers/cluster.js';
-import { ensureBuilt, userEnv } from '../package/build.js';
-import { REPO_ROOT, applyCrds, getObject, mutatingCalls, run, startController, waitForCondition, type ControllerProcess } from './helpers.js';
+import { userEnv } from '../package/build.js';
+import { applyCrds, getObject, kubectlWithPlugin, mutatingCalls, run, startController, waitForCondition, type ControllerProcess } from './helpers.js';
 
 let cluster: Cluster;
 let emulator: Emulator;
@@ -202,13 +202,7 @@ spec:
   }, 60_000);
 
   it('as kubectl chime, through the real kubectl: plan of the folder against the current context, routes of the cluster without a source, and import pointing at kubectl apply -k', async () => {
-    ensureBuilt();
-    const binDir = join(scratch, 'bin');
-    mkdirSync(binDir, { recursive: true });
-    symlinkSync(join(REPO_ROOT, 'bin/kubectl-chime.js'), join(binDir, 'kubectl-chime'));
-    const env = userEnv({ KUBECONFIG: cluster.kubeconfig });
-    env.PATH = `${binDir}:${env.PATH}`;
-    const kubectl = process.env.KUBECTL ?? 'kubectl';
+    const { kubectl, env } = kubectlWithPlugin(scratch, cluster.kubeconfig);
     const versions = await resourceVersions();
     const writes = mutatingCalls(emulator.counters());
 

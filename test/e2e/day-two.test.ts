@@ -7,16 +7,15 @@
  * found by kubectl itself on PATH; the metrics count objects by state and drift found by kind.
  */
 import { GetVoiceConnectorTerminationCommand, PutVoiceConnectorTerminationCommand, type ChimeSDKVoiceClient } from '@aws-sdk/client-chime-sdk-voice';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { startCluster, type Cluster } from '../helpers/cluster.js';
 import { voiceClient } from '../helpers/emulator.js';
-import { ensureBuilt, userEnv } from '../package/build.js';
+import { userEnv } from '../package/build.js';
 import {
-  REPO_ROOT,
   applyCrds,
   conditionOf,
   eventsOf,
@@ -24,6 +23,7 @@ import {
   exampleFiles,
   getObject,
   mutatingCalls,
+  kubectlWithPlugin,
   objectsOf,
   run,
   sleep,
@@ -171,14 +171,7 @@ describe('day two in a cluster', () => {
   }, 180_000);
 
   it('kubectl finds kubectl-chime on PATH: `kubectl chime --help` and `kubectl chime reconcile` through the real kubectl, reading the current context', async () => {
-    ensureBuilt();
-    // What npm's bin link makes of package.json "bin": kubectl-chime → bin/kubectl-chime.js.
-    const binDir = join(scratch, 'bin');
-    mkdirSync(binDir, { recursive: true });
-    symlinkSync(join(REPO_ROOT, 'bin/kubectl-chime.js'), join(binDir, 'kubectl-chime'));
-    const env = userEnv({ KUBECONFIG: cluster.kubeconfig });
-    env.PATH = `${binDir}:${env.PATH}`;
-    const kubectl = process.env.KUBECTL ?? 'kubectl';
+    const { kubectl, env, binDir } = kubectlWithPlugin(scratch, cluster.kubeconfig);
 
     const plugins = await run(kubectl, ['plugin', 'list'], env);
     expect(plugins.stdout).toContain(join(binDir, 'kubectl-chime'));

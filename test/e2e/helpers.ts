@@ -12,12 +12,13 @@
  *   await controller.stop();
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { REPO_ROOT, type Cluster } from '../helpers/cluster.js';
 import { imageRuntime } from '../helpers/dockerfile.js';
+import { ensureBuilt, userEnv } from '../package/build.js';
 import { isReadOperation } from '../../src/aws/context.js';
 
 export { REPO_ROOT };
@@ -466,4 +467,19 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv, tim
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/**
+ * kubectl as a user has it after installing the package: npm's bin link of package.json "bin"
+ * (kubectl-chime → bin/kubectl-chime.js) in a folder on PATH, the compiled CLI built, and the
+ * cluster as the current context. Returns the kubectl to run and its environment.
+ */
+export function kubectlWithPlugin(scratch: string, kubeconfig: string): { kubectl: string; env: NodeJS.ProcessEnv; binDir: string } {
+  ensureBuilt();
+  const binDir = join(scratch, 'bin');
+  mkdirSync(binDir, { recursive: true });
+  symlinkSync(join(REPO_ROOT, 'bin/kubectl-chime.js'), join(binDir, 'kubectl-chime'));
+  const env = userEnv({ KUBECONFIG: kubeconfig });
+  env.PATH = `${binDir}:${env.PATH}`;
+  return { kubectl: process.env.KUBECTL ?? 'kubectl', env, binDir };
 }
